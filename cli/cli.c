@@ -1,0 +1,214 @@
+/* cli.c: shared command-line helpers (see cli.h). */
+#include "cli.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void nx_cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    fflush(stdout);
+    fputs("newsfx: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int nx_cli_fail(const nx_error *err)
+{
+    nx_cli_error("%s", err->set ? err->msg : "unknown error");
+    return err->code == NX_ERULES ? NX_EXIT_RULES : NX_EXIT_FATAL;
+}
+
+int nx_cli_usage(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fputs("newsfx: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nusage: see 'newsfx %s --help'\n", cmd);
+    return NX_EXIT_FATAL;
+}
+
+nx_model *nx_cli_load_model(const nx_cli_model *mo, int lenient, int *rules_ok, int *exit_code)
+{
+    nx_model_opts o;
+    memset(&o, 0, sizeof o);
+    o.rule_paths = mo->rules.v;
+    o.nrule_paths = mo->rules.n;
+    o.add_rule_paths = mo->add_rules.v;
+    o.nadd_rule_paths = mo->add_rules.n;
+    o.gazetteers = mo->gazetteers.v;
+    o.ngazetteers = mo->gazetteers.n;
+    o.match_limit = mo->match_limit > 0 ? (unsigned long)mo->match_limit : 0;
+    o.depth_limit = mo->depth_limit > 0 ? (unsigned long)mo->depth_limit : 0;
+    if (mo->doc_timeout_ms < 0)
+        o.doc_time_budget_ms = 0; /* not given: the default */
+    else if (mo->doc_timeout_ms == 0)
+        o.doc_time_budget_ms = -1; /* 0: no budget */
+    else
+        o.doc_time_budget_ms = mo->doc_timeout_ms;
+    nx_error err = {0};
+    int ok = 1;
+    nx_model *m = lenient ? nx_model_load_lenient(&o, &ok, &err) : nx_model_load(&o, &err);
+    if (rules_ok)
+        *rules_ok = ok;
+    if (!m) {
+        /* rule diagnostics are all listed; other errors once */
+        if (err.code == NX_ERULES || (err.set && strstr(err.msg, ".rules"))) {
+            *exit_code = NX_EXIT_RULES;
+        } else {
+            *exit_code = NX_EXIT_FATAL;
+        }
+        nx_cli_error("%s", err.msg);
+        return NULL;
+    }
+    return m;
+}
+
+void nx_cli_model_free(nx_cli_model *mo)
+{
+    nx_strlist_free(&mo->rules);
+    nx_strlist_free(&mo->add_rules);
+    nx_strlist_free(&mo->gazetteers);
+}
+
+/* ---- atomic output files ---- */
+
+#define MAX_TMP 8
+static char *tmp_files[MAX_TMP];
+static volatile sig_atomic_t handlers_set;
+
+static void on_signal(int sig)
+{
+    for (int i = 0; i < MAX_TMP; i++)
+        if (tmp_files[i])
+            unlink(tmp_files[i]);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void track(char *tmp, int add)
+{
+    for (int i = 0; i < MAX_TMP; i++) {
+        if (add && !tmp_files[i]) {
+            tmp_files[i] = tmp;
+            break;
+        }
+        if (!add && tmp_files[i] == tmp) {
+            tmp_files[i] = NULL;
+            break;
+        }
+    }
+    if (add && !handlers_set) {
+        handlers_set = 1;
+        signal(SIGINT, on_signal);
+        signal(SIGTERM, on_signal);
+        signal(SIGHUP, on_signal);
+    }
+}
+
+int nx_out_open(nx_out *o, const char *path, nx_error *err)
+{
+    memset(o, 0, sizeof o[0]);
+    if (!path || strcmp(path, "-") == 0) {
+        o->f = stdout;
+        return 0;
+    }
+    /* character devices (/dev/null, /dev/full, a terminal) are written directly */
+    if (strncmp(path, "/dev/", 5) == 0) {
+        o->f = fopen(path, "w");
+        if (!o->f)
+            return nx_error_set(err, NX_EIO, "cannot write '%s': %s", path, strerror(errno));
+        o->path = nx_strdup(path);
+        return 0;
+    }
+    nx_buf t = NX_BUF_INIT;
+    nx_buf_printf(&t, "%s.tmp-%ld", path, (long)getpid());
+    o->tmp = nx_buf_take(&t);
+    o->path = nx_strdup(path);
+    if (!o->tmp || !o->path) {
+        nx_free(o->tmp);
+        nx_free(o->path);
+        return nx_error_nomem(err);
+    }
+    o->f = fopen(o->tmp, "w");
+    if (!o->f) {
+        int e = errno;
+        nx_error_set(err, NX_EIO, "cannot write '%s': %s", path, strerror(e));
+        nx_free(o->tmp);
+        nx_free(o->path);
+        o->tmp = o->path = NULL;
+        return -1;
+    }
+    track(o->tmp, 1);
+    return 0;
+}
+
+int nx_out_write(nx_out *o, const char *data, size_t n)
+{
+    if (o->failed)
+        return -1;
+    if (fwrite(data, 1, n, o->f) != n) {
+        o->failed = errno ? errno : EIO;
+        return -1;
+    }
+    return 0;
+}
+
+int nx_out_close(nx_out *o, nx_error *err)
+{
+    int rc = 0;
+    const char *name = o->path ? o->path : "stdout";
+    if (!o->f)
+        return 0;
+    if (fflush(o->f) != 0 && !o->failed)
+        o->failed = errno ? errno : EIO;
+    if (o->f != stdout) {
+        if (fclose(o->f) != 0 && !o->failed)
+            o->failed = errno ? errno : EIO;
+    } else if (ferror(stdout) && !o->failed) {
+        o->failed = EIO;
+    }
+    o->f = NULL;
+    if (o->failed) {
+        rc = nx_error_set(err, NX_EIO, "cannot write '%s': %s", name, strerror(o->failed));
+        if (o->tmp)
+            unlink(o->tmp);
+    } else if (o->tmp && rename(o->tmp, o->path) != 0) {
+        rc = nx_error_set(err, NX_EIO, "cannot rename '%s' to '%s': %s", o->tmp, o->path, strerror(errno));
+        unlink(o->tmp);
+    }
+    if (o->tmp)
+        track(o->tmp, 0);
+    nx_free(o->tmp);
+    nx_free(o->path);
+    o->tmp = o->path = NULL;
+    return rc;
+}
+
+void nx_out_abort(nx_out *o)
+{
+    if (o->f && o->f != stdout)
+        fclose(o->f);
+    o->f = NULL;
+    if (o->tmp) {
+        unlink(o->tmp);
+        track(o->tmp, 0);
+    }
+    nx_free(o->tmp);
+    nx_free(o->path);
+    o->tmp = o->path = NULL;
+}
+
+int nx_cli_ncpu(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}

@@ -1,0 +1,66 @@
+/* cli.h: what the subcommands share: messages, exit codes, output files, the model options. */
+#ifndef NX_CLI_H
+#define NX_CLI_H
+
+#include <stdio.h>
+
+#include "../extractor/base.h"
+#include "../extractor/extract.h"
+#include "opts.h"
+
+/* Exit codes (GUIDE.md): 0 ok, 1 some records rejected, 2 usage or fatal error, 3 rules failed. */
+enum { NX_EXIT_OK = 0, NX_EXIT_REJECTED = 1, NX_EXIT_FATAL = 2, NX_EXIT_RULES = 3 };
+
+/* Print "newsfx: <message>" on stderr. */
+void nx_cli_error(const char *fmt, ...) NX_PRINTF(1, 2);
+/* Print the error and return the exit code it maps to. */
+int nx_cli_fail(const nx_error *err);
+/* Usage error: print "newsfx: <message>" and a hint to --help; returns 2. */
+int nx_cli_usage(const char *cmd, const char *fmt, ...) NX_PRINTF(2, 3);
+
+/* Options every command that extracts shares: --rules, --add-rules, --gazetteer, limits. */
+typedef struct nx_cli_model {
+    nx_strlist rules, add_rules, gazetteers;
+    long match_limit, depth_limit;
+    double doc_timeout_ms;
+} nx_cli_model;
+
+#define NX_CLI_MODEL_OPTS(mo)                                                                          \
+    {0, "rules", NX_OPT_LIST, &(mo).rules, "PATH", "use these rules instead of the shipped ones (file or folder, repeatable)"}, \
+    {0, "add-rules", NX_OPT_LIST, &(mo).add_rules, "PATH", "add rules to the shipped ones (repeatable)"},    \
+    {0, "gazetteer", NX_OPT_LIST, &(mo).gazetteers, "FILE", "add companies (TSV: name, ticker, aliases; repeatable)"}, \
+    {0, "match-limit", NX_OPT_INT, &(mo).match_limit, "N", "PCRE2 match limit per match (default 2000000)"}, \
+    {0, "depth-limit", NX_OPT_INT, &(mo).depth_limit, "N", "PCRE2 depth limit per match (default 5000)"},   \
+    {0, "doc-timeout", NX_OPT_DOUBLE, &(mo).doc_timeout_ms, "MS", "time budget per document (default 2000; 0 = none)"}
+
+/* Load the model from the shared options. lenient: return it even if rules failed (rules test).
+ * On failure prints every diagnostic and returns NULL with *exit_code set (3 for rules, else 2). */
+nx_model *nx_cli_load_model(const nx_cli_model *mo, int lenient, int *rules_ok, int *exit_code);
+void nx_cli_model_free(nx_cli_model *mo);
+
+/* An output file written atomically: to FILE.tmp-PID, renamed on nx_out_close; removed on
+ * nx_out_abort or when the process is interrupted (SIGINT, SIGTERM). "-" or NULL is stdout. */
+typedef struct nx_out {
+    FILE *f;
+    char *path;
+    char *tmp;
+    int failed;
+} nx_out;
+int nx_out_open(nx_out *o, const char *path, nx_error *err);
+/* Write n bytes; returns 0 or -1 (o->failed set, errno kept). */
+int nx_out_write(nx_out *o, const char *data, size_t n);
+/* Flush, close and rename into place. Returns 0 or -1 with err set ("cannot write 'x': No space left"). */
+int nx_out_close(nx_out *o, nx_error *err);
+void nx_out_abort(nx_out *o);
+
+/* Number of online processors (at least 1). */
+int nx_cli_ncpu(void);
+
+/* Subcommands: each returns the process exit code. argv[0] is the subcommand's first argument. */
+int nx_cmd_extract(int argc, char **argv);
+int nx_cmd_rules(int argc, char **argv);
+int nx_cmd_eval(int argc, char **argv);
+int nx_cmd_study(int argc, char **argv);
+int nx_cmd_schema(int argc, char **argv);
+
+#endif

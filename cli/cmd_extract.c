@@ -1,0 +1,259 @@
+/* cmd_extract.c: newsfx extract: articles in, events (or mentions) out. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../extractor/input.h"
+#include "../extractor/pipeline.h"
+#include "cli.h"
+
+static const char USAGE[] = "newsfx extract [options] [FILE|DIR|-]...";
+static const char SUMMARY[] =
+    "Extract events (acquisitions, mergers, investments, funding rounds, partnerships, earnings,\n"
+    "dividends, stock moves, IPOs, divestitures) from news articles, as JSON Lines on stdout.\n"
+    "A text file is one document (doc_id = its path); a .jsonl/.ndjson file (or stdin starting\n"
+    "with '{') holds one document per line. Folders are read recursively in sorted order, .gz\n"
+    "files are decompressed. With a title and a body, the text is the title, a newline, then the\n"
+    "body, and every offset refers to that text.";
+static const char EXAMPLES[] =
+    "  newsfx extract article.txt\n"
+    "  newsfx extract --mentions article.txt\n"
+    "  newsfx extract --explain article.txt\n"
+    "  newsfx extract --threads 2 -o events.jsonl --docs-out docs.jsonl reuters.jsonl.gz\n"
+    "  newsfx extract --text-field body --id-field uid dump.ndjson | jq -c 'select(.type==\"acquisition\")'\n"
+    "  newsfx extract --shard 2/8 corpus.jsonl > part-2.jsonl\n"
+    "  newsfx extract --output-format csv corpus.jsonl > events.csv\n";
+
+typedef struct ctx {
+    nx_out out, docs;
+    int progress;
+    double t0, last;
+} ctx;
+
+static int w_out(void *c, const char *d, size_t n) { return nx_out_write(&((ctx *)c)->out, d, n); }
+static int w_docs(void *c, const char *d, size_t n) { return nx_out_write(&((ctx *)c)->docs, d, n); }
+static void w_diag(void *c, const char *msg)
+{
+    ctx *x = c;
+    if (x->progress)
+        fputs("\r\033[K", stderr);
+    nx_cli_error("%s", msg);
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void w_progress(void *c, uint64_t docs, uint64_t bytes, uint64_t events)
+{
+    ctx *x = c;
+    if (!x->progress)
+        return;
+    double t = now();
+    if (t - x->last < 0.25)
+        return;
+    x->last = t;
+    double mb = bytes / 1e6;
+    fprintf(stderr, "\r\033[K%llu documents, %.1f MB, %.1f MB/s, %llu events", (unsigned long long)docs, mb,
+            t > x->t0 ? mb / (t - x->t0) : 0.0, (unsigned long long)events);
+}
+
+static int parse_range(const char *s, uint64_t *a, uint64_t *b)
+{
+    char *e;
+    errno = 0;
+    unsigned long long x = strtoull(s, &e, 10);
+    if (errno || e == s || *e != '-')
+        return -1;
+    const char *s2 = e + 1;
+    unsigned long long y = strtoull(s2, &e, 10);
+    if (errno || e == s2 || *e)
+        return -1;
+    *a = x;
+    *b = y;
+    return 0;
+}
+
+int nx_cmd_extract(int argc, char **argv)
+{
+    const char *output = NULL, *docs_out = NULL, *input_format = NULL, *out_format = "jsonl";
+    const char *shard = NULL, *range = NULL;
+    int mentions = 0, explain = 0, quiet = 0, help = 0;
+    long threads = 0, max_doc = 8L << 20;
+    nx_reader_opts ro;
+    memset(&ro, 0, sizeof ro);
+    nx_cli_model mo;
+    memset(&mo, 0, sizeof mo);
+    mo.doc_timeout_ms = -1;
+    const nx_opt opts[] = {
+        {0, NULL, NX_OPT_GROUP, NULL, NULL, "output:"},
+        {'o', "output", NX_OPT_STRING, &output, "FILE", "write to FILE (atomically) instead of stdout"},
+        {0, "mentions", NX_OPT_FLAG, &mentions, NULL, "write mention records instead of events"},
+        {0, "explain", NX_OPT_FLAG, &explain, NULL, "explain each event: rule, file:line, captures, losers"},
+        {0, "output-format", NX_OPT_STRING, &out_format, "FMT", "jsonl (default), csv or tsv (events)"},
+        {0, "docs-out", NX_OPT_STRING, &docs_out, "FILE", "one accounting line per input document"},
+        {'q', "quiet", NX_OPT_FLAG, &quiet, NULL, "no progress and no totals on stderr"},
+        {0, NULL, NX_OPT_GROUP, NULL, NULL, "input:"},
+        {0, "input-format", NX_OPT_STRING, &input_format, "FMT", "text or jsonl (default: by file name)"},
+        {0, "id-field", NX_OPT_STRING, &ro.id_field, "NAME", "JSON field of the document id (default id)"},
+        {0, "text-field", NX_OPT_STRING, &ro.text_field, "NAME", "field of the text (default text, then body)"},
+        {0, "title-field", NX_OPT_STRING, &ro.title_field, "NAME", "field of the title (default title)"},
+        {0, "date-field", NX_OPT_STRING, &ro.date_field, "NAME", "field of the date (default date)"},
+        {0, "time-field", NX_OPT_STRING, &ro.time_field, "NAME", "field of the time (default time)"},
+        {0, "max-doc-bytes", NX_OPT_INT, &max_doc, "N", "skip (and report) larger documents (default 8 MiB)"},
+        {0, "shard", NX_OPT_STRING, &shard, "K/N", "only documents K of every N (K from 1 to N)"},
+        {0, "byte-range", NX_OPT_STRING, &range, "A-B", "only records whose first byte is in [A,B)"},
+        {0, NULL, NX_OPT_GROUP, NULL, NULL, "processing:"},
+        {'j', "threads", NX_OPT_INT, &threads, "N", "worker threads (default: number of cores)"},
+        NX_CLI_MODEL_OPTS(mo),
+        {0}};
+    nx_strlist pos = {0};
+    nx_error err = {0};
+    int rc = NX_EXIT_OK;
+    if (nx_opts_parse(opts, argc, argv, &pos, &help, &err)) {
+        rc = nx_cli_usage("extract", "%s", err.msg);
+        goto done;
+    }
+    if (help) {
+        nx_opts_usage(stdout, USAGE, SUMMARY, opts, EXAMPLES);
+        goto done;
+    }
+    if (mentions && explain) {
+        rc = nx_cli_usage("extract", "--mentions and --explain do not go together");
+        goto done;
+    }
+    int fmt = NX_FORMAT_JSONL;
+    if (strcmp(out_format, "csv") == 0)
+        fmt = NX_FORMAT_CSV;
+    else if (strcmp(out_format, "tsv") == 0)
+        fmt = NX_FORMAT_TSV;
+    else if (strcmp(out_format, "jsonl") != 0) {
+        rc = nx_cli_usage("extract", "unknown --output-format '%s' (jsonl, csv, tsv)", out_format);
+        goto done;
+    }
+    if (fmt != NX_FORMAT_JSONL && (mentions || explain)) {
+        rc = nx_cli_usage("extract", "--output-format %s is for events only", out_format);
+        goto done;
+    }
+    if (input_format) {
+        if (strcmp(input_format, "text") == 0)
+            ro.format = NX_FMT_TEXT;
+        else if (strcmp(input_format, "jsonl") == 0)
+            ro.format = NX_FMT_JSONL;
+        else {
+            rc = nx_cli_usage("extract", "unknown --input-format '%s' (text, jsonl)", input_format);
+            goto done;
+        }
+    }
+    if (max_doc <= 0) {
+        rc = nx_cli_usage("extract", "--max-doc-bytes must be positive");
+        goto done;
+    }
+    ro.max_doc_bytes = (size_t)max_doc;
+    if (shard) {
+        char *e;
+        ro.shard_k = strtol(shard, &e, 10);
+        if (*e != '/' || (ro.shard_n = strtol(e + 1, &e, 10)) <= 0 || *e || ro.shard_k < 1 ||
+            ro.shard_k > ro.shard_n) {
+            rc = nx_cli_usage("extract", "--shard needs K/N with 1 <= K <= N, got '%s'", shard);
+            goto done;
+        }
+    }
+    if (range) {
+        if (parse_range(range, &ro.range_a, &ro.range_b)) {
+            rc = nx_cli_usage("extract", "--byte-range needs A-B (bytes), got '%s'", range);
+            goto done;
+        }
+        ro.has_range = 1;
+    }
+    if (threads < 0 || threads > 256) {
+        rc = nx_cli_usage("extract", "--threads must be between 1 and 256");
+        goto done;
+    }
+    if (threads == 0)
+        threads = nx_cli_ncpu();
+    if (pos.n == 0) {
+        if (isatty(0)) {
+            rc = nx_cli_usage("extract", "no input: give files, folders or '-' for stdin");
+            goto done;
+        }
+        nx_strlist_push(&pos, "-");
+    }
+    nx_model *m = nx_cli_load_model(&mo, 0, NULL, &rc);
+    if (!m)
+        goto done;
+    nx_reader *rd = nx_reader_new(pos.v, pos.n, &ro, &err);
+    if (!rd) {
+        rc = nx_cli_fail(&err);
+        nx_model_free(m);
+        goto done;
+    }
+    ctx c;
+    memset(&c, 0, sizeof c);
+    if (nx_out_open(&c.out, output, &err) || (docs_out && nx_out_open(&c.docs, docs_out, &err))) {
+        rc = nx_cli_fail(&err);
+        nx_out_abort(&c.out);
+        nx_reader_free(rd);
+        nx_model_free(m);
+        goto done;
+    }
+    c.progress = !quiet && isatty(2);
+    c.t0 = now();
+    if (fmt != NX_FORMAT_JSONL)
+        nx_out_write(&c.out, nx_csv_header(fmt), strlen(nx_csv_header(fmt)));
+    nx_pipeline_opts po;
+    memset(&po, 0, sizeof po);
+    po.threads = (int)threads;
+    po.what = mentions ? NX_OUT_MENTIONS : explain ? NX_OUT_EXPLAIN : NX_OUT_EVENTS;
+    po.format = fmt;
+    po.docs_out = docs_out != NULL;
+    po.write_out = w_out;
+    po.write_docs = docs_out ? w_docs : NULL;
+    po.diag = w_diag;
+    po.progress = w_progress;
+    po.ctx = &c;
+    nx_pipeline_stats st;
+    int prc = nx_pipeline_run(m, rd, &po, &st, &err);
+    if (c.progress)
+        fputs("\r\033[K", stderr);
+    if (prc) {
+        if (err.code == NX_EIO && c.out.failed) {
+            nx_error e2 = {0};
+            nx_out_close(&c.out, &e2);
+            rc = nx_cli_fail(&e2);
+        } else {
+            rc = nx_cli_fail(&err);
+            nx_out_abort(&c.out);
+        }
+        if (docs_out)
+            nx_out_abort(&c.docs);
+    } else {
+        nx_error e2 = {0};
+        if (nx_out_close(&c.out, &e2) || (docs_out && nx_out_close(&c.docs, &e2))) {
+            rc = nx_cli_fail(&e2);
+            if (docs_out)
+                nx_out_abort(&c.docs);
+        } else {
+            if (!quiet) {
+                double t = now() - c.t0;
+                fprintf(stderr,
+                        "newsfx: %llu documents read, %llu extracted, %llu rejected; %llu events, %llu mentions; "
+                        "%.1f MB in %.2f s\n",
+                        (unsigned long long)st.docs, (unsigned long long)st.ok, (unsigned long long)st.rejected,
+                        (unsigned long long)st.events, (unsigned long long)st.mentions, st.bytes / 1e6, t);
+            }
+            rc = st.rejected ? NX_EXIT_REJECTED : NX_EXIT_OK;
+        }
+    }
+    nx_reader_free(rd);
+    nx_model_free(m);
+done:
+    nx_strlist_free(&pos);
+    nx_cli_model_free(&mo);
+    return rc;
+}

@@ -1,0 +1,98 @@
+/* cmd_rules.c: newsfx rules test | list: check and inspect the rule set. */
+#include <string.h>
+
+#include "../extractor/ruletest.h"
+#include "cli.h"
+
+static const char USAGE[] = "newsfx rules test|list [options]";
+static const char SUMMARY[] =
+    "test: compile every rule and run every example (test+ must match with the expected fields,\n"
+    "      test- must not match); exit 3 on any failure, listing each as file:line.\n"
+    "list: one line per rule: id, stage, kind or type, priority, file:line, examples.";
+static const char EXAMPLES[] =
+    "  newsfx rules test\n"
+    "  newsfx rules test --add-rules my.rules\n"
+    "  newsfx rules list | grep events\n";
+
+int nx_cmd_rules(int argc, char **argv)
+{
+    int help = 0, verbose = 0;
+    nx_cli_model mo;
+    memset(&mo, 0, sizeof mo);
+    mo.doc_timeout_ms = -1;
+    const nx_opt opts[] = {{'v', "verbose", NX_OPT_FLAG, &verbose, NULL, "print every rule tested"},
+                           NX_CLI_MODEL_OPTS(mo),
+                           {0}};
+    nx_strlist pos = {0};
+    nx_error err = {0};
+    int rc = 0;
+    if (nx_opts_parse(opts, argc, argv, &pos, &help, &err)) {
+        rc = nx_cli_usage("rules", "%s", err.msg);
+        goto done;
+    }
+    if (help || pos.n == 0) {
+        nx_opts_usage(help ? stdout : stderr, USAGE, SUMMARY, opts, EXAMPLES);
+        rc = help ? 0 : NX_EXIT_FATAL;
+        goto done;
+    }
+    int test = strcmp(pos.v[0], "test") == 0, list = strcmp(pos.v[0], "list") == 0;
+    if ((!test && !list) || pos.n > 1) {
+        rc = nx_cli_usage("rules", "unknown rules command '%s' (test, list)", pos.v[pos.n > 1 ? 1 : 0]);
+        goto done;
+    }
+    int ok = 1;
+    nx_model *m = nx_cli_load_model(&mo, 1, &ok, &rc);
+    if (!m)
+        goto done;
+    if (!ok) {
+        /* every compile diagnostic, not only the first */
+        fflush(stdout);
+        const char *d = m->rules->diag.p ? m->rules->diag.p : "";
+        for (const char *p = d; *p;) {
+            const char *nl = strchr(p, '\n');
+            size_t l = nl ? (size_t)(nl - p) : strlen(p);
+            fprintf(stderr, "newsfx: %.*s\n", (int)l, p);
+            p += l + (nl ? 1 : 0);
+        }
+    }
+    if (list) {
+        for (size_t i = 0; i < m->rules->n; i++) {
+            const nx_rule *r = &m->rules->rules[i];
+            const char *what = r->stage == NX_STAGE_EVENTS ? (r->type >= 0 ? nx_type_names[r->type] : "?")
+                               : r->kind >= 0                ? nx_kind_names[r->kind]
+                                                             : "-";
+            printf("%-32s %-9s %-13s %4d  %s:%d  %d example%s\n", r->id,
+                   (int)r->stage >= 0 ? nx_stage_names[r->stage] : "?", what, r->priority, r->file, r->line,
+                   r->ntests, r->ntests == 1 ? "" : "s");
+        }
+        rc = ok ? 0 : NX_EXIT_RULES;
+        nx_model_free(m);
+        goto done;
+    }
+    nx_buf rep = NX_BUF_INIT;
+    nx_ruletest_stats st;
+    int t = nx_rules_test(m, &rep, &st, &err);
+    if (t < 0) {
+        rc = nx_cli_fail(&err);
+    } else {
+        fflush(stdout);
+        for (const char *p = rep.p ? rep.p : ""; *p;) {
+            const char *nl = strchr(p, '\n');
+            size_t l = nl ? (size_t)(nl - p) : strlen(p);
+            fprintf(stderr, "newsfx: %.*s\n", (int)l, p);
+            p += l + (nl ? 1 : 0);
+        }
+        int nrules = (int)m->rules->n;
+        printf("%d rules (%d with examples), %d examples, %d failed; %d compile error%s; rules sha256 %s\n", nrules,
+               st.rules, st.examples, st.failed, m->rules->ndiag, m->rules->ndiag == 1 ? "" : "s",
+               m->rules->sha256);
+        rc = (t || !ok) ? NX_EXIT_RULES : 0;
+    }
+    (void)verbose;
+    nx_buf_free(&rep);
+    nx_model_free(m);
+done:
+    nx_strlist_free(&pos);
+    nx_cli_model_free(&mo);
+    return rc;
+}

@@ -1,0 +1,482 @@
+/* base.c: allocator, errors, buffers, SHA-256 (see base.h). */
+#include "base.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- allocation ---- */
+
+static atomic_long alloc_count;
+static atomic_long fail_at;     /* 0 = off; otherwise the allocation number that fails */
+static atomic_int fail_sticky;
+
+static int should_fail(void)
+{
+    long n = atomic_fetch_add(&alloc_count, 1) + 1;
+    long f = atomic_load(&fail_at);
+    if (f == 0)
+        return 0;
+    return n == f || (atomic_load(&fail_sticky) && n > f);
+}
+
+void *nx_malloc(size_t n)
+{
+    if (should_fail())
+        return NULL;
+    return malloc(n ? n : 1);
+}
+
+void *nx_calloc(size_t n, size_t m)
+{
+    if (m && n > SIZE_MAX / m)
+        return NULL;
+    if (should_fail())
+        return NULL;
+    return calloc(n ? n : 1, m ? m : 1);
+}
+
+void *nx_realloc(void *p, size_t n)
+{
+    if (should_fail())
+        return NULL;
+    return realloc(p, n ? n : 1);
+}
+
+void nx_free(void *p) { free(p); }
+
+char *nx_strndup(const char *s, size_t n)
+{
+    char *r = nx_malloc(n + 1);
+    if (!r)
+        return NULL;
+    memcpy(r, s, n);
+    r[n] = 0;
+    return r;
+}
+
+char *nx_strdup(const char *s) { return nx_strndup(s, strlen(s)); }
+
+int nx_grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t nc = *cap ? *cap : 8;
+    while (nc < need) {
+        if (nc > SIZE_MAX / 2 / elem)
+            return -1;
+        nc *= 2;
+    }
+    void *p = nx_realloc(*arr, nc * elem);
+    if (!p)
+        return -1;
+    *arr = p;
+    *cap = nc;
+    return 0;
+}
+
+static void *json_alloc(size_t n) { return nx_malloc(n); }
+static void json_free(void *p) { nx_free(p); }
+
+void nx_alloc_init(void) { json_set_alloc_funcs(json_alloc, json_free); }
+
+long nx_alloc_fail_at(long n, int sticky)
+{
+    long made = atomic_exchange(&alloc_count, 0);
+    atomic_store(&fail_sticky, sticky);
+    atomic_store(&fail_at, n);
+    return made;
+}
+
+long nx_alloc_count(void) { return atomic_load(&alloc_count); }
+
+/* ---- errors ---- */
+
+int nx_error_setv(nx_error *err, int code, const char *fmt, va_list ap)
+{
+    if (!err || err->set)
+        return -1;
+    err->set = 1;
+    err->code = code;
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    return -1;
+}
+
+int nx_error_set(nx_error *err, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    nx_error_setv(err, code, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int nx_error_nomem(nx_error *err) { return nx_error_set(err, NX_ENOMEM, "out of memory"); }
+
+void nx_error_clear(nx_error *err)
+{
+    if (err) {
+        err->set = 0;
+        err->code = 0;
+        err->msg[0] = 0;
+    }
+}
+
+/* ---- buffers ---- */
+
+int nx_buf_reserve(nx_buf *b, size_t n)
+{
+    if (b->oom)
+        return -1;
+    if (b->len + n + 1 <= b->cap)
+        return 0;
+    size_t nc = b->cap ? b->cap : 256;
+    while (nc < b->len + n + 1) {
+        if (nc > SIZE_MAX / 2) {
+            b->oom = 1;
+            return -1;
+        }
+        nc *= 2;
+    }
+    char *p = nx_realloc(b->p, nc);
+    if (!p) {
+        b->oom = 1;
+        return -1;
+    }
+    b->p = p;
+    b->cap = nc;
+    return 0;
+}
+
+void nx_buf_add(nx_buf *b, const void *data, size_t n)
+{
+    if (nx_buf_reserve(b, n))
+        return;
+    if (n)
+        memcpy(b->p + b->len, data, n);
+    b->len += n;
+    b->p[b->len] = 0;
+}
+
+void nx_buf_adds(nx_buf *b, const char *s) { nx_buf_add(b, s, strlen(s)); }
+
+void nx_buf_addc(nx_buf *b, char c)
+{
+    if (b->len + 2 <= b->cap && !b->oom) {
+        b->p[b->len++] = c;
+        b->p[b->len] = 0;
+        return;
+    }
+    nx_buf_add(b, &c, 1);
+}
+
+void nx_buf_printf(nx_buf *b, const char *fmt, ...)
+{
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n < sizeof small) {
+        nx_buf_add(b, small, (size_t)n);
+        return;
+    }
+    if (nx_buf_reserve(b, (size_t)n))
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0 if invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xE0 && s[1] < 0xA0)
+            return 0;
+        if (c == 0xED && s[1] >= 0xA0)
+            return 0;
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xF0 && s[1] < 0x90)
+            return 0;
+        if (c == 0xF4 && s[1] >= 0x90)
+            return 0;
+        return 4;
+    }
+    return 0;
+}
+
+void nx_buf_json_str(nx_buf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *u = (const unsigned char *)s;
+    if (nx_buf_reserve(b, n + 2))
+        return;
+    nx_buf_addc(b, '"');
+    size_t i = 0;
+    while (i < n) {
+        /* copy the longest run that needs no escaping */
+        size_t j = i;
+        while (j < n && u[j] >= 0x20 && u[j] < 0x80 && u[j] != '"' && u[j] != '\\')
+            j++;
+        if (j > i) {
+            nx_buf_add(b, s + i, j - i);
+            i = j;
+            if (i >= n)
+                break;
+        }
+        unsigned c = u[i];
+        if (c >= 0x80) {
+            size_t k = utf8_seq(u + i, n - i);
+            if (k == 0) {
+                nx_buf_add(b, "\xEF\xBF\xBD", 3);
+                i++;
+            } else {
+                nx_buf_add(b, s + i, k);
+                i += k;
+            }
+            continue;
+        }
+        switch (c) {
+        case '"': nx_buf_add(b, "\\\"", 2); break;
+        case '\\': nx_buf_add(b, "\\\\", 2); break;
+        case '\n': nx_buf_add(b, "\\n", 2); break;
+        case '\r': nx_buf_add(b, "\\r", 2); break;
+        case '\t': nx_buf_add(b, "\\t", 2); break;
+        case 0x1A: nx_buf_add(b, "\xEF\xBF\xBD", 3); break;
+        default: {
+            char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            nx_buf_add(b, e, 6);
+        }
+        }
+        i++;
+    }
+    nx_buf_addc(b, '"');
+}
+
+void nx_buf_json_num(nx_buf *b, double v)
+{
+    if (!isfinite(v)) {
+        nx_buf_adds(b, "null");
+        return;
+    }
+    if (v == 0) {
+        nx_buf_addc(b, '0');
+        return;
+    }
+    if (fabs(v) < 1e15 && v == (double)(long long)v) {
+        nx_buf_printf(b, "%lld", (long long)v);
+        return;
+    }
+    char tmp[40];
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(tmp, sizeof tmp, "%.*g", prec, v);
+        if (strtod(tmp, NULL) == v)
+            break;
+    }
+    nx_buf_adds(b, tmp);
+}
+
+void nx_buf_clear(nx_buf *b)
+{
+    b->len = 0;
+    if (b->p)
+        b->p[0] = 0;
+}
+
+void nx_buf_free(nx_buf *b)
+{
+    nx_free(b->p);
+    b->p = NULL;
+    b->len = b->cap = 0;
+    b->oom = 0;
+}
+
+char *nx_buf_take(nx_buf *b)
+{
+    char *p = b->oom ? NULL : b->p;
+    if (b->oom)
+        nx_free(b->p);
+    b->p = NULL;
+    b->len = b->cap = 0;
+    b->oom = 0;
+    return p;
+}
+
+/* ---- strings, files ---- */
+
+static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+int nx_strncaseeq(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
+            return 0;
+    return 1;
+}
+
+int nx_strcaseeq(const char *a, const char *b)
+{
+    size_t la = strlen(a);
+    return la == strlen(b) && nx_strncaseeq(a, b, la);
+}
+
+char *nx_read_file(const char *path, size_t *len, nx_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        nx_error_set(err, NX_EIO, "cannot read '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    nx_buf b = NX_BUF_INIT;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        nx_buf_add(&b, chunk, n);
+    int bad = ferror(f);
+    int e = errno;
+    fclose(f);
+    if (bad) {
+        nx_buf_free(&b);
+        nx_error_set(err, NX_EIO, "cannot read '%s': %s", path, strerror(e));
+        return NULL;
+    }
+    if (b.oom) {
+        nx_buf_free(&b);
+        nx_error_nomem(err);
+        return NULL;
+    }
+    if (!b.p) {
+        b.p = nx_malloc(1);
+        if (!b.p) {
+            nx_error_nomem(err);
+            return NULL;
+        }
+        b.p[0] = 0;
+    }
+    *len = b.len;
+    return b.p;
+}
+
+/* ---- SHA-256 (FIPS 180-4) ---- */
+
+static const uint32_t K256[64] = {
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+
+#define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+
+static void sha_block(nx_sha256 *s, const unsigned char *p)
+{
+    uint32_t w[64];
+    for (int i = 0; i < 16; i++)
+        w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 |
+               p[4 * i + 3];
+    for (int i = 16; i < 64; i++) {
+        uint32_t s0 = ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ (w[i - 15] >> 3);
+        uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10);
+        w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+    }
+    uint32_t a = s->h[0], b = s->h[1], c = s->h[2], d = s->h[3], e = s->h[4], f = s->h[5],
+             g = s->h[6], h = s->h[7];
+    for (int i = 0; i < 64; i++) {
+        uint32_t t1 = h + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) + K256[i] + w[i];
+        uint32_t t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+        h = g;
+        g = f;
+        f = e;
+        e = d + t1;
+        d = c;
+        c = b;
+        b = a;
+        a = t1 + t2;
+    }
+    s->h[0] += a;
+    s->h[1] += b;
+    s->h[2] += c;
+    s->h[3] += d;
+    s->h[4] += e;
+    s->h[5] += f;
+    s->h[6] += g;
+    s->h[7] += h;
+}
+
+void nx_sha256_init(nx_sha256 *s)
+{
+    static const uint32_t h0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                   0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+    memcpy(s->h, h0, sizeof h0);
+    s->len = 0;
+    s->fill = 0;
+}
+
+void nx_sha256_update(nx_sha256 *s, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    s->len += n;
+    while (n) {
+        size_t k = 64 - s->fill < n ? 64 - s->fill : n;
+        memcpy(s->blk + s->fill, p, k);
+        s->fill += k;
+        p += k;
+        n -= k;
+        if (s->fill == 64) {
+            sha_block(s, s->blk);
+            s->fill = 0;
+        }
+    }
+}
+
+void nx_sha256_final(nx_sha256 *s, char out[65])
+{
+    uint64_t bits = s->len * 8;
+    unsigned char pad = 0x80;
+    nx_sha256_update(s, &pad, 1);
+    pad = 0;
+    while (s->fill != 56)
+        nx_sha256_update(s, &pad, 1);
+    unsigned char lenb[8];
+    for (int i = 0; i < 8; i++)
+        lenb[i] = (unsigned char)(bits >> (56 - 8 * i));
+    nx_sha256_update(s, lenb, 8);
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 0; i < 8; i++)
+        for (int j = 0; j < 4; j++) {
+            unsigned v = (s->h[i] >> (24 - 8 * j)) & 0xff;
+            out[8 * i + 2 * j] = hex[v >> 4];
+            out[8 * i + 2 * j + 1] = hex[v & 15];
+        }
+    out[64] = 0;
+}
+
+void nx_sha256_hex(const void *data, size_t n, char out[65])
+{
+    nx_sha256 s;
+    nx_sha256_init(&s);
+    nx_sha256_update(&s, data, n);
+    nx_sha256_final(&s, out);
+}

@@ -1,0 +1,133 @@
+/* base.h: what every newsfx module stands on: one allocator, the error struct, a growable buffer.
+ *
+ * Allocation: every allocation in newsfx goes through nx_malloc/nx_realloc/nx_free, and jansson and
+ * PCRE2 are wired to the same functions (nx_alloc_init, nx_pcre2_gcontext), so a test build can make
+ * the Nth allocation fail (nx_alloc_fail_at) and check that every caller reports a clean error.
+ *
+ * Errors: library code never prints or exits. A function that can fail returns a status (0 ok, -1
+ * failed) or NULL, and fills an nx_error the caller passed in. The first error set wins; later ones
+ * are ignored, so the message names the root cause. Messages follow git's style: lowercase, what went
+ * wrong first, the subject quoted: "rules/deals.rules:42:17: cannot compile 'deal.agree': ...".
+ */
+#ifndef NX_BASE_H
+#define NX_BASE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define NX_VERSION "0.1.0"
+
+#if defined(__GNUC__)
+#define NX_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define NX_PRINTF(a, b)
+#endif
+
+/* ---- allocation ---- */
+
+/* Allocate n bytes. Returns NULL when out of memory (or when the fault injector says so);
+ * nx_malloc(0) returns a valid unique pointer. Free with nx_free. */
+void *nx_malloc(size_t n);
+/* Allocate n*m zeroed bytes; NULL on overflow or out of memory. Free with nx_free. */
+void *nx_calloc(size_t n, size_t m);
+/* Resize p to n bytes. Returns the new block, or NULL with p untouched (still owned by the caller). */
+void *nx_realloc(void *p, size_t n);
+/* Free p; nx_free(NULL) is a no-op. */
+void nx_free(void *p);
+/* Copy of s (or of its first n bytes, NUL-terminated). NULL when out of memory. Free with nx_free. */
+char *nx_strdup(const char *s);
+char *nx_strndup(const char *s, size_t n);
+/* Grow an array so it can hold at least `need` elements of size `elem`; *cap is updated.
+ * Returns 0, or -1 when out of memory (the array is left as it was). */
+int nx_grow(void **arr, size_t *cap, size_t need, size_t elem);
+
+/* Route jansson's allocations through nx_malloc/nx_free. Call once at start-up. */
+void nx_alloc_init(void);
+/* Fault injection for tests: the nth allocation from now (1-based) fails, and every later one
+ * too when `sticky`; n = 0 turns it off. Returns the number of allocations made since the last call. */
+long nx_alloc_fail_at(long n, int sticky);
+/* Number of allocations made so far (for the fault-injection test driver). */
+long nx_alloc_count(void);
+
+/* ---- errors ---- */
+
+typedef struct nx_error {
+    int set;        /* 0 until the first error */
+    int code;       /* a NX_E* value: what kind of failure, for the CLI's exit status */
+    char msg[1024]; /* the message, without the "newsfx: " prefix and without a final newline */
+} nx_error;
+
+enum {
+    NX_EOK = 0,
+    NX_EUSAGE = 2,  /* a bad option or argument */
+    NX_EIO = 4,     /* reading or writing failed */
+    NX_EDATA = 5,   /* bad input data (a record, a line, a price) */
+    NX_ERULES = 6,  /* a rule did not compile or a rule example failed */
+    NX_ENOMEM = 7,  /* out of memory */
+    NX_ELIMIT = 8   /* a match, depth, heap or time limit was hit */
+};
+
+/* Set the error unless one is set already (first error wins). Returns -1, so that
+ * `return nx_error_set(err, ...)` reads naturally. err may be NULL. */
+int nx_error_set(nx_error *err, int code, const char *fmt, ...) NX_PRINTF(3, 4);
+int nx_error_setv(nx_error *err, int code, const char *fmt, va_list ap);
+/* Shorthand for an out-of-memory error; returns -1. */
+int nx_error_nomem(nx_error *err);
+/* Reset to "no error". */
+void nx_error_clear(nx_error *err);
+
+/* ---- growable byte buffer ---- */
+
+/* A string builder. Appends never fail loudly: the first allocation failure sets `oom`, later appends
+ * do nothing, and the owner checks `oom` once at the end. `p` is always NUL-terminated when non-NULL.
+ * Initialise with NX_BUF_INIT or memset 0; release with nx_buf_free. */
+typedef struct nx_buf {
+    char *p;
+    size_t len;
+    size_t cap;
+    int oom;
+} nx_buf;
+#define NX_BUF_INIT {NULL, 0, 0, 0}
+
+/* Make room for n more bytes. Returns 0, or -1 (and sets oom). */
+int nx_buf_reserve(nx_buf *b, size_t n);
+void nx_buf_add(nx_buf *b, const void *data, size_t n);
+void nx_buf_adds(nx_buf *b, const char *s);
+void nx_buf_addc(nx_buf *b, char c);
+void nx_buf_printf(nx_buf *b, const char *fmt, ...) NX_PRINTF(2, 3);
+/* Append s as a JSON string literal (quotes included); invalid UTF-8 bytes become U+FFFD and the byte
+ * 0x1A (newsfx's stand-in for an invalid input byte) too. */
+void nx_buf_json_str(nx_buf *b, const char *s, size_t n);
+/* Append a double in the C locale with the shortest form that reads back exactly; NaN and infinities
+ * are written as null. */
+void nx_buf_json_num(nx_buf *b, double v);
+void nx_buf_clear(nx_buf *b);
+/* Release the memory; the buffer can be used again afterwards. */
+void nx_buf_free(nx_buf *b);
+/* Take ownership of the contents (NUL-terminated; NULL if oom or never written); resets the buffer.
+ * The caller frees the result with nx_free. */
+char *nx_buf_take(nx_buf *b);
+
+/* ---- small string helpers ---- */
+
+/* ASCII case-insensitive equality of the first n bytes / of two NUL-terminated strings. */
+int nx_strncaseeq(const char *a, const char *b, size_t n);
+int nx_strcaseeq(const char *a, const char *b);
+/* Read a whole file into a NUL-terminated buffer (*len excludes the NUL). Returns NULL and sets err
+ * ("cannot read 'path': reason") on failure. The caller frees with nx_free. */
+char *nx_read_file(const char *path, size_t *len, nx_error *err);
+/* SHA-256 of data, as 64 lowercase hex digits plus NUL into out[65]. */
+void nx_sha256_hex(const void *data, size_t n, char out[65]);
+
+typedef struct nx_sha256 {
+    uint32_t h[8];
+    uint64_t len;
+    unsigned char blk[64];
+    size_t fill;
+} nx_sha256;
+void nx_sha256_init(nx_sha256 *s);
+void nx_sha256_update(nx_sha256 *s, const void *data, size_t n);
+void nx_sha256_final(nx_sha256 *s, char out[65]);
+
+#endif

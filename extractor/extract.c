@@ -1,0 +1,1552 @@
+/* extract.c: the extraction pipeline for one document (see extract.h).
+ *
+ * Stages, each a set of PCRE2 rules over the document:
+ *   values    money, percent, date mentions, on the text itself;
+ *   entities  companies and tickers (plus the gazetteer), on the text with values replaced by
+ *             same-length placeholders ("\x01M\x02\x02..."), so rules can say @money;
+ *   linking   (code) company mentions grouped into entities, canonical names and tickers, later short
+ *             mentions ("ChemLawn" after "ChemLawn Corp") found, currencies resolved in text order;
+ *   events    per sentence (or whole document), on the text with every mention replaced;
+ *   modifiers status and modality cues applied to the events of their sentence.
+ * Overlapping candidates of a stage are resolved deterministically: longest, then priority, then
+ * file order (events: among candidates of the same type only).
+ */
+#include "extract.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { CUR_EXPLICIT, CUR_DOLLAR, CUR_SUBUNIT, CUR_NONE, CUR_INHERIT };
+
+struct nx_worker {
+    const nx_model *m;
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    pcre2_jit_stack *jit;
+    double t0;
+    double budget;
+    int timed_out;
+};
+
+typedef struct cand {
+    size_t s, e;   /* span used for overlap: the `m` group or the whole match */
+    size_t ms, me; /* the whole match */
+    int rule;
+    size_t ov;     /* index of its ovector pairs in the pool */
+    int novec;
+    int gaz;       /* builtin gazetteer entry, -1 */
+    int ent;       /* builtin aliases entity, -1 */
+    int sentence;
+    int won;
+    int winner;
+} cand;
+
+typedef struct cands {
+    cand *c;
+    size_t n, cap;
+    size_t *pool;
+    size_t npool, cappool;
+} cands;
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+nx_worker *nx_worker_new(const nx_model *m, nx_error *err)
+{
+    nx_worker *w = nx_calloc(1, sizeof *w);
+    if (!w) {
+        nx_error_nomem(err);
+        return NULL;
+    }
+    w->m = m;
+    pcre2_general_context *g = nx_ruleset_gctx(m->rules);
+    w->md = pcre2_match_data_create(256, g);
+    w->mctx = pcre2_match_context_create(g);
+    w->jit = pcre2_jit_stack_create(32 * 1024, 4 * 1024 * 1024, g);
+    if (!w->md || !w->mctx || !w->jit) {
+        nx_worker_free(w);
+        nx_error_nomem(err);
+        return NULL;
+    }
+    pcre2_jit_stack_assign(w->mctx, NULL, w->jit);
+    pcre2_set_match_limit(w->mctx, (uint32_t)m->match_limit);
+    pcre2_set_depth_limit(w->mctx, (uint32_t)m->depth_limit);
+    pcre2_set_heap_limit(w->mctx, (uint32_t)m->heap_limit_kb);
+    return w;
+}
+
+void nx_worker_free(nx_worker *w)
+{
+    if (!w)
+        return;
+    pcre2_match_data_free(w->md);
+    pcre2_match_context_free(w->mctx);
+    pcre2_jit_stack_free(w->jit);
+    nx_free(w);
+}
+
+void nx_result_init(nx_result *r) { memset(r, 0, sizeof *r); }
+
+void nx_result_free(nx_result *r)
+{
+    nx_free(r->abs);
+    nx_free(r->m);
+    for (size_t i = 0; i < r->nent; i++) {
+        nx_free(r->ent[i].name);
+        nx_free(r->ent[i].norm);
+    }
+    nx_free(r->ent);
+    for (size_t i = 0; i < r->nev; i++)
+        nx_free(r->ev[i].fill);
+    nx_free(r->ev);
+    nx_free(r->sent);
+    nx_cpmap_free(&r->cp);
+    nx_free(r->lost);
+    memset(r, 0, sizeof *r);
+}
+
+size_t nx_result_nevents(const nx_result *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->nev; i++)
+        n += !r->ev[i].merged;
+    return n;
+}
+
+/* ---- running rules ---- */
+
+static int over_budget(nx_worker *w)
+{
+    if (w->budget <= 0)
+        return 0;
+    if (now_ms() - w->t0 > w->budget)
+        w->timed_out = 1;
+    return w->timed_out;
+}
+
+static int push_cand(cands *cs, const cand *c, const size_t *ov, int novec)
+{
+    if (nx_grow((void **)&cs->c, &cs->cap, cs->n + 1, sizeof *cs->c) ||
+        nx_grow((void **)&cs->pool, &cs->cappool, cs->npool + (size_t)novec * 2, sizeof *cs->pool))
+        return -1;
+    cs->c[cs->n] = *c;
+    cs->c[cs->n].ov = cs->npool;
+    cs->c[cs->n].novec = novec;
+    if (novec)
+        memcpy(cs->pool + cs->npool, ov, (size_t)novec * 2 * sizeof *ov);
+    cs->npool += (size_t)novec * 2;
+    cs->n++;
+    return 0;
+}
+
+static const nx_group *group_of(const nx_rule *r, nx_gfield f, int i)
+{
+    for (int k = 0; k < r->ngroups; k++)
+        if (r->groups[k].field == f && i-- == 0)
+            return &r->groups[k];
+    return NULL;
+}
+
+/* The span of the first group with field f that took part in candidate c; 0 if none. */
+static int gspan(const cands *cs, const cand *c, const nx_rule *r, nx_gfield f, size_t *s, size_t *e)
+{
+    const size_t *ov = cs->pool + c->ov;
+    for (int k = 0; k < r->ngroups; k++) {
+        const nx_group *g = &r->groups[k];
+        if (g->field != f || g->num >= c->novec)
+            continue;
+        if (ov[2 * g->num] == PCRE2_UNSET)
+            continue;
+        *s = ov[2 * g->num];
+        *e = ov[2 * g->num + 1];
+        return 1;
+    }
+    return 0;
+}
+
+/* Run rule ri over subj[0..len), which lies at byte `base` of the document. */
+static int run_rule(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
+                    cands *cs, nx_result *res)
+{
+    const nx_rule *r = &w->m->rules->rules[ri];
+    if (!r->code)
+        return 0;
+    size_t start = 0;
+    size_t ovtmp[2 * 64];
+    while (start <= len) {
+        int rc = pcre2_match(r->code, (PCRE2_SPTR)subj, len, start, PCRE2_NO_UTF_CHECK, w->md, w->mctx);
+        if (rc == PCRE2_ERROR_NOMATCH)
+            break;
+        if (rc < 0) {
+            if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+                rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT) {
+                res->limit_hits++;
+                res->limit_rule = r->id;
+            } else if (rc == PCRE2_ERROR_NOMEMORY) {
+                return -1;
+            }
+            break;
+        }
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->md);
+        uint32_t npairs = pcre2_get_ovector_count(w->md);
+        int novec = (int)(npairs < 64 ? npairs : 64);
+        for (int k = 0; k < novec; k++) {
+            if (k < rc && ov[2 * k] != PCRE2_UNSET) {
+                ovtmp[2 * k] = ov[2 * k] + base;
+                ovtmp[2 * k + 1] = ov[2 * k + 1] + base;
+            } else {
+                ovtmp[2 * k] = ovtmp[2 * k + 1] = PCRE2_UNSET;
+            }
+        }
+        size_t ms = ov[0], me = ov[1];
+        if (me > ms) {
+            cand c = {0};
+            c.ms = ms + base;
+            c.me = me + base;
+            c.s = c.ms;
+            c.e = c.me;
+            c.rule = ri;
+            c.gaz = -1;
+            c.ent = -1;
+            c.sentence = sentence;
+            c.winner = -1;
+            if (push_cand(cs, &c, ovtmp, novec))
+                return -1;
+            cand *pc = &cs->c[cs->n - 1];
+            size_t s2, e2;
+            if (gspan(cs, pc, r, NX_G_SPAN, &s2, &e2) && e2 > s2) {
+                pc->s = s2;
+                pc->e = e2;
+            }
+            start = me;
+        } else {
+            start = me + 1;
+            while (start < len && ((unsigned char)subj[start] & 0xC0) == 0x80)
+                start++;
+        }
+        if (over_budget(w))
+            break;
+    }
+    return 0;
+}
+
+/* ---- overlap resolution ---- */
+
+static const nx_model *sort_model;
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    size_t lx = x->e - x->s, ly = y->e - y->s;
+    if (lx != ly)
+        return lx > ly ? -1 : 1;
+    int px = x->rule >= 0 ? sort_model->rules->rules[x->rule].priority : 0;
+    int py = y->rule >= 0 ? sort_model->rules->rules[y->rule].priority : 0;
+    if (px != py)
+        return px > py ? -1 : 1;
+    if (x->rule != y->rule)
+        return x->rule < y->rule ? -1 : 1;
+    if (x->s != y->s)
+        return x->s < y->s ? -1 : 1;
+    return 0;
+}
+
+static int lose(nx_result *res, const cand *c, const cand *w, int stage, int kt, const char *why)
+{
+    if (!res->explain)
+        return 0;
+    if (nx_grow((void **)&res->lost, &res->caplost, res->nlost + 1, sizeof *res->lost))
+        return -1;
+    nx_lost *l = &res->lost[res->nlost++];
+    l->rule = c->rule;
+    l->winner = w ? w->rule : -1;
+    l->s = c->s;
+    l->e = c->e;
+    l->stage = stage;
+    l->kind_or_type = kt;
+    l->reason = why;
+    return 0;
+}
+
+static const char *why_lost(const nx_model *m, const cand *c, const cand *w)
+{
+    if (w->e - w->s > c->e - c->s)
+        return "overlaps a longer match";
+    int pc = c->rule >= 0 ? m->rules->rules[c->rule].priority : 0;
+    int pw = w->rule >= 0 ? m->rules->rules[w->rule].priority : 0;
+    if (pw > pc)
+        return "same length, lower priority";
+    if (w->rule == c->rule)
+        return "overlaps an earlier match of the same rule";
+    return "same length and priority, later in file order";
+}
+
+/* Mark winners among cs->c[from..): no two winners overlap (when `same` is given, only candidates
+ * for which same() is true compete). Candidates must already hold spans. Sorting reorders them. */
+static int resolve(const nx_model *m, cands *cs, size_t from, int stage, nx_result *res,
+                   int (*same)(const nx_model *, const cand *, const cand *))
+{
+    size_t n = cs->n - from;
+    if (!n)
+        return 0;
+    sort_model = m;
+    qsort(cs->c + from, n, sizeof *cs->c, cmp_cand);
+    for (size_t i = from; i < cs->n; i++) {
+        cand *c = &cs->c[i];
+        c->won = 1;
+        for (size_t j = from; j < i; j++) {
+            cand *w = &cs->c[j];
+            if (!w->won || w->e <= c->s || c->e <= w->s)
+                continue;
+            if (same && !same(m, c, w))
+                continue;
+            c->won = 0;
+            c->winner = (int)j;
+            const nx_rule *r = c->rule >= 0 ? &m->rules->rules[c->rule] : NULL;
+            if (lose(res, c, w, stage, r ? (stage == NX_STAGE_EVENTS ? r->type : r->kind) : 0,
+                     why_lost(m, c, w)))
+                return -1;
+            break;
+        }
+    }
+    return 0;
+}
+
+/* ---- mentions ---- */
+
+static int add_mention(nx_result *r, const nx_mention *mm)
+{
+    if (nx_grow((void **)&r->m, &r->capm, r->nm + 1, sizeof *r->m))
+        return -1;
+    r->m[r->nm++] = *mm;
+    return 0;
+}
+
+static void init_mention(nx_mention *mm, int kind, size_t s, size_t e, int rule)
+{
+    memset(mm, 0, sizeof *mm);
+    mm->kind = kind;
+    mm->s = s;
+    mm->e = e;
+    mm->ns = s;
+    mm->ne = e;
+    mm->rule = rule;
+    mm->from = -1;
+    mm->ent = -1;
+    mm->gaz = -1;
+    mm->factor.coef = 1;
+    mm->factor.ok = 1;
+}
+
+/* Look up a currency form (case-insensitive, whitespace collapsed). */
+static const nx_currency *find_currency(const nx_model *m, const char *s, size_t n)
+{
+    char tmp[64];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 1 < sizeof tmp; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (isspace(c)) {
+            if (k && tmp[k - 1] != ' ')
+                tmp[k++] = ' ';
+        } else {
+            tmp[k++] = (char)tolower(c);
+        }
+    }
+    while (k && tmp[k - 1] == ' ')
+        k--;
+    tmp[k] = 0;
+    for (size_t i = 0; i < m->ncur; i++)
+        if (strcmp(m->cur[i].form, tmp) == 0)
+            return &m->cur[i];
+    return NULL;
+}
+
+/* Index of the mention whose placeholder starts at byte s, or -1. */
+static int mention_at(const nx_result *r, size_t s)
+{
+    size_t lo = 0, hi = r->nm;
+    /* mentions are kept sorted by start once a stage is done; fall back to a scan */
+    for (size_t i = lo; i < hi; i++)
+        if (r->m[i].s == s && !r->m[i].dropped)
+            return (int)i;
+    return -1;
+}
+
+static nx_dec parse_value(const char *t, size_t s, size_t e)
+{
+    return nx_dec_parse(t + s, e - s);
+}
+
+/* Fill a money/percent mention from the candidate's groups. Returns 0, or 1 to drop it. */
+static int value_from_groups(const nx_model *m, nx_result *res, const cands *cs, const cand *c,
+                             nx_mention *mm)
+{
+    const nx_rule *r = &m->rules->rules[c->rule];
+    const char *t = res->doc->text;
+    size_t s, e, s2, e2;
+    nx_dec v = {0, 0, 0}, lo = {0, 0, 0}, hi = {0, 0, 0};
+    int range = 0;
+    if (gspan(cs, c, r, NX_G_LO, &s, &e) && gspan(cs, c, r, NX_G_HI, &s2, &e2)) {
+        lo = parse_value(t, s, e);
+        hi = parse_value(t, s2, e2);
+        range = 1;
+        if (!lo.ok || !hi.ok)
+            return 1;
+    } else if (gspan(cs, c, r, NX_G_NUM, &s, &e)) {
+        v = parse_value(t, s, e);
+        if (!v.ok)
+            return 1;
+    } else if (gspan(cs, c, r, NX_G_SCALE, &s, &e)) {
+        v = (nx_dec){1, 0, 1}; /* "billion dlr" */
+    } else {
+        return 1;
+    }
+    int p = 0, plo = -1;
+    if (gspan(cs, c, r, NX_G_SCALE, &s, &e)) {
+        p = nx_scale_pow10(t + s, e - s);
+        if (p < 0)
+            return 1;
+    }
+    if (gspan(cs, c, r, NX_G_SCALE_LO, &s, &e)) {
+        plo = nx_scale_pow10(t + s, e - s);
+        if (plo < 0)
+            return 1;
+    }
+    /* currency */
+    mm->curmode = CUR_NONE;
+    nx_dec factor = {1, 0, 1};
+    const nx_currency *cur = NULL;
+    if (gspan(cs, c, r, NX_G_CUR, &s, &e) || gspan(cs, c, r, NX_G_CUR_LO, &s, &e)) {
+        cur = find_currency(m, t + s, e - s);
+        if (!cur && mm->kind == NX_K_MONEY)
+            return 1;
+    }
+    if (cur) {
+        factor = cur->factor;
+        if (strcmp(cur->code, "$") == 0)
+            mm->curmode = CUR_DOLLAR;
+        else if (strcmp(cur->code, "c") == 0)
+            mm->curmode = CUR_SUBUNIT;
+        else {
+            mm->curmode = CUR_EXPLICIT;
+            memcpy(mm->cur, cur->code, 4);
+        }
+    }
+    if (r->set_currency[0]) {
+        mm->curmode = CUR_EXPLICIT;
+        memcpy(mm->cur, r->set_currency, 4);
+    }
+    if (r->set_factor)
+        factor = nx_dec_parse(r->set_factor, strlen(r->set_factor));
+    if (gspan(cs, c, r, NX_G_FROM, &s, &e)) {
+        int fi = mention_at(res, s);
+        if (fi >= 0 && res->m[fi].kind == NX_K_MONEY) {
+            mm->from = fi;
+            if (!cur && !r->set_currency[0]) {
+                mm->curmode = CUR_INHERIT;
+                factor = res->m[fi].factor;
+            }
+        }
+    }
+    /* money names its currency, unless the rule says bare figures are money (results tables) */
+    if (mm->kind == NX_K_MONEY && mm->curmode == CUR_NONE && !r->set_bare)
+        return 1;
+    mm->factor = factor;
+    int bp = gspan(cs, c, r, NX_G_BP, &s, &e);
+    int neg = gspan(cs, c, r, NX_G_NEG, &s, &e);
+    if (range) {
+        lo = nx_dec_shift(lo, plo >= 0 ? plo : p);
+        hi = nx_dec_shift(hi, p);
+        if (mm->kind == NX_K_MONEY && factor.ok) {
+            lo = nx_dec_mul_frac(lo, factor.coef, 1);
+            lo = nx_dec_shift(lo, -factor.scale);
+            hi = nx_dec_mul_frac(hi, factor.coef, 1);
+            hi = nx_dec_shift(hi, -factor.scale);
+        }
+        if (bp) {
+            lo = nx_dec_shift(lo, -2);
+            hi = nx_dec_shift(hi, -2);
+        }
+        if (!lo.ok || !hi.ok)
+            return 1;
+        mm->range = 1;
+        mm->min = lo;
+        mm->max = hi;
+        mm->value = nx_dec_mid(lo, hi);
+    } else {
+        v = nx_dec_shift(v, p);
+        if (mm->kind == NX_K_MONEY && factor.ok) {
+            v = nx_dec_mul_frac(v, factor.coef, 1);
+            v = nx_dec_shift(v, -factor.scale);
+        }
+        if (bp)
+            v = nx_dec_shift(v, -2);
+        if (!v.ok)
+            return 1;
+        mm->value = v;
+    }
+    if (neg) {
+        mm->value = nx_dec_neg(mm->value);
+    }
+    mm->approx = r->set_approx > 0 || gspan(cs, c, r, NX_G_APPROX, &s, &e);
+    return 0;
+}
+
+/* ---- abstraction: the text later stages see ---- */
+
+static void abstract_mention(nx_result *r, const nx_mention *mm)
+{
+    static const char K[NX_NKIND] = {'M', 'P', 'C', 'T', 'D'};
+    size_t n = mm->e - mm->s;
+    if (n < 2)
+        return;
+    char *p = r->abs + mm->s;
+    p[0] = 1;
+    p[1] = K[mm->kind];
+    memset(p + 2, 2, n - 2);
+}
+
+static int cmp_mention(const void *a, const void *b)
+{
+    const nx_mention *x = a, *y = b;
+    if (x->s != y->s)
+        return x->s < y->s ? -1 : 1;
+    return x->e < y->e ? -1 : x->e > y->e;
+}
+
+/* ---- stages ---- */
+
+static int run_stage(nx_worker *w, int stage, nx_result *res, cands *cs);
+
+static int gaz_candidates(nx_worker *w, int ri, nx_result *res, cands *cs)
+{
+    const nx_model *m = w->m;
+    nx_gazhit *hits = NULL;
+    size_t n = 0, cap = 0;
+    if (nx_gaz_scan(m->gaz, res->abs, res->doc->len, res->doc->title_len, &hits, &n, &cap)) {
+        nx_free(hits);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        cand c = {0};
+        c.s = c.ms = hits[i].s;
+        c.e = c.me = hits[i].e;
+        c.rule = ri;
+        c.gaz = hits[i].entry;
+        c.ent = -1;
+        c.winner = -1;
+        if (push_cand(cs, &c, NULL, 0)) {
+            nx_free(hits);
+            return -1;
+        }
+    }
+    nx_free(hits);
+    return 0;
+}
+
+static int mention_from_cand(const nx_model *m, nx_result *res, const cands *cs, const cand *c)
+{
+    const nx_rule *r = &m->rules->rules[c->rule];
+    nx_mention mm;
+    init_mention(&mm, r->kind, c->s, c->e, c->rule);
+    size_t s, e;
+    switch (r->kind) {
+    case NX_K_MONEY:
+    case NX_K_PERCENT:
+        if (value_from_groups(m, res, cs, c, &mm))
+            return 0;
+        break;
+    case NX_K_COMPANY:
+        if (c->gaz >= 0) {
+            mm.gaz = c->gaz;
+        } else if (c->ent >= 0) {
+            mm.ent = c->ent;
+        } else {
+            if (gspan(cs, c, r, NX_G_NAME, &s, &e) && e > s) {
+                mm.ns = s;
+                mm.ne = e;
+            }
+            if (gspan(cs, c, r, NX_G_TICKER, &s, &e) && e > s && e - s < sizeof mm.ticker) {
+                memcpy(mm.ticker, res->doc->text + s, e - s);
+                mm.ticker[e - s] = 0;
+            }
+        }
+        /* the mention is its name; a ticker tag after it stays outside, and so does a final period
+         * (the sentence's, or the abbreviation's: "Plc." -> "Plc") */
+        if (mm.ne - mm.ns > 2 && res->doc->text[mm.ne - 1] == '.')
+            mm.ne--;
+        mm.s = mm.ns;
+        mm.e = mm.ne;
+        break;
+    case NX_K_TICKER:
+        if (gspan(cs, c, r, NX_G_TICKER, &s, &e) && e > s && e - s < sizeof mm.ticker) {
+            memcpy(mm.ticker, res->doc->text + s, e - s);
+            mm.ticker[e - s] = 0;
+        }
+        break;
+    default:
+        break;
+    }
+    return add_mention(res, &mm);
+}
+
+static int has_from_group(const nx_rule *r) { return group_of(r, NX_G_FROM, 0) != NULL; }
+
+static int run_stage(nx_worker *w, int stage, nx_result *res, cands *cs)
+{
+    const nx_model *m = w->m;
+    size_t len = res->doc->len;
+    int passes = 0;
+    int only_from = 0;
+    for (;;) {
+        cs->n = 0;
+        cs->npool = 0;
+        for (size_t k = 0; k < m->nstage[stage]; k++) {
+            int ri = m->stage_rules[stage][k];
+            const nx_rule *r = &m->rules->rules[ri];
+            if (only_from && !has_from_group(r))
+                continue;
+            if (r->builtin == NX_BUILTIN_GAZETTEER) {
+                if (gaz_candidates(w, ri, res, cs))
+                    return -1;
+                continue;
+            }
+            if (r->builtin)
+                continue;
+            if (run_rule(w, ri, res->abs, len, 0, -1, cs, res))
+                return -1;
+            if (w->timed_out)
+                return 0;
+        }
+        if (resolve(m, cs, 0, stage, res, NULL))
+            return -1;
+        size_t before = res->nm;
+        for (size_t i = 0; i < cs->n; i++)
+            if (cs->c[i].won && mention_from_cand(m, res, cs, &cs->c[i]))
+                return -1;
+        for (size_t i = before; i < res->nm; i++)
+            abstract_mention(res, &res->m[i]);
+        qsort(res->m, res->nm, sizeof *res->m, cmp_mention);
+        /* rules that carry on from an earlier money ("vs 35 mln") run again on what they found */
+        int any_from = 0;
+        for (size_t k = 0; k < m->nstage[stage]; k++)
+            any_from |= has_from_group(&m->rules->rules[m->stage_rules[stage][k]]);
+        if (!any_from || res->nm == before || ++passes >= 8)
+            break;
+        only_from = 1;
+    }
+    return 0;
+}
+
+/* ---- linking ---- */
+
+static int is_caps(const char *s, size_t n)
+{
+    int lower = 0, upper = 0;
+    for (size_t i = 0; i < n; i++) {
+        lower |= islower((unsigned char)s[i]) != 0;
+        upper |= isupper((unsigned char)s[i]) != 0;
+    }
+    return upper && !lower;
+}
+
+static int has_suffix(const char *s, size_t n)
+{
+    size_t e = n;
+    while (e && (s[e - 1] == '.' || s[e - 1] == ','))
+        e--;
+    size_t b = e;
+    while (b && !isspace((unsigned char)s[b - 1]))
+        b--;
+    return b > 0 && nx_is_legal_suffix(s + b, e - b);
+}
+
+/* How good a mention's text is as the entity's name: legal form, not capitals, longer. */
+static long name_score(const char *s, size_t n)
+{
+    long sc = (long)n;
+    if (!is_caps(s, n) || n <= 5)
+        sc += 1000;
+    if (has_suffix(s, n))
+        sc += 500;
+    return sc;
+}
+
+static int set_entity_name(nx_entity *en, const char *s, size_t n)
+{
+    char *nm = nx_malloc(n + 1);
+    if (!nm)
+        return -1;
+    /* collapse whitespace (names wrap across newswire lines) */
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (isspace((unsigned char)c)) {
+            if (k && nm[k - 1] != ' ')
+                nm[k++] = ' ';
+        } else {
+            nm[k++] = c;
+        }
+    }
+    while (k && nm[k - 1] == ' ')
+        k--;
+    nm[k] = 0;
+    nx_free(en->name);
+    en->name = nm;
+    return 0;
+}
+
+static int new_entity(nx_result *r, const char *key)
+{
+    if (nx_grow((void **)&r->ent, &r->capent, r->nent + 1, sizeof *r->ent))
+        return -1;
+    nx_entity *en = &r->ent[r->nent];
+    memset(en, 0, sizeof *en);
+    en->norm = nx_strdup(key);
+    en->gaz = -1;
+    en->first = -1;
+    if (!en->norm)
+        return -1;
+    return (int)r->nent++;
+}
+
+/* Find a ticker mention right after company mention i ("Microsoft Corp (NYSE: MSFT)"). */
+static const nx_mention *ticker_after(const nx_result *r, size_t i)
+{
+    const nx_mention *mm = &r->m[i];
+    for (size_t j = i + 1; j < r->nm && j < i + 3; j++) {
+        const nx_mention *t = &r->m[j];
+        if (t->dropped || t->kind != NX_K_TICKER)
+            continue;
+        if (t->s >= mm->e && t->s - mm->e <= 3)
+            return t;
+    }
+    return NULL;
+}
+
+static int link_companies(const nx_model *m, nx_result *r)
+{
+    const char *t = r->doc->text;
+    for (size_t i = 0; i < r->nm; i++) {
+        nx_mention *mm = &r->m[i];
+        if (mm->dropped || mm->kind != NX_K_COMPANY || mm->ent >= 0)
+            continue;
+        if (!mm->ticker[0]) {
+            const nx_mention *tk = ticker_after(r, i);
+            if (tk)
+                memcpy(mm->ticker, tk->ticker, sizeof mm->ticker);
+        }
+        if (mm->gaz < 0)
+            mm->gaz = nx_gaz_lookup(m->gaz, t + mm->ns, mm->ne - mm->ns);
+        char *key = nx_company_key(t + mm->ns, mm->ne - mm->ns);
+        if (!key)
+            return -1;
+        int found = -1;
+        for (size_t k = 0; k < r->nent && found < 0; k++) {
+            nx_entity *en = &r->ent[k];
+            if (mm->ticker[0] && en->ticker[0] && strcmp(mm->ticker, en->ticker) == 0)
+                found = (int)k;
+            else if (strcmp(en->norm, key) == 0 && (!mm->ticker[0] || !en->ticker[0]))
+                found = (int)k;
+            else if (mm->gaz >= 0 && en->gaz == mm->gaz)
+                found = (int)k;
+        }
+        if (found < 0) {
+            found = new_entity(r, key);
+            if (found < 0) {
+                nx_free(key);
+                return -1;
+            }
+            r->ent[found].first = (int)i;
+            r->ent[found].caps_only = 1;
+        }
+        nx_free(key);
+        nx_entity *en = &r->ent[found];
+        mm->ent = found;
+        if (mm->ticker[0] && !en->ticker[0])
+            memcpy(en->ticker, mm->ticker, sizeof en->ticker);
+        if (en->gaz < 0 && mm->gaz >= 0)
+            en->gaz = mm->gaz;
+        if (!is_caps(t + mm->ns, mm->ne - mm->ns) || mm->ne - mm->ns <= 5)
+            en->caps_only = 0;
+        long sc = name_score(t + mm->ns, mm->ne - mm->ns);
+        long old = en->name ? name_score(en->name, strlen(en->name)) : -1;
+        if (sc > old && set_entity_name(en, t + mm->ns, mm->ne - mm->ns))
+            return -1;
+    }
+    for (size_t k = 0; k < r->nent; k++) {
+        nx_entity *en = &r->ent[k];
+        if (en->gaz >= 0) {
+            const char *gt = nx_gaz_ticker(m->gaz, en->gaz);
+            if (!en->ticker[0] && gt[0] && strlen(gt) < sizeof en->ticker)
+                memcpy(en->ticker, gt, strlen(gt) + 1);
+            /* a name only seen in capitals reads better as the gazetteer writes it */
+            if (en->caps_only) {
+                const char *gn = nx_gaz_name(m->gaz, en->gaz);
+                if (set_entity_name(en, gn, strlen(gn)))
+                    return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+static int word_char(int c) { return isalnum(c) || c == '&' || c >= 0x80; }
+
+/* Words that are no company's short name on their own. */
+static int common_word(const char *s, size_t n)
+{
+    static const char *const W[] = {
+        "The", "A", "An", "General", "American", "National", "United", "First", "International",
+        "Federal", "Western", "Eastern", "Northern", "Southern", "Pacific", "Atlantic", "Central",
+        "Continental", "Union", "Standard", "Royal", "New", "Great", "Home", "Security", "Public",
+        "Consolidated", "Allied", "Associated", "Commercial", "Industrial", "Financial", "Digital",
+        "Texas", "California", "Florida", "Ohio", "Canadian", "British", "Japan", "U.S.", "US",
+        "Bank", "Banks", "Trust", "Savings", "Energy", "Oil", "Gas", "Power", "Steel", "Mining",
+        "Chemical", "Chemicals", "Resources", "Capital", "Investment", "Investors", "Partners",
+        "Group", "Holdings", "Industries", "Systems", "Technologies", "Technology", "Services",
+        "Communications", "Electric", "Electronics", "Insurance", "Life", "Mutual", "Air",
+        "Airlines", "Motor", "Motors", "Foods", "Food", "Products", "Petroleum", "Gold", "Silver",
+        "Data", "Computer", "Medical", "Health", "Care", "World", "Global", "Universal", "Shares",
+        "Stock", "Market", "Exchange", "Securities", "Sun", "Star", "Eagle", "Liberty", "Imperial",
+        "Southwest", "Northwest", "Midwest", "Mid", "South", "North", "East", "West", "Broad",
+        "Chicago", "Boston", "Dallas", "Houston", "London", "Paris", "Tokyo", "Toronto", "Hong",
+        "Peoples", "People", "Citizens", "Community", "Farmers", "Merchants", "Guaranty", "Equity",
+        NULL};
+    for (int i = 0; W[i]; i++)
+        if (strlen(W[i]) == n && nx_strncaseeq(W[i], s, n))
+            return 1;
+    return 0;
+}
+
+/* Short forms of an entity's name to find later in the document. */
+static int alias_forms(const nx_result *r, const nx_entity *en, int ei, char forms[][96], int max)
+{
+    int nf = 0;
+    const char *nm = en->name;
+    if (!nm)
+        return 0;
+    size_t n = strlen(nm);
+    /* without legal suffixes */
+    size_t e = n;
+    for (;;) {
+        size_t x = e;
+        while (x && (nm[x - 1] == '.' || nm[x - 1] == ','))
+            x--;
+        size_t b = x;
+        while (b && nm[b - 1] != ' ')
+            b--;
+        if (b == 0 || !nx_is_legal_suffix(nm + b, x - b))
+            break;
+        e = b;
+        while (e && (nm[e - 1] == ' ' || nm[e - 1] == ','))
+            e--;
+    }
+    if (e && e < n && e < 95 && (e > 3 || is_caps(nm, e))) {
+        memcpy(forms[nf], nm, e);
+        forms[nf][e] = 0;
+        if (!(e <= 12 && common_word(nm, e)))
+            nf++;
+    }
+    /* the first word of a longer name, when distinctive */
+    size_t fw = 0;
+    while (fw < e && nm[fw] != ' ')
+        fw++;
+    if (fw < e && fw >= 4 && fw < 95 && isupper((unsigned char)nm[0]) && !common_word(nm, fw) &&
+        nf < max) {
+        int has_lower = 0;
+        for (size_t i = 1; i < fw; i++)
+            has_lower |= islower((unsigned char)nm[i]) != 0;
+        if (has_lower) {
+            memcpy(forms[nf], nm, fw);
+            forms[nf][fw] = 0;
+            nf++;
+        }
+    }
+    /* an acronym in parentheses after one of its mentions: "Telecom Japan Inc (ITJ)" */
+    const char *t = r->doc->text;
+    for (size_t i = 0; i < r->nm && nf < max; i++) {
+        const nx_mention *mm = &r->m[i];
+        if (mm->ent != ei || mm->dropped)
+            continue;
+        size_t p = mm->e;
+        while (p < r->doc->len && t[p] == ' ')
+            p++;
+        if (p < r->doc->len && t[p] == '(') {
+            size_t q = p + 1;
+            while (q < r->doc->len && isupper((unsigned char)t[q]) && q - p < 8)
+                q++;
+            if (q < r->doc->len && t[q] == ')' && q - p - 1 >= 2) {
+                memcpy(forms[nf], t + p + 1, q - p - 1);
+                forms[nf][q - p - 1] = 0;
+                nf++;
+            }
+        }
+    }
+    return nf;
+}
+
+static int covered(const nx_result *r, size_t s, size_t e)
+{
+    for (size_t i = 0; i < r->nm; i++) {
+        const nx_mention *mm = &r->m[i];
+        if (!mm->dropped && mm->s < e && s < mm->e)
+            return 1;
+    }
+    return 0;
+}
+
+/* builtin aliases: later short mentions of companies already named */
+static int find_aliases(const nx_model *m, nx_result *r, int ri)
+{
+    const char *t = r->doc->text;
+    size_t len = r->doc->len;
+    size_t nent = r->nent < 64 ? r->nent : 64;
+    size_t before = r->nm;
+    for (size_t k = 0; k < nent; k++) {
+        char forms[6][96];
+        int nf = alias_forms(r, &r->ent[k], (int)k, forms, 6);
+        for (int f = 0; f < nf; f++) {
+            size_t fl = strlen(forms[f]);
+            for (int caps = 0; caps < 2; caps++) {
+                char up[96];
+                const char *needle = forms[f];
+                if (caps) {
+                    if (!r->doc->title_len || is_caps(forms[f], fl))
+                        continue;
+                    for (size_t i = 0; i <= fl; i++)
+                        up[i] = (char)toupper((unsigned char)forms[f][i]);
+                    needle = up;
+                }
+                size_t limit = caps ? r->doc->title_len : len;
+                const char *p = t;
+                while ((p = strstr(p, needle)) && (size_t)(p - t) + fl <= limit) {
+                    size_t s = (size_t)(p - t), e = s + fl;
+                    p += fl;
+                    if ((s && word_char((unsigned char)t[s - 1])) || (e < len && word_char((unsigned char)t[e])))
+                        continue;
+                    /* a possessive stays outside; other letters after do not match */
+                    if (covered(r, s, e))
+                        continue;
+                    nx_mention mm;
+                    init_mention(&mm, NX_K_COMPANY, s, e, ri);
+                    mm.ent = (int)k;
+                    if (add_mention(r, &mm))
+                        return -1;
+                }
+            }
+        }
+    }
+    for (size_t i = before; i < r->nm; i++)
+        abstract_mention(r, &r->m[i]);
+    qsort(r->m, r->nm, sizeof *r->m, cmp_mention);
+    (void)m;
+    return 0;
+}
+
+/* ---- currencies in text order ---- */
+
+static const char *exchange_currency(const nx_model *m, const char *ticker)
+{
+    const char *dot = strrchr(ticker, '.');
+    if (!dot)
+        return NULL;
+    for (size_t i = 0; i < m->nexch; i++)
+        if (nx_strcaseeq(m->exch_suffix[i], dot))
+            return m->exch_code[i];
+    return NULL;
+}
+
+static int is_dollar(const char *code)
+{
+    static const char *const D[] = {"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD", NULL};
+    for (int i = 0; D[i]; i++)
+        if (strcmp(code, D[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static void resolve_currencies(const nx_model *m, nx_result *r)
+{
+    /* the document's currency: the first currency named, else a foreign ticker's, else USD */
+    char doc[4] = "";
+    for (size_t i = 0; i < r->nm && !doc[0]; i++)
+        if (!r->m[i].dropped && r->m[i].kind == NX_K_MONEY && r->m[i].curmode == CUR_EXPLICIT)
+            memcpy(doc, r->m[i].cur, 4);
+    for (size_t i = 0; i < r->nm && !doc[0]; i++)
+        if (!r->m[i].dropped && (r->m[i].kind == NX_K_COMPANY || r->m[i].kind == NX_K_TICKER) &&
+            r->m[i].ticker[0]) {
+            const char *c = exchange_currency(m, r->m[i].ticker);
+            if (c)
+                memcpy(doc, c, 4);
+        }
+    if (!doc[0])
+        memcpy(doc, "USD", 4);
+    memcpy(r->doc_cur, doc, 4);
+    char current[4] = "", dollar[4] = "USD";
+    for (size_t i = 0; i < r->nm; i++) {
+        nx_mention *mm = &r->m[i];
+        if (mm->dropped || mm->kind != NX_K_MONEY)
+            continue;
+        switch (mm->curmode) {
+        case CUR_EXPLICIT:
+            if (is_dollar(mm->cur))
+                memcpy(dollar, mm->cur, 4);
+            break;
+        case CUR_DOLLAR: memcpy(mm->cur, dollar, 4); break;
+        case CUR_SUBUNIT:
+        case CUR_NONE: memcpy(mm->cur, current[0] ? current : doc, 4); break;
+        case CUR_INHERIT:
+            if (mm->from >= 0 && r->m[mm->from].cur[0])
+                memcpy(mm->cur, r->m[mm->from].cur, 4);
+            else
+                memcpy(mm->cur, current[0] ? current : doc, 4);
+            break;
+        }
+        memcpy(current, mm->cur, 4);
+    }
+}
+
+/* ---- events ---- */
+
+static int same_type(const nx_model *m, const cand *a, const cand *b)
+{
+    return m->rules->rules[a->rule].type == m->rules->rules[b->rule].type;
+}
+
+static int add_filler(nx_event *ev, int role, int mention)
+{
+    for (int i = 0; i < ev->nfill; i++)
+        if (ev->fill[i].mention == mention)
+            return 0;
+    size_t cap = (size_t)ev->capfill;
+    if (nx_grow((void **)&ev->fill, &cap, (size_t)ev->nfill + 1, sizeof *ev->fill))
+        return -1;
+    ev->capfill = (int)cap;
+    ev->fill[ev->nfill].role = role;
+    ev->fill[ev->nfill].mention = mention;
+    ev->nfill++;
+    return 0;
+}
+
+static int entity_in_event(const nx_result *r, const nx_event *ev, int ent)
+{
+    for (int i = 0; i < ev->nfill; i++)
+        if (r->m[ev->fill[i].mention].ent == ent)
+            return 1;
+    return 0;
+}
+
+static int is_pronoun(const char *s, size_t n)
+{
+    static const char *const P[] = {"it", "its", "the company", "the company's", "the firm",
+                                    "the firm's", "the group", "the group's", "the bank", "the bank's",
+                                    "they", "their", NULL};
+    for (int i = 0; P[i]; i++)
+        if (strlen(P[i]) == n && nx_strncaseeq(P[i], s, n))
+            return 1;
+    return 0;
+}
+
+/* A company named only by the context of an event pattern ("General Accident fell 21p"): make a
+ * mention and an entity for it. Returns the mention index, or -1 (not a name), -2 (out of memory). */
+static int context_company(const nx_model *m, nx_result *r, size_t s, size_t e)
+{
+    const char *t = r->doc->text;
+    while (s < e && (isspace((unsigned char)t[s]) || t[s] == '"'))
+        s++;
+    while (e > s && (isspace((unsigned char)t[e - 1]) || t[e - 1] == ',' || t[e - 1] == '"'))
+        e--;
+    if (e - s >= 2 && t[e - 2] == '\'' && (t[e - 1] == 's' || t[e - 1] == 'S'))
+        e -= 2;
+    else if (e > s && t[e - 1] == '\'')
+        e--;
+    if (e - s > 3 && nx_strncaseeq(t + s, "the ", 4))
+        s += 4;
+    if (e <= s || e - s > 80 || !(isupper((unsigned char)t[s]) || isdigit((unsigned char)t[s])))
+        return -1;
+    for (size_t i = s; i < e; i++)
+        if (t[i] == '\x01' || r->abs[i] == '\x01')
+            return -1;
+    nx_mention mm;
+    init_mention(&mm, NX_K_COMPANY, s, e, -1);
+    mm.gaz = nx_gaz_lookup(m->gaz, t + s, e - s);
+    char *key = nx_company_key(t + s, e - s);
+    if (!key)
+        return -2;
+    int found = -1;
+    for (size_t k = 0; k < r->nent && found < 0; k++)
+        if (strcmp(r->ent[k].norm, key) == 0 || (mm.gaz >= 0 && r->ent[k].gaz == mm.gaz))
+            found = (int)k;
+    if (found < 0) {
+        found = new_entity(r, key);
+        if (found < 0 || set_entity_name(&r->ent[found], t + s, e - s)) {
+            nx_free(key);
+            return -2;
+        }
+        r->ent[found].gaz = mm.gaz;
+        if (mm.gaz >= 0) {
+            const char *gt = nx_gaz_ticker(m->gaz, mm.gaz);
+            if (strlen(gt) < sizeof r->ent[found].ticker)
+                memcpy(r->ent[found].ticker, gt, strlen(gt) + 1);
+        }
+    }
+    nx_free(key);
+    mm.ent = found;
+    if (add_mention(r, &mm))
+        return -2;
+    return (int)r->nm - 1;
+}
+
+/* The company a pronoun in [s,e) refers to: the last company before it in the sentence that is not
+ * already in the event, else the document's first company. -1 if none. */
+static int antecedent(const nx_result *r, const nx_event *ev, size_t sent_s, size_t s)
+{
+    int best = -1;
+    for (size_t i = 0; i < r->nm; i++) {
+        const nx_mention *mm = &r->m[i];
+        if (mm->dropped || mm->kind != NX_K_COMPANY || mm->ent < 0)
+            continue;
+        if (mm->s >= s)
+            break;
+        if (mm->s >= sent_s && !entity_in_event(r, ev, mm->ent))
+            best = (int)i;
+    }
+    if (best >= 0)
+        return best;
+    for (size_t i = 0; i < r->nm; i++)
+        if (!r->m[i].dropped && r->m[i].kind == NX_K_COMPANY && r->m[i].ent >= 0 &&
+            !entity_in_event(r, ev, r->m[i].ent))
+            return (int)i;
+    return -1;
+}
+
+static int first_mention_in(const nx_result *r, size_t s, size_t e, int kind, int kind2)
+{
+    for (size_t i = 0; i < r->nm; i++) {
+        const nx_mention *mm = &r->m[i];
+        if (mm->dropped)
+            continue;
+        if (mm->s >= s && mm->e <= e && (mm->kind == kind || mm->kind == kind2))
+            return (int)i;
+    }
+    return -1;
+}
+
+static int build_event(const nx_model *m, nx_result *r, const cands *cs, const cand *c)
+{
+    const nx_rule *ru = &m->rules->rules[c->rule];
+    nx_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = ru->type;
+    ev.rule = c->rule;
+    ev.sentence = c->sentence;
+    ev.s = c->ms;
+    ev.e = c->me;
+    ev.amount = ev.change = ev.stake = -1;
+    ev.status = ru->set_status;
+    ev.modality = ru->set_modality;
+    ev.status_fixed = ru->set_status >= 0;
+    ev.modality_fixed = ru->set_modality >= 0;
+    ev.confidence = ru->confidence;
+    size_t sent_s = c->sentence >= 0 ? r->sent[c->sentence].start : 0;
+    const size_t *ov = cs->pool + c->ov;
+    int rc = 0;
+    ev.ts = ev.s;
+    ev.te = ev.e;
+    for (int k = 0; k < ru->ngroups; k++) {
+        const nx_group *g = &ru->groups[k];
+        if (g->num >= c->novec || ov[2 * g->num] == PCRE2_UNSET)
+            continue;
+        size_t s = ov[2 * g->num], e = ov[2 * g->num + 1];
+        switch (g->field) {
+        case NX_G_ROLE: {
+            int any = 0;
+            for (size_t i = 0; i < r->nm; i++) {
+                nx_mention *mm = &r->m[i];
+                if (mm->dropped || mm->kind != NX_K_COMPANY || mm->s < s || mm->e > e)
+                    continue;
+                if (mm->ent >= 0 && entity_in_event(r, &ev, mm->ent))
+                    continue;
+                if (add_filler(&ev, g->arg, (int)i))
+                    rc = -1;
+                any = 1;
+            }
+            if (!any && e > s) {
+                int mi;
+                if (is_pronoun(r->doc->text + s, e - s))
+                    mi = antecedent(r, &ev, sent_s, s);
+                else
+                    mi = context_company(m, r, s, e);
+                if (mi == -2)
+                    rc = -1;
+                else if (mi >= 0 && !entity_in_event(r, &ev, r->m[mi].ent) && add_filler(&ev, g->arg, mi))
+                    rc = -1;
+            }
+            break;
+        }
+        case NX_G_AMOUNT:
+            if (ev.amount < 0)
+                ev.amount = first_mention_in(r, s, e, NX_K_MONEY, -1);
+            break;
+        case NX_G_CHANGE:
+            if (ev.change < 0)
+                ev.change = first_mention_in(r, s, e, NX_K_PERCENT, NX_K_MONEY);
+            break;
+        case NX_G_STAKE:
+            if (ev.stake < 0)
+                ev.stake = first_mention_in(r, s, e, NX_K_PERCENT, -1);
+            break;
+        case NX_G_TRIGGER:
+            ev.ts = s;
+            ev.te = e;
+            break;
+        case NX_G_UP: ev.change_sign = 1; break;
+        case NX_G_DOWN: ev.change_sign = -1; break;
+        case NX_G_NEG: ev.amount_neg = 1; break;
+        case NX_G_STATUS:
+            if (!ev.status_fixed || ev.status < 0) {
+                ev.status = g->arg;
+                ev.status_fixed = 1;
+            }
+            break;
+        case NX_G_MODALITY:
+            ev.modality = g->arg;
+            ev.modality_fixed = 1;
+            break;
+        case NX_G_PERIOD:
+            ev.ps = s;
+            ev.pe = e;
+            break;
+        default: break;
+        }
+    }
+    if (rc)
+        return -1;
+    if (ev.nfill == 0) {
+        nx_free(ev.fill);
+        return 0; /* an event names at least one company */
+    }
+    if (nx_grow((void **)&r->ev, &r->capev, r->nev + 1, sizeof *r->ev)) {
+        nx_free(ev.fill);
+        return -1;
+    }
+    r->ev[r->nev++] = ev;
+    return 0;
+}
+
+static int sentence_of(const nx_result *r, size_t pos)
+{
+    for (size_t i = 0; i < r->nsent; i++)
+        if (pos < r->sent[i].end)
+            return (int)i;
+    return r->nsent ? (int)r->nsent - 1 : -1;
+}
+
+static int apply_modifiers(nx_worker *w, nx_result *r, cands *cs)
+{
+    const nx_model *m = w->m;
+    if (!m->nstage[NX_STAGE_MODIFIERS] || !r->nev)
+        return 0;
+    for (size_t si = 0; si < r->nsent; si++) {
+        int has = 0;
+        for (size_t i = 0; i < r->nev; i++)
+            has |= r->ev[i].sentence == (int)si;
+        if (!has)
+            continue;
+        cs->n = cs->npool = 0;
+        const nx_span *sp = &r->sent[si];
+        for (size_t k = 0; k < m->nstage[NX_STAGE_MODIFIERS]; k++)
+            if (run_rule(w, m->stage_rules[NX_STAGE_MODIFIERS][k], r->abs + sp->start,
+                         sp->end - sp->start, sp->start, (int)si, cs, r))
+                return -1;
+        /* the first modifier in file order that matched wins each field */
+        sort_model = m;
+        for (size_t ci = 0; ci < cs->n; ci++) {
+            const nx_rule *ru = &m->rules->rules[cs->c[ci].rule];
+            int st = ru->set_status, mo = ru->set_modality;
+            const size_t *ov = cs->pool + cs->c[ci].ov;
+            for (int k = 0; k < ru->ngroups; k++) {
+                const nx_group *g = &ru->groups[k];
+                if (g->num >= cs->c[ci].novec || ov[2 * g->num] == PCRE2_UNSET)
+                    continue;
+                if (g->field == NX_G_STATUS)
+                    st = g->arg;
+                if (g->field == NX_G_MODALITY)
+                    mo = g->arg;
+            }
+            for (size_t i = 0; i < r->nev; i++) {
+                nx_event *ev = &r->ev[i];
+                if (ev->sentence != (int)si)
+                    continue;
+                if (ev->type == NX_EV_EARNINGS || ev->type == NX_EV_STOCK_MOVE)
+                    continue;
+                if (st >= 0 && !ev->status_fixed) {
+                    ev->status = st;
+                    ev->status_fixed = 2;
+                }
+                if (mo >= 0 && !ev->modality_fixed) {
+                    ev->modality = mo;
+                    ev->modality_fixed = 2;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+/* Do a and b tell the same action? */
+static int same_action(const nx_result *r, const nx_event *a, const nx_event *b)
+{
+    if (a->type != b->type)
+        return 0;
+    int shared = 0, conflict = 0;
+    int symmetric = a->type == NX_EV_MERGER || a->type == NX_EV_PARTNERSHIP;
+    for (int role = 0; role < NX_NROLE; role++) {
+        int na = 0, nb = 0, both = 0;
+        for (int i = 0; i < a->nfill; i++) {
+            if (!symmetric && a->fill[i].role != role)
+                continue;
+            if (symmetric && role)
+                continue;
+            na++;
+            int ea = r->m[a->fill[i].mention].ent;
+            for (int j = 0; j < b->nfill; j++)
+                if ((symmetric || b->fill[j].role == role) && r->m[b->fill[j].mention].ent == ea)
+                    both = 1;
+        }
+        for (int j = 0; j < b->nfill; j++)
+            if ((symmetric && role == 0) || (!symmetric && b->fill[j].role == role))
+                nb++;
+        if (both)
+            shared = 1;
+        else if (na && nb && !symmetric)
+            conflict = 1;
+    }
+    if (!shared || conflict)
+        return 0;
+    if (a->amount >= 0 && b->amount >= 0) {
+        const nx_mention *x = &r->m[a->amount], *y = &r->m[b->amount];
+        double vx = nx_dec_double(x->value), vy = nx_dec_double(y->value);
+        if (strcmp(x->cur, y->cur) != 0 || (vx != vy && (vx == 0 || fabs(vx - vy) / fabs(vx) > 0.005)))
+            return 0;
+    }
+    if (a->change >= 0 && b->change >= 0) {
+        const nx_mention *x = &r->m[a->change], *y = &r->m[b->change];
+        if (nx_dec_cmp(x->value, y->value) != 0 || x->kind != y->kind)
+            return 0;
+    }
+    return 1;
+}
+
+static int merge_into(nx_result *r, nx_event *into, const nx_event *from)
+{
+    for (int i = 0; i < from->nfill; i++) {
+        int ent = r->m[from->fill[i].mention].ent;
+        if (!entity_in_event(r, into, ent) && add_filler(into, from->fill[i].role, from->fill[i].mention))
+            return -1;
+    }
+    if (into->amount < 0) {
+        into->amount = from->amount;
+        into->amount_neg = from->amount_neg;
+    }
+    if (into->change < 0) {
+        into->change = from->change;
+        into->change_sign = from->change_sign;
+    }
+    if (into->stake < 0)
+        into->stake = from->stake;
+    if ((into->status < 0 || into->status_fixed == 0) && from->status >= 0) {
+        into->status = from->status;
+        into->status_fixed = from->status_fixed;
+    }
+    if (!into->modality_fixed && from->modality_fixed) {
+        into->modality = from->modality;
+        into->modality_fixed = from->modality_fixed;
+    }
+    if (into->ps == into->pe) {
+        into->ps = from->ps;
+        into->pe = from->pe;
+    }
+    if (from->confidence > into->confidence)
+        into->confidence = from->confidence;
+    into->nmerged++;
+    return 0;
+}
+
+static int cmp_event(const void *a, const void *b)
+{
+    const nx_event *x = a, *y = b;
+    if (x->s != y->s)
+        return x->s < y->s ? -1 : 1;
+    if (x->type != y->type)
+        return x->type < y->type ? -1 : 1;
+    return x->rule < y->rule ? -1 : x->rule > y->rule;
+}
+
+static int run_events(nx_worker *w, nx_result *r, cands *cs)
+{
+    const nx_model *m = w->m;
+    cs->n = cs->npool = 0;
+    for (size_t k = 0; k < m->nstage[NX_STAGE_EVENTS]; k++) {
+        int ri = m->stage_rules[NX_STAGE_EVENTS][k];
+        const nx_rule *ru = &m->rules->rules[ri];
+        if (ru->doc_window) {
+            size_t before = cs->n;
+            if (run_rule(w, ri, r->abs, r->doc->len, 0, -1, cs, r))
+                return -1;
+            for (size_t i = before; i < cs->n; i++)
+                cs->c[i].sentence = sentence_of(r, cs->c[i].ms);
+        } else {
+            for (size_t si = 0; si < r->nsent; si++) {
+                const nx_span *sp = &r->sent[si];
+                if (run_rule(w, ri, r->abs + sp->start, sp->end - sp->start, sp->start, (int)si, cs, r))
+                    return -1;
+            }
+        }
+        if (w->timed_out)
+            return 0;
+    }
+    /* overlap among candidates of the same type and sentence */
+    for (size_t i = 0; i < cs->n; i++) {
+        cs->c[i].s = cs->c[i].ms;
+        cs->c[i].e = cs->c[i].me;
+    }
+    if (resolve(m, cs, 0, NX_STAGE_EVENTS, r, same_type))
+        return -1;
+    for (size_t i = 0; i < cs->n; i++)
+        if (cs->c[i].won && build_event(m, r, cs, &cs->c[i]))
+            return -1;
+    /* context companies were added: keep mentions sorted; fix the indices events hold */
+    if (r->nev) {
+        size_t n = r->nm;
+        int *order = nx_malloc(n * sizeof *order), *pos = nx_malloc(n * sizeof *pos);
+        nx_mention *copy = nx_malloc(n * sizeof *copy);
+        if (!order || !pos || !copy) {
+            nx_free(order);
+            nx_free(pos);
+            nx_free(copy);
+            return -1;
+        }
+        memcpy(copy, r->m, n * sizeof *copy);
+        for (size_t i = 0; i < n; i++)
+            order[i] = (int)i;
+        /* insertion sort by start: nearly sorted already */
+        for (size_t i = 1; i < n; i++) {
+            int x = order[i];
+            size_t j = i;
+            while (j > 0 && cmp_mention(&copy[order[j - 1]], &copy[x]) > 0) {
+                order[j] = order[j - 1];
+                j--;
+            }
+            order[j] = x;
+        }
+        for (size_t i = 0; i < n; i++) {
+            r->m[i] = copy[order[i]];
+            pos[order[i]] = (int)i;
+        }
+        for (size_t i = 0; i < n; i++)
+            if (r->m[i].from >= 0)
+                r->m[i].from = pos[r->m[i].from];
+        for (size_t k = 0; k < r->nent; k++)
+            if (r->ent[k].first >= 0)
+                r->ent[k].first = pos[r->ent[k].first];
+        for (size_t i = 0; i < r->nev; i++) {
+            nx_event *ev = &r->ev[i];
+            for (int f = 0; f < ev->nfill; f++)
+                ev->fill[f].mention = pos[ev->fill[f].mention];
+            if (ev->amount >= 0)
+                ev->amount = pos[ev->amount];
+            if (ev->change >= 0)
+                ev->change = pos[ev->change];
+            if (ev->stake >= 0)
+                ev->stake = pos[ev->stake];
+        }
+        nx_free(order);
+        nx_free(pos);
+        nx_free(copy);
+    }
+    if (apply_modifiers(w, r, cs))
+        return -1;
+    qsort(r->ev, r->nev, sizeof *r->ev, cmp_event);
+    for (size_t i = 0; i < r->nev; i++) {
+        nx_event *ev = &r->ev[i];
+        if (ev->modality < 0)
+            ev->modality = NX_MOD_ASSERTED;
+        for (size_t j = 0; j < i; j++) {
+            nx_event *into = &r->ev[j];
+            if (into->merged || !same_action(r, into, ev))
+                continue;
+            if (merge_into(r, into, ev))
+                return -1;
+            ev->merged = 1;
+            snprintf(into->why, sizeof into->why, "%s", m->rules->rules[ev->rule].id);
+            break;
+        }
+    }
+    return 0;
+}
+
+int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_error *err)
+{
+    const nx_model *m = w->m;
+    nx_result_free(r);
+    r->doc = doc;
+    r->explain = explain;
+    w->t0 = now_ms();
+    w->budget = m->time_budget_ms;
+    w->timed_out = 0;
+    cands cs = {0};
+    int rc = -1;
+    r->abs = nx_malloc(doc->len + 1);
+    if (!r->abs)
+        goto oom;
+    for (size_t i = 0; i < doc->len; i++) {
+        unsigned char c = (unsigned char)doc->text[i];
+        r->abs[i] = (c < 0x20 && c != '\n' && c != '\t' && c != '\r') ? ' ' : (char)c;
+    }
+    r->abs[doc->len] = 0;
+    if (nx_cpmap_init(&r->cp, doc->text, doc->len))
+        goto oom;
+    if (nx_sentences(doc->text, doc->len, doc->title_len, &r->sent, &r->nsent))
+        goto oom;
+    if (run_stage(w, NX_STAGE_VALUES, r, &cs))
+        goto oom;
+    if (!w->timed_out && run_stage(w, NX_STAGE_ENTITIES, r, &cs))
+        goto oom;
+    if (!w->timed_out) {
+        if (link_companies(m, r))
+            goto oom;
+        for (size_t k = 0; k < m->nstage[NX_STAGE_ENTITIES]; k++) {
+            int ri = m->stage_rules[NX_STAGE_ENTITIES][k];
+            if (m->rules->rules[ri].builtin == NX_BUILTIN_ALIASES) {
+                if (find_aliases(m, r, ri) || link_companies(m, r))
+                    goto oom;
+                break;
+            }
+        }
+        resolve_currencies(m, r);
+    }
+    if (!w->timed_out && run_events(w, r, &cs))
+        goto oom;
+    rc = 0;
+    if (w->timed_out) {
+        r->time_exceeded = 1;
+        rc = nx_error_set(err, NX_ELIMIT, "time budget of %.0f ms exceeded", m->time_budget_ms);
+    }
+    nx_free(cs.c);
+    nx_free(cs.pool);
+    return rc;
+oom:
+    nx_free(cs.c);
+    nx_free(cs.pool);
+    return nx_error_nomem(err);
+}

@@ -1,0 +1,202 @@
+/* extract.h: from one document's text to mentions and events.
+ *
+ *   nx_model *m = nx_model_load(&opts, &err);        rules + gazetteer + currency table, shared
+ *   nx_worker *w = nx_worker_new(m, &err);           one per thread: match data, JIT stack, scratch
+ *   nx_result r; nx_result_init(&r);
+ *   nx_extract(w, &doc, &r, &err);                   stages: values, entities, linking, events
+ *   nx_write_events(&r, &buf); nx_write_mentions(&r, &buf);
+ *   nx_result_free(&r); nx_worker_free(w); nx_model_free(m);
+ *
+ * A model is read-only once loaded and may be shared by any number of workers (threads).
+ */
+#ifndef NX_EXTRACT_H
+#define NX_EXTRACT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base.h"
+#include "decimal.h"
+#include "gazetteer.h"
+#include "rules.h"
+#include "text.h"
+
+/* One input document. The extractor reads it and never frees it; the reader owns it. */
+typedef struct nx_doc {
+    const char *id;     /* doc_id */
+    char *text;         /* UTF-8 (invalid bytes replaced, see text.h), NUL-terminated */
+    size_t len;         /* bytes */
+    size_t title_len;   /* bytes of the title at the start of text (0: none) */
+    const char *date;   /* "YYYY-MM-DD" or NULL */
+    const char *time;   /* "HH:MM:SS" or NULL */
+} nx_doc;
+
+/* Currency table (data/currencies.tsv). */
+typedef struct nx_currency {
+    char *form;    /* lowercase, single spaces */
+    char code[4];  /* ISO code; "$" = the document's dollar; "c" = a hundredth of the current currency */
+    nx_dec factor;
+    int pre, post; /* written before / after the number */
+} nx_currency;
+
+typedef struct nx_model_opts {
+    const char *const *rule_paths; /* replace the shipped rules (NULL: shipped) */
+    size_t nrule_paths;
+    const char *const *add_rule_paths; /* added to the rules */
+    size_t nadd_rule_paths;
+    const char *const *gazetteers; /* added to the shipped gazetteer */
+    size_t ngazetteers;
+    const char *data_dir;          /* where currencies.tsv and gazetteer.tsv are (NULL: found) */
+    const char *rules_dir;         /* where the shipped rules are (NULL: found) */
+    unsigned long match_limit;     /* PCRE2 limits per match; 0 = defaults */
+    unsigned long depth_limit;
+    unsigned long heap_limit_kb;
+    double doc_time_budget_ms;     /* per document; 0 = default (2000 ms), < 0 = none */
+} nx_model_opts;
+
+typedef struct nx_model {
+    nx_ruleset *rules;
+    nx_gaz *gaz;
+    nx_currency *cur;
+    size_t ncur, capcur;
+    char **exch_suffix; /* ticker suffix -> currency, e.g. ".L" -> "GBP" */
+    char (*exch_code)[4];
+    size_t nexch;
+    const char *data_dir;
+    const char *rules_dir;
+    char *data_dir_own, *rules_dir_own;
+    unsigned long match_limit, depth_limit, heap_limit_kb;
+    double time_budget_ms;
+    int *stage_rules[NX_NSTAGE]; /* rule indices of each stage, in load order */
+    size_t nstage[NX_NSTAGE];
+} nx_model;
+
+/* Find the folder holding the shipped rules or data: $NEWSFX_HOME/<what>, then beside the
+ * executable (<exe dir>/<what>, <exe dir>/../share/newsfx/<what>), then PREFIX/share/newsfx/<what>.
+ * Returns a new string (free with nx_free) or NULL when none exists. */
+char *nx_find_shipped(const char *what);
+
+/* Load rules, gazetteer and currency table. Rule compile errors are in the returned model's
+ * rules->diag too; on any error returns NULL with err set (code NX_ERULES for rule errors).
+ * Free with nx_model_free. */
+nx_model *nx_model_load(const nx_model_opts *o, nx_error *err);
+/* Like nx_model_load but returns the model even when rules failed to compile, so that
+ * `newsfx rules test` can list every diagnostic; *rules_ok tells. NULL only on fatal errors. */
+nx_model *nx_model_load_lenient(const nx_model_opts *o, int *rules_ok, nx_error *err);
+void nx_model_free(nx_model *m);
+
+/* ---- results ---- */
+
+typedef struct nx_mention {
+    int kind;          /* nx_kind */
+    size_t s, e;       /* byte span in the document text */
+    int rule;          /* rule index; -1 when made from an event's context */
+    /* money and percent */
+    nx_dec value, min, max;
+    int range, approx;
+    char cur[4];       /* resolved ISO code, "" for percent */
+    int curmode;       /* how the currency was given: see extract.c */
+    nx_dec factor;     /* unit factor (cts: 0.01) */
+    int from;          /* money this one carries on from, -1 */
+    /* company and ticker */
+    int ent;           /* entity index, -1 */
+    char ticker[16];
+    int gaz;           /* gazetteer entry, -1 */
+    size_t ns, ne;     /* span of the name (may be inside s..e) */
+    int dropped;
+} nx_mention;
+
+typedef struct nx_entity {
+    char *name;        /* canonical name (owned) */
+    char ticker[16];
+    char *norm;        /* normalized key (owned) */
+    int first;         /* first mention */
+    int caps_only;     /* only seen in capitals */
+    int gaz;
+} nx_entity;
+
+typedef struct nx_filler {
+    int role;
+    int mention;
+} nx_filler;
+
+typedef struct nx_event {
+    int type;
+    int rule;
+    int sentence;
+    size_t s, e;             /* the match */
+    size_t ts, te;           /* trigger */
+    nx_filler *fill;
+    int nfill, capfill;
+    int amount;              /* money mention, -1 */
+    int change;              /* percent or money mention, -1 */
+    int change_sign;         /* -1 down, +1 up, 0 unknown */
+    int amount_neg;
+    int stake;               /* percent mention, -1 */
+    int status, modality;
+    int status_fixed, modality_fixed;
+    size_t ps, pe;           /* period text, ps == pe when none */
+    double confidence;
+    int merged;              /* merged into another event: not written */
+    int nmerged;
+    char why[160];           /* for --explain: what it merged with */
+} nx_event;
+
+typedef struct nx_lost {
+    int rule;                /* the candidate that lost */
+    int winner;              /* the rule that won */
+    size_t s, e;
+    int kind_or_type;
+    int stage;
+    const char *reason;
+} nx_lost;
+
+typedef struct nx_result {
+    const nx_doc *doc;
+    char *abs;               /* text with earlier mentions replaced by placeholders (owned) */
+    nx_mention *m;
+    size_t nm, capm;
+    nx_entity *ent;
+    size_t nent, capent;
+    nx_event *ev;
+    size_t nev, capev;
+    nx_span *sent;
+    size_t nsent;
+    nx_cpmap cp;
+    nx_lost *lost;           /* only with explain */
+    size_t nlost, caplost;
+    int explain;
+    char doc_cur[4];         /* the document's currency */
+    /* limits */
+    int limit_hits;          /* matches stopped by a PCRE2 limit */
+    int time_exceeded;
+    const char *limit_rule;  /* a rule that hit a limit */
+} nx_result;
+
+void nx_result_init(nx_result *r);
+/* Release what the result holds; it can be reused for the next document. */
+void nx_result_free(nx_result *r);
+
+typedef struct nx_worker nx_worker;
+/* One per thread. Returns NULL (err set) when out of memory. Free with nx_worker_free. */
+nx_worker *nx_worker_new(const nx_model *m, nx_error *err);
+void nx_worker_free(nx_worker *w);
+
+/* Extract from one document into r (cleared first). explain keeps the losing candidates.
+ * Returns 0, or -1 with err set: out of memory, or NX_ELIMIT when the document's time budget ran
+ * out (r then holds what was found before). PCRE2 limit hits are counted in r, not errors. */
+int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_error *err);
+
+/* Append the event records (JSON Lines, format v1 of spec/events.md) to out. */
+void nx_write_events(const nx_model *m, const nx_result *r, nx_buf *out);
+/* Append one CSV (or TSV when tsv) row per event, columns as nx_csv_header (pipeline.h). */
+void nx_write_events_csv(const nx_model *m, const nx_result *r, int tsv, nx_buf *out);
+/* Append the mention records. */
+void nx_write_mentions(const nx_model *m, const nx_result *r, nx_buf *out);
+/* Append a human-readable account of each event: rule, file:line, captures, merged and lost
+ * candidates (newsfx extract --explain). */
+void nx_write_explain(const nx_model *m, const nx_result *r, nx_buf *out);
+/* Number of events that will be written (not merged away). */
+size_t nx_result_nevents(const nx_result *r);
+
+#endif

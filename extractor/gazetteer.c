@@ -1,0 +1,491 @@
+/* gazetteer.c: company gazetteer (see gazetteer.h). */
+#include "gazetteer.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MAXTOK 10
+
+typedef struct form {
+    char *upper;     /* key: tokens upper-cased, joined by one space */
+    char *orig;      /* as written in the file */
+    int ntok;
+    int entry;
+    int exact;       /* single word: match case exactly */
+    uint64_t h;
+} form;
+
+typedef struct gentry {
+    char *name;
+    char *ticker;
+} gentry;
+
+struct nx_gaz {
+    gentry *e;
+    size_t ne, cape;
+    form *f;
+    size_t nf, capf;
+    int32_t *slot;   /* open addressing over f, -1 empty */
+    size_t nslot;
+    int maxtok;
+};
+
+static const char *const LEGAL[] = {
+    "inc", "incorporated", "corp", "corporation", "co", "cos", "company", "companies", "ltd",
+    "limited", "plc", "ag", "sa", "nv", "gmbh", "holdings", "holding", "group", "llc", "lp",
+    "l.p", "n.v", "s.a", "a.g", "spa", "s.p.a", "ab", "asa", "oy", "oyj", "kk", "bhd", "berhad",
+    "pty", "bv", "b.v", "se", "kgaa", "ltda", "cie", "sarl", "pte", "trust", NULL};
+
+int nx_is_legal_suffix(const char *w, size_t n)
+{
+    while (n && (w[n - 1] == '.' || w[n - 1] == ','))
+        n--;
+    for (int i = 0; LEGAL[i]; i++)
+        if (strlen(LEGAL[i]) == n && nx_strncaseeq(LEGAL[i], w, n))
+            return 1;
+    return 0;
+}
+
+static uint64_t fnv(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static int tokchar(int c)
+{
+    return isalnum(c) || c == '&' || c == '-' || c == '.' || c == '\'' || c >= 0x80;
+}
+
+/* Normalise a token: strip a final period, a possessive 's or ', and trailing commas. */
+static size_t tok_trim(const char *t, size_t n)
+{
+    if (n >= 2 && t[n - 2] == '\'' && (t[n - 1] == 's' || t[n - 1] == 'S'))
+        n -= 2;
+    while (n > 1 && (t[n - 1] == '.' || t[n - 1] == '\'' || t[n - 1] == ',' || t[n - 1] == '-'))
+        n--;
+    return n;
+}
+
+/* Upper-cased key of a form written in the file; commas dropped, tokens single-spaced. */
+static char *make_key(const char *s, int *ntok)
+{
+    nx_buf b = NX_BUF_INIT;
+    *ntok = 0;
+    size_t i = 0, n = strlen(s);
+    while (i < n) {
+        while (i < n && (isspace((unsigned char)s[i]) || s[i] == ','))
+            i++;
+        size_t j = i;
+        while (j < n && !isspace((unsigned char)s[j]) && s[j] != ',')
+            j++;
+        if (j == i)
+            break;
+        size_t tl = tok_trim(s + i, j - i);
+        if (b.len)
+            nx_buf_addc(&b, ' ');
+        for (size_t k = 0; k < tl; k++)
+            nx_buf_addc(&b, (char)toupper((unsigned char)s[i + k]));
+        (*ntok)++;
+        i = j;
+    }
+    return nx_buf_take(&b);
+}
+
+nx_gaz *nx_gaz_new(void)
+{
+    nx_gaz *g = nx_calloc(1, sizeof *g);
+    return g;
+}
+
+static int rehash(nx_gaz *g)
+{
+    size_t ns = 1024;
+    while (ns < g->nf * 2 + 16)
+        ns *= 2;
+    int32_t *sl = nx_malloc(ns * sizeof *sl);
+    if (!sl)
+        return -1;
+    for (size_t i = 0; i < ns; i++)
+        sl[i] = -1;
+    for (size_t i = 0; i < g->nf; i++) {
+        size_t k = g->f[i].h & (ns - 1);
+        while (sl[k] >= 0)
+            k = (k + 1) & (ns - 1);
+        sl[k] = (int32_t)i;
+    }
+    nx_free(g->slot);
+    g->slot = sl;
+    g->nslot = ns;
+    return 0;
+}
+
+static int find_key(const nx_gaz *g, const char *key, uint64_t h)
+{
+    if (!g->nslot)
+        return -1;
+    size_t k = h & (g->nslot - 1);
+    while (g->slot[k] >= 0) {
+        const form *f = &g->f[g->slot[k]];
+        if (f->h == h && strcmp(f->upper, key) == 0)
+            return g->slot[k];
+        k = (k + 1) & (g->nslot - 1);
+    }
+    return -1;
+}
+
+static int add_form(nx_gaz *g, const char *s, int entry)
+{
+    int ntok;
+    char *key = make_key(s, &ntok);
+    if (!key)
+        return -1;
+    if (!ntok || ntok > MAXTOK) {
+        nx_free(key);
+        return 0;
+    }
+    uint64_t h = fnv(key);
+    if (g->nf * 2 + 16 > g->nslot && rehash(g)) {
+        nx_free(key);
+        return -1;
+    }
+    if (find_key(g, key, h) >= 0) { /* first loaded wins */
+        nx_free(key);
+        return 0;
+    }
+    if (nx_grow((void **)&g->f, &g->capf, g->nf + 1, sizeof *g->f)) {
+        nx_free(key);
+        return -1;
+    }
+    form *f = &g->f[g->nf];
+    f->upper = key;
+    f->orig = nx_strdup(s);
+    if (!f->orig) {
+        nx_free(key);
+        return -1;
+    }
+    f->ntok = ntok;
+    f->entry = entry;
+    f->h = h;
+    /* single words match exactly unless written in capitals (acronyms) */
+    int lower = 0;
+    for (const char *p = s; *p; p++)
+        if (islower((unsigned char)*p))
+            lower = 1;
+    f->exact = ntok == 1 && lower;
+    g->nf++;
+    if (ntok > g->maxtok)
+        g->maxtok = ntok;
+    size_t k = h & (g->nslot - 1);
+    while (g->slot[k] >= 0)
+        k = (k + 1) & (g->nslot - 1);
+    g->slot[k] = (int32_t)(g->nf - 1);
+    return 0;
+}
+
+int nx_gaz_add(nx_gaz *g, const char *name, const char *ticker, const char *aliases)
+{
+    if (nx_grow((void **)&g->e, &g->cape, g->ne + 1, sizeof *g->e))
+        return -1;
+    gentry *e = &g->e[g->ne];
+    e->name = nx_strdup(name);
+    e->ticker = nx_strdup(ticker ? ticker : "");
+    if (!e->name || !e->ticker) {
+        nx_free(e->name);
+        nx_free(e->ticker);
+        return -1;
+    }
+    int idx = (int)g->ne++;
+    if (add_form(g, name, idx))
+        return -1;
+    if (aliases) {
+        const char *a = aliases;
+        while (*a) {
+            const char *bar = strchr(a, '|');
+            size_t al = bar ? (size_t)(bar - a) : strlen(a);
+            while (al && isspace((unsigned char)*a)) {
+                a++;
+                al--;
+            }
+            while (al && isspace((unsigned char)a[al - 1]))
+                al--;
+            if (al) {
+                char *one = nx_strndup(a, al);
+                if (!one || add_form(g, one, idx)) {
+                    nx_free(one);
+                    return -1;
+                }
+                nx_free(one);
+            }
+            if (!bar)
+                break;
+            a = bar + 1;
+        }
+    }
+    return idx;
+}
+
+int nx_gaz_load(nx_gaz *g, const char *path, nx_error *err)
+{
+    size_t len;
+    char *text = nx_read_file(path, &len, err);
+    if (!text)
+        return -1;
+    int rc = 0;
+    long lineno = 0;
+    char *s = text, *end = text + len;
+    while (s < end) {
+        char *nl = memchr(s, '\n', (size_t)(end - s));
+        char *le = nl ? nl : end;
+        lineno++;
+        *le = 0;
+        if (le > s && le[-1] == '\r')
+            le[-1] = 0;
+        char *next = nl ? nl + 1 : end;
+        if (*s == '#' || *s == 0) {
+            s = next;
+            continue;
+        }
+        char *col[4] = {s, NULL, NULL, NULL};
+        int nc = 1;
+        for (char *p = s; *p && nc < 4; p++)
+            if (*p == '\t') {
+                *p = 0;
+                col[nc++] = p + 1;
+            }
+        if (nc < 2 || !*col[0]) {
+            rc = nx_error_set(err, NX_EDATA, "%s:%ld: expected name<TAB>ticker[<TAB>aliases], got '%.60s'",
+                              path, lineno, s);
+            break;
+        }
+        if (lineno == 1 && strcmp(col[0], "name") == 0) { /* header */
+            s = next;
+            continue;
+        }
+        if (nx_gaz_add(g, col[0], col[1], nc > 2 ? col[2] : NULL) < 0) {
+            rc = nx_error_nomem(err);
+            break;
+        }
+        s = next;
+    }
+    nx_free(text);
+    return rc;
+}
+
+static int word_start(const char *t, size_t i)
+{
+    return i == 0 || !tokchar((unsigned char)t[i - 1]);
+}
+
+int nx_gaz_scan(const nx_gaz *g, const char *text, size_t len, size_t caps_end, nx_gazhit **hits,
+                size_t *n, size_t *cap)
+{
+    if (!g || !g->nf)
+        return 0;
+    char key[512];
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)text[i];
+        if (!(isupper(c) || isdigit(c)) || !word_start(text, i)) {
+            i++;
+            continue;
+        }
+        /* collect up to maxtok tokens */
+        size_t ts[MAXTOK], te[MAXTOK];
+        int nt = 0;
+        size_t p = i;
+        while (nt < g->maxtok && p < len) {
+            size_t q = p;
+            while (q < len && tokchar((unsigned char)text[q]))
+                q++;
+            if (q == p)
+                break;
+            ts[nt] = p;
+            te[nt] = p + tok_trim(text + p, q - p);
+            nt++;
+            /* a token that ended with punctuation other than a possessive ends the name */
+            if (te[nt - 1] < q && !(q - te[nt - 1] == 2 && text[te[nt - 1]] == '\''))
+                if (text[q - 1] != '.')
+                    break;
+            size_t r = q;
+            int nls = 0;
+            while (r < len && (text[r] == ' ' || text[r] == '\n' || text[r] == '\t')) {
+                nls += text[r] == '\n';
+                r++;
+            }
+            if (r == q || nls > 1)
+                break;
+            p = r;
+        }
+        int best = -1, bestn = 0;
+        for (int k = nt; k >= 1 && best < 0; k--) {
+            size_t kl = 0;
+            int ok = 1;
+            for (int t = 0; t < k && ok; t++) {
+                size_t tl = te[t] - ts[t];
+                if (kl + tl + 2 >= sizeof key) {
+                    ok = 0;
+                    break;
+                }
+                if (t)
+                    key[kl++] = ' ';
+                for (size_t x = 0; x < tl; x++)
+                    key[kl++] = (char)toupper((unsigned char)text[ts[t] + x]);
+            }
+            if (!ok)
+                continue;
+            key[kl] = 0;
+            int fi = find_key(g, key, fnv(key));
+            if (fi < 0)
+                continue;
+            const form *f = &g->f[fi];
+            int in_caps = te[k - 1] <= caps_end;
+            if (!in_caps) {
+                if (f->exact) {
+                    if (te[0] - ts[0] != strlen(f->orig) || memcmp(text + ts[0], f->orig, te[0] - ts[0]))
+                        continue;
+                } else if (k == 1) {
+                    /* acronym: the text must be in capitals too */
+                    int lower = 0;
+                    for (size_t x = ts[0]; x < te[0]; x++)
+                        lower |= islower((unsigned char)text[x]) != 0;
+                    if (lower)
+                        continue;
+                } else {
+                    /* several words: each capitalised, or a connector */
+                    for (int t = 0; t < k && ok; t++) {
+                        unsigned char c0 = (unsigned char)text[ts[t]];
+                        size_t tl = te[t] - ts[t];
+                        if (!(isupper(c0) || isdigit(c0)) &&
+                            !((tl == 3 && memcmp(text + ts[t], "and", 3) == 0) ||
+                              (tl == 2 && memcmp(text + ts[t], "of", 2) == 0) ||
+                              (tl == 3 && memcmp(text + ts[t], "the", 3) == 0) ||
+                              (tl == 2 && (memcmp(text + ts[t], "de", 2) == 0 ||
+                                           memcmp(text + ts[t], "du", 2) == 0))))
+                            ok = 0;
+                    }
+                    if (!ok)
+                        continue;
+                }
+            }
+            best = f->entry;
+            bestn = k;
+        }
+        if (best >= 0) {
+            if (nx_grow((void **)hits, cap, *n + 1, sizeof **hits))
+                return -1;
+            (*hits)[*n].s = i;
+            (*hits)[*n].e = te[bestn - 1];
+            (*hits)[*n].entry = best;
+            (*n)++;
+            i = te[bestn - 1];
+            continue;
+        }
+        /* skip to the next word */
+        while (i < len && tokchar((unsigned char)text[i]))
+            i++;
+    }
+    return 0;
+}
+
+char *nx_company_key(const char *name, size_t n)
+{
+    nx_buf b = NX_BUF_INIT;
+    /* split into words, drop punctuation, lowercase */
+    size_t ws[64], we[64];
+    int nw = 0;
+    size_t i = 0;
+    while (i < n && nw < 64) {
+        while (i < n && !isalnum((unsigned char)name[i]) && name[i] != '&' && (unsigned char)name[i] < 0x80)
+            i++;
+        size_t j = i;
+        while (j < n && (isalnum((unsigned char)name[j]) || name[j] == '&' || name[j] == '.' ||
+                         name[j] == '\'' || name[j] == '-' || (unsigned char)name[j] >= 0x80))
+            j++;
+        if (j == i)
+            break;
+        size_t e = i + tok_trim(name + i, j - i);
+        ws[nw] = i;
+        we[nw] = e;
+        nw++;
+        i = j;
+    }
+    /* drop legal suffixes at the end (keep at least one word) */
+    while (nw > 1 && nx_is_legal_suffix(name + ws[nw - 1], we[nw - 1] - ws[nw - 1]))
+        nw--;
+    /* a leading "the" */
+    int first = 0;
+    if (nw > 1 && we[0] - ws[0] == 3 && nx_strncaseeq(name + ws[0], "the", 3))
+        first = 1;
+    for (int w = first; w < nw; w++) {
+        if (b.len)
+            nx_buf_addc(&b, ' ');
+        for (size_t k = ws[w]; k < we[w]; k++) {
+            char c = name[k];
+            if (c == '.' || c == '\'' || c == '-')
+                continue;
+            nx_buf_addc(&b, (char)tolower((unsigned char)c));
+        }
+    }
+    if (!b.p && !b.oom)
+        nx_buf_adds(&b, "");
+    return nx_buf_take(&b);
+}
+
+int nx_gaz_lookup(const nx_gaz *g, const char *name, size_t n)
+{
+    if (!g || !g->nf)
+        return -1;
+    char *tmp = nx_strndup(name, n);
+    if (!tmp)
+        return -1;
+    int ntok;
+    char *key = make_key(tmp, &ntok);
+    nx_free(tmp);
+    if (!key)
+        return -1;
+    int fi = find_key(g, key, fnv(key));
+    if (fi < 0) {
+        /* without legal suffixes */
+        size_t kl = strlen(key);
+        while (fi < 0) {
+            char *sp = strrchr(key, ' ');
+            if (!sp || !nx_is_legal_suffix(sp + 1, strlen(sp + 1)))
+                break;
+            *sp = 0;
+            kl = (size_t)(sp - key);
+            fi = find_key(g, key, fnv(key));
+        }
+        (void)kl;
+    }
+    nx_free(key);
+    return fi < 0 ? -1 : g->f[fi].entry;
+}
+
+const char *nx_gaz_name(const nx_gaz *g, int entry) { return g->e[entry].name; }
+const char *nx_gaz_ticker(const nx_gaz *g, int entry) { return g->e[entry].ticker; }
+size_t nx_gaz_size(const nx_gaz *g) { return g ? g->ne : 0; }
+
+void nx_gaz_free(nx_gaz *g)
+{
+    if (!g)
+        return;
+    for (size_t i = 0; i < g->ne; i++) {
+        nx_free(g->e[i].name);
+        nx_free(g->e[i].ticker);
+    }
+    for (size_t i = 0; i < g->nf; i++) {
+        nx_free(g->f[i].upper);
+        nx_free(g->f[i].orig);
+    }
+    nx_free(g->e);
+    nx_free(g->f);
+    nx_free(g->slot);
+    nx_free(g);
+}

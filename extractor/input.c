@@ -1,0 +1,746 @@
+/* input.c: streamed readers for text and JSON Lines inputs (see input.h). */
+#include "input.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "text.h"
+
+#define CHUNK (256 * 1024)
+
+typedef struct src {
+    char *path;       /* owned */
+    int is_stdin;
+} src;
+
+struct nx_reader {
+    nx_reader_opts o;
+    src *srcs;
+    size_t nsrc, capsrc;
+    size_t cur;       /* next source to open */
+    /* the open source */
+    gzFile gz;
+    int fd;
+    const char *path; /* display name */
+    int jsonl;
+    int open;
+    long line;        /* lines read so far in this source */
+    uint64_t off;     /* bytes consumed so far in this source */
+    int eof;
+    int line_known;   /* 0 after a seek (--byte-range) */
+    int skip_partial; /* --byte-range: the line we backed into belongs to the previous split */
+    char *buf;        /* read buffer */
+    size_t bpos, blen;
+    uint64_t total;
+    uint64_t index;   /* records read so far */
+    int sniffed;      /* stdin: first byte looked at */
+    /* a file that failed to open is reported once as a rejected record */
+    int pending_open_error;
+    char open_error[300];
+    /* seen ids, for the duplicate warning: a compact hash set */
+    uint64_t *ids;
+    size_t nids, capids;
+};
+
+int nx_path_is_jsonl(const char *p)
+{
+    size_t n = strlen(p);
+    if (n > 3 && strcmp(p + n - 3, ".gz") == 0)
+        n -= 3;
+    return (n > 6 && strncmp(p + n - 6, ".jsonl", 6) == 0) || (n > 7 && strncmp(p + n - 7, ".ndjson", 7) == 0);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int add_src(nx_reader *rd, const char *path, int is_stdin)
+{
+    if (nx_grow((void **)&rd->srcs, &rd->capsrc, rd->nsrc + 1, sizeof *rd->srcs))
+        return -1;
+    char *p = nx_strdup(path);
+    if (!p)
+        return -1;
+    rd->srcs[rd->nsrc].path = p;
+    rd->srcs[rd->nsrc].is_stdin = is_stdin;
+    rd->nsrc++;
+    return 0;
+}
+
+/* Expand a folder into its files, sorted, recursively. Unreadable entries become sources too, so
+ * that opening them reports the error. */
+static int add_dir(nx_reader *rd, const char *path, int depth)
+{
+    DIR *d = opendir(path);
+    if (!d)
+        return add_src(rd, path, 0);
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    int rc = 0;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.')
+            continue;
+        if (nx_grow((void **)&names, &cap, n + 1, sizeof *names) || !(names[n] = nx_strdup(de->d_name))) {
+            rc = -1;
+            break;
+        }
+        n++;
+    }
+    closedir(d);
+    if (n)
+        qsort(names, n, sizeof *names, cmp_str);
+    for (size_t i = 0; i < n && !rc; i++) {
+        nx_buf full = NX_BUF_INIT;
+        size_t pl = strlen(path);
+        nx_buf_printf(&full, "%s%s%s", path, pl && path[pl - 1] == '/' ? "" : "/", names[i]);
+        if (full.oom) {
+            rc = -1;
+            break;
+        }
+        struct stat st;
+        if (stat(full.p, &st) == 0 && S_ISDIR(st.st_mode) && depth < 64)
+            rc = add_dir(rd, full.p, depth + 1);
+        else
+            rc = add_src(rd, full.p, 0);
+        nx_buf_free(&full);
+    }
+    for (size_t i = 0; i < n; i++)
+        nx_free(names[i]);
+    nx_free(names);
+    return rc;
+}
+
+nx_reader *nx_reader_new(const char *const *paths, size_t n, const nx_reader_opts *o, nx_error *err)
+{
+    nx_reader *rd = nx_calloc(1, sizeof *rd);
+    if (!rd) {
+        nx_error_nomem(err);
+        return NULL;
+    }
+    rd->o = *o;
+    if (!rd->o.id_field)
+        rd->o.id_field = "id";
+    if (!rd->o.text_field)
+        rd->o.text_field = "text";
+    if (!rd->o.title_field)
+        rd->o.title_field = "title";
+    if (!rd->o.date_field)
+        rd->o.date_field = "date";
+    if (!rd->o.time_field)
+        rd->o.time_field = "time";
+    if (!rd->o.max_doc_bytes)
+        rd->o.max_doc_bytes = 8u << 20;
+    rd->fd = -1;
+    rd->buf = nx_malloc(CHUNK);
+    if (!rd->buf) {
+        nx_reader_free(rd);
+        nx_error_nomem(err);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        int rc;
+        struct stat st;
+        if (strcmp(paths[i], "-") == 0)
+            rc = add_src(rd, "-", 1);
+        else if (stat(paths[i], &st) == 0 && S_ISDIR(st.st_mode))
+            rc = add_dir(rd, paths[i], 0);
+        else
+            rc = add_src(rd, paths[i], 0);
+        if (rc) {
+            nx_reader_free(rd);
+            nx_error_nomem(err);
+            return NULL;
+        }
+    }
+    if (rd->o.has_range) {
+        if (rd->nsrc != 1 || rd->srcs[0].is_stdin) {
+            nx_error_set(err, NX_EUSAGE, "--byte-range needs exactly one input file (not stdin)");
+            nx_reader_free(rd);
+            return NULL;
+        }
+        if (rd->o.range_b < rd->o.range_a) {
+            nx_error_set(err, NX_EUSAGE, "--byte-range A-B needs A <= B");
+            nx_reader_free(rd);
+            return NULL;
+        }
+    }
+    return rd;
+}
+
+uint64_t nx_reader_bytes(const nx_reader *rd) { return rd->total; }
+
+static void close_src(nx_reader *rd)
+{
+    if (rd->gz)
+        gzclose(rd->gz);
+    else if (rd->fd >= 0 && rd->fd != 0)
+        close(rd->fd);
+    rd->gz = NULL;
+    rd->fd = -1;
+    rd->open = 0;
+}
+
+static int is_gz_name(const char *p)
+{
+    size_t n = strlen(p);
+    return n > 3 && strcmp(p + n - 3, ".gz") == 0;
+}
+
+/* Open the next source. Returns 1 opened, 0 no more sources, 2 an open error is pending. */
+static int open_next(nx_reader *rd)
+{
+    while (rd->cur < rd->nsrc) {
+        src *s = &rd->srcs[rd->cur++];
+        rd->path = s->path;
+        rd->line = 0;
+        rd->off = 0;
+        rd->eof = 0;
+        rd->bpos = rd->blen = 0;
+        rd->line_known = 1;
+        rd->skip_partial = 0;
+        rd->sniffed = 0;
+        if (s->is_stdin) {
+            rd->fd = 0;
+        } else {
+            rd->fd = open(s->path, O_RDONLY);
+            if (rd->fd < 0) {
+                snprintf(rd->open_error, sizeof rd->open_error, "cannot read '%s': %s", s->path,
+                         strerror(errno));
+                rd->pending_open_error = 1;
+                return 2;
+            }
+            struct stat st;
+            if (fstat(rd->fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+                close(rd->fd);
+                rd->fd = -1;
+                snprintf(rd->open_error, sizeof rd->open_error, "cannot read '%s': Is a directory", s->path);
+                rd->pending_open_error = 1;
+                return 2;
+            }
+        }
+        if (rd->o.has_range) {
+            if (is_gz_name(s->path)) {
+                snprintf(rd->open_error, sizeof rd->open_error,
+                         "--byte-range cannot split the compressed file '%s'", s->path);
+                close(rd->fd);
+                rd->fd = -1;
+                rd->pending_open_error = 1;
+                return 2;
+            }
+            /* Hadoop split semantics: a split that does not start at 0 backs up one byte and skips
+             * to the end of that line, so the record starting exactly at A is ours. */
+            if (rd->o.range_a > 0) {
+                off_t pos = (off_t)rd->o.range_a - 1;
+                if (lseek(rd->fd, pos, SEEK_SET) == (off_t)-1) {
+                    snprintf(rd->open_error, sizeof rd->open_error, "cannot seek in '%s': %s", s->path,
+                             strerror(errno));
+                    close(rd->fd);
+                    rd->fd = -1;
+                    rd->pending_open_error = 1;
+                    return 2;
+                }
+                rd->off = (uint64_t)pos;
+                rd->line_known = 0;
+                rd->skip_partial = 1;
+            }
+        }
+        rd->gz = gzdopen(rd->fd, "rb");
+        if (!rd->gz) {
+            if (rd->fd > 0)
+                close(rd->fd);
+            rd->fd = -1;
+            snprintf(rd->open_error, sizeof rd->open_error, "cannot read '%s': out of memory", s->path);
+            rd->pending_open_error = 1;
+            return 2;
+        }
+        gzbuffer(rd->gz, CHUNK);
+        rd->open = 1;
+        if (rd->o.format == NX_FMT_JSONL)
+            rd->jsonl = 1;
+        else if (rd->o.format == NX_FMT_TEXT)
+            rd->jsonl = 0;
+        else if (s->is_stdin)
+            rd->jsonl = -1; /* decided by the first byte */
+        else
+            rd->jsonl = nx_path_is_jsonl(s->path);
+        return 1;
+    }
+    return 0;
+}
+
+/* Fill the buffer. Returns bytes available, 0 at end, -1 on a read error (rd->open_error set). */
+static long fill(nx_reader *rd)
+{
+    if (rd->bpos < rd->blen)
+        return (long)(rd->blen - rd->bpos);
+    if (rd->eof)
+        return 0;
+    int n = gzread(rd->gz, rd->buf, CHUNK);
+    if (n < 0) {
+        int e;
+        const char *msg = gzerror(rd->gz, &e);
+        snprintf(rd->open_error, sizeof rd->open_error, "cannot read '%s' at byte %llu: %s", rd->path,
+                 (unsigned long long)rd->off, e == Z_ERRNO ? strerror(errno) : msg);
+        rd->eof = 1;
+        return -1;
+    }
+    if (n == 0) {
+        rd->eof = 1;
+        return 0;
+    }
+    rd->bpos = 0;
+    rd->blen = (size_t)n;
+    rd->total += (uint64_t)n;
+    return n;
+}
+
+/* Read one line (without its '\n') into *out. Lines longer than max are skipped and reported by
+ * *toolong with their length. Returns 1 a line, 0 at end of source, -1 read error, -2 oom. */
+static int read_line(nx_reader *rd, nx_buf *out, size_t max, int *toolong, uint64_t *len_seen)
+{
+    nx_buf_clear(out);
+    *toolong = 0;
+    *len_seen = 0;
+    int any = 0;
+    for (;;) {
+        long avail = fill(rd);
+        if (avail < 0)
+            return -1;
+        if (avail == 0)
+            return any ? 1 : 0;
+        any = 1;
+        char *p = rd->buf + rd->bpos;
+        char *nl = memchr(p, '\n', (size_t)avail);
+        size_t take = nl ? (size_t)(nl - p) : (size_t)avail;
+        *len_seen += take;
+        if (!*toolong) {
+            if (out->len + take > max) {
+                *toolong = 1;
+                nx_buf_free(out);
+            } else {
+                nx_buf_add(out, p, take);
+                if (out->oom)
+                    return -2;
+            }
+        }
+        rd->bpos += take + (nl ? 1 : 0);
+        rd->off += take + (nl ? 1 : 0);
+        if (nl)
+            return 1;
+    }
+}
+
+void nx_record_clear(nx_record *rec)
+{
+    nx_free(rec->doc.text);
+    nx_free(rec->id_own);
+    nx_free(rec->date_own);
+    nx_free(rec->time_own);
+    memset(rec, 0, sizeof *rec);
+}
+
+static void reject(nx_record *rec, const char *fmt, ...) NX_PRINTF(2, 3);
+static void reject(nx_record *rec, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(rec->reason, sizeof rec->reason, fmt, ap);
+    va_end(ap);
+    rec->rejected = 1;
+}
+
+/* Duplicate-id detection with a hash set of 64-bit id hashes (a collision can only cause a
+ * spurious warning, never a lost record). */
+static int seen_id(nx_reader *rd, const char *id)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (const char *p = id; *p; p++) {
+        h ^= (unsigned char)*p;
+        h *= 1099511628211ULL;
+    }
+    h |= 1; /* 0 marks an empty slot */
+    if (rd->nids * 2 >= rd->capids) {
+        size_t nc = rd->capids ? rd->capids * 2 : 1024;
+        uint64_t *t = nx_calloc(nc, sizeof *t);
+        if (!t)
+            return 0;
+        for (size_t i = 0; i < rd->capids; i++)
+            if (rd->ids[i]) {
+                size_t k = rd->ids[i] & (nc - 1);
+                while (t[k])
+                    k = (k + 1) & (nc - 1);
+                t[k] = rd->ids[i];
+            }
+        nx_free(rd->ids);
+        rd->ids = t;
+        rd->capids = nc;
+    }
+    size_t k = h & (rd->capids - 1);
+    while (rd->ids[k]) {
+        if (rd->ids[k] == h)
+            return 1;
+        k = (k + 1) & (rd->capids - 1);
+    }
+    rd->ids[k] = h;
+    rd->nids++;
+    return 0;
+}
+
+/* A string field of the record: NULL when absent or null; *bad set when of the wrong type. */
+static const char *str_field(json_t *obj, const char *name, size_t *len, const char **bad)
+{
+    json_t *v = json_object_get(obj, name);
+    if (!v || json_is_null(v))
+        return NULL;
+    if (!json_is_string(v)) {
+        *bad = json_is_number(v) ? "a number" : json_is_object(v) ? "an object" : json_is_array(v) ? "an array" : "a boolean";
+        return NULL;
+    }
+    *len = json_string_length(v);
+    return json_string_value(v);
+}
+
+/* Replace invalid UTF-8 in a raw line by U+FFFD so that the JSON parser accepts it. */
+static char *repair_line(const char *p, size_t n, size_t *outlen, size_t *bad)
+{
+    char *tmp = nx_strndup(p, n);
+    if (!tmp)
+        return NULL;
+    size_t first;
+    *bad = nx_utf8_repair(tmp, n, &first);
+    if (!*bad) {
+        *outlen = n;
+        return tmp;
+    }
+    nx_buf b = NX_BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        if (tmp[i] == NX_BAD_BYTE && p[i] != NX_BAD_BYTE)
+            nx_buf_add(&b, "\xEF\xBF\xBD", 3);
+        else
+            nx_buf_addc(&b, tmp[i]);
+    }
+    nx_free(tmp);
+    *outlen = b.len;
+    return nx_buf_take(&b);
+}
+
+static int parse_json_record(nx_reader *rd, nx_record *rec, const char *line, size_t n)
+{
+    size_t fixedlen, bad = 0;
+    char *fixed = repair_line(line, n, &fixedlen, &bad);
+    if (!fixed)
+        return -2;
+    rec->bad_utf8 = bad;
+    json_error_t je;
+    json_t *obj = json_loadb(fixed, fixedlen, JSON_ALLOW_NUL, &je);
+    nx_free(fixed);
+    if (!obj) {
+        if (strstr(je.text, "out of memory"))
+            return -2;
+        reject(rec, "broken JSON at column %d: %s", je.column, je.text);
+        return 0;
+    }
+    if (!json_is_object(obj)) {
+        reject(rec, "the line is JSON but not an object");
+        json_decref(obj);
+        return 0;
+    }
+    int rc = 0;
+    /* id */
+    json_t *idv = json_object_get(obj, rd->o.id_field);
+    char idbuf[64];
+    const char *id = NULL;
+    if (idv && json_is_string(idv))
+        id = json_string_value(idv);
+    else if (idv && json_is_integer(idv)) {
+        snprintf(idbuf, sizeof idbuf, "%" JSON_INTEGER_FORMAT, json_integer_value(idv));
+        id = idbuf;
+    } else if (idv && json_is_real(idv)) {
+        snprintf(idbuf, sizeof idbuf, "%.17g", json_real_value(idv));
+        id = idbuf;
+    }
+    if (id) {
+        rec->id_own = nx_strdup(id);
+    } else {
+        nx_buf b = NX_BUF_INIT;
+        if (rd->line_known)
+            nx_buf_printf(&b, "%s:%ld", rd->path, rec->line);
+        else
+            nx_buf_printf(&b, "%s@%llu", rd->path, (unsigned long long)rec->offset);
+        rec->id_own = nx_buf_take(&b);
+    }
+    if (!rec->id_own) {
+        json_decref(obj);
+        return -2;
+    }
+    rec->doc.id = rec->id_own;
+    const char *bad_type = NULL;
+    size_t tl = 0, bl = 0, dl = 0, hl = 0;
+    const char *body = str_field(obj, rd->o.text_field, &bl, &bad_type);
+    const char *which = rd->o.text_field;
+    if (!body && !bad_type && strcmp(rd->o.text_field, "text") == 0) {
+        body = str_field(obj, "body", &bl, &bad_type);
+        which = "body";
+    }
+    if (bad_type) {
+        reject(rec, "field '%s' is %s, expected a string", which, bad_type);
+        json_decref(obj);
+        return 0;
+    }
+    if (!body) {
+        if (strcmp(rd->o.text_field, "text") == 0)
+            reject(rec, "record has no 'text' or 'body' field");
+        else
+            reject(rec, "record has no '%s' field", rd->o.text_field);
+        json_decref(obj);
+        return 0;
+    }
+    const char *bt = NULL;
+    const char *title = str_field(obj, rd->o.title_field, &tl, &bt);
+    const char *date = str_field(obj, rd->o.date_field, &dl, &bt);
+    const char *tim = str_field(obj, rd->o.time_field, &hl, &bt);
+    nx_buf t = NX_BUF_INIT;
+    if (title && tl) {
+        nx_buf_add(&t, title, tl);
+        nx_buf_addc(&t, '\n');
+        rec->doc.title_len = tl;
+    }
+    nx_buf_add(&t, body, bl);
+    if (!t.p && !t.oom)
+        nx_buf_adds(&t, "");
+    if (t.oom) {
+        json_decref(obj);
+        nx_buf_free(&t);
+        return -2;
+    }
+    rec->doc.len = t.len;
+    rec->doc.text = nx_buf_take(&t);
+    if (date && dl >= 10 && date[4] == '-' && date[7] == '-') {
+        rec->date_own = nx_strndup(date, 10);
+        if (!tim && dl > 11 && (date[10] == 'T' || date[10] == ' '))
+            rec->time_own = nx_strndup(date + 11, dl - 11 > 8 ? 8 : dl - 11);
+    }
+    if (tim && hl)
+        rec->time_own = nx_strndup(tim, hl > 8 ? 8 : hl);
+    rec->doc.date = rec->date_own;
+    rec->doc.time = rec->time_own;
+    json_decref(obj);
+    return rc;
+}
+
+int nx_reader_next(nx_reader *rd, nx_record *rec, nx_error *err)
+{
+    nx_record_clear(rec);
+    nx_buf line = NX_BUF_INIT;
+    for (;;) {
+        if (rd->pending_open_error) {
+            rd->pending_open_error = 0;
+            rec->source = rd->path;
+            rec->line = 0;
+            rec->index = rd->index++;
+            rec->id_own = nx_strdup(rd->path);
+            if (!rec->id_own)
+                return nx_error_nomem(err);
+            rec->doc.id = rec->id_own;
+            reject(rec, "%s", rd->open_error);
+            if (rd->o.shard_n && (long)(rec->index % (uint64_t)rd->o.shard_n) != rd->o.shard_k - 1) {
+                nx_record_clear(rec);
+                continue;
+            }
+            return 1;
+        }
+        if (!rd->open) {
+            int r = open_next(rd);
+            if (r == 0) {
+                nx_buf_free(&line);
+                return 0;
+            }
+            if (r == 2)
+                continue;
+        }
+        if (rd->jsonl < 0) {
+            long a = fill(rd);
+            rd->jsonl = a > 0 && rd->buf[rd->bpos] == '{';
+        }
+        if (!rd->jsonl) {
+            /* a whole file is one document */
+            uint64_t start = rd->off;
+            int toolong = 0;
+            nx_buf_clear(&line);
+            for (;;) {
+                long a = fill(rd);
+                if (a < 0) {
+                    close_src(rd);
+                    rd->pending_open_error = 1;
+                    break;
+                }
+                if (a == 0)
+                    break;
+                if (!toolong && line.len + (size_t)a > rd->o.max_doc_bytes) {
+                    toolong = 1;
+                    nx_buf_free(&line);
+                }
+                if (!toolong)
+                    nx_buf_add(&line, rd->buf + rd->bpos, (size_t)a);
+                rd->bpos += (size_t)a;
+                rd->off += (uint64_t)a;
+                if (line.oom) {
+                    nx_buf_free(&line);
+                    return nx_error_nomem(err);
+                }
+            }
+            if (rd->pending_open_error) {
+                nx_buf_free(&line);
+                continue;
+            }
+            close_src(rd);
+            rec->source = rd->path;
+            rec->line = 0;
+            rec->offset = start;
+            rec->index = rd->index++;
+            rec->id_own = nx_strdup(rd->path);
+            if (!rec->id_own) {
+                nx_buf_free(&line);
+                return nx_error_nomem(err);
+            }
+            rec->doc.id = rec->id_own;
+            if (rd->o.shard_n && (long)(rec->index % (uint64_t)rd->o.shard_n) != rd->o.shard_k - 1) {
+                nx_record_clear(rec);
+                continue;
+            }
+            if (toolong) {
+                reject(rec, "document is larger than --max-doc-bytes (%zu)", rd->o.max_doc_bytes);
+            } else {
+                if (!line.p)
+                    nx_buf_adds(&line, "");
+                if (line.oom) {
+                    nx_buf_free(&line);
+                    return nx_error_nomem(err);
+                }
+                rec->doc.len = line.len;
+                rec->doc.text = nx_buf_take(&line);
+                if (memchr(rec->doc.text, 0, rec->doc.len) &&
+                    (rec->doc.len < 8 || memchr(rec->doc.text, 0, rec->doc.len < 4096 ? rec->doc.len : 4096))) {
+                    reject(rec, "binary file (NUL bytes), not text");
+                    nx_free(rec->doc.text);
+                    rec->doc.text = NULL;
+                    rec->doc.len = 0;
+                } else {
+                    rec->bad_utf8 = nx_utf8_repair(rec->doc.text, rec->doc.len, &rec->first_bad);
+                }
+            }
+            nx_buf_free(&line);
+            return 1;
+        }
+        /* JSON Lines */
+        if (rd->skip_partial) {
+            int tl;
+            uint64_t seen;
+            rd->skip_partial = 0;
+            int r = read_line(rd, &line, rd->o.max_doc_bytes, &tl, &seen);
+            if (r == -2) {
+                nx_buf_free(&line);
+                return nx_error_nomem(err);
+            }
+            if (r <= 0) {
+                close_src(rd);
+                continue;
+            }
+        }
+        uint64_t start = rd->off;
+        if (rd->o.has_range && start >= rd->o.range_b) {
+            close_src(rd);
+            continue;
+        }
+        int toolong;
+        uint64_t seen;
+        int r = read_line(rd, &line, rd->o.max_doc_bytes, &toolong, &seen);
+        if (r == -2) {
+            nx_buf_free(&line);
+            return nx_error_nomem(err);
+        }
+        if (r == -1) {
+            close_src(rd);
+            rd->pending_open_error = 1;
+            continue;
+        }
+        if (r == 0) {
+            close_src(rd);
+            continue;
+        }
+        if (rd->line >= 0)
+            rd->line++;
+        /* blank lines are not records */
+        size_t k = 0;
+        while (k < line.len && (line.p[k] == ' ' || line.p[k] == '\t' || line.p[k] == '\r'))
+            k++;
+        if (!toolong && k == line.len)
+            continue;
+        rec->source = rd->path;
+        rec->line = rd->line_known ? rd->line : -1;
+        rec->offset = start;
+        rec->index = rd->index++;
+        if (rd->o.shard_n && (long)(rec->index % (uint64_t)rd->o.shard_n) != rd->o.shard_k - 1)
+            continue;
+        if (toolong) {
+            nx_buf b = NX_BUF_INIT;
+            if (rec->line > 0)
+                nx_buf_printf(&b, "%s:%ld", rd->path, rec->line);
+            else
+                nx_buf_printf(&b, "%s@%llu", rd->path, (unsigned long long)start);
+            rec->id_own = nx_buf_take(&b);
+            if (!rec->id_own) {
+                nx_buf_free(&line);
+                return nx_error_nomem(err);
+            }
+            rec->doc.id = rec->id_own;
+            reject(rec, "line of %llu bytes is larger than --max-doc-bytes (%zu)", (unsigned long long)seen,
+                   rd->o.max_doc_bytes);
+            nx_buf_free(&line);
+            return 1;
+        }
+        int pr = parse_json_record(rd, rec, line.p, line.len);
+        nx_buf_free(&line);
+        if (pr == -2)
+            return nx_error_nomem(err);
+        if (!rec->doc.id) {
+            nx_buf b = NX_BUF_INIT;
+            if (rec->line > 0)
+                nx_buf_printf(&b, "%s:%ld", rd->path, rec->line);
+            else
+                nx_buf_printf(&b, "%s@%llu", rd->path, (unsigned long long)start);
+            rec->id_own = nx_buf_take(&b);
+            if (!rec->id_own)
+                return nx_error_nomem(err);
+            rec->doc.id = rec->id_own;
+        }
+        if (!rec->rejected) {
+            rec->bad_utf8 += nx_utf8_repair(rec->doc.text, rec->doc.len, &rec->first_bad);
+            rec->dup_id = seen_id(rd, rec->doc.id);
+        }
+        return 1;
+    }
+}
+
+void nx_reader_free(nx_reader *rd)
+{
+    if (!rd)
+        return;
+    close_src(rd);
+    for (size_t i = 0; i < rd->nsrc; i++)
+        nx_free(rd->srcs[i].path);
+    nx_free(rd->srcs);
+    nx_free(rd->buf);
+    nx_free(rd->ids);
+    nx_free(rd);
+}

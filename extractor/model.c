@@ -1,0 +1,367 @@
+/* model.c: loading what extraction runs on: rules, gazetteer, currency table (see extract.h). */
+#include "extract.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef NX_PREFIX
+#define NX_PREFIX "/usr/local"
+#endif
+
+static int is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+char *nx_find_shipped(const char *what)
+{
+    nx_buf b = NX_BUF_INIT;
+    const char *home = getenv("NEWSFX_HOME");
+    if (home && *home) {
+        nx_buf_printf(&b, "%s/%s", home, what);
+        if (!b.oom && is_dir(b.p))
+            return nx_buf_take(&b);
+        nx_buf_clear(&b);
+    }
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = 0;
+            nx_buf_printf(&b, "%s/%s", exe, what);
+            if (!b.oom && is_dir(b.p))
+                return nx_buf_take(&b);
+            nx_buf_clear(&b);
+            nx_buf_printf(&b, "%s/../share/newsfx/%s", exe, what);
+            if (!b.oom && is_dir(b.p))
+                return nx_buf_take(&b);
+            nx_buf_clear(&b);
+        }
+    }
+    nx_buf_printf(&b, "%s/share/newsfx/%s", NX_PREFIX, what);
+    if (!b.oom && is_dir(b.p))
+        return nx_buf_take(&b);
+    nx_buf_free(&b);
+    return NULL;
+}
+
+/* Regex-escape a currency form; spaces become \s+ (newswire line breaks). */
+static void re_escape(nx_buf *b, const char *s)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == ' ') {
+            nx_buf_adds(b, "\\s+");
+        } else if (strchr("\\^$.|?*+()[]{}#-", c)) {
+            nx_buf_addc(b, '\\');
+            nx_buf_addc(b, (char)c);
+        } else {
+            nx_buf_addc(b, (char)c);
+        }
+    }
+}
+
+static int cmp_form_len(const void *a, const void *b)
+{
+    const nx_currency *x = a, *y = b;
+    size_t lx = strlen(x->form), ly = strlen(y->form);
+    if (lx != ly)
+        return lx > ly ? -1 : 1;
+    return strcmp(x->form, y->form);
+}
+
+/* data/currencies.tsv: form <TAB> code <TAB> factor <TAB> pre|post|both */
+static int load_currencies(nx_model *m, const char *path, nx_error *err)
+{
+    size_t len;
+    char *text = nx_read_file(path, &len, err);
+    if (!text)
+        return -1;
+    long lineno = 0;
+    int rc = 0;
+    char *save = NULL;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        lineno++;
+        size_t ll = strlen(line);
+        if (ll && line[ll - 1] == '\r')
+            line[--ll] = 0;
+        if (!*line || *line == '#')
+            continue;
+        char *col[4];
+        int nc = 0;
+        char *p = line;
+        col[nc++] = p;
+        while ((p = strchr(p, '\t')) && nc < 4) {
+            *p++ = 0;
+            col[nc++] = p;
+        }
+        if (nc != 4 || strlen(col[1]) > 3 || !*col[0]) {
+            rc = nx_error_set(err, NX_EDATA, "%s:%ld: expected form<TAB>code<TAB>factor<TAB>pre|post|both",
+                              path, lineno);
+            break;
+        }
+        if (nx_grow((void **)&m->cur, &m->capcur, m->ncur + 1, sizeof *m->cur)) {
+            rc = nx_error_nomem(err);
+            break;
+        }
+        nx_currency *c = &m->cur[m->ncur];
+        memset(c, 0, sizeof *c);
+        /* lowercase, single spaces */
+        nx_buf f = NX_BUF_INIT;
+        for (const char *q = col[0]; *q; q++) {
+            if (isspace((unsigned char)*q)) {
+                if (f.len && f.p[f.len - 1] != ' ')
+                    nx_buf_addc(&f, ' ');
+            } else {
+                nx_buf_addc(&f, (char)tolower((unsigned char)*q));
+            }
+        }
+        c->form = nx_buf_take(&f);
+        if (!c->form) {
+            rc = nx_error_nomem(err);
+            break;
+        }
+        memcpy(c->code, col[1], strlen(col[1]) + 1);
+        c->factor = nx_dec_parse(col[2], strlen(col[2]));
+        if (!c->factor.ok) {
+            nx_free(c->form);
+            rc = nx_error_set(err, NX_EDATA, "%s:%ld: bad factor '%s'", path, lineno, col[2]);
+            break;
+        }
+        c->pre = strcmp(col[3], "pre") == 0 || strcmp(col[3], "both") == 0;
+        c->post = strcmp(col[3], "post") == 0 || strcmp(col[3], "both") == 0;
+        if (!c->pre && !c->post) {
+            nx_free(c->form);
+            rc = nx_error_set(err, NX_EDATA, "%s:%ld: position must be pre, post or both, got '%s'", path,
+                              lineno, col[3]);
+            break;
+        }
+        m->ncur++;
+    }
+    nx_free(text);
+    if (rc)
+        return rc;
+    qsort(m->cur, m->ncur, sizeof *m->cur, cmp_form_len);
+    return 0;
+}
+
+/* data/exchanges.tsv: ticker suffix <TAB> currency */
+static int load_exchanges(nx_model *m, const char *path, nx_error *err)
+{
+    size_t len;
+    char *text = nx_read_file(path, &len, err);
+    if (!text)
+        return -1;
+    size_t cap1 = 0, cap2 = 0;
+    long lineno = 0;
+    int rc = 0;
+    char *save = NULL;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        lineno++;
+        if (!*line || *line == '#')
+            continue;
+        char *tab = strchr(line, '\t');
+        if (!tab || strlen(tab + 1) < 3) {
+            rc = nx_error_set(err, NX_EDATA, "%s:%ld: expected suffix<TAB>currency", path, lineno);
+            break;
+        }
+        *tab = 0;
+        if (nx_grow((void **)&m->exch_suffix, &cap1, m->nexch + 1, sizeof *m->exch_suffix) ||
+            nx_grow((void **)&m->exch_code, &cap2, m->nexch + 1, sizeof *m->exch_code) ||
+            !(m->exch_suffix[m->nexch] = nx_strdup(line))) {
+            rc = nx_error_nomem(err);
+            break;
+        }
+        memcpy(m->exch_code[m->nexch], tab + 1, 3);
+        m->exch_code[m->nexch][3] = 0;
+        m->nexch++;
+    }
+    nx_free(text);
+    return rc;
+}
+
+static int define_currency_macros(nx_model *m)
+{
+    nx_buf pre = NX_BUF_INIT, post = NX_BUF_INIT;
+    for (size_t i = 0; i < m->ncur; i++) {
+        nx_buf *b = NULL;
+        for (int k = 0; k < 2; k++) {
+            if (k == 0 && !m->cur[i].pre)
+                continue;
+            if (k == 1 && !m->cur[i].post)
+                continue;
+            b = k == 0 ? &pre : &post;
+            if (b->len)
+                nx_buf_addc(b, '|');
+            re_escape(b, m->cur[i].form);
+        }
+    }
+    int rc = 0;
+    if (pre.oom || post.oom)
+        rc = -1;
+    else {
+        rc |= nx_ruleset_define(m->rules, "CURSYM", pre.p ? pre.p : "(?!)");
+        rc |= nx_ruleset_define(m->rules, "CURWORD", post.p ? post.p : "(?!)");
+    }
+    nx_buf_free(&pre);
+    nx_buf_free(&post);
+    return rc ? -1 : 0;
+}
+
+static int add_paths(nx_model *m, const char *const *p, size_t n, nx_error *err)
+{
+    int rc = 0;
+    for (size_t i = 0; i < n; i++)
+        if (nx_ruleset_add_path(m->rules, p[i], err))
+            rc = -1;
+    return rc;
+}
+
+static nx_model *load(const nx_model_opts *o, int lenient, int *rules_ok, nx_error *err)
+{
+    nx_model *m = nx_calloc(1, sizeof *m);
+    if (!m) {
+        nx_error_nomem(err);
+        return NULL;
+    }
+    if (rules_ok)
+        *rules_ok = 0;
+    m->match_limit = o->match_limit ? o->match_limit : 2000000;
+    m->depth_limit = o->depth_limit ? o->depth_limit : 5000;
+    m->heap_limit_kb = o->heap_limit_kb ? o->heap_limit_kb : 20000;
+    m->time_budget_ms = o->doc_time_budget_ms == 0 ? 2000 : o->doc_time_budget_ms;
+    if (o->data_dir)
+        m->data_dir = o->data_dir;
+    else {
+        m->data_dir = m->data_dir_own = nx_find_shipped("data");
+        if (!m->data_dir) {
+            nx_error_set(err, NX_EIO,
+                         "cannot find the shipped data folder (set NEWSFX_HOME to the newsfx folder)");
+            goto fail;
+        }
+    }
+    nx_buf path = NX_BUF_INIT;
+    nx_buf_printf(&path, "%s/currencies.tsv", m->data_dir);
+    if (path.oom || load_currencies(m, path.p, err)) {
+        nx_buf_free(&path);
+        if (path.oom)
+            nx_error_nomem(err);
+        goto fail;
+    }
+    nx_buf_clear(&path);
+    nx_buf_printf(&path, "%s/exchanges.tsv", m->data_dir);
+    if (path.oom || load_exchanges(m, path.p, err)) {
+        nx_buf_free(&path);
+        goto fail;
+    }
+    m->gaz = nx_gaz_new();
+    if (!m->gaz) {
+        nx_buf_free(&path);
+        nx_error_nomem(err);
+        goto fail;
+    }
+    /* user gazetteers first: their entries win a shared name */
+    for (size_t i = 0; i < o->ngazetteers; i++)
+        if (nx_gaz_load(m->gaz, o->gazetteers[i], err)) {
+            nx_buf_free(&path);
+            goto fail;
+        }
+    static const char *const GAZ[] = {"companies_private.tsv", "gazetteer.tsv", NULL};
+    for (int i = 0; GAZ[i]; i++) {
+        nx_buf_clear(&path);
+        nx_buf_printf(&path, "%s/%s", m->data_dir, GAZ[i]);
+        if (path.oom || nx_gaz_load(m->gaz, path.p, err)) {
+            nx_buf_free(&path);
+            goto fail;
+        }
+    }
+    nx_buf_free(&path);
+
+    m->rules = nx_ruleset_new();
+    if (!m->rules || define_currency_macros(m)) {
+        nx_error_nomem(err);
+        goto fail;
+    }
+    int bad = 0;
+    if (o->nrule_paths) {
+        bad |= add_paths(m, o->rule_paths, o->nrule_paths, err);
+    } else {
+        if (o->rules_dir)
+            m->rules_dir = o->rules_dir;
+        else
+            m->rules_dir = m->rules_dir_own = nx_find_shipped("rules");
+        if (!m->rules_dir) {
+            nx_error_set(err, NX_EIO,
+                         "cannot find the shipped rules folder (set NEWSFX_HOME or give --rules PATH)");
+            goto fail;
+        }
+        bad |= nx_ruleset_add_path(m->rules, m->rules_dir, err);
+    }
+    bad |= add_paths(m, o->add_rule_paths, o->nadd_rule_paths, err);
+    if (err && err->set && err->code == NX_ENOMEM)
+        goto fail;
+    if (!bad)
+        bad |= nx_ruleset_compile(m->rules, err);
+    else {
+        nx_error e2 = {0};
+        nx_ruleset_compile(m->rules, &e2); /* collect the compile diagnostics too */
+    }
+    if (err && err->set && err->code == NX_ENOMEM)
+        goto fail;
+    if (bad && !lenient)
+        goto fail;
+    if (rules_ok)
+        *rules_ok = !bad;
+    for (int s = 0; s < NX_NSTAGE; s++) {
+        m->stage_rules[s] = nx_calloc(m->rules->n + 1, sizeof(int));
+        if (!m->stage_rules[s]) {
+            nx_error_nomem(err);
+            goto fail;
+        }
+    }
+    for (size_t i = 0; i < m->rules->n; i++) {
+        const nx_rule *r = &m->rules->rules[i];
+        if ((int)r->stage < 0 || r->stage >= NX_NSTAGE || (!r->code && !r->builtin))
+            continue;
+        m->stage_rules[r->stage][m->nstage[r->stage]++] = (int)i;
+    }
+    return m;
+fail:
+    nx_model_free(m);
+    return NULL;
+}
+
+nx_model *nx_model_load(const nx_model_opts *o, nx_error *err) { return load(o, 0, NULL, err); }
+
+nx_model *nx_model_load_lenient(const nx_model_opts *o, int *rules_ok, nx_error *err)
+{
+    return load(o, 1, rules_ok, err);
+}
+
+void nx_model_free(nx_model *m)
+{
+    if (!m)
+        return;
+    nx_ruleset_free(m->rules);
+    nx_gaz_free(m->gaz);
+    for (size_t i = 0; i < m->ncur; i++)
+        nx_free(m->cur[i].form);
+    nx_free(m->cur);
+    for (size_t i = 0; i < m->nexch; i++)
+        nx_free(m->exch_suffix[i]);
+    nx_free(m->exch_suffix);
+    nx_free(m->exch_code);
+    for (int s = 0; s < NX_NSTAGE; s++)
+        nx_free(m->stage_rules[s]);
+    nx_free(m->data_dir_own);
+    nx_free(m->rules_dir_own);
+    nx_free(m);
+}

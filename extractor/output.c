@@ -1,0 +1,417 @@
+/* output.c: event and mention records as JSON Lines (format v1 of spec/events.md), and the
+ * human-readable --explain account. */
+#include "extract.h"
+
+#include <string.h>
+
+/* "rules/deals.rules:42" for shipped rules, the path as given for the user's. */
+static void rule_loc(const nx_model *m, const nx_rule *r, nx_buf *b)
+{
+    const char *f = r->file;
+    if (m->rules_dir) {
+        size_t n = strlen(m->rules_dir);
+        if (strncmp(f, m->rules_dir, n) == 0 && f[n] == '/') {
+            nx_buf_adds(b, "rules");
+            f += n;
+        }
+    }
+    nx_buf_printf(b, "%s:%d", f, r->line);
+}
+
+static void span(const nx_result *r, size_t s, size_t e, nx_buf *b)
+{
+    nx_buf_adds(b, "\"text\":");
+    nx_buf_json_str(b, r->doc->text + s, e - s);
+    nx_buf_printf(b, ",\"start\":%zu,\"end\":%zu,\"byte_start\":%zu,\"byte_end\":%zu",
+                  nx_cpmap_cp(&r->cp, s), nx_cpmap_cp(&r->cp, e), s, e);
+}
+
+static void str_or_null(nx_buf *b, const char *s)
+{
+    if (s && *s)
+        nx_buf_json_str(b, s, strlen(s));
+    else
+        nx_buf_adds(b, "null");
+}
+
+static void head(nx_buf *b)
+{
+    nx_buf_adds(b, "{\"v\":1,");
+}
+
+static void doc_fields(const nx_result *r, nx_buf *b)
+{
+    nx_buf_adds(b, "\"doc_id\":");
+    str_or_null(b, r->doc->id);
+}
+
+static void filler(const nx_model *m, const nx_result *r, int mi, nx_buf *b)
+{
+    (void)m;
+    const nx_mention *mm = &r->m[mi];
+    const nx_entity *en = mm->ent >= 0 ? &r->ent[mm->ent] : NULL;
+    nx_buf_adds(b, "{\"name\":");
+    if (en && en->name)
+        str_or_null(b, en->name);
+    else
+        nx_buf_json_str(b, r->doc->text + mm->ns, mm->ne - mm->ns);
+    nx_buf_adds(b, ",\"ticker\":");
+    str_or_null(b, en && en->ticker[0] ? en->ticker : mm->ticker);
+    nx_buf_addc(b, ',');
+    span(r, mm->s, mm->e, b);
+    nx_buf_addc(b, '}');
+}
+
+static void money_obj(const nx_result *r, int mi, int neg, nx_buf *b)
+{
+    const nx_mention *mm = &r->m[mi];
+    nx_dec v = neg && mm->value.coef > 0 ? nx_dec_neg(mm->value) : mm->value;
+    nx_buf_adds(b, "{\"value\":");
+    nx_dec_print(b, v);
+    nx_buf_adds(b, ",\"currency\":");
+    str_or_null(b, mm->cur);
+    nx_buf_printf(b, ",\"approx\":%s,\"min\":", mm->approx ? "true" : "false");
+    if (mm->range)
+        nx_dec_print(b, neg ? nx_dec_neg(mm->max) : mm->min);
+    else
+        nx_buf_adds(b, "null");
+    nx_buf_adds(b, ",\"max\":");
+    if (mm->range)
+        nx_dec_print(b, neg ? nx_dec_neg(mm->min) : mm->max);
+    else
+        nx_buf_adds(b, "null");
+    nx_buf_addc(b, ',');
+    span(r, mm->s, mm->e, b);
+    nx_buf_addc(b, '}');
+}
+
+static void change_obj(const nx_result *r, const nx_event *ev, nx_buf *b)
+{
+    const nx_mention *mm = &r->m[ev->change];
+    nx_dec v = mm->value;
+    if (ev->change_sign < 0 && v.coef > 0)
+        v = nx_dec_neg(v);
+    nx_buf_adds(b, "{\"value\":");
+    nx_dec_print(b, v);
+    nx_buf_adds(b, ",\"unit\":");
+    str_or_null(b, mm->kind == NX_K_PERCENT ? "percent" : mm->cur);
+    nx_buf_addc(b, ',');
+    /* the change's text includes its verb when the rule says so ("declined 2.3%") */
+    span(r, mm->s, mm->e, b);
+    nx_buf_addc(b, '}');
+}
+
+void nx_write_events(const nx_model *m, const nx_result *r, nx_buf *b)
+{
+    int k = 0;
+    for (size_t i = 0; i < r->nev; i++) {
+        const nx_event *ev = &r->ev[i];
+        if (ev->merged)
+            continue;
+        const nx_rule *ru = &m->rules->rules[ev->rule];
+        head(b);
+        nx_buf_adds(b, "\"event_id\":");
+        nx_buf_addc(b, '"');
+        size_t l0 = b->len;
+        nx_buf_json_str(b, r->doc->id, strlen(r->doc->id));
+        /* drop the quotes json_str added: splice "id:k" */
+        if (!b->oom) {
+            memmove(b->p + l0, b->p + l0 + 1, b->len - l0 - 2);
+            b->len -= 2;
+            b->p[b->len] = 0;
+        }
+        nx_buf_printf(b, ":%d\",", k++);
+        doc_fields(r, b);
+        nx_buf_adds(b, ",\"doc_date\":");
+        str_or_null(b, r->doc->date);
+        nx_buf_printf(b, ",\"type\":\"%s\",\"status\":", nx_type_names[ev->type]);
+        if (ev->status >= 0)
+            nx_buf_printf(b, "\"%s\"", nx_status_names[ev->status]);
+        else
+            nx_buf_adds(b, "null");
+        nx_buf_printf(b, ",\"modality\":\"%s\",\"roles\":{",
+                      nx_modality_names[ev->modality >= 0 ? ev->modality : 0]);
+        int firstrole = 1;
+        for (int role = 0; role < NX_NROLE; role++) {
+            int any = 0;
+            for (int f = 0; f < ev->nfill; f++) {
+                if (ev->fill[f].role != role)
+                    continue;
+                if (!any) {
+                    nx_buf_printf(b, "%s\"%s\":[", firstrole ? "" : ",", nx_role_names[role]);
+                    firstrole = 0;
+                } else {
+                    nx_buf_addc(b, ',');
+                }
+                any = 1;
+                filler(m, r, ev->fill[f].mention, b);
+            }
+            if (any)
+                nx_buf_addc(b, ']');
+        }
+        nx_buf_adds(b, "},\"amount\":");
+        if (ev->amount >= 0)
+            money_obj(r, ev->amount, ev->amount_neg, b);
+        else
+            nx_buf_adds(b, "null");
+        nx_buf_adds(b, ",\"change\":");
+        if (ev->change >= 0)
+            change_obj(r, ev, b);
+        else
+            nx_buf_adds(b, "null");
+        nx_buf_adds(b, ",\"stake_pct\":");
+        if (ev->stake >= 0)
+            nx_dec_print(b, r->m[ev->stake].value);
+        else
+            nx_buf_adds(b, "null");
+        nx_buf_adds(b, ",\"period\":");
+        if (ev->pe > ev->ps)
+            nx_buf_json_str(b, r->doc->text + ev->ps, ev->pe - ev->ps);
+        else
+            nx_buf_adds(b, "null");
+        nx_buf_adds(b, ",\"trigger\":{");
+        span(r, ev->ts, ev->te, b);
+        nx_buf_printf(b, "},\"sentence\":%d,\"rule\":", ev->sentence);
+        nx_buf_json_str(b, ru->id, strlen(ru->id));
+        nx_buf_adds(b, ",\"rule_loc\":\"");
+        rule_loc(m, ru, b);
+        nx_buf_adds(b, "\",\"confidence\":");
+        nx_buf_json_num(b, ev->confidence);
+        nx_buf_adds(b, "}\n");
+    }
+}
+
+void nx_write_mentions(const nx_model *m, const nx_result *r, nx_buf *b)
+{
+    for (size_t i = 0; i < r->nm; i++) {
+        const nx_mention *mm = &r->m[i];
+        if (mm->dropped)
+            continue;
+        head(b);
+        doc_fields(r, b);
+        nx_buf_printf(b, ",\"kind\":\"%s\",", nx_kind_names[mm->kind]);
+        span(r, mm->s, mm->e, b);
+        nx_buf_adds(b, ",\"value\":");
+        int num = mm->kind == NX_K_MONEY || mm->kind == NX_K_PERCENT;
+        if (num)
+            nx_dec_print(b, mm->value);
+        else
+            nx_buf_adds(b, "null");
+        nx_buf_adds(b, ",\"currency\":");
+        str_or_null(b, mm->kind == NX_K_MONEY ? mm->cur : NULL);
+        nx_buf_printf(b, ",\"approx\":%s,\"min\":", num && mm->approx ? "true" : "false");
+        if (num && mm->range)
+            nx_dec_print(b, mm->min);
+        else
+            nx_buf_adds(b, "null");
+        nx_buf_adds(b, ",\"max\":");
+        if (num && mm->range)
+            nx_dec_print(b, mm->max);
+        else
+            nx_buf_adds(b, "null");
+        const nx_entity *en = mm->ent >= 0 ? &r->ent[mm->ent] : NULL;
+        nx_buf_adds(b, ",\"name\":");
+        if (mm->kind == NX_K_COMPANY)
+            str_or_null(b, en ? en->name : NULL);
+        else
+            nx_buf_adds(b, "null");
+        nx_buf_adds(b, ",\"ticker\":");
+        if (mm->kind == NX_K_COMPANY || mm->kind == NX_K_TICKER)
+            str_or_null(b, en && en->ticker[0] ? en->ticker : mm->ticker);
+        else
+            nx_buf_adds(b, "null");
+        nx_buf_adds(b, ",\"rule\":");
+        if (mm->rule >= 0) {
+            const nx_rule *ru = &m->rules->rules[mm->rule];
+            nx_buf_json_str(b, ru->id, strlen(ru->id));
+            nx_buf_adds(b, ",\"rule_loc\":\"");
+            rule_loc(m, ru, b);
+            nx_buf_adds(b, "\"}\n");
+        } else {
+            nx_buf_adds(b, "\"context\",\"rule_loc\":null}\n");
+        }
+    }
+}
+
+static void quote(const nx_result *r, size_t s, size_t e, nx_buf *b)
+{
+    nx_buf_addc(b, '"');
+    for (size_t i = s; i < e; i++) {
+        char c = r->doc->text[i];
+        nx_buf_addc(b, c == '\n' ? ' ' : c);
+    }
+    nx_buf_addc(b, '"');
+}
+
+void nx_write_explain(const nx_model *m, const nx_result *r, nx_buf *b)
+{
+    int k = 0;
+    for (size_t i = 0; i < r->nev; i++) {
+        const nx_event *ev = &r->ev[i];
+        if (ev->merged)
+            continue;
+        const nx_rule *ru = &m->rules->rules[ev->rule];
+        nx_buf_printf(b, "%s:%d %s  rule %s (", r->doc->id, k++, nx_type_names[ev->type], ru->id);
+        rule_loc(m, ru, b);
+        nx_buf_adds(b, ")\n");
+        if (ev->sentence >= 0 && (size_t)ev->sentence < r->nsent) {
+            nx_buf_printf(b, "  sentence %d: ", ev->sentence);
+            quote(r, r->sent[ev->sentence].start, r->sent[ev->sentence].end, b);
+            nx_buf_addc(b, '\n');
+        }
+        nx_buf_adds(b, "  match: ");
+        quote(r, ev->s, ev->e, b);
+        nx_buf_printf(b, " [%zu,%zu)\n", ev->s, ev->e);
+        for (int f = 0; f < ev->nfill; f++) {
+            const nx_mention *mm = &r->m[ev->fill[f].mention];
+            nx_buf_printf(b, "  %s: ", nx_role_names[ev->fill[f].role]);
+            quote(r, mm->s, mm->e, b);
+            const nx_entity *en = mm->ent >= 0 ? &r->ent[mm->ent] : NULL;
+            nx_buf_printf(b, " -> %s%s%s%s\n", en && en->name ? en->name : "?",
+                          en && en->ticker[0] ? " <" : "", en && en->ticker[0] ? en->ticker : "",
+                          en && en->ticker[0] ? ">" : "");
+        }
+        if (ev->amount >= 0) {
+            nx_buf_adds(b, "  amount: ");
+            quote(r, r->m[ev->amount].s, r->m[ev->amount].e, b);
+            nx_buf_addc(b, '\n');
+        }
+        if (ev->change >= 0) {
+            nx_buf_adds(b, "  change: ");
+            quote(r, r->m[ev->change].s, r->m[ev->change].e, b);
+            nx_buf_printf(b, " direction %s\n", ev->change_sign < 0 ? "down" : ev->change_sign > 0 ? "up" : "unknown");
+        }
+        nx_buf_printf(b, "  status %s, modality %s\n", ev->status >= 0 ? nx_status_names[ev->status] : "null",
+                      nx_modality_names[ev->modality >= 0 ? ev->modality : 0]);
+        if (ev->nmerged)
+            nx_buf_printf(b, "  merged %d more candidate(s) telling the same action (last: %s)\n",
+                          ev->nmerged, ev->why);
+        for (size_t l = 0; l < r->nlost; l++) {
+            const nx_lost *lo = &r->lost[l];
+            if (lo->stage != NX_STAGE_EVENTS || lo->kind_or_type != ev->type || lo->e <= ev->s ||
+                lo->s >= ev->e)
+                continue;
+            nx_buf_printf(b, "  lost: %s (", m->rules->rules[lo->rule].id);
+            rule_loc(m, &m->rules->rules[lo->rule], b);
+            nx_buf_printf(b, ") [%zu,%zu): %s than %s\n", lo->s, lo->e, lo->reason,
+                          lo->winner >= 0 ? m->rules->rules[lo->winner].id : "?");
+        }
+    }
+}
+
+/* One CSV/TSV field: RFC 4180 quoting for CSV (quotes doubled, the field quoted when it holds a
+ * comma, quote, CR or LF); for TSV, tabs and line breaks become spaces. */
+static void csv_field(nx_buf *b, const char *s, size_t n, int tsv)
+{
+    if (tsv) {
+        for (size_t i = 0; i < n; i++) {
+            char c = s[i];
+            nx_buf_addc(b, (c == '\t' || c == '\n' || c == '\r') ? ' ' : c);
+        }
+        return;
+    }
+    int q = 0;
+    for (size_t i = 0; i < n && !q; i++)
+        q = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+    if (!q) {
+        nx_buf_add(b, s, n);
+        return;
+    }
+    nx_buf_addc(b, '"');
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"')
+            nx_buf_addc(b, '"');
+        nx_buf_addc(b, s[i]);
+    }
+    nx_buf_addc(b, '"');
+}
+
+static void csv_str(nx_buf *b, const char *s, int tsv) { csv_field(b, s ? s : "", s ? strlen(s) : 0, tsv); }
+
+void nx_write_events_csv(const nx_model *m, const nx_result *r, int tsv, nx_buf *b)
+{
+    char sep = tsv ? '\t' : ',';
+    int k = 0;
+    for (size_t i = 0; i < r->nev; i++) {
+        const nx_event *ev = &r->ev[i];
+        if (ev->merged)
+            continue;
+        nx_buf id = NX_BUF_INIT;
+        nx_buf_printf(&id, "%s:%d", r->doc->id, k++);
+        csv_str(b, id.p, tsv);
+        nx_buf_free(&id);
+        nx_buf_addc(b, sep);
+        csv_str(b, r->doc->id, tsv);
+        nx_buf_addc(b, sep);
+        csv_str(b, r->doc->date, tsv);
+        nx_buf_addc(b, sep);
+        csv_str(b, nx_type_names[ev->type], tsv);
+        nx_buf_addc(b, sep);
+        csv_str(b, ev->status >= 0 ? nx_status_names[ev->status] : "", tsv);
+        nx_buf_addc(b, sep);
+        csv_str(b, nx_modality_names[ev->modality >= 0 ? ev->modality : 0], tsv);
+        nx_buf tick = NX_BUF_INIT;
+        for (int role = 0; role < NX_NROLE; role++) {
+            nx_buf names = NX_BUF_INIT;
+            for (int f = 0; f < ev->nfill; f++) {
+                if (ev->fill[f].role != role)
+                    continue;
+                const nx_mention *mm = &r->m[ev->fill[f].mention];
+                const nx_entity *en = mm->ent >= 0 ? &r->ent[mm->ent] : NULL;
+                if (names.len)
+                    nx_buf_adds(&names, "; ");
+                if (en && en->name)
+                    nx_buf_adds(&names, en->name);
+                else
+                    nx_buf_add(&names, r->doc->text + mm->s, mm->e - mm->s);
+                const char *t = en && en->ticker[0] ? en->ticker : mm->ticker;
+                if (t[0]) {
+                    if (tick.len)
+                        nx_buf_adds(&tick, "; ");
+                    nx_buf_adds(&tick, t);
+                }
+            }
+            nx_buf_addc(b, sep);
+            csv_field(b, names.p ? names.p : "", names.len, tsv);
+            nx_buf_free(&names);
+        }
+        nx_buf_addc(b, sep);
+        csv_field(b, tick.p ? tick.p : "", tick.len, tsv);
+        nx_buf_free(&tick);
+        nx_buf_addc(b, sep);
+        if (ev->amount >= 0) {
+            const nx_mention *mm = &r->m[ev->amount];
+            nx_dec_print(b, ev->amount_neg && mm->value.coef > 0 ? nx_dec_neg(mm->value) : mm->value);
+            nx_buf_addc(b, sep);
+            csv_str(b, mm->cur, tsv);
+            nx_buf_addc(b, sep);
+            nx_buf_adds(b, mm->approx ? "true" : "false");
+        } else {
+            nx_buf_addc(b, sep);
+            nx_buf_addc(b, sep);
+        }
+        nx_buf_addc(b, sep);
+        if (ev->change >= 0) {
+            const nx_mention *mm = &r->m[ev->change];
+            nx_dec v = ev->change_sign < 0 && mm->value.coef > 0 ? nx_dec_neg(mm->value) : mm->value;
+            nx_dec_print(b, v);
+            nx_buf_addc(b, sep);
+            csv_str(b, mm->kind == NX_K_PERCENT ? "percent" : mm->cur, tsv);
+        } else {
+            nx_buf_addc(b, sep);
+        }
+        nx_buf_addc(b, sep);
+        if (ev->stake >= 0)
+            nx_dec_print(b, r->m[ev->stake].value);
+        nx_buf_addc(b, sep);
+        if (ev->pe > ev->ps)
+            csv_field(b, r->doc->text + ev->ps, ev->pe - ev->ps, tsv);
+        nx_buf_addc(b, sep);
+        csv_field(b, r->doc->text + ev->ts, ev->te - ev->ts, tsv);
+        nx_buf_printf(b, "%c%d%c", sep, ev->sentence, sep);
+        csv_str(b, m->rules->rules[ev->rule].id, tsv);
+        nx_buf_addc(b, sep);
+        nx_buf_json_num(b, ev->confidence);
+        nx_buf_addc(b, '\n');
+    }
+}

@@ -1,0 +1,1063 @@
+/* rules.c: rule-file parser and compiler (see rules.h). */
+#include "rules.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+const char *const nx_stage_names[NX_NSTAGE] = {"values", "entities", "events", "modifiers"};
+const char *const nx_kind_names[NX_NKIND] = {"money", "percent", "company", "ticker", "date"};
+const char *const nx_type_names[NX_NTYPE] = {"acquisition", "merger", "investment", "funding_round",
+                                             "partnership", "earnings", "stock_move", "ipo",
+                                             "divestiture", "dividend"};
+const char *const nx_role_names[NX_NROLE] = {"acquirer", "target", "seller", "party", "investor",
+                                             "investee", "lead", "partner", "company", "issuer",
+                                             "buyer"};
+const char *const nx_status_names[NX_NSTATUS] = {"announced", "agreed", "completed", "proposed",
+                                                 "pending", "terminated", "rejected"};
+const char *const nx_modality_names[NX_NMOD] = {"asserted", "rumor", "planned", "denied",
+                                                "hypothetical"};
+#define R(x) (1u << NX_R_##x)
+const unsigned nx_type_roles[NX_NTYPE] = {
+    R(ACQUIRER) | R(TARGET) | R(SELLER), /* acquisition */
+    R(PARTY),                            /* merger */
+    R(INVESTOR) | R(INVESTEE),           /* investment */
+    R(INVESTEE) | R(INVESTOR) | R(LEAD), /* funding_round */
+    R(PARTNER),                          /* partnership */
+    R(COMPANY),                          /* earnings */
+    R(COMPANY),                          /* stock_move */
+    R(ISSUER),                           /* ipo */
+    R(SELLER) | R(BUYER) | R(TARGET),    /* divestiture */
+    R(COMPANY)                           /* dividend */
+};
+#undef R
+
+int nx_name_index(const char *const *table, int n, const char *name, size_t len)
+{
+    for (int i = 0; i < n; i++)
+        if (strlen(table[i]) == len && memcmp(table[i], name, len) == 0)
+            return i;
+    return -1;
+}
+
+/* ---- PCRE2 memory through nx_malloc ---- */
+
+static void *p2_malloc(size_t n, void *data)
+{
+    (void)data;
+    return nx_malloc(n);
+}
+static void p2_free(void *p, void *data)
+{
+    (void)data;
+    nx_free(p);
+}
+
+nx_ruleset *nx_ruleset_new(void)
+{
+    nx_ruleset *rs = nx_calloc(1, sizeof *rs);
+    if (!rs)
+        return NULL;
+    rs->gctx = pcre2_general_context_create(p2_malloc, p2_free, NULL);
+    if (rs->gctx)
+        rs->cctx = pcre2_compile_context_create(rs->gctx);
+    if (!rs->gctx || !rs->cctx) {
+        nx_ruleset_free(rs);
+        return NULL;
+    }
+    return rs;
+}
+
+pcre2_general_context *nx_ruleset_gctx(const nx_ruleset *rs) { return rs->gctx; }
+
+static void free_kvs(nx_kv *kv, int n)
+{
+    for (int i = 0; i < n; i++) {
+        nx_free(kv[i].key);
+        nx_free(kv[i].val);
+    }
+    nx_free(kv);
+}
+
+static void rule_clear(nx_rule *r)
+{
+    nx_free(r->id);
+    nx_free(r->source);
+    nx_free(r->expanded);
+    pcre2_code_free(r->code);
+    for (int i = 0; i < r->ngroups; i++)
+        nx_free(r->groups[i].name);
+    nx_free(r->groups);
+    free_kvs(r->sets, r->nsets);
+    for (int i = 0; i < r->ntests; i++) {
+        nx_free(r->tests[i].text);
+        free_kvs(r->tests[i].expect, r->tests[i].nexpect);
+    }
+    nx_free(r->tests);
+    nx_free(r->set_factor);
+}
+
+void nx_ruleset_free(nx_ruleset *rs)
+{
+    if (!rs)
+        return;
+    for (size_t i = 0; i < rs->n; i++)
+        rule_clear(&rs->rules[i]);
+    nx_free(rs->rules);
+    for (size_t i = 0; i < rs->nmacros; i++) {
+        nx_free(rs->macros[i].name);
+        nx_free(rs->macros[i].body);
+    }
+    nx_free(rs->macros);
+    for (size_t i = 0; i < rs->nfiles; i++)
+        nx_free(rs->files[i]);
+    nx_free(rs->files);
+    nx_buf_free(&rs->diag);
+    pcre2_compile_context_free(rs->cctx);
+    pcre2_general_context_free(rs->gctx);
+    nx_free(rs);
+}
+
+const nx_rule *nx_ruleset_find(const nx_ruleset *rs, const char *id)
+{
+    for (size_t i = 0; i < rs->n; i++)
+        if (strcmp(rs->rules[i].id, id) == 0)
+            return &rs->rules[i];
+    return NULL;
+}
+
+/* Record a diagnostic; the first also goes to err. Returns -1. */
+static int diag(nx_ruleset *rs, nx_error *err, int code, const char *fmt, ...) NX_PRINTF(4, 5);
+static int diag(nx_ruleset *rs, nx_error *err, int code, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    nx_buf_adds(&rs->diag, msg);
+    nx_buf_addc(&rs->diag, '\n');
+    rs->ndiag++;
+    nx_error_set(err, code, "%s", msg);
+    return -1;
+}
+
+static nx_macro *find_macro(nx_ruleset *rs, const char *name, size_t n)
+{
+    for (size_t i = 0; i < rs->nmacros; i++)
+        if (strlen(rs->macros[i].name) == n && memcmp(rs->macros[i].name, name, n) == 0)
+            return &rs->macros[i];
+    return NULL;
+}
+
+int nx_ruleset_define(nx_ruleset *rs, const char *name, const char *body)
+{
+    nx_macro *m = find_macro(rs, name, strlen(name));
+    if (m) {
+        char *b = nx_strdup(body);
+        if (!b)
+            return -1;
+        nx_free(m->body);
+        m->body = b;
+        return 0;
+    }
+    if (nx_grow((void **)&rs->macros, &rs->capmacros, rs->nmacros + 1, sizeof *rs->macros))
+        return -1;
+    m = &rs->macros[rs->nmacros];
+    memset(m, 0, sizeof *m);
+    m->name = nx_strdup(name);
+    m->body = nx_strdup(body);
+    m->file = "<generated>";
+    if (!m->name || !m->body) {
+        nx_free(m->name);
+        nx_free(m->body);
+        return -1;
+    }
+    rs->nmacros++;
+    return 0;
+}
+
+/* ---- parsing ---- */
+
+typedef struct parser {
+    nx_ruleset *rs;
+    nx_error *err;
+    const char *file;
+    int line;
+    nx_rule *cur;      /* rule being read */
+    nx_macro *curmac;  /* macro being read */
+    nx_buf *cont;      /* what a continuation line appends to (pattern or macro body), or NULL */
+    int bad;
+    int oom;
+    nx_buf pat;        /* the pattern or macro body being read */
+} parser;
+
+static int perr(parser *p, int col, const char *fmt, ...) NX_PRINTF(3, 4);
+static int perr(parser *p, int col, const char *fmt, ...)
+{
+    char msg[900];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    p->bad = 1;
+    return diag(p->rs, p->err, NX_ERULES, "%s:%d:%d: %s", p->file, p->line, col, msg);
+}
+
+static const char *const KEYS[] = {"stage", "kind", "type", "priority", "pattern", "set", "test+",
+                                   "test-", "case", "builtin", "window", "confidence", "note",
+                                   NULL};
+
+static int is_key(const char *w, size_t n)
+{
+    for (int i = 0; KEYS[i]; i++)
+        if (strlen(KEYS[i]) == n && memcmp(KEYS[i], w, n) == 0)
+            return 1;
+    return 0;
+}
+
+
+/* Parse a quoted example string starting at s (which points at the opening quote). On success returns
+ * a new string and sets *end past the closing quote. */
+static char *parse_quoted(const char *s, const char **end)
+{
+    nx_buf b = NX_BUF_INIT;
+    const char *q = s + 1;
+    while (*q && *q != '"') {
+        if (*q == '\\' && q[1]) {
+            q++;
+            switch (*q) {
+            case 'n': nx_buf_addc(&b, '\n'); break;
+            case 't': nx_buf_addc(&b, '\t'); break;
+            case '"': nx_buf_addc(&b, '"'); break;
+            case '\\': nx_buf_addc(&b, '\\'); break;
+            default:
+                nx_buf_addc(&b, '\\');
+                nx_buf_addc(&b, *q);
+            }
+            q++;
+            continue;
+        }
+        nx_buf_addc(&b, *q++);
+    }
+    if (*q != '"') {
+        nx_buf_free(&b);
+        *end = NULL;
+        return NULL;
+    }
+    *end = q + 1;
+    if (!b.p && !b.oom)
+        nx_buf_adds(&b, "");
+    return nx_buf_take(&b);
+}
+
+/* key=value pairs (value may be quoted). Returns 0 or -1 (error reported). */
+static int parse_kvs(parser *p, const char *s, const char *line, nx_kv **out, int *nout)
+{
+    size_t cap = 0;
+    while (*s) {
+        while (*s == ' ' || *s == '\t')
+            s++;
+        if (!*s || *s == '#')
+            break;
+        const char *k = s;
+        while (*s && *s != '=' && *s != ' ' && *s != '\t')
+            s++;
+        if (*s != '=')
+            return perr(p, (int)(k - line) + 1, "expected key=value, got '%.*s'", (int)(s - k), k);
+        size_t kl = (size_t)(s - k);
+        s++;
+        char *val;
+        if (*s == '"') {
+            const char *e;
+            val = parse_quoted(s, &e);
+            if (!e)
+                return perr(p, (int)(s - line) + 1, "unterminated string");
+            s = e;
+        } else {
+            const char *v = s;
+            while (*s && *s != ' ' && *s != '\t')
+                s++;
+            val = nx_strndup(v, (size_t)(s - v));
+        }
+        char *key = nx_strndup(k, kl);
+        if (!val || !key || nx_grow((void **)out, &cap, (size_t)*nout + 1, sizeof **out)) {
+            nx_free(val);
+            nx_free(key);
+            p->oom = 1;
+            return -1;
+        }
+        (*out)[*nout].key = key;
+        (*out)[*nout].val = val;
+        (*nout)++;
+    }
+    return 0;
+}
+
+static int add_piece(parser *p, nx_buf *b, const char *v)
+{
+    if (b->len)
+        nx_buf_addc(b, '\n');
+    nx_buf_adds(b, v);
+    if (b->oom)
+        p->oom = 1;
+    return b->oom ? -1 : 0;
+}
+
+/* Finish the rule being read: move its pattern in, check it is complete. */
+static void finish_rule(parser *p)
+{
+    nx_rule *r = p->cur;
+    if (!r)
+        return;
+    r->source = nx_buf_take(&p->pat);
+    if (!r->source)
+        r->source = nx_strdup("");
+    if (!r->source)
+        p->oom = 1;
+    int save = p->line;
+    p->line = r->line;
+    if ((int)r->stage < 0)
+        perr(p, 1, "rule '%s' has no stage", r->id);
+    else if ((r->stage == NX_STAGE_VALUES || r->stage == NX_STAGE_ENTITIES) && r->kind < 0)
+        perr(p, 1, "rule '%s' in stage %s needs a kind", r->id, nx_stage_names[r->stage]);
+    else if (r->stage == NX_STAGE_EVENTS && r->type < 0)
+        perr(p, 1, "rule '%s' in stage events needs a type", r->id);
+    else if (!r->builtin && r->source && !*r->source)
+        perr(p, 1, "rule '%s' has no pattern", r->id);
+    p->line = save;
+    p->cur = NULL;
+    p->cont = NULL;
+}
+
+static void finish_macro(parser *p)
+{
+    if (!p->curmac)
+        return;
+    p->curmac->body = nx_buf_take(&p->pat);
+    if (!p->curmac->body)
+        p->curmac->body = nx_strdup("");
+    if (!p->curmac->body)
+        p->oom = 1;
+    p->curmac = NULL;
+    p->cont = NULL;
+}
+
+static void parse_key(parser *p, const char *line, const char *k, size_t kl, const char *v)
+{
+    nx_rule *r = p->cur;
+    int col = (int)(v - line) + 1;
+    size_t vl = strlen(v);
+    while (vl && (v[vl - 1] == ' ' || v[vl - 1] == '\t' || v[vl - 1] == '\r'))
+        vl--;
+    p->cont = NULL;
+#define KEY(s) (kl == strlen(s) && memcmp(k, s, kl) == 0)
+    if (KEY("stage")) {
+        int s = nx_name_index(nx_stage_names, NX_NSTAGE, v, vl);
+        if (s < 0)
+            perr(p, col, "unknown stage '%.*s' (values, entities, events, modifiers)", (int)vl, v);
+        else
+            r->stage = (nx_stage)s;
+        if (s == NX_STAGE_ENTITIES)
+            r->caseless = r->caseless == 2 ? 1 : 0;
+    } else if (KEY("kind")) {
+        int s = nx_name_index(nx_kind_names, NX_NKIND, v, vl);
+        if (s < 0)
+            perr(p, col, "unknown kind '%.*s' (money, percent, company, ticker, date)", (int)vl, v);
+        r->kind = s;
+    } else if (KEY("type")) {
+        int s = nx_name_index(nx_type_names, NX_NTYPE, v, vl);
+        if (s < 0)
+            perr(p, col, "unknown event type '%.*s'", (int)vl, v);
+        r->type = s;
+    } else if (KEY("priority")) {
+        char *e;
+        long n = strtol(v, &e, 10);
+        if (e == v || (size_t)(e - v) != vl)
+            perr(p, col, "priority must be an integer, got '%.*s'", (int)vl, v);
+        r->priority = (int)n;
+    } else if (KEY("confidence")) {
+        char *e;
+        double c = strtod(v, &e);
+        if (e == v || (size_t)(e - v) != vl || c < 0 || c > 1)
+            perr(p, col, "confidence must be a number in [0,1], got '%.*s'", (int)vl, v);
+        r->confidence = c;
+    } else if (KEY("pattern")) {
+        if (!r->pattern_line)
+            r->pattern_line = p->line;
+        char *piece = nx_strndup(v, vl);
+        if (!piece) {
+            p->oom = 1;
+            return;
+        }
+        add_piece(p, &p->pat, piece);
+        nx_free(piece);
+        p->cont = &p->pat;
+    } else if (KEY("set")) {
+        parse_kvs(p, v, line, &r->sets, &r->nsets);
+    } else if (KEY("case")) {
+        if (vl == 9 && memcmp(v, "sensitive", 9) == 0)
+            r->caseless = 0;
+        else if (vl == 11 && memcmp(v, "insensitive", 11) == 0)
+            r->caseless = 2; /* explicit: survives a later `stage entities` */
+        else
+            perr(p, col, "case must be 'sensitive' or 'insensitive', got '%.*s'", (int)vl, v);
+    } else if (KEY("builtin")) {
+        if (vl == 9 && memcmp(v, "gazetteer", 9) == 0)
+            r->builtin = NX_BUILTIN_GAZETTEER;
+        else if (vl == 7 && memcmp(v, "aliases", 7) == 0)
+            r->builtin = NX_BUILTIN_ALIASES;
+        else
+            perr(p, col, "unknown builtin '%.*s' (gazetteer, aliases)", (int)vl, v);
+    } else if (KEY("window")) {
+        if (vl == 8 && memcmp(v, "document", 8) == 0)
+            r->doc_window = 1;
+        else if (vl == 8 && memcmp(v, "sentence", 8) == 0)
+            r->doc_window = 0;
+        else
+            perr(p, col, "window must be 'sentence' or 'document', got '%.*s'", (int)vl, v);
+    } else if (KEY("note")) {
+        /* documentation only */
+    } else if (KEY("test+") || KEY("test-")) {
+        if (*v != '"') {
+            perr(p, col, "%.*s needs a quoted example", (int)kl, k);
+            return;
+        }
+        const char *e;
+        char *text = parse_quoted(v, &e);
+        if (!e) {
+            perr(p, col, "unterminated example string");
+            return;
+        }
+        if (!text) {
+            p->oom = 1;
+            return;
+        }
+        nx_example ex = {k[4] == '+', p->line, text, NULL, 0};
+        while (*e == ' ' || *e == '\t')
+            e++;
+        if (e[0] == '=' && e[1] == '>') {
+            if (!ex.positive)
+                perr(p, (int)(e - line) + 1, "a test- example expects nothing; remove '=>'");
+            parse_kvs(p, e + 2, line, &ex.expect, &ex.nexpect);
+        } else if (*e && *e != '#' && *e != '\r') {
+            perr(p, (int)(e - line) + 1, "expected '=>' after the example");
+        }
+        size_t cap = (size_t)r->ntests;
+        if (nx_grow((void **)&r->tests, &cap, (size_t)r->ntests + 1, sizeof *r->tests)) {
+            nx_free(text);
+            free_kvs(ex.expect, ex.nexpect);
+            p->oom = 1;
+            return;
+        }
+        r->tests[r->ntests++] = ex;
+    }
+#undef KEY
+}
+
+static int parse_text(nx_ruleset *rs, const char *fname, const char *text, size_t len, nx_error *err)
+{
+    parser p = {rs, err, fname, 0, NULL, NULL, NULL, 0, 0, NX_BUF_INIT};
+    nx_buf_free(&p.pat);
+    const char *s = text, *end = text + len;
+    char *line = NULL;
+    size_t linecap = 0;
+    while (s < end && !p.oom) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        size_t ll = nl ? (size_t)(nl - s) : (size_t)(end - s);
+        p.line++;
+        if (ll + 1 > linecap) {
+            nx_free(line);
+            linecap = ll + 1;
+            line = nx_malloc(linecap);
+            if (!line) {
+                p.oom = 1;
+                break;
+            }
+        }
+        memcpy(line, s, ll);
+        line[ll] = 0;
+        if (ll && line[ll - 1] == '\r')
+            line[--ll] = 0;
+        s = nl ? nl + 1 : end;
+        if (memchr(line, 0, ll)) {
+            perr(&p, 1, "NUL byte in rule file");
+            continue;
+        }
+        const char *q = line;
+        while (*q == ' ' || *q == '\t')
+            q++;
+        if (!*q) {
+            p.cont = NULL;
+            continue;
+        }
+        if (*q == '#')
+            continue;
+        int indented = q > line;
+        const char *w = q;
+        while (*q && *q != ' ' && *q != '\t')
+            q++;
+        size_t wl = (size_t)(q - w);
+        while (*q == ' ' || *q == '\t')
+            q++;
+        if (!indented) {
+            finish_rule(&p);
+            finish_macro(&p);
+            if (wl == 4 && memcmp(w, "rule", 4) == 0) {
+                size_t il = strcspn(q, " \t#");
+                if (!il) {
+                    perr(&p, (int)(q - line) + 1, "rule needs an id");
+                    continue;
+                }
+                for (size_t i = 0; i < il; i++)
+                    if (!isalnum((unsigned char)q[i]) && q[i] != '.' && q[i] != '_' && q[i] != '-') {
+                        perr(&p, (int)(q - line) + (int)i + 1,
+                             "bad character in rule id '%.*s' (letters, digits, '.', '_', '-')",
+                             (int)il, q);
+                        break;
+                    }
+                for (size_t i = 0; i < rs->n; i++)
+                    if (strlen(rs->rules[i].id) == il && memcmp(rs->rules[i].id, q, il) == 0) {
+                        perr(&p, (int)(q - line) + 1, "duplicate rule id '%.*s' (first at %s:%d)",
+                             (int)il, q, rs->rules[i].file, rs->rules[i].line);
+                        break;
+                    }
+                if (nx_grow((void **)&rs->rules, &rs->cap, rs->n + 1, sizeof *rs->rules)) {
+                    p.oom = 1;
+                    break;
+                }
+                nx_rule *r = &rs->rules[rs->n];
+                memset(r, 0, sizeof *r);
+                r->id = nx_strndup(q, il);
+                if (!r->id) {
+                    p.oom = 1;
+                    break;
+                }
+                r->file = fname;
+                r->line = p.line;
+                r->stage = (nx_stage)-1;
+                r->kind = -1;
+                r->type = -1;
+                r->caseless = 1;
+                r->confidence = 0.8;
+                r->order = (int)rs->n;
+                rs->n++;
+                p.cur = r;
+            } else if (wl == 6 && memcmp(w, "define", 6) == 0) {
+                const char *nm = q;
+                while (isalnum((unsigned char)*q) || *q == '_')
+                    q++;
+                size_t nml = (size_t)(q - nm);
+                if (!nml || !(isalpha((unsigned char)nm[0]) || nm[0] == '_')) {
+                    perr(&p, (int)(nm - line) + 1, "define needs a name (letters, digits, '_')");
+                    continue;
+                }
+                nx_macro *old = find_macro(rs, nm, nml);
+                if (old) {
+                    perr(&p, (int)(nm - line) + 1, "macro '%.*s' defined twice (first at %s:%d)",
+                         (int)nml, nm, old->file, old->line);
+                    continue;
+                }
+                while (*q == ' ' || *q == '\t')
+                    q++;
+                if (nx_grow((void **)&rs->macros, &rs->capmacros, rs->nmacros + 1,
+                            sizeof *rs->macros)) {
+                    p.oom = 1;
+                    break;
+                }
+                nx_macro *m = &rs->macros[rs->nmacros++];
+                memset(m, 0, sizeof *m);
+                m->name = nx_strndup(nm, nml);
+                m->file = fname;
+                m->line = p.line;
+                if (!m->name) {
+                    p.oom = 1;
+                    break;
+                }
+                p.curmac = m;
+                nx_buf_free(&p.pat);
+                if (*q)
+                    add_piece(&p, &p.pat, q);
+                p.cont = &p.pat;
+            } else {
+                perr(&p, 1, "expected 'rule' or 'define' at the start of a line, got '%.*s'",
+                     (int)wl, w);
+            }
+            continue;
+        }
+        /* indented */
+        if (p.cur && is_key(w, wl)) {
+            parse_key(&p, line, w, wl, q);
+            continue;
+        }
+        if (p.cont) {
+            add_piece(&p, p.cont, w);
+            continue;
+        }
+        if (!p.cur)
+            perr(&p, (int)(w - line) + 1, "'%.*s' outside a rule", (int)wl, w);
+        else
+            perr(&p, (int)(w - line) + 1,
+                 "unknown key '%.*s' (stage, kind, type, priority, pattern, set, test+, test-, case, "
+                 "builtin, window, confidence, note)",
+                 (int)wl, w);
+    }
+    finish_rule(&p);
+    finish_macro(&p);
+    nx_free(line);
+    nx_buf_free(&p.pat);
+    if (p.oom)
+        return nx_error_nomem(err);
+    return p.bad ? -1 : 0;
+}
+
+static const char *intern_file(nx_ruleset *rs, const char *name)
+{
+    for (size_t i = 0; i < rs->nfiles; i++)
+        if (strcmp(rs->files[i], name) == 0)
+            return rs->files[i];
+    if (nx_grow((void **)&rs->files, &rs->capfiles, rs->nfiles + 1, sizeof *rs->files))
+        return NULL;
+    char *c = nx_strdup(name);
+    if (!c)
+        return NULL;
+    rs->files[rs->nfiles++] = c;
+    return c;
+}
+
+/* The hash covers file names and contents in load order; kept as a running chain in sha256. */
+static void hash_in(nx_ruleset *rs, const char *name, const char *text, size_t len)
+{
+    nx_sha256 s;
+    nx_sha256_init(&s);
+    nx_sha256_update(&s, rs->sha256, strlen(rs->sha256));
+    const char *base = strrchr(name, '/');
+    base = base ? base + 1 : name;
+    nx_sha256_update(&s, base, strlen(base) + 1);
+    nx_sha256_update(&s, text, len);
+    nx_sha256_final(&s, rs->sha256);
+}
+
+int nx_ruleset_add_text(nx_ruleset *rs, const char *name, const char *text, size_t len, nx_error *err)
+{
+    const char *f = intern_file(rs, name);
+    if (!f)
+        return nx_error_nomem(err);
+    hash_in(rs, name, text, len);
+    return parse_text(rs, f, text, len, err);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int add_dir(nx_ruleset *rs, const char *path, nx_error *err, int depth)
+{
+    DIR *d = opendir(path);
+    if (!d)
+        return diag(rs, err, NX_EIO, "cannot open rules folder '%s': %s", path, strerror(errno));
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    int rc = 0;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.')
+            continue;
+        if (nx_grow((void **)&names, &cap, n + 1, sizeof *names) || !(names[n] = nx_strdup(de->d_name))) {
+            rc = nx_error_nomem(err);
+            break;
+        }
+        n++;
+    }
+    closedir(d);
+    if (n)
+        qsort(names, n, sizeof *names, cmp_str);
+    int found = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        nx_buf full = NX_BUF_INIT;
+        nx_buf_printf(&full, "%s/%s", path, names[i]);
+        if (full.oom) {
+            rc = nx_error_nomem(err);
+            break;
+        }
+        struct stat st;
+        if (stat(full.p, &st) == 0 && S_ISDIR(st.st_mode)) {
+            if (depth < 16 && add_dir(rs, full.p, err, depth + 1))
+                rc = -1;
+            found = 1;
+        } else {
+            size_t l = strlen(names[i]);
+            if (l > 6 && strcmp(names[i] + l - 6, ".rules") == 0) {
+                found = 1;
+                if (nx_ruleset_add_path(rs, full.p, err))
+                    rc = -1;
+            }
+        }
+        nx_buf_free(&full);
+    }
+    for (size_t i = 0; i < n; i++)
+        nx_free(names[i]);
+    nx_free(names);
+    if (rc == 0 && !found && depth == 0)
+        return diag(rs, err, NX_ERULES, "no .rules files in '%s'", path);
+    return rc;
+}
+
+int nx_ruleset_add_path(nx_ruleset *rs, const char *path, nx_error *err)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return diag(rs, err, NX_EIO, "cannot read rules '%s': %s", path, strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        return add_dir(rs, path, err, 0);
+    size_t len;
+    nx_error e2 = {0};
+    char *text = nx_read_file(path, &len, &e2);
+    if (!text)
+        return diag(rs, err, e2.code, "%s", e2.msg);
+    int rc = nx_ruleset_add_text(rs, path, text, len, err);
+    nx_free(text);
+    return rc;
+}
+
+/* ---- compiling ---- */
+
+typedef struct expander {
+    nx_ruleset *rs;
+    nx_buf out;
+    const char *stack[32];
+    int depth;
+    const char *bad_name; /* unknown or cyclic macro, for the message */
+    size_t bad_len;
+    int cyclic;
+    size_t bad_pos;       /* position in the rule's source of the failing reference */
+    char bad_placeholder[32];
+} expander;
+
+static const struct {
+    const char *name;
+    const char *re;
+} PLACEHOLDERS[] = {
+    {"companies", "(?:\\x01C\\x02*(?:\\s*,\\s*\\x01C\\x02*)*(?:\\s*,?\\s*(?:and|&)\\s+\\x01C\\x02*)?)"},
+    {"company", "(?:\\x01C\\x02*)"},
+    {"money", "(?:\\x01M\\x02*)"},
+    {"percent", "(?:\\x01P\\x02*)"},
+    {"ticker", "(?:\\x01T\\x02*)"},
+    {"date", "(?:\\x01D\\x02*)"},
+    {"mention", "(?:\\x01[CMPTD]\\x02*)"},
+    {NULL, NULL}};
+
+/* Expand text (from the rule's source when top-level). pos_base: offset of text in the rule source,
+ * or (size_t)-1 inside a macro body. */
+static int expand(expander *x, const char *text, size_t pos_base)
+{
+    size_t n = strlen(text);
+    for (size_t i = 0; i < n; i++) {
+        char c = text[i];
+        if (c == '\\' && i + 1 < n) {
+            nx_buf_addc(&x->out, c);
+            nx_buf_addc(&x->out, text[++i]);
+            continue;
+        }
+        if (c == '{' && i + 1 < n && (isalpha((unsigned char)text[i + 1]) || text[i + 1] == '_')) {
+            size_t j = i + 1;
+            while (j < n && (isalnum((unsigned char)text[j]) || text[j] == '_'))
+                j++;
+            if (j < n && text[j] == '}') {
+                const char *name = text + i + 1;
+                size_t nl = j - i - 1;
+                nx_macro *m = find_macro(x->rs, name, nl);
+                if (!m) {
+                    x->bad_name = name;
+                    x->bad_len = nl;
+                    x->bad_pos = pos_base == (size_t)-1 ? (size_t)-1 : pos_base + i;
+                    return -1;
+                }
+                for (int k = 0; k < x->depth; k++)
+                    if (x->stack[k] == m->name) {
+                        x->cyclic = 1;
+                        x->bad_name = m->name;
+                        x->bad_len = strlen(m->name);
+                        x->bad_pos = pos_base == (size_t)-1 ? (size_t)-1 : pos_base + i;
+                        return -1;
+                    }
+                if (x->depth >= 32) {
+                    x->cyclic = 1;
+                    x->bad_name = m->name;
+                    x->bad_len = strlen(m->name);
+                    return -1;
+                }
+                x->stack[x->depth++] = m->name;
+                nx_buf_adds(&x->out, "(?:");
+                if (expand(x, m->body ? m->body : "", (size_t)-1)) {
+                    if (x->bad_pos == (size_t)-1 && pos_base != (size_t)-1)
+                        x->bad_pos = pos_base + i;
+                    return -1;
+                }
+                nx_buf_adds(&x->out, ")");
+                x->depth--;
+                i = j;
+                continue;
+            }
+        }
+        if (c == '@' && i + 1 < n && islower((unsigned char)text[i + 1])) {
+            size_t j = i + 1;
+            while (j < n && (islower((unsigned char)text[j]) || text[j] == '_'))
+                j++;
+            int k;
+            for (k = 0; PLACEHOLDERS[k].name; k++)
+                if (strlen(PLACEHOLDERS[k].name) == j - i - 1 &&
+                    memcmp(PLACEHOLDERS[k].name, text + i + 1, j - i - 1) == 0)
+                    break;
+            if (!PLACEHOLDERS[k].name) {
+                snprintf(x->bad_placeholder, sizeof x->bad_placeholder, "@%.*s", (int)(j - i - 1),
+                         text + i + 1);
+                x->bad_pos = pos_base == (size_t)-1 ? (size_t)-1 : pos_base + i;
+                return -1;
+            }
+            nx_buf_adds(&x->out, PLACEHOLDERS[k].re);
+            i = j - 1;
+            continue;
+        }
+        nx_buf_addc(&x->out, c);
+    }
+    return 0;
+}
+
+/* line:col in the file of byte `pos` of the rule's pattern source (pieces joined by newlines,
+ * each piece starting on its own line; the column is approximate for continuation pieces). */
+static void src_loc(const nx_rule *r, size_t pos, int *line, int *col)
+{
+    int l = r->pattern_line ? r->pattern_line : r->line;
+    size_t ls = 0;
+    for (size_t i = 0; i < pos && r->source[i]; i++)
+        if (r->source[i] == '\n') {
+            l++;
+            ls = i + 1;
+        }
+    *line = l;
+    /* "  pattern  " prefix on the first line; continuation lines are indented */
+    *col = (int)(pos - ls) + (l == (r->pattern_line ? r->pattern_line : r->line) ? 11 : 5);
+}
+
+static int map_group(nx_rule *r, const char *name, nx_group *g, char *why, size_t whylen)
+{
+    size_t n = strlen(name);
+    g->arg = 0;
+    if (name[0] == '_') {
+        g->field = NX_G_IGNORE;
+        return 0;
+    }
+    static const struct {
+        const char *n;
+        nx_gfield f;
+        int stages; /* bit 0 mention stages, bit 1 events */
+    } T[] = {{"m", NX_G_SPAN, 1},         {"num", NX_G_NUM, 1},       {"lo", NX_G_LO, 1},
+             {"hi", NX_G_HI, 1},          {"scale", NX_G_SCALE, 1},   {"scale_lo", NX_G_SCALE_LO, 1},
+             {"cur", NX_G_CUR, 1},        {"cur_lo", NX_G_CUR_LO, 1}, {"approx", NX_G_APPROX, 1},
+             {"bp", NX_G_BP, 1},          {"neg", NX_G_NEG, 3},       {"from", NX_G_FROM, 1},
+             {"name", NX_G_NAME, 1},      {"ticker", NX_G_TICKER, 1}, {"amount", NX_G_AMOUNT, 2},
+             {"change", NX_G_CHANGE, 2},  {"stake", NX_G_STAKE, 2},   {"trigger", NX_G_TRIGGER, 2},
+             {"up", NX_G_UP, 2},          {"down", NX_G_DOWN, 2},     {"period", NX_G_PERIOD, 2},
+             {NULL, NX_G_IGNORE, 0}};
+    int ev = r->stage == NX_STAGE_EVENTS || r->stage == NX_STAGE_MODIFIERS;
+    for (int i = 0; T[i].n; i++)
+        if (strcmp(T[i].n, name) == 0) {
+            if (!(T[i].stages & (ev ? 2 : 1))) {
+                snprintf(why, whylen, "group '%s' has no meaning in stage %s", name,
+                         nx_stage_names[r->stage]);
+                return -1;
+            }
+            g->field = T[i].f;
+            return 0;
+        }
+    if (ev && n > 7 && memcmp(name, "status_", 7) == 0) {
+        int s = nx_name_index(nx_status_names, NX_NSTATUS, name + 7, n - 7);
+        if (s < 0) {
+            snprintf(why, whylen, "unknown status in group '%s'", name);
+            return -1;
+        }
+        g->field = NX_G_STATUS;
+        g->arg = s;
+        return 0;
+    }
+    if (ev && n > 9 && memcmp(name, "modality_", 9) == 0) {
+        int s = nx_name_index(nx_modality_names, NX_NMOD, name + 9, n - 9);
+        if (s < 0) {
+            snprintf(why, whylen, "unknown modality in group '%s'", name);
+            return -1;
+        }
+        g->field = NX_G_MODALITY;
+        g->arg = s;
+        return 0;
+    }
+    if (r->stage == NX_STAGE_EVENTS) {
+        size_t base = n;
+        while (base > 0 && isdigit((unsigned char)name[base - 1]))
+            base--;
+        int role = nx_name_index(nx_role_names, NX_NROLE, name, base);
+        if (role >= 0 && (nx_type_roles[r->type] & (1u << role))) {
+            g->field = NX_G_ROLE;
+            g->arg = role;
+            return 0;
+        }
+        char roles[200] = "";
+        for (int i = 0; i < NX_NROLE; i++)
+            if (nx_type_roles[r->type] & (1u << i)) {
+                if (roles[0])
+                    strncat(roles, ", ", sizeof roles - strlen(roles) - 1);
+                strncat(roles, nx_role_names[i], sizeof roles - strlen(roles) - 1);
+            }
+        snprintf(why, whylen, "group '%s' is not a role of %s (roles: %s)", name,
+                 nx_type_names[r->type], roles);
+        return -1;
+    }
+    snprintf(why, whylen, "unknown group name '%s' (start it with '_' to ignore it)", name);
+    return -1;
+}
+
+static int check_sets(nx_ruleset *rs, nx_rule *r, nx_error *err)
+{
+    r->set_status = NX_ST_NONE;
+    r->set_modality = NX_MOD_NONE;
+    r->set_approx = -1;
+    for (int i = 0; i < r->nsets; i++) {
+        const char *k = r->sets[i].key, *v = r->sets[i].val;
+        size_t vl = strlen(v);
+        if (strcmp(k, "status") == 0) {
+            r->set_status = nx_name_index(nx_status_names, NX_NSTATUS, v, vl);
+            if (r->set_status < 0)
+                return diag(rs, err, NX_ERULES, "%s:%d:1: rule '%s': unknown status '%s'", r->file,
+                            r->line, r->id, v);
+        } else if (strcmp(k, "modality") == 0) {
+            r->set_modality = nx_name_index(nx_modality_names, NX_NMOD, v, vl);
+            if (r->set_modality < 0)
+                return diag(rs, err, NX_ERULES, "%s:%d:1: rule '%s': unknown modality '%s'", r->file,
+                            r->line, r->id, v);
+        } else if (strcmp(k, "approx") == 0) {
+            r->set_approx = strcmp(v, "true") == 0;
+        } else if (strcmp(k, "bare") == 0) {
+            r->set_bare = strcmp(v, "true") == 0;
+        } else if (strcmp(k, "currency") == 0) {
+            if (vl != 3)
+                return diag(rs, err, NX_ERULES, "%s:%d:1: rule '%s': currency must be an ISO code, got '%s'",
+                            r->file, r->line, r->id, v);
+            memcpy(r->set_currency, v, 4);
+        } else if (strcmp(k, "factor") == 0) {
+            r->set_factor = nx_strdup(v);
+            if (!r->set_factor)
+                return nx_error_nomem(err);
+        } else {
+            return diag(rs, err, NX_ERULES,
+                        "%s:%d:1: rule '%s': unknown set key '%s' (status, modality, approx, currency, "
+                        "factor, bare)",
+                        r->file, r->line, r->id, k);
+        }
+    }
+    return 0;
+}
+
+static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
+{
+    if (check_sets(rs, r, err))
+        return -1;
+    if (r->builtin)
+        return 0;
+    expander x;
+    memset(&x, 0, sizeof x);
+    x.rs = rs;
+    if (expand(&x, r->source, 0)) {
+        int line, col;
+        src_loc(r, x.bad_pos == (size_t)-1 ? 0 : x.bad_pos, &line, &col);
+        if (x.bad_placeholder[0])
+            diag(rs, err, NX_ERULES,
+                 "%s:%d:%d: cannot compile '%s': unknown placeholder '%s' (@company, @companies, "
+                 "@money, @percent, @ticker, @date, @mention)",
+                 r->file, line, col, r->id, x.bad_placeholder);
+        else if (x.cyclic)
+            diag(rs, err, NX_ERULES, "%s:%d:%d: cannot compile '%s': cyclic macro '%.*s'", r->file,
+                 line, col, r->id, (int)x.bad_len, x.bad_name);
+        else
+            diag(rs, err, NX_ERULES, "%s:%d:%d: cannot compile '%s': unknown macro '{%.*s}'", r->file,
+                 line, col, r->id, (int)x.bad_len, x.bad_name);
+        nx_buf_free(&x.out);
+        return -1;
+    }
+    if (x.out.oom) {
+        nx_buf_free(&x.out);
+        return nx_error_nomem(err);
+    }
+    r->expanded = nx_buf_take(&x.out);
+    if (!r->expanded)
+        return nx_error_nomem(err);
+    uint32_t opts = PCRE2_UTF | PCRE2_EXTENDED | PCRE2_DUPNAMES | PCRE2_MULTILINE | PCRE2_NO_UTF_CHECK;
+    if (r->caseless)
+        opts |= PCRE2_CASELESS;
+    int ec;
+    PCRE2_SIZE eo;
+    r->code = pcre2_compile((PCRE2_SPTR)r->expanded, PCRE2_ZERO_TERMINATED, opts, &ec, &eo, rs->cctx);
+    if (!r->code) {
+        char msg[256];
+        pcre2_get_error_message(ec, (PCRE2_UCHAR *)msg, sizeof msg);
+        if (ec == PCRE2_ERROR_NOMEMORY)
+            return nx_error_nomem(err);
+        /* The offset is in the expanded pattern; when the pattern has no macros it is the source's. */
+        int line, col;
+        int direct = strcmp(r->expanded, r->source) == 0;
+        src_loc(r, direct ? (size_t)eo : 0, &line, &col);
+        return diag(rs, err, NX_ERULES, "%s:%d:%d: cannot compile '%s': %s%s", r->file, line, col,
+                    r->id, msg, direct ? "" : " (in the pattern after macro expansion)");
+    }
+    if (pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE) == 0)
+        rs->jit = 1;
+    uint32_t count = 0, esize = 0;
+    PCRE2_SPTR table = NULL;
+    pcre2_pattern_info(r->code, PCRE2_INFO_NAMECOUNT, &count);
+    pcre2_pattern_info(r->code, PCRE2_INFO_NAMEENTRYSIZE, &esize);
+    pcre2_pattern_info(r->code, PCRE2_INFO_NAMETABLE, &table);
+    if (count) {
+        r->groups = nx_calloc(count, sizeof *r->groups);
+        if (!r->groups)
+            return nx_error_nomem(err);
+    }
+    for (uint32_t i = 0; i < count; i++) {
+        const unsigned char *e = table + i * esize;
+        nx_group *g = &r->groups[r->ngroups];
+        g->num = (e[0] << 8) | e[1];
+        g->name = nx_strdup((const char *)e + 2);
+        if (!g->name)
+            return nx_error_nomem(err);
+        r->ngroups++;
+        char why[400];
+        if (map_group(r, g->name, g, why, sizeof why)) {
+            int line, col;
+            const char *at = strstr(r->source, g->name);
+            src_loc(r, at ? (size_t)(at - r->source) : 0, &line, &col);
+            return diag(rs, err, NX_ERULES, "%s:%d:%d: cannot compile '%s': %s", r->file, line, col,
+                        r->id, why);
+        }
+    }
+    return 0;
+}
+
+int nx_ruleset_compile(nx_ruleset *rs, nx_error *err)
+{
+    int bad = 0;
+    for (size_t i = 0; i < rs->n; i++) {
+        nx_error e1 = {0};
+        if (compile_rule(rs, &rs->rules[i], &e1)) {
+            bad = 1;
+            nx_error_set(err, e1.code, "%s", e1.msg);
+            if (e1.code == NX_ENOMEM)
+                return -1;
+        }
+    }
+    if (rs->n == 0 && !bad)
+        return diag(rs, err, NX_ERULES, "no rules loaded");
+    return bad ? -1 : 0;
+}

@@ -1,0 +1,205 @@
+/* rules.h: the rule language: parsing rules/NAME.rules and compiling them with PCRE2 (JIT).
+ *
+ * A rule file is data an analyst edits without recompiling:
+ *
+ *   # a comment
+ *   define NUM  \d{1,3}(?:,\d{3})+(?:\.\d+)? | \d+(?:\.\d+)?
+ *
+ *   rule money.scaled_dlrs
+ *     stage    values                  # values | entities | events | modifiers
+ *     kind     money                   # values/entities: money percent company ticker date
+ *     priority 10
+ *     pattern  (?<num>{NUM}) \s+ (?<scale>{SCALE}) \s+ (?<cur>{CURWORD})
+ *     set      approx=false
+ *     test+    "270 mln dlrs" => value=270000000 currency=USD
+ *     test-    "270 mln shares"
+ *
+ * Patterns are PCRE2 in extended mode (spaces ignored, "#" comments), UTF, caseless unless the rule
+ * says `case sensitive` (entities rules are case sensitive by default). A key line may be continued on
+ * the next lines when they are indented and do not start with a key. {NAME} inserts a macro (a
+ * `define`, or one generated from the data tables: CURWORD, CURSYM); @company, @companies, @money,
+ * @percent, @ticker, @date and @mention stand for what the earlier stages found (later stages see the
+ * document with each earlier mention replaced by a same-length placeholder, so offsets never move).
+ * Named groups map to fields; see the README section "The rule language" for the group names.
+ */
+#ifndef NX_RULES_H
+#define NX_RULES_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "base.h"
+
+typedef enum { NX_STAGE_VALUES, NX_STAGE_ENTITIES, NX_STAGE_EVENTS, NX_STAGE_MODIFIERS, NX_NSTAGE } nx_stage;
+
+typedef enum { NX_K_MONEY, NX_K_PERCENT, NX_K_COMPANY, NX_K_TICKER, NX_K_DATE, NX_NKIND } nx_kind;
+
+typedef enum {
+    NX_EV_ACQUISITION,
+    NX_EV_MERGER,
+    NX_EV_INVESTMENT,
+    NX_EV_FUNDING_ROUND,
+    NX_EV_PARTNERSHIP,
+    NX_EV_EARNINGS,
+    NX_EV_STOCK_MOVE,
+    NX_EV_IPO,
+    NX_EV_DIVESTITURE,
+    NX_EV_DIVIDEND,
+    NX_NTYPE
+} nx_evtype;
+
+/* Roles across all types; which roles a type admits is in nx_type_roles. */
+typedef enum {
+    NX_R_ACQUIRER, NX_R_TARGET, NX_R_SELLER, NX_R_PARTY, NX_R_INVESTOR, NX_R_INVESTEE, NX_R_LEAD,
+    NX_R_PARTNER, NX_R_COMPANY, NX_R_ISSUER, NX_R_BUYER, NX_NROLE
+} nx_role;
+
+enum { NX_ST_NONE = -1, NX_ST_ANNOUNCED, NX_ST_AGREED, NX_ST_COMPLETED, NX_ST_PROPOSED, NX_ST_PENDING,
+       NX_ST_TERMINATED, NX_ST_REJECTED, NX_NSTATUS };
+enum { NX_MOD_NONE = -1, NX_MOD_ASSERTED, NX_MOD_RUMOR, NX_MOD_PLANNED, NX_MOD_DENIED,
+       NX_MOD_HYPOTHETICAL, NX_NMOD };
+
+extern const char *const nx_stage_names[NX_NSTAGE];
+extern const char *const nx_kind_names[NX_NKIND];
+extern const char *const nx_type_names[NX_NTYPE];
+extern const char *const nx_role_names[NX_NROLE];
+extern const char *const nx_status_names[NX_NSTATUS];
+extern const char *const nx_modality_names[NX_NMOD];
+/* Bit set of the roles (1u << nx_role) that events of a type may have. */
+extern const unsigned nx_type_roles[NX_NTYPE];
+/* Index of name in a NULL-free table of n names, or -1. */
+int nx_name_index(const char *const *table, int n, const char *name, size_t len);
+
+/* What a named group of a rule's pattern means. */
+typedef enum {
+    NX_G_IGNORE,   /* names starting with "_" */
+    NX_G_SPAN,     /* m: the mention's own span when the match includes context */
+    NX_G_NUM,      /* num: the number */
+    NX_G_LO,       /* lo, hi: a range's ends */
+    NX_G_HI,
+    NX_G_SCALE,    /* scale, scale_lo: mln, billion, ... */
+    NX_G_SCALE_LO,
+    NX_G_CUR,      /* cur, cur_lo: currency word or symbol */
+    NX_G_CUR_LO,
+    NX_G_APPROX,   /* approx: a hedge word; its presence makes approx true */
+    NX_G_BP,       /* bp: basis points, the value is divided by 100 */
+    NX_G_NEG,      /* neg: the value is negative (a loss) */
+    NX_G_FROM,     /* from: the earlier money mention whose currency and unit carry over */
+    NX_G_NAME,     /* name: a company's name */
+    NX_G_TICKER,   /* ticker: a symbol */
+    NX_G_ROLE,     /* acquirer, target, ..., with an optional digit suffix: a role filler */
+    NX_G_AMOUNT,   /* amount: the money mention that is the event's amount */
+    NX_G_CHANGE,   /* change: the percent or money mention that is the move */
+    NX_G_STAKE,    /* stake: the percent of the target */
+    NX_G_TRIGGER,  /* trigger: the words that say what happened */
+    NX_G_UP,       /* up, down: the direction of a change */
+    NX_G_DOWN,
+    NX_G_STATUS,   /* status_<value>: sets status when the group took part */
+    NX_G_MODALITY, /* modality_<value> */
+    NX_G_PERIOD    /* period: "Q1 1987", "first quarter" */
+} nx_gfield;
+
+typedef struct nx_group {
+    int num;       /* capture group number */
+    nx_gfield field;
+    int arg;       /* role, status or modality index */
+    char *name;
+} nx_group;
+
+typedef struct nx_kv {
+    char *key;
+    char *val;
+} nx_kv;
+
+typedef struct nx_example {
+    int positive;  /* test+ or test- */
+    int line;
+    char *text;
+    nx_kv *expect;
+    int nexpect;
+} nx_example;
+
+enum { NX_BUILTIN_NONE, NX_BUILTIN_GAZETTEER, NX_BUILTIN_ALIASES };
+
+typedef struct nx_rule {
+    char *id;
+    const char *file; /* points into the ruleset's file list */
+    int line;         /* line of "rule ID" */
+    int pattern_line; /* line of the first "pattern" */
+    nx_stage stage;
+    int kind;         /* nx_kind for values/entities rules, -1 otherwise */
+    int type;         /* nx_evtype for events rules, -1 otherwise */
+    int priority;
+    int order;        /* position in load order */
+    int caseless;
+    int doc_window;   /* events: match over the whole document, not sentence by sentence */
+    int builtin;
+    double confidence;
+    char *source;     /* the pattern as written */
+    char *expanded;   /* after macros and placeholders */
+    pcre2_code *code;
+    nx_group *groups;
+    int ngroups;
+    nx_kv *sets;      /* `set key=value`: constant fields */
+    int nsets;
+    nx_example *tests;
+    int ntests;
+    /* pre-resolved `set` values */
+    int set_status, set_modality, set_approx, set_bare;
+    char set_currency[8];
+    char *set_factor; /* decimal text, e.g. "0.01" */
+} nx_rule;
+
+typedef struct nx_macro {
+    char *name;
+    char *body;
+    const char *file;
+    int line;
+} nx_macro;
+
+typedef struct nx_ruleset {
+    nx_rule *rules;
+    size_t n, cap;
+    nx_macro *macros;
+    size_t nmacros, capmacros;
+    char **files;     /* every rule file read, in order */
+    size_t nfiles, capfiles;
+    char sha256[65];  /* of the rule files' names and contents, in load order */
+    nx_buf diag;      /* every compile diagnostic, one per line */
+    int ndiag;
+    size_t by_stage[NX_NSTAGE][2]; /* unused: rules are kept sorted by stage, then order */
+    pcre2_general_context *gctx;
+    pcre2_compile_context *cctx;
+    int jit;          /* 1 when JIT compiled */
+} nx_ruleset;
+
+/* Create an empty rule set. Returns NULL when out of memory. Free with nx_ruleset_free. */
+nx_ruleset *nx_ruleset_new(void);
+
+/* Define a macro from outside the rule files (the generated CURWORD, CURSYM). The body is copied.
+ * Returns 0 or -1 (out of memory). */
+int nx_ruleset_define(nx_ruleset *rs, const char *name, const char *body);
+
+/* Read a rule file, or every *.rules file of a folder (sorted, recursive). Parsing only: compile
+ * later with nx_ruleset_compile, so that macros may be used before the file that defines them.
+ * Syntax errors are added to rs->diag and the first one to err ("file:line:col: message").
+ * Returns 0, or -1 if the path could not be read or had errors. */
+int nx_ruleset_add_path(nx_ruleset *rs, const char *path, nx_error *err);
+
+/* Parse rule text held in memory; `name` is the file name used in messages. Returns 0 or -1. */
+int nx_ruleset_add_text(nx_ruleset *rs, const char *name, const char *text, size_t len, nx_error *err);
+
+/* Expand macros and placeholders, compile every rule (JIT when available), map its named groups.
+ * Every failure is added to rs->diag; err gets the first. Returns 0, or -1 if any rule failed. */
+int nx_ruleset_compile(nx_ruleset *rs, nx_error *err);
+
+/* Find a rule by id; NULL if none. */
+const nx_rule *nx_ruleset_find(const nx_ruleset *rs, const char *id);
+
+/* Release everything; nx_ruleset_free(NULL) is a no-op. */
+void nx_ruleset_free(nx_ruleset *rs);
+
+/* The PCRE2 general context that routes PCRE2's memory through nx_malloc (owned by the rule set). */
+pcre2_general_context *nx_ruleset_gctx(const nx_ruleset *rs);
+
+#endif

@@ -1,0 +1,268 @@
+/* text.c: UTF-8 repair, code-point offsets, sentence splitting (see text.h). */
+#include "text.h"
+
+#include <ctype.h>
+#include <string.h>
+
+static size_t seq_len(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+            return 0;
+        if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0))
+            return 0;
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+            return 0;
+        if ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] >= 0x90))
+            return 0;
+        return 4;
+    }
+    return 0;
+}
+
+size_t nx_utf8_repair(char *buf, size_t n, size_t *first)
+{
+    unsigned char *s = (unsigned char *)buf;
+    size_t bad = 0, i = 0;
+    while (i < n) {
+        if (s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t k = seq_len(s + i, n - i);
+        if (k) {
+            i += k;
+            continue;
+        }
+        if (!bad && first)
+            *first = i;
+        s[i++] = NX_BAD_BYTE;
+        bad++;
+    }
+    return bad;
+}
+
+size_t nx_utf8_count(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+#define CP_BLOCK 256
+
+int nx_cpmap_init(nx_cpmap *m, const char *text, size_t len)
+{
+    memset(m, 0, sizeof *m);
+    m->text = text;
+    m->len = len;
+    m->ascii = 1;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)text[i] >= 0x80) {
+            m->ascii = 0;
+            break;
+        }
+    if (m->ascii)
+        return 0;
+    m->nblock = len / CP_BLOCK + 1;
+    m->block = nx_malloc(m->nblock * sizeof *m->block);
+    if (!m->block)
+        return -1;
+    uint32_t c = 0;
+    for (size_t b = 0; b < m->nblock; b++) {
+        m->block[b] = c;
+        size_t s = b * CP_BLOCK, e = s + CP_BLOCK < len ? s + CP_BLOCK : len;
+        c += (uint32_t)nx_utf8_count(text + s, e - s);
+    }
+    return 0;
+}
+
+size_t nx_cpmap_cp(const nx_cpmap *m, size_t b)
+{
+    if (m->ascii)
+        return b;
+    if (b > m->len)
+        b = m->len;
+    size_t blk = b / CP_BLOCK;
+    size_t s = blk * CP_BLOCK;
+    return m->block[blk] + nx_utf8_count(m->text + s, b - s);
+}
+
+void nx_cpmap_free(nx_cpmap *m)
+{
+    nx_free(m->block);
+    m->block = NULL;
+}
+
+/* ---- sentences ---- */
+
+/* Words that end with a period without ending a sentence. Compared case-insensitively, without the
+ * period. Single letters (initials) are handled apart. */
+static const char *const ABBREV[] = {
+    "inc", "corp", "co", "ltd", "cos", "bros", "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st",
+    "gen", "gov", "sen", "rep", "rev", "no", "nos", "vs", "v", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "n.v",
+    "s.a", "a.g", "p.l.c", "plc", "approx", "est", "dept", "fig", "pct", "mln", "bln", "avg",
+    "shr", "shrs", "qtr", "qtly", "div", "mths", "yr", "mt", "ft", "ave", "blvd", "n.a", "h.k",
+    "a.m", "p.m", "etc", "al", "ca", "cf", "op", "vol", "inc'", "assn", "natl", "intl", "mfg", NULL};
+
+/* Words that, after "Inc." or "Co.", show a new sentence began. */
+static const char *const STARTERS[] = {
+    "The", "It", "He", "She", "They", "We", "In", "A", "An", "This", "That", "These", "Those",
+    "But", "And", "Its", "His", "Their", "Shares", "Terms", "Under", "On", "At", "For", "As",
+    "Analysts", "Officials", "There", "If", "When", "After", "Earlier", "Last", NULL};
+
+static int is_abbrev(const char *w, size_t n)
+{
+    if (n == 1 && isalpha((unsigned char)w[0]))
+        return 1; /* an initial: "John F. Kennedy" */
+    for (int i = 0; ABBREV[i]; i++)
+        if (strlen(ABBREV[i]) == n && nx_strncaseeq(ABBREV[i], w, n))
+            return 1;
+    /* dotted acronyms: U.S., N.Y., S.p.A. */
+    int dots = 0, letters = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (w[i] == '.')
+            dots++;
+        else if (isalpha((unsigned char)w[i]))
+            letters++;
+        else
+            return 0;
+    }
+    return dots >= 1 && letters <= dots + 1;
+}
+
+static int is_corp_abbrev(const char *w, size_t n)
+{
+    static const char *const c[] = {"inc", "corp", "co", "ltd", "cos", "bros", "plc", "n.v", "s.a",
+                                    "a.g", NULL};
+    for (int i = 0; c[i]; i++)
+        if (strlen(c[i]) == n && nx_strncaseeq(c[i], w, n))
+            return 1;
+    return 0;
+}
+
+static int is_starter(const char *w, size_t n)
+{
+    for (int i = 0; STARTERS[i]; i++)
+        if (strlen(STARTERS[i]) == n && memcmp(STARTERS[i], w, n) == 0)
+            return 1;
+    return 0;
+}
+
+static int push_span(nx_span **out, size_t *n, size_t *cap, const char *t, size_t s, size_t e)
+{
+    while (s < e && isspace((unsigned char)t[s]))
+        s++;
+    while (e > s && isspace((unsigned char)t[e - 1]))
+        e--;
+    if (s >= e)
+        return 0;
+    if (nx_grow((void **)out, cap, *n + 1, sizeof **out))
+        return -1;
+    (*out)[*n].start = s;
+    (*out)[*n].end = e;
+    (*n)++;
+    return 0;
+}
+
+/* Is there a paragraph break at the newline at i: a blank line or indentation on the next line? */
+static int para_break(const char *t, size_t len, size_t i)
+{
+    size_t j = i + 1;
+    if (j < len && t[j] == '\r')
+        j++;
+    if (j >= len)
+        return 1;
+    if (t[j] == '\n')
+        return 1;
+    if (t[j] == ' ' || t[j] == '\t') {
+        size_t k = j;
+        while (k < len && (t[k] == ' ' || t[k] == '\t'))
+            k++;
+        return k < len && (k - j >= 2 || t[j] == '\t' || t[k] == '\n');
+    }
+    return 0;
+}
+
+static void split_region(const char *t, size_t s, size_t e, nx_span **out, size_t *n, size_t *cap,
+                         int *oom)
+{
+    size_t start = s;
+    for (size_t i = s; i < e; i++) {
+        char c = t[i];
+        if (c == '\n' && para_break(t, e, i)) {
+            if (push_span(out, n, cap, t, start, i))
+                *oom = 1;
+            start = i + 1;
+            continue;
+        }
+        if (c != '.' && c != '!' && c != '?')
+            continue;
+        /* closing quotes and brackets belong to the sentence */
+        size_t j = i + 1;
+        while (j < e && (t[j] == '"' || t[j] == '\'' || t[j] == ')'))
+            j++;
+        if (j < e && !isspace((unsigned char)t[j]))
+            continue; /* 1.5, U.S.-based, "Yahoo!" inside a word */
+        size_t k = j;
+        while (k < e && isspace((unsigned char)t[k]))
+            k++;
+        if (k < e) {
+            unsigned char nc = (unsigned char)t[k];
+            if (!(isupper(nc) || isdigit(nc) || nc == '"' || nc == '<' || nc == '(' || nc == '\''))
+                continue; /* "...Inc. said" */
+        }
+        if (c == '.') {
+            size_t w = i;
+            while (w > start && !isspace((unsigned char)t[w - 1]) && t[w - 1] != '(' &&
+                   t[w - 1] != '"')
+                w--;
+            if (w < i && is_abbrev(t + w, i - w)) {
+                if (!is_corp_abbrev(t + w, i - w))
+                    continue;
+                /* "Inc." ends the sentence only when a typical sentence opener follows */
+                size_t we = k;
+                while (we < e && isalpha((unsigned char)t[we]))
+                    we++;
+                if (k >= e || !is_starter(t + k, we - k))
+                    continue;
+            }
+        }
+        if (push_span(out, n, cap, t, start, j))
+            *oom = 1;
+        start = j;
+        i = j - 1;
+    }
+    if (push_span(out, n, cap, t, start, e))
+        *oom = 1;
+}
+
+int nx_sentences(const char *text, size_t len, size_t title_len, nx_span **out, size_t *n)
+{
+    size_t cap = 0;
+    int oom = 0;
+    *out = NULL;
+    *n = 0;
+    if (title_len > len)
+        title_len = len;
+    if (title_len)
+        split_region(text, 0, title_len, out, n, &cap, &oom);
+    split_region(text, title_len, len, out, n, &cap, &oom);
+    if (oom) {
+        nx_free(*out);
+        *out = NULL;
+        *n = 0;
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,88 @@
+#!/bin/sh
+# The test runner (jansson style): prints "." per passing test, "F" per failure, keeps a log only for
+# failures under tests/out/, and ends with a summary. Environment:
+#   NEWSFX=path   the binary under test (default ./newsfx)
+#   BUILD=dir     where the unit-test binaries are (default build)
+#   VALGRIND=1    run newsfx under valgrind (memcheck, errors are failures)
+#   ONLY=pattern  run only the tests whose name contains pattern
+#   TESTS_FAST=1  skip the slow tests (whole-corpus runs)
+set -u
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+BUILD=${BUILD:-build}
+NEWSFX_BIN=${NEWSFX:-./newsfx}
+case "$NEWSFX_BIN" in /*) ;; *) NEWSFX_BIN="$ROOT/${NEWSFX_BIN#./}" ;; esac
+if [ "${VALGRIND:-0}" = 1 ]; then
+  NEWSFX="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite $NEWSFX_BIN"
+else
+  NEWSFX="$NEWSFX_BIN"
+fi
+export NEWSFX NEWSFX_BIN ROOT BUILD
+export SHARED="${SHARED:-$ROOT/../shared}"
+OUT="$ROOT/tests/out"
+rm -rf "$OUT"; mkdir -p "$OUT"
+pass=0; fail=0; failed=""
+
+result() { # name status log
+  if [ "$2" = 0 ]; then pass=$((pass + 1)); printf .; rm -f "$3"
+  else fail=$((fail + 1)); printf F; failed="$failed $1"; fi
+}
+want() { [ -z "${ONLY:-}" ] || case "$1" in *"$ONLY"*) return 0 ;; *) return 1 ;; esac; }
+
+# 1. unit tests, one binary per module
+for t in "$BUILD"/tests/test_*; do
+  [ -x "$t" ] || continue
+  name=unit/$(basename "$t"); want "$name" || continue
+  log="$OUT/$(echo "$name" | tr / _).log"
+  (cd "$ROOT" && "$t") >"$log" 2>&1; result "$name" $? "$log"
+done
+
+# 2. every rule's examples
+if want rules/test; then
+  log="$OUT/rules_test.log"
+  $NEWSFX rules test >"$log" 2>&1; result rules/test $? "$log"
+fi
+
+# 3. data-driven cases: tests/cases/NAME/{cmd,stdin,expect-exit,expect-stdout,expect-stderr}
+for d in tests/cases/*/; do
+  [ -f "$d/cmd" ] || continue
+  name=case/$(basename "$d"); want "$name" || continue
+  log="$OUT/$(echo "$name" | tr / _).log"
+  (
+    cd "$ROOT/$d" || exit 1
+    if [ -f stdin ]; then sh ./cmd <stdin >"$OUT/stdout.$$" 2>"$OUT/stderr.$$"
+    else sh ./cmd </dev/null >"$OUT/stdout.$$" 2>"$OUT/stderr.$$"; fi
+    code=$?
+    ok=0
+    wantcode=$(cat expect-exit 2>/dev/null || echo 0)
+    if [ "$code" != "$wantcode" ]; then echo "exit $code, want $wantcode"; ok=1; fi
+    if [ -f expect-stdout ] && ! cmp -s expect-stdout "$OUT/stdout.$$"; then
+      echo "stdout differs:"; diff expect-stdout "$OUT/stdout.$$" | head -40; ok=1; fi
+    if [ -f expect-stderr ] && ! cmp -s expect-stderr "$OUT/stderr.$$"; then
+      echo "stderr differs:"; diff expect-stderr "$OUT/stderr.$$" | head -40; ok=1; fi
+    rm -f "$OUT/stdout.$$" "$OUT/stderr.$$"
+    exit $ok
+  ) >"$log" 2>&1
+  result "$name" $? "$log"
+done
+
+# 4. script tests: tests/scripts/*.sh (sh) and tests/scripts/*.py (/usr/bin/python3)
+for t in tests/scripts/*.sh tests/scripts/*.py; do
+  [ -f "$t" ] || continue
+  name=script/$(basename "$t"); want "$name" || continue
+  log="$OUT/$(echo "$name" | tr / _).log"
+  case "$t" in
+    *.py) /usr/bin/python3 "$t" >"$log" 2>&1 ;;
+    *) sh "$t" >"$log" 2>&1 ;;
+  esac
+  result "$name" $? "$log"
+done
+
+echo
+echo "$pass passed, $fail failed"
+if [ "$fail" != 0 ]; then
+  for f in $failed; do
+    echo "--- $f"; tail -n 30 "$OUT/$(echo "$f" | tr / _).log" 2>/dev/null
+  done
+  exit 1
+fi
