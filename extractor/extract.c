@@ -338,6 +338,7 @@ static void init_mention(nx_mention *mm, int kind, size_t s, size_t e, int rule)
     mm->e = e;
     mm->ns = s;
     mm->ne = e;
+    mm->ae = e;
     mm->rule = rule;
     mm->from = -1;
     mm->ent = -1;
@@ -505,7 +506,7 @@ static int value_from_groups(const nx_model *m, nx_result *res, const cands *cs,
 static void abstract_mention(nx_result *r, const nx_mention *mm)
 {
     static const char K[NX_NKIND] = {'M', 'P', 'C', 'T', 'D'};
-    size_t n = mm->e - mm->s;
+    size_t n = (mm->ae > mm->e ? mm->ae : mm->e) - mm->s;
     if (n < 2)
         return;
     char *p = r->abs + mm->s;
@@ -531,7 +532,7 @@ static int gaz_candidates(nx_worker *w, int ri, nx_result *res, cands *cs)
     const nx_model *m = w->m;
     nx_gazhit *hits = NULL;
     size_t n = 0, cap = 0;
-    if (nx_gaz_scan(m->gaz, res->abs, res->doc->len, res->doc->title_len, &hits, &n, &cap)) {
+    if (nx_gaz_scan(m->gaz, res->abs, res->doc->len, res->title_len, &hits, &n, &cap)) {
         nx_free(hits);
         return -1;
     }
@@ -585,6 +586,8 @@ static int mention_from_cand(const nx_model *m, nx_result *res, const cands *cs,
             mm.ne--;
         mm.s = mm.ns;
         mm.e = mm.ne;
+        /* later stages see one placeholder for "Name <TICKER>" */
+        mm.ae = c->me > mm.e && c->ms <= mm.s ? c->me : mm.e;
         break;
     case NX_K_TICKER:
         if (gspan(cs, c, r, NX_G_TICKER, &s, &e) && e > s && e - s < sizeof mm.ticker) {
@@ -739,10 +742,12 @@ static int link_companies(const nx_model *m, nx_result *r)
         nx_mention *mm = &r->m[i];
         if (mm->dropped || mm->kind != NX_K_COMPANY || mm->ent >= 0)
             continue;
-        if (!mm->ticker[0]) {
-            const nx_mention *tk = ticker_after(r, i);
-            if (tk)
+        const nx_mention *tk = ticker_after(r, i);
+        if (tk) {
+            if (!mm->ticker[0])
                 memcpy(mm->ticker, tk->ticker, sizeof mm->ticker);
+            mm->ae = tk->e; /* "Microsoft Corp (NYSE: MSFT)" is one placeholder for the events */
+            abstract_mention(r, mm);
         }
         if (mm->gaz < 0)
             mm->gaz = nx_gaz_lookup(m->gaz, t + mm->ns, mm->ne - mm->ns);
@@ -920,13 +925,13 @@ static int find_aliases(const nx_model *m, nx_result *r, int ri)
                 char up[96];
                 const char *needle = forms[f];
                 if (caps) {
-                    if (!r->doc->title_len || is_caps(forms[f], fl))
+                    if (!r->title_len || is_caps(forms[f], fl))
                         continue;
                     for (size_t i = 0; i <= fl; i++)
                         up[i] = (char)toupper((unsigned char)forms[f][i]);
                     needle = up;
                 }
-                size_t limit = caps ? r->doc->title_len : len;
+                size_t limit = caps ? r->title_len : len;
                 const char *p = t;
                 while ((p = strstr(p, needle)) && (size_t)(p - t) + fl <= limit) {
                     size_t s = (size_t)(p - t), e = s + fl;
@@ -1154,8 +1159,9 @@ static int build_event(const nx_model *m, nx_result *r, const cands *cs, const c
     ev.amount = ev.change = ev.stake = -1;
     ev.status = ru->set_status;
     ev.modality = ru->set_modality;
-    ev.status_fixed = ru->set_status >= 0;
-    ev.modality_fixed = ru->set_modality >= 0;
+    /* a rule's `set` is a default: a strong modifier (priority > 0) may override it */
+    ev.status_fixed = ru->set_status >= 0 ? 3 : 0;
+    ev.modality_fixed = ru->set_modality >= 0 ? 3 : 0;
     ev.confidence = ru->confidence;
     size_t sent_s = c->sentence >= 0 ? r->sent[c->sentence].start : 0;
     const size_t *ov = cs->pool + c->ov;
@@ -1213,10 +1219,8 @@ static int build_event(const nx_model *m, nx_result *r, const cands *cs, const c
         case NX_G_DOWN: ev.change_sign = -1; break;
         case NX_G_NEG: ev.amount_neg = 1; break;
         case NX_G_STATUS:
-            if (!ev.status_fixed || ev.status < 0) {
-                ev.status = g->arg;
-                ev.status_fixed = 1;
-            }
+            ev.status = g->arg;
+            ev.status_fixed = 1;
             break;
         case NX_G_MODALITY:
             ev.modality = g->arg;
@@ -1283,17 +1287,23 @@ static int apply_modifiers(nx_worker *w, nx_result *r, cands *cs)
                 if (g->field == NX_G_MODALITY)
                     mo = g->arg;
             }
+            size_t cue_s = cs->c[ci].ms, cue_e = cs->c[ci].me;
             for (size_t i = 0; i < r->nev; i++) {
                 nx_event *ev = &r->ev[i];
                 if (ev->sentence != (int)si)
                     continue;
+                /* a cue speaks of the events it stands in or just before (30 bytes) */
+                if (cue_s >= ev->e || cue_e + 30 < ev->s)
+                    continue;
                 if (ev->type == NX_EV_EARNINGS || ev->type == NX_EV_STOCK_MOVE)
                     continue;
-                if (st >= 0 && !ev->status_fixed) {
+                /* 0 unset, 1 the match said so, 2 a modifier set it, 3 the rule's default */
+                int strong = ru->priority > 0;
+                if (st >= 0 && (!ev->status_fixed || (strong && ev->status_fixed != 2))) {
                     ev->status = st;
                     ev->status_fixed = 2;
                 }
-                if (mo >= 0 && !ev->modality_fixed) {
+                if (mo >= 0 && (!ev->modality_fixed || (strong && ev->modality_fixed != 2))) {
                     ev->modality = mo;
                     ev->modality_fixed = 2;
                 }
@@ -1333,6 +1343,16 @@ static int same_action(const nx_result *r, const nx_event *a, const nx_event *b)
     }
     if (!shared || conflict)
         return 0;
+    if (symmetric) {
+        /* partners or parties: one set holds the other ("Microsoft-OpenAI" is not "Amazon-OpenAI") */
+        int a_in_b = 1, b_in_a = 1;
+        for (int i = 0; i < a->nfill; i++)
+            a_in_b &= entity_in_event(r, b, r->m[a->fill[i].mention].ent);
+        for (int j = 0; j < b->nfill; j++)
+            b_in_a &= entity_in_event(r, a, r->m[b->fill[j].mention].ent);
+        if (!a_in_b && !b_in_a)
+            return 0;
+    }
     if (a->amount >= 0 && b->amount >= 0) {
         const nx_mention *x = &r->m[a->amount], *y = &r->m[b->amount];
         double vx = nx_dec_double(x->value), vy = nx_dec_double(y->value);
@@ -1415,11 +1435,8 @@ static int run_events(nx_worker *w, nx_result *r, cands *cs)
         if (w->timed_out)
             return 0;
     }
-    /* overlap among candidates of the same type and sentence */
-    for (size_t i = 0; i < cs->n; i++) {
-        cs->c[i].s = cs->c[i].ms;
-        cs->c[i].e = cs->c[i].me;
-    }
+    /* overlap among candidates of the same type: run_rule set each span to its `m` group when the
+     * rule has one (a document-window rule competes with its headline line), else to the match */
     if (resolve(m, cs, 0, NX_STAGE_EVENTS, r, same_type))
         return -1;
     for (size_t i = 0; i < cs->n; i++)
@@ -1516,7 +1533,20 @@ int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_er
     r->abs[doc->len] = 0;
     if (nx_cpmap_init(&r->cp, doc->text, doc->len))
         goto oom;
-    if (nx_sentences(doc->text, doc->len, doc->title_len, &r->sent, &r->nsent))
+    r->title_len = doc->title_len;
+    if (!r->title_len) {
+        /* a first line in capitals is a headline too (text files, labeled samples) */
+        const char *nl = memchr(doc->text, '\n', doc->len);
+        size_t ll = nl ? (size_t)(nl - doc->text) : 0;
+        int lower = 0, upper = 0;
+        for (size_t i = 0; i < ll; i++) {
+            lower += islower((unsigned char)doc->text[i]) != 0;
+            upper += isupper((unsigned char)doc->text[i]) != 0;
+        }
+        if (ll && ll < 300 && upper >= 3 && !lower)
+            r->title_len = ll;
+    }
+    if (nx_sentences(doc->text, doc->len, r->title_len, &r->sent, &r->nsent))
         goto oom;
     if (run_stage(w, NX_STAGE_VALUES, r, &cs))
         goto oom;

@@ -103,6 +103,7 @@ typedef struct nx_mention {
     char ticker[16];
     int gaz;           /* gazetteer entry, -1 */
     size_t ns, ne;     /* span of the name (may be inside s..e) */
+    size_t ae;         /* end of what the placeholder covers (a ticker tag after a name), >= e */
     int dropped;
 } nx_mention;
 
@@ -167,6 +168,7 @@ typedef struct nx_result {
     size_t nlost, caplost;
     int explain;
     char doc_cur[4];         /* the document's currency */
+    size_t title_len;        /* the headline: the document's title, or a first line in capitals */
     /* limits */
     int limit_hits;          /* matches stopped by a PCRE2 limit */
     int time_exceeded;

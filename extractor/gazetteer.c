@@ -278,9 +278,11 @@ int nx_gaz_load(nx_gaz *g, const char *path, nx_error *err)
     return rc;
 }
 
+/* A name may start after a hyphen too ("Microsoft-OpenAI partnership"): the whole hyphenated word is
+ * tried first, its parts after. */
 static int word_start(const char *t, size_t i)
 {
-    return i == 0 || !tokchar((unsigned char)t[i - 1]);
+    return i == 0 || !tokchar((unsigned char)t[i - 1]) || (t[i - 1] == '-' && i >= 2 && isalnum((unsigned char)t[i - 2]));
 }
 
 int nx_gaz_scan(const nx_gaz *g, const char *text, size_t len, size_t caps_end, nx_gazhit **hits,
@@ -296,34 +298,41 @@ int nx_gaz_scan(const nx_gaz *g, const char *text, size_t len, size_t caps_end, 
             i++;
             continue;
         }
-        /* collect up to maxtok tokens */
-        size_t ts[MAXTOK], te[MAXTOK];
-        int nt = 0;
-        size_t p = i;
-        while (nt < g->maxtok && p < len) {
-            size_t q = p;
-            while (q < len && tokchar((unsigned char)text[q]))
-                q++;
-            if (q == p)
-                break;
-            ts[nt] = p;
-            te[nt] = p + tok_trim(text + p, q - p);
-            nt++;
-            /* a token that ended with punctuation other than a possessive ends the name */
-            if (te[nt - 1] < q && !(q - te[nt - 1] == 2 && text[te[nt - 1]] == '\''))
-                if (text[q - 1] != '.')
-                    break;
-            size_t r = q;
-            int nls = 0;
-            while (r < len && (text[r] == ' ' || text[r] == '\n' || text[r] == '\t')) {
-                nls += text[r] == '\n';
-                r++;
-            }
-            if (r == q || nls > 1)
-                break;
-            p = r;
-        }
         int best = -1, bestn = 0;
+        size_t ts[MAXTOK], te[MAXTOK];
+        /* mode 0: hyphenated words whole ("Coca-Cola"); mode 1: split at hyphens ("Microsoft-OpenAI") */
+        for (int mode = 0; mode < 2 && best < 0; mode++) {
+            int nt = 0, hyphen = 0;
+            size_t p = i;
+            while (nt < g->maxtok && p < len) {
+                size_t q = p;
+                while (q < len && tokchar((unsigned char)text[q]) && !(mode && text[q] == '-'))
+                    q++;
+                if (q == p)
+                    break;
+                if (q < len && text[q] == '-')
+                    hyphen = 1;
+                ts[nt] = p;
+                te[nt] = p + tok_trim(text + p, q - p);
+                nt++;
+                /* a token that ended with punctuation other than a possessive ends the name */
+                if (te[nt - 1] < q && !(q - te[nt - 1] == 2 && text[te[nt - 1]] == '\''))
+                    if (text[q - 1] != '.')
+                        break;
+                if (mode && q < len && text[q] == '-')
+                    break;
+                size_t r = q;
+                int nls = 0;
+                while (r < len && (text[r] == ' ' || text[r] == '\n' || text[r] == '\t')) {
+                    nls += text[r] == '\n';
+                    r++;
+                }
+                if (r == q || nls > 1)
+                    break;
+                p = r;
+            }
+            if (mode && !hyphen)
+                break;
         for (int k = nt; k >= 1 && best < 0; k--) {
             size_t kl = 0;
             int ok = 1;
@@ -377,6 +386,7 @@ int nx_gaz_scan(const nx_gaz *g, const char *text, size_t len, size_t caps_end, 
             best = f->entry;
             bestn = k;
         }
+        }
         if (best >= 0) {
             if (nx_grow((void **)hits, cap, *n + 1, sizeof **hits))
                 return -1;
@@ -387,9 +397,7 @@ int nx_gaz_scan(const nx_gaz *g, const char *text, size_t len, size_t caps_end, 
             i = te[bestn - 1];
             continue;
         }
-        /* skip to the next word */
-        while (i < len && tokchar((unsigned char)text[i]))
-            i++;
+        i++;
     }
     return 0;
 }

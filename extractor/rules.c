@@ -857,7 +857,7 @@ static int map_group(nx_rule *r, const char *name, nx_group *g, char *why, size_
         const char *n;
         nx_gfield f;
         int stages; /* bit 0 mention stages, bit 1 events */
-    } T[] = {{"m", NX_G_SPAN, 1},         {"num", NX_G_NUM, 1},       {"lo", NX_G_LO, 1},
+    } T[] = {{"m", NX_G_SPAN, 3},         {"num", NX_G_NUM, 1},       {"lo", NX_G_LO, 1},
              {"hi", NX_G_HI, 1},          {"scale", NX_G_SCALE, 1},   {"scale_lo", NX_G_SCALE_LO, 1},
              {"cur", NX_G_CUR, 1},        {"cur_lo", NX_G_CUR_LO, 1}, {"approx", NX_G_APPROX, 1},
              {"bp", NX_G_BP, 1},          {"neg", NX_G_NEG, 3},       {"from", NX_G_FROM, 1},
