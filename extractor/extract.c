@@ -624,7 +624,11 @@ static int run_stage(nx_worker *w, int stage, nx_result *res, cands *cs)
             }
             if (r->builtin)
                 continue;
-            if (run_rule(w, ri, res->abs, len, 0, -1, cs, res))
+            /* the headline and the body apart: no mention runs from one into the other */
+            size_t tl = res->title_len < len ? res->title_len : 0;
+            if (tl && run_rule(w, ri, res->abs, tl, 0, -1, cs, res))
+                return -1;
+            if (run_rule(w, ri, res->abs + tl, len - tl, tl, -1, cs, res))
                 return -1;
             if (w->timed_out)
                 return 0;
@@ -804,6 +808,78 @@ static int link_companies(const nx_model *m, nx_result *r)
     return 0;
 }
 
+/* Initials of a name without legal suffixes and small words: "International Business Machine Corp"
+ * -> "IBM". Returns the length written into out (0 when fewer than two words). */
+static size_t initials(const char *nm, char *out, size_t cap)
+{
+    size_t n = 0, words = 0, len = strlen(nm);
+    size_t ws[32], we[32];
+    size_t i = 0;
+    while (i < len && words < 32) {
+        while (i < len && (nm[i] == ' ' || nm[i] == ','))
+            i++;
+        size_t j = i;
+        while (j < len && nm[j] != ' ' && nm[j] != ',')
+            j++;
+        if (j > i) {
+            ws[words] = i;
+            we[words] = j;
+            words++;
+        }
+        i = j;
+    }
+    while (words > 1 && nx_is_legal_suffix(nm + ws[words - 1], we[words - 1] - ws[words - 1]))
+        words--;
+    if (words < 2)
+        return 0;
+    for (size_t w = 0; w < words && n + 1 < cap; w++) {
+        size_t wl = we[w] - ws[w];
+        const char *x = nm + ws[w];
+        if ((wl == 3 && nx_strncaseeq(x, "and", 3)) || (wl == 2 && nx_strncaseeq(x, "of", 2)) ||
+            (wl == 3 && nx_strncaseeq(x, "the", 3)) || (wl == 1 && x[0] == '&'))
+            continue;
+        if (!isalpha((unsigned char)x[0]))
+            return 0;
+        out[n++] = (char)toupper((unsigned char)x[0]);
+    }
+    out[n] = 0;
+    return n;
+}
+
+/* "IBM" and "International Business Machine Corp" in one story are one company: merge an entity
+ * whose name is an acronym of capitals into the entity whose initials it spells. */
+static void link_acronyms(nx_result *r)
+{
+    for (size_t a = 0; a < r->nent; a++) {
+        nx_entity *ea = &r->ent[a];
+        if (!ea->name)
+            continue;
+        size_t al = strlen(ea->name);
+        if (al < 2 || al > 6 || !is_caps(ea->name, al))
+            continue;
+        for (size_t b = 0; b < r->nent; b++) {
+            nx_entity *eb = &r->ent[b];
+            char ini[40];
+            if (b == a || !eb->name || initials(eb->name, ini, sizeof ini) != al || strcmp(ini, ea->name) != 0)
+                continue;
+            if (ea->ticker[0] && eb->ticker[0] && strcmp(ea->ticker, eb->ticker) != 0)
+                continue;
+            /* b absorbs a: mentions move, the ticker is kept */
+            for (size_t i = 0; i < r->nm; i++)
+                if (r->m[i].ent == (int)a)
+                    r->m[i].ent = (int)b;
+            if (!eb->ticker[0])
+                memcpy(eb->ticker, ea->ticker, sizeof eb->ticker);
+            if (eb->gaz < 0)
+                eb->gaz = ea->gaz;
+            nx_free(ea->name);
+            ea->name = NULL;
+            ea->norm[0] = 0;
+            break;
+        }
+    }
+}
+
 static int word_char(int c) { return isalnum(c) || c == '&' || c >= 0x80; }
 
 /* Words that are no company's short name on their own. */
@@ -832,8 +908,24 @@ static int common_word(const char *s, size_t n)
     return 0;
 }
 
+static int cmp_stop(const void *key, const void *elem) { return strcmp((const char *)key, *(char *const *)elem); }
+
+/* Is s a place, nationality, month or institution (data/stopnames.txt)? Case-insensitive for
+ * names in capitals. */
+static int stopname(const nx_model *m, const char *s)
+{
+    if (!m->nstop)
+        return 0;
+    if (bsearch(s, m->stopnames, m->nstop, sizeof *m->stopnames, cmp_stop))
+        return 1;
+    for (size_t i = 0; i < m->nstop; i++)
+        if (nx_strcaseeq(m->stopnames[i], s))
+            return 1;
+    return 0;
+}
+
 /* Short forms of an entity's name to find later in the document. */
-static int alias_forms(const nx_result *r, const nx_entity *en, int ei, char forms[][96], int max)
+static int alias_forms(const nx_model *m, const nx_result *r, const nx_entity *en, int ei, char forms[][96], int max)
 {
     int nf = 0;
     const char *nm = en->name;
@@ -858,7 +950,7 @@ static int alias_forms(const nx_result *r, const nx_entity *en, int ei, char for
     if (e && e < n && e < 95 && (e > 3 || is_caps(nm, e))) {
         memcpy(forms[nf], nm, e);
         forms[nf][e] = 0;
-        if (!(e <= 12 && common_word(nm, e)))
+        if (!(e <= 12 && common_word(nm, e)) && !stopname(m, forms[nf]))
             nf++;
     }
     /* the first word of a longer name, when distinctive */
@@ -873,7 +965,8 @@ static int alias_forms(const nx_result *r, const nx_entity *en, int ei, char for
         if (has_lower) {
             memcpy(forms[nf], nm, fw);
             forms[nf][fw] = 0;
-            nf++;
+            if (!stopname(m, forms[nf]))
+                nf++;
         }
     }
     /* an acronym in parentheses after one of its mentions: "Telecom Japan Inc (ITJ)" */
@@ -918,7 +1011,7 @@ static int find_aliases(const nx_model *m, nx_result *r, int ri)
     size_t before = r->nm;
     for (size_t k = 0; k < nent; k++) {
         char forms[6][96];
-        int nf = alias_forms(r, &r->ent[k], (int)k, forms, 6);
+        int nf = alias_forms(m, r, &r->ent[k], (int)k, forms, 6);
         for (int f = 0; f < nf; f++) {
             size_t fl = strlen(forms[f]);
             for (int caps = 0; caps < 2; caps++) {
@@ -953,7 +1046,6 @@ static int find_aliases(const nx_model *m, nx_result *r, int ri)
     for (size_t i = before; i < r->nm; i++)
         abstract_mention(r, &r->m[i]);
     qsort(r->m, r->nm, sizeof *r->m, cmp_mention);
-    (void)m;
     return 0;
 }
 
@@ -1052,7 +1144,7 @@ static int entity_in_event(const nx_result *r, const nx_event *ev, int ent)
 
 static int is_pronoun(const char *s, size_t n)
 {
-    static const char *const P[] = {"it", "its", "the company", "the company's", "the firm",
+    static const char *const P[] = {"it", "its", "group", "the company", "the company's", "the firm",
                                     "the firm's", "the group", "the group's", "the bank", "the bank's",
                                     "they", "their", NULL};
     for (int i = 0; P[i]; i++)
@@ -1235,6 +1327,36 @@ static int build_event(const nx_model *m, nx_result *r, const cands *cs, const c
     }
     if (rc)
         return -1;
+    /* `set subject=ROLE`: the story's main company (its first, usually in the headline) fills the
+     * role when the match left it empty ("The stock was up 1/2", "the 1986 dividend rose to ...") */
+    if (ru->set_subject >= 0) {
+        int has = 0;
+        for (int f = 0; f < ev.nfill; f++)
+            has |= ev.fill[f].role == ru->set_subject;
+        if (!has) {
+            for (size_t i = 0; i < r->nm; i++)
+                if (!r->m[i].dropped && r->m[i].kind == NX_K_COMPANY && r->m[i].ent >= 0) {
+                    if (!entity_in_event(r, &ev, r->m[i].ent) && add_filler(&ev, ru->set_subject, (int)i)) {
+                        nx_free(ev.fill);
+                        return -1;
+                    }
+                    break;
+                }
+        }
+    }
+    /* newsfx's convention (the development sample's): a sale with a named buyer is an acquisition by
+     * that buyer, the seller in role seller; a sale without one stays a divestiture */
+    if (ev.type == NX_EV_DIVESTITURE) {
+        int buyer = 0;
+        for (int f = 0; f < ev.nfill; f++)
+            buyer |= ev.fill[f].role == NX_R_BUYER;
+        if (buyer) {
+            ev.type = NX_EV_ACQUISITION;
+            for (int f = 0; f < ev.nfill; f++)
+                if (ev.fill[f].role == NX_R_BUYER)
+                    ev.fill[f].role = NX_R_ACQUIRER;
+        }
+    }
     if (ev.nfill == 0) {
         nx_free(ev.fill);
         return 0; /* an event names at least one company */
@@ -1338,8 +1460,8 @@ static int same_action(const nx_result *r, const nx_event *a, const nx_event *b)
                 nb++;
         if (both)
             shared = 1;
-        else if (na && nb && !symmetric)
-            conflict = 1;
+        else if (na && nb && !symmetric && !(a->type == NX_EV_ACQUISITION && role == NX_R_SELLER))
+            conflict = 1; /* two different acquirers: two actions; sellers are often told loosely */
     }
     if (!shared || conflict)
         return 0;
@@ -1563,6 +1685,7 @@ int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_er
                 break;
             }
         }
+        link_acronyms(r);
         resolve_currencies(m, r);
     }
     if (!w->timed_out && run_events(w, r, &cs))

@@ -153,6 +153,36 @@ static int load_currencies(nx_model *m, const char *path, nx_error *err)
     return 0;
 }
 
+static int cmp_cstr(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* data/stopnames.txt: one name a line, '#' comments */
+static int load_stopnames(nx_model *m, const char *path, nx_error *err)
+{
+    size_t len, cap = 0;
+    char *text = nx_read_file(path, &len, err);
+    if (!text)
+        return -1;
+    int rc = 0;
+    char *save = NULL;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        size_t ll = strlen(line);
+        if (ll && line[ll - 1] == '\r')
+            line[--ll] = 0;
+        if (!ll || line[0] == '#')
+            continue;
+        if (nx_grow((void **)&m->stopnames, &cap, m->nstop + 1, sizeof *m->stopnames) ||
+            !(m->stopnames[m->nstop] = nx_strdup(line))) {
+            rc = nx_error_nomem(err);
+            break;
+        }
+        m->nstop++;
+    }
+    nx_free(text);
+    if (!rc && m->nstop)
+        qsort(m->stopnames, m->nstop, sizeof *m->stopnames, cmp_cstr);
+    return rc;
+}
+
 /* data/exchanges.tsv: ticker suffix <TAB> currency */
 static int load_exchanges(nx_model *m, const char *path, nx_error *err)
 {
@@ -262,6 +292,12 @@ static nx_model *load(const nx_model_opts *o, int lenient, int *rules_ok, nx_err
         nx_buf_free(&path);
         goto fail;
     }
+    nx_buf_clear(&path);
+    nx_buf_printf(&path, "%s/stopnames.txt", m->data_dir);
+    if (path.oom || load_stopnames(m, path.p, err)) {
+        nx_buf_free(&path);
+        goto fail;
+    }
     m->gaz = nx_gaz_new();
     if (!m->gaz) {
         nx_buf_free(&path);
@@ -355,6 +391,9 @@ void nx_model_free(nx_model *m)
     for (size_t i = 0; i < m->ncur; i++)
         nx_free(m->cur[i].form);
     nx_free(m->cur);
+    for (size_t i = 0; i < m->nstop; i++)
+        nx_free(m->stopnames[i]);
+    nx_free(m->stopnames);
     for (size_t i = 0; i < m->nexch; i++)
         nx_free(m->exch_suffix[i]);
     nx_free(m->exch_suffix);

@@ -737,6 +737,12 @@ typedef struct expander {
     int cyclic;
     size_t bad_pos;       /* position in the rule's source of the failing reference */
     char bad_placeholder[32];
+    /* Big macros without named groups are written once, in a (?(DEFINE)...) block at the end, and
+     * called as subroutines (?&_mN): inlining every use of the name-word macros makes the compiled
+     * pattern too large. need[i]: 1 when macro i must be defined, 2 once written. */
+    char *need;
+    long *size;           /* inlined size of each macro, -1 unknown */
+    signed char *named;   /* does the macro (or one it uses) hold a named group? -1 unknown */
 } expander;
 
 static const struct {
@@ -751,6 +757,85 @@ static const struct {
     {"date", "(?:\\x01D\\x02*)"},
     {"mention", "(?:\\x01[CMPTD]\\x02*)"},
     {NULL, NULL}};
+
+/* Size of macro i once fully inlined (its references counted in), capped; memoised. */
+static long macro_size(expander *x, size_t i)
+{
+    if (x->size[i] >= 0)
+        return x->size[i];
+    x->size[i] = 1 << 20; /* guards a cycle: reported by expand() */
+    const char *b = x->rs->macros[i].body ? x->rs->macros[i].body : "";
+    long total = 0;
+    for (const char *p = b; *p; p++) {
+        if (*p == '{' && (isalpha((unsigned char)p[1]) || p[1] == '_')) {
+            const char *q = p + 1;
+            while (isalnum((unsigned char)*q) || *q == '_')
+                q++;
+            nx_macro *m = *q == '}' ? find_macro(x->rs, p + 1, (size_t)(q - p - 1)) : NULL;
+            if (m) {
+                total += macro_size(x, (size_t)(m - x->rs->macros)) + 4;
+                p = q;
+                continue;
+            }
+        }
+        total++;
+    }
+    if (total > (1 << 20))
+        total = 1 << 20;
+    x->size[i] = total;
+    return total;
+}
+
+static int macro_named(expander *x, size_t i)
+{
+    if (x->named[i] >= 0)
+        return x->named[i];
+    x->named[i] = 1; /* cycle guard: a cycle is reported by expand() */
+    const char *b = x->rs->macros[i].body ? x->rs->macros[i].body : "";
+    int named = strstr(b, "(?<") && !strstr(b, "(?<=") && !strstr(b, "(?<!") ? 1 : 0;
+    for (const char *p = b; *p && !named; p++) {
+        if (p[0] == '(' && p[1] == '?' && (p[2] == 'P' || p[2] == '\'' || (p[2] == '<' && p[3] != '=' && p[3] != '!')))
+            named = 1;
+        if (*p == '{' && (isalpha((unsigned char)p[1]) || p[1] == '_')) {
+            const char *q = p + 1;
+            while (isalnum((unsigned char)*q) || *q == '_')
+                q++;
+            nx_macro *m = *q == '}' ? find_macro(x->rs, p + 1, (size_t)(q - p - 1)) : NULL;
+            if (m && macro_named(x, (size_t)(m - x->rs->macros)))
+                named = 1;
+        }
+    }
+    x->named[i] = (signed char)named;
+    return named;
+}
+
+static int expand(expander *x, const char *text, size_t pos_base);
+
+/* Write the (?(DEFINE)...) block of the macros called as subroutines. */
+static int expand_defines(expander *x)
+{
+    int any = 0;
+    for (;;) {
+        size_t k = 0;
+        while (k < x->rs->nmacros && x->need[k] != 1)
+            k++;
+        if (k == x->rs->nmacros)
+            break;
+        x->need[k] = 2;
+        if (!any)
+            nx_buf_adds(&x->out, "(?(DEFINE)");
+        any = 1;
+        nx_buf_printf(&x->out, "(?<_m%zu>", k);
+        x->stack[x->depth++] = x->rs->macros[k].name;
+        if (expand(x, x->rs->macros[k].body ? x->rs->macros[k].body : "", (size_t)-1))
+            return -1;
+        x->depth--;
+        nx_buf_addc(&x->out, ')');
+    }
+    if (any)
+        nx_buf_addc(&x->out, ')');
+    return 0;
+}
 
 /* Expand text (from the rule's source when top-level). pos_base: offset of text in the rule source,
  * or (size_t)-1 inside a macro body. */
@@ -791,6 +876,14 @@ static int expand(expander *x, const char *text, size_t pos_base)
                     x->bad_name = m->name;
                     x->bad_len = strlen(m->name);
                     return -1;
+                }
+                size_t mi = (size_t)(m - x->rs->macros);
+                if (x->need && macro_size(x, mi) > 400 && !macro_named(x, mi)) {
+                    if (!x->need[mi])
+                        x->need[mi] = 1;
+                    nx_buf_printf(&x->out, "(?&_m%zu)", mi);
+                    i = j;
+                    continue;
                 }
                 x->stack[x->depth++] = m->name;
                 nx_buf_adds(&x->out, "(?:");
@@ -926,6 +1019,7 @@ static int check_sets(nx_ruleset *rs, nx_rule *r, nx_error *err)
     r->set_status = NX_ST_NONE;
     r->set_modality = NX_MOD_NONE;
     r->set_approx = -1;
+    r->set_subject = -1;
     for (int i = 0; i < r->nsets; i++) {
         const char *k = r->sets[i].key, *v = r->sets[i].val;
         size_t vl = strlen(v);
@@ -943,6 +1037,11 @@ static int check_sets(nx_ruleset *rs, nx_rule *r, nx_error *err)
             r->set_approx = strcmp(v, "true") == 0;
         } else if (strcmp(k, "bare") == 0) {
             r->set_bare = strcmp(v, "true") == 0;
+        } else if (strcmp(k, "subject") == 0) {
+            r->set_subject = nx_name_index(nx_role_names, NX_NROLE, v, vl);
+            if (r->set_subject < 0 || r->type < 0 || !(nx_type_roles[r->type] & (1u << r->set_subject)))
+                return diag(rs, err, NX_ERULES, "%s:%d:1: rule '%s': subject must be a role of the rule's type, got '%s'",
+                            r->file, r->line, r->id, v);
         } else if (strcmp(k, "currency") == 0) {
             if (vl != 3)
                 return diag(rs, err, NX_ERULES, "%s:%d:1: rule '%s': currency must be an ISO code, got '%s'",
@@ -955,7 +1054,7 @@ static int check_sets(nx_ruleset *rs, nx_rule *r, nx_error *err)
         } else {
             return diag(rs, err, NX_ERULES,
                         "%s:%d:1: rule '%s': unknown set key '%s' (status, modality, approx, currency, "
-                        "factor, bare)",
+                        "factor, bare, subject)",
                         r->file, r->line, r->id, k);
         }
     }
@@ -971,7 +1070,27 @@ static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
     expander x;
     memset(&x, 0, sizeof x);
     x.rs = rs;
-    if (expand(&x, r->source, 0)) {
+    size_t nm = rs->nmacros ? rs->nmacros : 1;
+    x.need = nx_calloc(nm, 1);
+    x.size = nx_malloc(nm * sizeof *x.size);
+    x.named = nx_malloc(nm);
+    if (!x.need || !x.size || !x.named) {
+        nx_free(x.need);
+        nx_free(x.size);
+        nx_free(x.named);
+        return nx_error_nomem(err);
+    }
+    for (size_t i = 0; i < nm; i++) {
+        x.size[i] = -1;
+        x.named[i] = -1;
+    }
+    int xrc = expand(&x, r->source, 0);
+    if (!xrc)
+        xrc = expand_defines(&x);
+    nx_free(x.need);
+    nx_free(x.size);
+    nx_free(x.named);
+    if (xrc) {
         int line, col;
         src_loc(r, x.bad_pos == (size_t)-1 ? 0 : x.bad_pos, &line, &col);
         if (x.bad_placeholder[0])

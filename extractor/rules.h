@@ -146,6 +146,7 @@ typedef struct nx_rule {
     int ntests;
     /* pre-resolved `set` values */
     int set_status, set_modality, set_approx, set_bare;
+    int set_subject;  /* role filled with the document's main company when left empty, -1 */
     char set_currency[8];
     char *set_factor; /* decimal text, e.g. "0.01" */
 } nx_rule;
