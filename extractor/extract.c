@@ -526,6 +526,7 @@ static int cmp_mention(const void *a, const void *b)
 /* ---- stages ---- */
 
 static int run_stage(nx_worker *w, int stage, nx_result *res, cands *cs);
+static int covered(const nx_result *r, size_t s, size_t e);
 
 static int gaz_candidates(nx_worker *w, int ri, nx_result *res, cands *cs)
 {
@@ -636,9 +637,14 @@ static int run_stage(nx_worker *w, int stage, nx_result *res, cands *cs)
         if (resolve(m, cs, 0, stage, res, NULL))
             return -1;
         size_t before = res->nm;
-        for (size_t i = 0; i < cs->n; i++)
-            if (cs->c[i].won && mention_from_cand(m, res, cs, &cs->c[i]))
+        for (size_t i = 0; i < cs->n; i++) {
+            /* a mention found by an earlier pass or stage stays: a one-byte mention has no
+             * placeholder, so a later pass could find it again */
+            if (!cs->c[i].won || covered(res, cs->c[i].s, cs->c[i].e))
+                continue;
+            if (mention_from_cand(m, res, cs, &cs->c[i]))
                 return -1;
+        }
         for (size_t i = before; i < res->nm; i++)
             abstract_mention(res, &res->m[i]);
         qsort(res->m, res->nm, sizeof *res->m, cmp_mention);
@@ -1081,8 +1087,10 @@ static void resolve_currencies(const nx_model *m, nx_result *r)
     for (size_t i = 0; i < r->nm && !doc[0]; i++)
         if (!r->m[i].dropped && (r->m[i].kind == NX_K_COMPANY || r->m[i].kind == NX_K_TICKER) &&
             r->m[i].ticker[0]) {
+            /* a dollar is USD unless named (spec/events.md): a Toronto ticker does not make bare
+             * figures Canadian; a London or Frankfurt one does make them sterling or marks */
             const char *c = exchange_currency(m, r->m[i].ticker);
-            if (c)
+            if (c && !is_dollar(c))
                 memcpy(doc, c, 4);
         }
     if (!doc[0])
