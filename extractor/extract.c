@@ -338,6 +338,7 @@ static void init_mention(nx_mention *mm, int kind, size_t s, size_t e, int rule)
     mm->e = e;
     mm->ns = s;
     mm->ne = e;
+    mm->as = s;
     mm->ae = e;
     mm->rule = rule;
     mm->from = -1;
@@ -506,10 +507,11 @@ static int value_from_groups(const nx_model *m, nx_result *res, const cands *cs,
 static void abstract_mention(nx_result *r, const nx_mention *mm)
 {
     static const char K[NX_NKIND] = {'M', 'P', 'C', 'T', 'D'};
-    size_t n = (mm->ae > mm->e ? mm->ae : mm->e) - mm->s;
+    size_t as = mm->as < mm->s ? mm->as : mm->s;
+    size_t n = (mm->ae > mm->e ? mm->ae : mm->e) - as;
     if (n < 2)
         return;
-    char *p = r->abs + mm->s;
+    char *p = r->abs + as;
     p[0] = 1;
     p[1] = K[mm->kind];
     memset(p + 2, 2, n - 2);
@@ -587,8 +589,9 @@ static int mention_from_cand(const nx_model *m, nx_result *res, const cands *cs,
             mm.ne--;
         mm.s = mm.ns;
         mm.e = mm.ne;
-        /* later stages see one placeholder for "Name <TICKER>" */
+        /* later stages see one placeholder for "Name <TICKER>" and "<Name>" */
         mm.ae = c->me > mm.e && c->ms <= mm.s ? c->me : mm.e;
+        mm.as = c->ms < mm.s ? c->ms : mm.s;
         break;
     case NX_K_TICKER:
         if (gspan(cs, c, r, NX_G_TICKER, &s, &e) && e > s && e - s < sizeof mm.ticker) {
@@ -1191,6 +1194,11 @@ static int context_company(const nx_model *m, nx_result *r, size_t s, size_t e)
     for (size_t k = 0; k < r->nent && found < 0; k++)
         if (strcmp(r->ent[k].norm, key) == 0 || (mm.gaz >= 0 && r->ent[k].gaz == mm.gaz))
             found = (int)k;
+    /* the first words of a company named earlier: "Dai Nippon" after "Dai Nippon Printing Co Ltd" */
+    size_t kl = strlen(key);
+    for (size_t k = 0; k < r->nent && found < 0 && kl >= 4; k++)
+        if (strncmp(r->ent[k].norm, key, kl) == 0 && r->ent[k].norm[kl] == ' ')
+            found = (int)k;
     if (found < 0) {
         found = new_entity(r, key);
         if (found < 0 || set_entity_name(&r->ent[found], t + s, e - s)) {
@@ -1213,9 +1221,25 @@ static int context_company(const nx_model *m, nx_result *r, size_t s, size_t e)
 
 /* The company a pronoun in [s,e) refers to: the last company before it in the sentence that is not
  * already in the event, else the document's first company. -1 if none. */
-static int antecedent(const nx_result *r, const nx_event *ev, size_t sent_s, size_t s)
+static int antecedent(const nx_result *r, const nx_event *ev, size_t sent_s, size_t s, int possessive)
 {
     int best = -1;
+    if (possessive) {
+        /* "its" refers back to an owner: "GenCorp's policy of trying to sell its station WOR to MCA
+         * Inc ... and its station KHJ to Walt Disney Co" */
+        for (size_t i = 0; i < r->nm; i++) {
+            const nx_mention *mm = &r->m[i];
+            if (mm->dropped || mm->kind != NX_K_COMPANY || mm->ent < 0)
+                continue;
+            if (mm->s >= s)
+                break;
+            if (mm->s >= sent_s && !entity_in_event(r, ev, mm->ent) && mm->e + 1 < r->doc->len &&
+                r->doc->text[mm->e] == '\'' && (r->doc->text[mm->e + 1] == 's' || r->doc->text[mm->e + 1] == 'S'))
+                best = (int)i;
+        }
+        if (best >= 0)
+            return best;
+    }
     for (size_t i = 0; i < r->nm; i++) {
         const nx_mention *mm = &r->m[i];
         if (mm->dropped || mm->kind != NX_K_COMPANY || mm->ent < 0)
@@ -1289,7 +1313,8 @@ static int build_event(const nx_model *m, nx_result *r, const cands *cs, const c
             if (!any && e > s) {
                 int mi;
                 if (is_pronoun(r->doc->text + s, e - s))
-                    mi = antecedent(r, &ev, sent_s, s);
+                    mi = antecedent(r, &ev, sent_s, s,
+                                    e - s >= 3 && nx_strncaseeq(r->doc->text + e - 3, "its", 3));
                 else
                     mi = context_company(m, r, s, e);
                 if (mi == -2)
@@ -1342,14 +1367,20 @@ static int build_event(const nx_model *m, nx_result *r, const cands *cs, const c
         for (int f = 0; f < ev.nfill; f++)
             has |= ev.fill[f].role == ru->set_subject;
         if (!has) {
-            for (size_t i = 0; i < r->nm; i++)
-                if (!r->m[i].dropped && r->m[i].kind == NX_K_COMPANY && r->m[i].ent >= 0) {
-                    if (!entity_in_event(r, &ev, r->m[i].ent) && add_filler(&ev, ru->set_subject, (int)i)) {
-                        nx_free(ev.fill);
-                        return -1;
+            /* the body's first company (its legal name, as a lead sentence gives it), else the
+             * headline's */
+            int pick = -1;
+            for (int pass = 0; pass < 2 && pick < 0; pass++)
+                for (size_t i = 0; i < r->nm; i++)
+                    if (!r->m[i].dropped && r->m[i].kind == NX_K_COMPANY && r->m[i].ent >= 0 &&
+                        (pass || r->m[i].s >= r->title_len)) {
+                        pick = (int)i;
+                        break;
                     }
-                    break;
-                }
+            if (pick >= 0 && !entity_in_event(r, &ev, r->m[pick].ent) && add_filler(&ev, ru->set_subject, pick)) {
+                nx_free(ev.fill);
+                return -1;
+            }
         }
     }
     /* newsfx's convention (the development sample's): a sale with a named buyer is an acquisition by
@@ -1636,6 +1667,31 @@ static int run_events(nx_worker *w, nx_result *r, cands *cs)
                 return -1;
             ev->merged = 1;
             snprintf(into->why, sizeof into->why, "%s", m->rules->rules[ev->rule].id);
+            break;
+        }
+    }
+    /* "X SELLS OHIO ASSETS" and "X sold its assets to Y": the sale told without its buyer is the
+     * acquisition told with it */
+    for (size_t i = 0; i < r->nev; i++) {
+        nx_event *dv = &r->ev[i];
+        if (dv->merged || dv->type != NX_EV_DIVESTITURE)
+            continue;
+        for (size_t j = 0; j < r->nev; j++) {
+            nx_event *aq = &r->ev[j];
+            if (aq->merged || aq->type != NX_EV_ACQUISITION)
+                continue;
+            int same_seller = 0;
+            for (int f = 0; f < dv->nfill && !same_seller; f++)
+                if (dv->fill[f].role == NX_R_SELLER)
+                    for (int g = 0; g < aq->nfill; g++)
+                        if (aq->fill[g].role == NX_R_SELLER &&
+                            r->m[aq->fill[g].mention].ent == r->m[dv->fill[f].mention].ent)
+                            same_seller = 1;
+            if (!same_seller)
+                continue;
+            dv->merged = 1;
+            aq->nmerged++;
+            snprintf(aq->why, sizeof aq->why, "%s", m->rules->rules[dv->rule].id);
             break;
         }
     }

@@ -105,7 +105,7 @@ typedef struct nx_mention {
     char ticker[16];
     int gaz;           /* gazetteer entry, -1 */
     size_t ns, ne;     /* span of the name (may be inside s..e) */
-    size_t ae;         /* end of what the placeholder covers (a ticker tag after a name), >= e */
+    size_t as, ae;     /* what the placeholder covers: "<General Partners>", "Name <TICKER>" */
     int dropped;
 } nx_mention;
 

@@ -749,13 +749,13 @@ static const struct {
     const char *name;
     const char *re;
 } PLACEHOLDERS[] = {
-    {"companies", "(?:\\x01C\\x02*(?:\\s*,\\s*\\x01C\\x02*)*(?:\\s*,?\\s*(?:and|&)\\s+\\x01C\\x02*)?)"},
-    {"company", "(?:\\x01C\\x02*)"},
-    {"money", "(?:\\x01M\\x02*)"},
-    {"percent", "(?:\\x01P\\x02*)"},
-    {"ticker", "(?:\\x01T\\x02*)"},
-    {"date", "(?:\\x01D\\x02*)"},
-    {"mention", "(?:\\x01[CMPTD]\\x02*)"},
+    {"companies", "(?:(?>\\x01C\\x02*)(?:\\s*,\\s*(?>\\x01C\\x02*))*(?:\\s*,?\\s*(?:and|&)\\s+(?>\\x01C\\x02*))?)"},
+    {"company", "(?>\\x01C\\x02*)"},
+    {"money", "(?>\\x01M\\x02*)"},
+    {"percent", "(?>\\x01P\\x02*)"},
+    {"ticker", "(?>\\x01T\\x02*)"},
+    {"date", "(?>\\x01D\\x02*)"},
+    {"mention", "(?>\\x01[CMPTD]\\x02*)"},
     {NULL, NULL}};
 
 /* Size of macro i once fully inlined (its references counted in), capped; memoised. */
