@@ -889,6 +889,41 @@ static void link_acronyms(nx_result *r)
     }
 }
 
+/* A name seen only in the capitals of the headline whose words begin exactly one other company's
+ * name is that company: "AMERICAN BARRICK <ABX>" and "American Barrick Resources Corp". */
+static void link_caps_prefixes(nx_result *r)
+{
+    for (size_t a = 0; a < r->nent; a++) {
+        nx_entity *ea = &r->ent[a];
+        if (!ea->name || !ea->caps_only || !ea->norm[0])
+            continue;
+        size_t kl = strlen(ea->norm);
+        int hit = -1, n = 0;
+        for (size_t b = 0; b < r->nent; b++) {
+            nx_entity *eb = &r->ent[b];
+            if (b == a || !eb->name || eb->caps_only)
+                continue;
+            if (strncmp(eb->norm, ea->norm, kl) == 0 && eb->norm[kl] == ' ') {
+                if (ea->ticker[0] && eb->ticker[0] && strcmp(ea->ticker, eb->ticker) != 0)
+                    continue;
+                hit = (int)b;
+                n++;
+            }
+        }
+        if (n != 1)
+            continue;
+        nx_entity *eb = &r->ent[hit];
+        for (size_t i = 0; i < r->nm; i++)
+            if (r->m[i].ent == (int)a)
+                r->m[i].ent = hit;
+        if (!eb->ticker[0])
+            memcpy(eb->ticker, ea->ticker, sizeof eb->ticker);
+        nx_free(ea->name);
+        ea->name = NULL;
+        ea->norm[0] = 0;
+    }
+}
+
 static int word_char(int c) { return isalnum(c) || c == '&' || c >= 0x80; }
 
 /* Words that are no company's short name on their own. */
@@ -966,6 +1001,16 @@ static int alias_forms(const nx_model *m, const nx_result *r, const nx_entity *e
     size_t fw = 0;
     while (fw < e && nm[fw] != ' ')
         fw++;
+    /* an acronym heading the name: "PPG" of "PPG Industries Inc", "AMR" of "AMR Corp" */
+    if (fw < e && fw >= 2 && fw <= 5 && is_caps(nm, fw) && !is_caps(nm, e) && nf < max) {
+        int letters = 1;
+        for (size_t i = 0; i < fw; i++)
+            letters &= isupper((unsigned char)nm[i]) != 0;
+        memcpy(forms[nf], nm, fw);
+        forms[nf][fw] = 0;
+        if (letters && !stopname(m, forms[nf]) && !common_word(nm, fw))
+            nf++;
+    }
     if (fw < e && fw >= 4 && fw < 95 && isupper((unsigned char)nm[0]) && !common_word(nm, fw) &&
         nf < max) {
         int has_lower = 0;
@@ -1750,6 +1795,7 @@ int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_er
             }
         }
         link_acronyms(r);
+        link_caps_prefixes(r);
         resolve_currencies(m, r);
     }
     if (!w->timed_out && run_events(w, r, &cs))
