@@ -285,6 +285,28 @@ static int word_start(const char *t, size_t i)
     return i == 0 || !tokchar((unsigned char)t[i - 1]) || (t[i - 1] == '-' && i >= 2 && isalnum((unsigned char)t[i - 2]));
 }
 
+/* Is the word before position i a capitalised word other than a sentence opener ("The", "In")? */
+static int prev_capitalised(const char *t, size_t i)
+{
+    static const char *const OPEN[] = {"The", "A", "An", "In", "On", "At", "For", "By", "And", "But", "With",
+                                       "From", "To", "Of", "As", "That", "This", "Shares", "Both", "Unlike",
+                                       "Like", "Rival", "Analysts", "While", "When", "After", NULL};
+    size_t j = i;
+    while (j > 0 && (t[j - 1] == ' ' || t[j - 1] == '\t' || t[j - 1] == '\n'))
+        j--;
+    if (j == i || j == 0)
+        return 0;
+    size_t e = j;
+    while (j > 0 && (isalnum((unsigned char)t[j - 1]) || t[j - 1] == '&' || t[j - 1] == '-' || t[j - 1] == '\''))
+        j--;
+    if (e == j || !isupper((unsigned char)t[j]))
+        return 0;
+    for (int k = 0; OPEN[k]; k++)
+        if (strlen(OPEN[k]) == e - j && memcmp(OPEN[k], t + j, e - j) == 0)
+            return 0;
+    return 1;
+}
+
 int nx_gaz_scan(const nx_gaz *g, const char *text, size_t len, size_t caps_end, nx_gazhit **hits,
                 size_t *n, size_t *cap)
 {
@@ -355,6 +377,8 @@ int nx_gaz_scan(const nx_gaz *g, const char *text, size_t len, size_t caps_end, 
                 continue;
             const form *f = &g->f[fi];
             int in_caps = te[k - 1] <= caps_end;
+            if (!in_caps && k == 1 && prev_capitalised(text, i))
+                continue; /* "Angeles" in "Los Angeles" is no company */
             if (!in_caps) {
                 if (f->exact) {
                     if (te[0] - ts[0] != strlen(f->orig) || memcmp(text + ts[0], f->orig, te[0] - ts[0]))
