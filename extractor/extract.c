@@ -528,6 +528,7 @@ static int cmp_mention(const void *a, const void *b)
 /* ---- stages ---- */
 
 static int run_stage(nx_worker *w, int stage, nx_result *res, cands *cs);
+static int stopname(const nx_model *m, const char *s);
 static int covered(const nx_result *r, size_t s, size_t e);
 
 static int gaz_candidates(nx_worker *w, int ri, nx_result *res, cands *cs)
@@ -767,9 +768,16 @@ static int link_companies(const nx_model *m, nx_result *r)
         char *key = nx_company_key(t + mm->ns, mm->ne - mm->ns);
         if (!key)
             return -1;
+        if (!key[0] || (!mm->ticker[0] && stopname(m, key))) {
+            mm->dropped = 1; /* "a West German company" names no company */
+            nx_free(key);
+            continue;
+        }
         int found = -1;
         for (size_t k = 0; k < r->nent && found < 0; k++) {
             nx_entity *en = &r->ent[k];
+            if (!en->name)
+                continue; /* merged away */
             if (mm->ticker[0] && en->ticker[0] && strcmp(mm->ticker, en->ticker) == 0)
                 found = (int)k;
             else if (strcmp(en->norm, key) == 0 && (!mm->ticker[0] || !en->ticker[0]))
@@ -802,6 +810,44 @@ static int link_companies(const nx_model *m, nx_result *r)
     }
     for (size_t k = 0; k < r->nent; k++) {
         nx_entity *en = &r->ent[k];
+        if (en->gaz >= 0 && !en->ticker[0]) {
+            const char *gt = nx_gaz_ticker(m->gaz, en->gaz);
+            if (gt[0] && strlen(gt) < sizeof en->ticker)
+                memcpy(en->ticker, gt, strlen(gt) + 1);
+        }
+    }
+    /* one company, one entity: "HAWAIIAN ELECTRIC <HE>" and "Hawaiian Electric Industries" (HE) */
+    for (size_t a = 0; a < r->nent; a++) {
+        nx_entity *ea = &r->ent[a];
+        if (!ea->name || !ea->ticker[0])
+            continue;
+        for (size_t b = 0; b < a; b++) {
+            nx_entity *eb = &r->ent[b];
+            if (!eb->name || strcmp(eb->ticker, ea->ticker) != 0)
+                continue;
+            /* a absorbs b, keeping the better name */
+            if (name_score(eb->name, strlen(eb->name)) > name_score(ea->name, strlen(ea->name))) {
+                char *tmp = ea->name;
+                ea->name = eb->name;
+                eb->name = tmp;
+            }
+            for (size_t i = 0; i < r->nm; i++)
+                if (r->m[i].ent == (int)b)
+                    r->m[i].ent = (int)a;
+            if (ea->gaz < 0)
+                ea->gaz = eb->gaz;
+            if (eb->first >= 0 && (ea->first < 0 || eb->first < ea->first))
+                ea->first = eb->first;
+            ea->caps_only &= eb->caps_only;
+            nx_free(eb->name);
+            eb->name = NULL;
+            eb->norm[0] = 0;
+        }
+    }
+    for (size_t k = 0; k < r->nent; k++) {
+        nx_entity *en = &r->ent[k];
+        if (!en->name)
+            continue;
         if (en->gaz >= 0) {
             const char *gt = nx_gaz_ticker(m->gaz, en->gaz);
             if (!en->ticker[0] && gt[0] && strlen(gt) < sizeof en->ticker)
@@ -1011,7 +1057,12 @@ static int alias_forms(const nx_model *m, const nx_result *r, const nx_entity *e
         if (letters && !stopname(m, forms[nf]) && !common_word(nm, fw))
             nf++;
     }
-    if (fw < e && fw >= 4 && fw < 95 && isupper((unsigned char)nm[0]) && !common_word(nm, fw) &&
+    int shared_first = 0;
+    for (size_t k = 0; k < r->nent; k++)
+        if ((int)k != ei && r->ent[k].name && nx_strncaseeq(r->ent[k].name, nm, fw) &&
+            (r->ent[k].name[fw] == ' ' || r->ent[k].name[fw] == 0))
+            shared_first = 1;
+    if (fw < e && fw >= 4 && fw < 95 && isupper((unsigned char)nm[0]) && !common_word(nm, fw) && !shared_first &&
         nf < max) {
         int has_lower = 0;
         for (size_t i = 1; i < fw; i++)
@@ -1559,7 +1610,8 @@ static int same_action(const nx_result *r, const nx_event *a, const nx_event *b)
         if (!a_in_b && !b_in_a)
             return 0;
     }
-    if (a->amount >= 0 && b->amount >= 0) {
+    /* earnings: one event per company; the figure told first is the latest period's */
+    if (a->amount >= 0 && b->amount >= 0 && a->type != NX_EV_EARNINGS) {
         const nx_mention *x = &r->m[a->amount], *y = &r->m[b->amount];
         double vx = nx_dec_double(x->value), vy = nx_dec_double(y->value);
         if (strcmp(x->cur, y->cur) != 0 || (vx != vy && (vx == 0 || fabs(vx - vy) / fabs(vx) > 0.005)))

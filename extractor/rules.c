@@ -823,7 +823,7 @@ static int expand_defines(expander *x)
             break;
         x->need[k] = 2;
         if (!any)
-            nx_buf_adds(&x->out, "(?(DEFINE)");
+            nx_buf_adds(&x->out, "\n(?(DEFINE)"); /* on a line of its own: the pattern may end in a # comment */
         any = 1;
         nx_buf_printf(&x->out, "(?<_m%zu>", k);
         x->stack[x->depth++] = x->rs->macros[k].name;

@@ -113,7 +113,8 @@ static const char *const ABBREV[] = {
     "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "n.v",
     "s.a", "a.g", "p.l.c", "plc", "approx", "est", "dept", "fig", "pct", "mln", "bln", "avg",
     "shr", "shrs", "qtr", "qtly", "div", "mths", "yr", "mt", "ft", "ave", "blvd", "n.a", "h.k",
-    "a.m", "p.m", "etc", "al", "ca", "cf", "op", "vol", "inc'", "assn", "natl", "intl", "mfg", NULL};
+    "a.m", "p.m", "etc", "al", "ca", "cf", "op", "vol", "inc'", "assn", "natl", "intl", "mfg", "chas",
+    "wm", "geo", "thos", "jas", "robt", "benj", "pres", NULL};
 
 /* Words that, after "Inc." or "Co.", show a new sentence began. */
 static const char *const STARTERS[] = {
