@@ -79,11 +79,42 @@ static int parse_range(const char *s, uint64_t *a, uint64_t *b)
     return 0;
 }
 
+/* The rules by time spent, slowest first (--profile). */
+static void print_profile(const nx_model *m, const double *ms, const long *calls, size_t n)
+{
+    double total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += ms[i];
+    size_t *idx = nx_malloc(n * sizeof *idx);
+    if (!idx)
+        return;
+    for (size_t i = 0; i < n; i++)
+        idx[i] = i;
+    for (size_t i = 1; i < n; i++) /* insertion sort: a few hundred entries */
+        for (size_t j = i; j > 0 && ms[idx[j]] > ms[idx[j - 1]]; j--) {
+            size_t t = idx[j];
+            idx[j] = idx[j - 1];
+            idx[j - 1] = t;
+        }
+    fprintf(stderr, "newsfx: profile: %.1f ms in rules and steps (wall time of the workers)\n", total);
+    fprintf(stderr, "%10s %6s %10s  %s\n", "ms", "share", "calls", "rule or step");
+    for (size_t k = 0; k < n && k < 40; k++) {
+        size_t i = idx[k];
+        if (ms[i] <= 0)
+            break;
+        const char *name = i < m->rules->n ? m->rules->rules[i].id
+                           : i == m->rules->n + NX_PROF_TEXT ? "(text: UTF-8 and sentences)"
+                                                              : "(linking, aliases, currencies)";
+        fprintf(stderr, "%10.1f %5.1f%% %10ld  %s\n", ms[i], total > 0 ? 100 * ms[i] / total : 0, calls[i], name);
+    }
+    nx_free(idx);
+}
+
 int nx_cmd_extract(int argc, char **argv)
 {
     const char *output = NULL, *docs_out = NULL, *input_format = NULL, *out_format = "jsonl";
     const char *shard = NULL, *range = NULL;
-    int mentions = 0, explain = 0, quiet = 0, help = 0;
+    int mentions = 0, explain = 0, quiet = 0, help = 0, profile = 0;
     long threads = 0, max_doc = 8L << 20;
     nx_reader_opts ro;
     memset(&ro, 0, sizeof ro);
@@ -110,6 +141,7 @@ int nx_cmd_extract(int argc, char **argv)
         {0, "byte-range", NX_OPT_STRING, &range, "A-B", "only records whose first byte is in [A,B)"},
         {0, NULL, NX_OPT_GROUP, NULL, NULL, "processing:"},
         {'j', "threads", NX_OPT_INT, &threads, "N", "worker threads (default: number of cores)"},
+        {0, "profile", NX_OPT_FLAG, &profile, NULL, "time every rule; print the slowest on stderr at the end"},
         NX_CLI_MODEL_OPTS(mo),
         {0}};
     nx_strlist pos = {0};
@@ -217,8 +249,27 @@ int nx_cmd_extract(int argc, char **argv)
     po.diag = w_diag;
     po.progress = w_progress;
     po.ctx = &c;
+    size_t nprof = m->rules->n + NX_PROF_EXTRA;
+    if (profile) {
+        po.profile_ms = nx_calloc(nprof, sizeof *po.profile_ms);
+        po.profile_calls = nx_calloc(nprof, sizeof *po.profile_calls);
+        if (!po.profile_ms || !po.profile_calls) {
+            nx_error_nomem(&err);
+            rc = nx_cli_fail(&err);
+            nx_free(po.profile_ms);
+            nx_free(po.profile_calls);
+            nx_out_abort(&c.out);
+            nx_reader_free(rd);
+            nx_model_free(m);
+            goto done;
+        }
+    }
     nx_pipeline_stats st;
     int prc = nx_pipeline_run(m, rd, &po, &st, &err);
+    if (profile)
+        print_profile(m, po.profile_ms, po.profile_calls, nprof);
+    nx_free(po.profile_ms);
+    nx_free(po.profile_calls);
     if (c.progress)
         fputs("\r\033[K", stderr);
     if (prc) {

@@ -24,6 +24,8 @@ enum { CUR_EXPLICIT, CUR_DOLLAR, CUR_SUBUNIT, CUR_NONE, CUR_INHERIT };
 
 struct nx_worker {
     const nx_model *m;
+    double *prof_ms;   /* time per rule (and per stage step), when profiling */
+    long *prof_calls;
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit;
@@ -83,10 +85,27 @@ nx_worker *nx_worker_new(const nx_model *m, nx_error *err)
     return w;
 }
 
+int nx_worker_profile_on(nx_worker *w)
+{
+    size_t n = w->m->rules->n + NX_PROF_EXTRA;
+    w->prof_ms = nx_calloc(n, sizeof *w->prof_ms);
+    w->prof_calls = nx_calloc(n, sizeof *w->prof_calls);
+    return w->prof_ms && w->prof_calls ? 0 : -1;
+}
+
+const double *nx_worker_profile(const nx_worker *w, const long **calls)
+{
+    if (calls)
+        *calls = w->prof_calls;
+    return w->prof_ms;
+}
+
 void nx_worker_free(nx_worker *w)
 {
     if (!w)
         return;
+    nx_free(w->prof_ms);
+    nx_free(w->prof_calls);
     pcre2_match_data_free(w->md);
     pcre2_match_context_free(w->mctx);
     pcre2_jit_stack_free(w->jit);
@@ -173,8 +192,23 @@ static int gspan(const cands *cs, const cand *c, const nx_rule *r, nx_gfield f, 
 }
 
 /* Run rule ri over subj[0..len), which lies at byte `base` of the document. */
+static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
+                     cands *cs, nx_result *res);
+
 static int run_rule(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
                     cands *cs, nx_result *res)
+{
+    if (!w->prof_ms)
+        return run_rule_(w, ri, subj, len, base, sentence, cs, res);
+    double t = now_ms();
+    int rc = run_rule_(w, ri, subj, len, base, sentence, cs, res);
+    w->prof_ms[ri] += now_ms() - t;
+    w->prof_calls[ri]++;
+    return rc;
+}
+
+static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
+                     cands *cs, nx_result *res)
 {
     const nx_rule *r = &w->m->rules->rules[ri];
     if (!r->code)
@@ -623,8 +657,13 @@ static int run_stage(nx_worker *w, int stage, nx_result *res, cands *cs)
             if (only_from && !has_from_group(r))
                 continue;
             if (r->builtin == NX_BUILTIN_GAZETTEER) {
+                double t0 = w->prof_ms ? now_ms() : 0;
                 if (gaz_candidates(w, ri, res, cs))
                     return -1;
+                if (w->prof_ms) {
+                    w->prof_ms[ri] += now_ms() - t0;
+                    w->prof_calls[ri]++;
+                }
                 continue;
             }
             if (r->builtin)
@@ -1829,12 +1868,18 @@ int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_er
         if (ll && ll < 300 && upper >= 3 && !lower)
             r->title_len = ll;
     }
+    double ts = w->prof_ms ? now_ms() : 0;
     if (nx_sentences(doc->text, doc->len, r->title_len, &r->sent, &r->nsent))
         goto oom;
+    if (w->prof_ms) {
+        w->prof_ms[m->rules->n + NX_PROF_TEXT] += now_ms() - ts;
+        w->prof_calls[m->rules->n + NX_PROF_TEXT]++;
+    }
     if (run_stage(w, NX_STAGE_VALUES, r, &cs))
         goto oom;
     if (!w->timed_out && run_stage(w, NX_STAGE_ENTITIES, r, &cs))
         goto oom;
+    double tl = w->prof_ms ? now_ms() : 0;
     if (!w->timed_out) {
         if (link_companies(m, r))
             goto oom;
@@ -1849,6 +1894,10 @@ int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_er
         link_acronyms(r);
         link_caps_prefixes(r);
         resolve_currencies(m, r);
+    }
+    if (w->prof_ms) {
+        w->prof_ms[m->rules->n + NX_PROF_LINK] += now_ms() - tl;
+        w->prof_calls[m->rules->n + NX_PROF_LINK]++;
     }
     if (!w->timed_out && run_events(w, r, &cs))
         goto oom;

@@ -184,6 +184,12 @@ void nx_result_free(nx_result *r);
 typedef struct nx_worker nx_worker;
 /* One per thread. Returns NULL (err set) when out of memory. Free with nx_worker_free. */
 nx_worker *nx_worker_new(const nx_model *m, nx_error *err);
+/* Time every rule from now on (newsfx extract --profile). Returns 0 or -1 (out of memory). */
+int nx_worker_profile_on(nx_worker *w);
+/* Milliseconds and calls per rule index; then NX_PROF_EXTRA more slots: NX_PROF_TEXT (UTF-8,
+ * sentences), NX_PROF_LINK (linking, aliases, currencies). NULL when profiling is off. */
+enum { NX_PROF_TEXT, NX_PROF_LINK, NX_PROF_EXTRA };
+const double *nx_worker_profile(const nx_worker *w, const long **calls);
 void nx_worker_free(nx_worker *w);
 
 /* Extract from one document into r (cleared first). explain keeps the losing candidates.

@@ -191,6 +191,20 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
+static void add_profile(const nx_model *m, const nx_pipeline_opts *o, const nx_worker *w)
+{
+    if (!o->profile_ms)
+        return;
+    const long *calls;
+    const double *ms = nx_worker_profile(w, &calls);
+    if (!ms)
+        return;
+    for (size_t i = 0; i < m->rules->n + NX_PROF_EXTRA; i++) {
+        o->profile_ms[i] += ms[i];
+        o->profile_calls[i] += calls[i];
+    }
+}
+
 static void add_stats(nx_pipeline_stats *a, const nx_pipeline_stats *b)
 {
     a->docs += b->docs;
@@ -271,6 +285,10 @@ int nx_pipeline_run(const nx_model *m, nx_reader *rd, const nx_pipeline_opts *o,
         nx_worker *w = nx_worker_new(m, err);
         if (!w)
             return -1;
+        if (o->profile_ms && nx_worker_profile_on(w)) {
+            nx_worker_free(w);
+            return nx_error_nomem(err);
+        }
         nx_result res;
         nx_result_init(&res);
         while (!eof) {
@@ -289,6 +307,7 @@ int nx_pipeline_run(const nx_model *m, nx_reader *rd, const nx_pipeline_opts *o,
                 o->progress(o->ctx, st->docs, st->bytes, st->events);
         }
         nx_result_free(&res);
+        add_profile(m, o, w);
         nx_worker_free(w);
         st->bytes = nx_reader_bytes(rd);
         return rc;
@@ -312,6 +331,10 @@ int nx_pipeline_run(const nx_model *m, nx_reader *rd, const nx_pipeline_opts *o,
         ta[i].w = nx_worker_new(m, err);
         if (!ta[i].w) {
             rc = -1;
+            goto out;
+        }
+        if (o->profile_ms && nx_worker_profile_on(ta[i].w)) {
+            rc = nx_error_nomem(err);
             goto out;
         }
         if (pthread_create(&tid[i], NULL, worker_main, &ta[i])) {
@@ -401,8 +424,11 @@ out:
     for (int i = 0; i < started; i++)
         pthread_join(tid[i], NULL);
     if (ta)
-        for (int i = 0; i < threads; i++)
+        for (int i = 0; i < threads; i++) {
+            if (ta[i].w)
+                add_profile(m, o, ta[i].w);
             nx_worker_free(ta[i].w);
+        }
     nx_free(ta);
     nx_free(tid);
     pthread_mutex_destroy(&p.mu);

@@ -29,6 +29,10 @@ typedef struct nx_pipeline_opts {
     void (*diag)(void *ctx, const char *msg); /* one diagnostic line, without "newsfx: " */
     void (*progress)(void *ctx, uint64_t docs, uint64_t bytes, uint64_t events); /* may be NULL */
     void *ctx;
+    /* When set (arrays of rules->n + NX_PROF_EXTRA), every worker times its rules and the totals are
+     * added here at the end (newsfx extract --profile). */
+    double *profile_ms;
+    long *profile_calls;
 } nx_pipeline_opts;
 
 typedef struct nx_pipeline_stats {
