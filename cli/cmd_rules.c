@@ -8,7 +8,8 @@ static const char USAGE[] = "newsfx rules test|list [options]";
 static const char SUMMARY[] =
     "test: compile every rule and run every example (test+ must match with the expected fields,\n"
     "      test- must not match); exit 3 on any failure, listing each as file:line.\n"
-    "list: one line per rule: id, stage, kind or type, priority, file:line, examples.";
+    "list: one line per rule: id, stage, kind or type, priority, whether its first character is known\n"
+    "      (start:any means every position of the text is tried: slow), file:line, examples.";
 static const char EXAMPLES[] =
     "  newsfx rules test\n"
     "  newsfx rules test --add-rules my.rules\n"
@@ -61,8 +62,11 @@ int nx_cmd_rules(int argc, char **argv)
             const char *what = r->stage == NX_STAGE_EVENTS ? (r->type >= 0 ? nx_type_names[r->type] : "?")
                                : r->kind >= 0                ? nx_kind_names[r->kind]
                                                              : "-";
-            printf("%-32s %-9s %-13s %4d  %s:%d  %d example%s\n", r->id,
-                   (int)r->stage >= 0 ? nx_stage_names[r->stage] : "?", what, r->priority, r->file, r->line,
+            /* "any": the rule may start anywhere, so every position is tried (slow); give it a first
+             * character, e.g. (?=[A-Z]), to let the scan skip text */
+            const char *start = r->builtin ? "-" : r->has_first ? "known" : "any";
+            printf("%-32s %-9s %-13s %4d  start:%-5s %s:%d  %d example%s\n", r->id,
+                   (int)r->stage >= 0 ? nx_stage_names[r->stage] : "?", what, r->priority, start, r->file, r->line,
                    r->ntests, r->ntests == 1 ? "" : "s");
         }
         rc = ok ? 0 : NX_EXIT_RULES;

@@ -1134,6 +1134,27 @@ static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
     }
     if (pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE) == 0)
         rs->jit = 1;
+    /* the bytes a match can start with: a cheap test before trying the rule at a position */
+    uint32_t ftype = 0;
+    pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTCODETYPE, &ftype);
+    const uint8_t *bm = NULL;
+    pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTBITMAP, &bm);
+    if (bm) {
+        memcpy(r->first, bm, 32);
+        r->has_first = 1;
+    } else if (ftype == 1) {
+        uint32_t cu = 0;
+        pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTCODEUNIT, &cu);
+        if (cu < 256) {
+            memset(r->first, 0, 32);
+            r->first[cu / 8] |= (unsigned char)(1u << (cu % 8));
+            if (isalpha((int)cu)) { /* either case: caseless patterns report one */
+                unsigned o = (unsigned)(isupper((int)cu) ? tolower((int)cu) : toupper((int)cu));
+                r->first[o / 8] |= (unsigned char)(1u << (o % 8));
+            }
+            r->has_first = 1;
+        }
+    }
     uint32_t count = 0, esize = 0;
     PCRE2_SPTR table = NULL;
     pcre2_pattern_info(r->code, PCRE2_INFO_NAMECOUNT, &count);

@@ -149,6 +149,8 @@ typedef struct nx_rule {
     int set_subject;  /* role filled with the document's main company when left empty, -1 */
     char set_currency[8];
     char *set_factor; /* decimal text, e.g. "0.01" */
+    unsigned char first[32]; /* bytes a match can start with (when has_first): `rules list` shows it */
+    int has_first;
 } nx_rule;
 
 typedef struct nx_macro {
