@@ -102,8 +102,9 @@ static void print_profile(const nx_model *m, const double *ms, const long *calls
         size_t i = idx[k];
         if (ms[i] <= 0)
             break;
-        const char *name = i < m->rules->n ? m->rules->rules[i].id
-                           : i == m->rules->n + NX_PROF_TEXT ? "(text: UTF-8 and sentences)"
+        const char *name = i < m->rules->n                   ? m->rules->rules[i].id
+                           : i == m->rules->n + NX_PROF_TEXT  ? "(text: UTF-8 and sentences)"
+                           : i == m->rules->n + NX_PROF_WORDS ? "(word prefilter)"
                                                               : "(linking, aliases, currencies)";
         fprintf(stderr, "%10.1f %5.1f%% %10ld  %s\n", ms[i], total > 0 ? 100 * ms[i] / total : 0, calls[i], name);
     }

@@ -13,6 +13,8 @@
  */
 #include "extract.h"
 
+#include "prefilter.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -53,6 +55,8 @@ typedef struct cands {
     size_t *pool;
     size_t npool, cappool;
 } cands;
+
+static int rule_wanted(const nx_result *r, const nx_rule *ru, int sentence);
 
 static double now_ms(void)
 {
@@ -129,6 +133,7 @@ void nx_result_free(nx_result *r)
     nx_free(r->sent);
     nx_cpmap_free(&r->cp);
     nx_free(r->lost);
+    nx_free(r->wordbits);
     memset(r, 0, sizeof *r);
 }
 
@@ -198,6 +203,8 @@ static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t 
 static int run_rule(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
                     cands *cs, nx_result *res)
 {
+    if (!rule_wanted(res, &w->m->rules->rules[ri], sentence))
+        return 0; /* none of the words the rule needs is there */
     if (!w->prof_ms)
         return run_rule_(w, ri, subj, len, base, sentence, cs, res);
     double t = now_ms();
@@ -562,6 +569,7 @@ static int cmp_mention(const void *a, const void *b)
 /* ---- stages ---- */
 
 static int run_stage(nx_worker *w, int stage, nx_result *res, cands *cs);
+static int rule_wanted(const nx_result *r, const nx_rule *ru, int sentence);
 static int stopname(const nx_model *m, const char *s);
 static int covered(const nx_result *r, size_t s, size_t e);
 
@@ -1834,6 +1842,55 @@ static int run_events(nx_worker *w, nx_result *r, cands *cs)
     return 0;
 }
 
+/* Does the document (sentence < 0) or the sentence hold one of the words rule ru needs? */
+static int rule_wanted(const nx_result *r, const nx_rule *ru, int sentence)
+{
+    if (!ru->nwords || !r->wordbits)
+        return 1;
+    const uint64_t *b = r->wordbits + (size_t)(sentence < 0 ? r->nsent : (size_t)sentence) * r->wordstride;
+    for (int i = 0; i < ru->nwords; i++)
+        if (b[ru->words[i] / 64] >> (ru->words[i] % 64) & 1)
+            return 1;
+    return 0;
+}
+
+struct word_ctx {
+    nx_result *r;
+    size_t si; /* the sentence of the last hit: hits come in text order */
+};
+
+static void word_hit(void *ctx, int k, size_t end)
+{
+    struct word_ctx *c = ctx;
+    nx_result *r = c->r;
+    size_t at = end - 1;
+    while (c->si < r->nsent && r->sent[c->si].end <= at)
+        c->si++;
+    if (c->si < r->nsent)
+        r->wordbits[c->si * r->wordstride + (size_t)k / 64] |= (uint64_t)1 << (k % 64);
+    r->wordbits[r->nsent * r->wordstride + (size_t)k / 64] |= (uint64_t)1 << (k % 64);
+}
+
+/* Find every rule word in the document: per sentence, and for the document (row nsent). */
+static int scan_words(nx_worker *w, nx_result *r)
+{
+    const nx_ruleset *rs = w->m->rules;
+    if (!rs->wordscan || !rs->nwords)
+        return 0;
+    double t0 = w->prof_ms ? now_ms() : 0;
+    r->wordstride = (rs->nwords + 63) / 64;
+    r->wordbits = nx_calloc((r->nsent + 1) * r->wordstride, sizeof *r->wordbits);
+    if (!r->wordbits)
+        return -1;
+    struct word_ctx wc = {r, 0};
+    nx_ac_scan(rs->wordscan, r->abs, r->doc->len, word_hit, &wc);
+    if (w->prof_ms) {
+        w->prof_ms[w->m->rules->n + NX_PROF_WORDS] += now_ms() - t0;
+        w->prof_calls[w->m->rules->n + NX_PROF_WORDS]++;
+    }
+    return 0;
+}
+
 int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_error *err)
 {
     const nx_model *m = w->m;
@@ -1875,6 +1932,8 @@ int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_er
         w->prof_ms[m->rules->n + NX_PROF_TEXT] += now_ms() - ts;
         w->prof_calls[m->rules->n + NX_PROF_TEXT]++;
     }
+    if (scan_words(w, r))
+        goto oom;
     if (run_stage(w, NX_STAGE_VALUES, r, &cs))
         goto oom;
     if (!w->timed_out && run_stage(w, NX_STAGE_ENTITIES, r, &cs))

@@ -171,6 +171,8 @@ typedef struct nx_result {
     int explain;
     char doc_cur[4];         /* the document's currency */
     size_t title_len;        /* the headline: the document's title, or a first line in capitals */
+    uint64_t *wordbits;      /* rule words found: one row per sentence, then one for the document */
+    size_t wordstride;       /* uint64 per row */
     /* limits */
     int limit_hits;          /* matches stopped by a PCRE2 limit */
     int time_exceeded;
@@ -188,7 +190,7 @@ nx_worker *nx_worker_new(const nx_model *m, nx_error *err);
 int nx_worker_profile_on(nx_worker *w);
 /* Milliseconds and calls per rule index; then NX_PROF_EXTRA more slots: NX_PROF_TEXT (UTF-8,
  * sentences), NX_PROF_LINK (linking, aliases, currencies). NULL when profiling is off. */
-enum { NX_PROF_TEXT, NX_PROF_LINK, NX_PROF_EXTRA };
+enum { NX_PROF_TEXT, NX_PROF_LINK, NX_PROF_WORDS, NX_PROF_EXTRA };
 const double *nx_worker_profile(const nx_worker *w, const long **calls);
 void nx_worker_free(nx_worker *w);
 

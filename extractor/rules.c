@@ -1,6 +1,8 @@
 /* rules.c: rule-file parser and compiler (see rules.h). */
 #include "rules.h"
 
+#include "prefilter.h"
+
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -99,6 +101,7 @@ static void rule_clear(nx_rule *r)
     }
     nx_free(r->tests);
     nx_free(r->set_factor);
+    nx_free(r->words);
 }
 
 void nx_ruleset_free(nx_ruleset *rs)
@@ -116,6 +119,10 @@ void nx_ruleset_free(nx_ruleset *rs)
     for (size_t i = 0; i < rs->nfiles; i++)
         nx_free(rs->files[i]);
     nx_free(rs->files);
+    for (size_t i = 0; i < rs->nwords; i++)
+        nx_free(rs->words[i]);
+    nx_free(rs->words);
+    nx_ac_free(rs->wordscan);
     nx_buf_free(&rs->diag);
     pcre2_compile_context_free(rs->cctx);
     pcre2_general_context_free(rs->gctx);
@@ -1185,6 +1192,91 @@ static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
     return 0;
 }
 
+/* The word prefilter: every rule's required words, then one pattern that finds them all. A word with
+ * another word as its prefix is replaced by that word (at one position only one alternative of the
+ * scan can match, so no word may hide another). */
+static int build_words(nx_ruleset *rs, nx_error *err)
+{
+    char **all = NULL;
+    size_t nall = 0, cap = 0;
+    int rc = 0;
+    for (size_t i = 0; i < rs->n && !rc; i++) {
+        nx_rule *r = &rs->rules[i];
+        if (!r->code || !r->expanded)
+            continue;
+        nx_words ws;
+        int k = nx_required_words(r->expanded, strlen(r->expanded), &ws);
+        if (k < 0) {
+            rc = nx_error_nomem(err);
+            break;
+        }
+        if (!k)
+            continue;
+        r->words = nx_malloc((size_t)ws.n * sizeof *r->words);
+        if (!r->words) {
+            nx_words_free(&ws);
+            rc = nx_error_nomem(err);
+            break;
+        }
+        for (int w = 0; w < ws.n && !rc; w++) {
+            size_t j = 0;
+            while (j < nall && strcmp(all[j], ws.w[w]) != 0)
+                j++;
+            if (j == nall) {
+                if (nx_grow((void **)&all, &cap, nall + 1, sizeof *all) || !(all[nall] = nx_strdup(ws.w[w]))) {
+                    rc = nx_error_nomem(err);
+                    break;
+                }
+                nall++;
+            }
+            r->words[r->nwords++] = (int)j;
+        }
+        nx_words_free(&ws);
+    }
+    if (rc || !nall) {
+        for (size_t j = 0; j < nall; j++)
+            nx_free(all[j]);
+        nx_free(all);
+        return rc;
+    }
+    /* each word -> the shortest word that is a prefix of it; keep only those */
+    int *to = nx_malloc(nall * sizeof *to), *slot = nx_malloc(nall * sizeof *slot);
+    if (!to || !slot) {
+        nx_free(to);
+        nx_free(slot);
+        for (size_t j = 0; j < nall; j++)
+            nx_free(all[j]);
+        nx_free(all);
+        return nx_error_nomem(err);
+    }
+    for (size_t j = 0; j < nall; j++) {
+        to[j] = (int)j;
+        for (size_t k = 0; k < nall; k++)
+            if (k != j && strlen(all[k]) < strlen(all[to[j]]) && strncmp(all[j], all[k], strlen(all[k])) == 0)
+                to[j] = (int)k;
+    }
+    for (size_t j = 0; j < nall; j++) {
+        slot[j] = -1;
+        if (to[j] != (int)j)
+            continue;
+        slot[j] = (int)rs->nwords;
+        rs->words[rs->nwords++] = all[j];
+    }
+    for (size_t i = 0; i < rs->n; i++)
+        for (int w = 0; w < rs->rules[i].nwords; w++)
+            rs->rules[i].words[w] = slot[to[rs->rules[i].words[w]]];
+    for (size_t j = 0; j < nall; j++)
+        if (to[j] != (int)j)
+            nx_free(all[j]);
+    nx_free(to);
+    nx_free(slot);
+    nx_free(all);
+    rs->wordscan = nx_ac_new(rs->words, rs->nwords);
+    if (!rs->wordscan)
+        return nx_error_nomem(err);
+    return 0;
+}
+
 int nx_ruleset_compile(nx_ruleset *rs, nx_error *err)
 {
     int bad = 0;
@@ -1199,5 +1291,14 @@ int nx_ruleset_compile(nx_ruleset *rs, nx_error *err)
     }
     if (rs->n == 0 && !bad)
         return diag(rs, err, NX_ERULES, "no rules loaded");
+    /* words: rs->words needs room for all of them at most */
+    if (!bad) {
+        size_t total = 0;
+        for (size_t i = 0; i < rs->n; i++)
+            total += NX_WORDS_MAX;
+        rs->words = nx_calloc(total ? total : 1, sizeof *rs->words);
+        if (!rs->words || build_words(rs, err))
+            return nx_error_nomem(err);
+    }
     return bad ? -1 : 0;
 }

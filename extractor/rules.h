@@ -151,6 +151,8 @@ typedef struct nx_rule {
     char *set_factor; /* decimal text, e.g. "0.01" */
     unsigned char first[32]; /* bytes a match can start with (when has_first): `rules list` shows it */
     int has_first;
+    int *words;       /* indices into nx_ruleset.words: the rule needs one of them (prefilter.h) */
+    int nwords;       /* 0: no prefilter, the rule always runs */
 } nx_rule;
 
 typedef struct nx_macro {
@@ -174,6 +176,9 @@ typedef struct nx_ruleset {
     pcre2_general_context *gctx;
     pcre2_compile_context *cctx;
     int jit;          /* 1 when JIT compiled */
+    char **words;     /* every rule's required words, no word a prefix of another */
+    size_t nwords;
+    struct nx_ac *wordscan; /* all words (Aho-Corasick): one scan per document */
 } nx_ruleset;
 
 /* Create an empty rule set. Returns NULL when out of memory. Free with nx_ruleset_free. */

@@ -1,0 +1,461 @@
+/* prefilter.c: required words of a pattern (see prefilter.h).
+ *
+ * The analysis is conservative: an alternation requires the union of its branches' sets (unknown if
+ * any branch is unknown); a sequence requires the best set among its elements (the one whose
+ * shortest word is longest); an element that may be absent (?, *, {0,n}) requires nothing; letters
+ * written one after another form a word; lookarounds, classes, escapes and anything not understood
+ * require nothing. Words shorter than three letters are not used.
+ */
+#include "prefilter.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <string.h>
+
+void nx_words_free(nx_words *ws)
+{
+    for (int i = 0; i < ws->n; i++)
+        nx_free(ws->w[i]);
+    ws->n = 0;
+}
+
+typedef struct parser {
+    const char *p, *end;
+    int oom;
+    int bad; /* something not understood: the whole pattern is unknown */
+} parser;
+
+static int min_len(const nx_words *ws)
+{
+    int m = 1 << 30;
+    for (int i = 0; i < ws->n; i++) {
+        int l = (int)strlen(ws->w[i]);
+        if (l < m)
+            m = l;
+    }
+    return ws->n ? m : 0;
+}
+
+/* Is a better than b (b may be empty)? */
+static int better(const nx_words *a, const nx_words *b)
+{
+    if (!b->n)
+        return 1;
+    int ma = min_len(a), mb = min_len(b);
+    if (ma != mb)
+        return ma > mb;
+    return a->n < b->n;
+}
+
+static void take(nx_words *dst, nx_words *src)
+{
+    nx_words_free(dst);
+    *dst = *src;
+    src->n = 0;
+}
+
+static int add_word(parser *ps, nx_words *ws, const char *w, size_t n)
+{
+    for (int i = 0; i < ws->n; i++)
+        if (strlen(ws->w[i]) == n && memcmp(ws->w[i], w, n) == 0)
+            return 0;
+    if (ws->n >= NX_WORDS_MAX)
+        return -1; /* too many to be a useful filter */
+    char *c = nx_strndup(w, n);
+    if (!c) {
+        ps->oom = 1;
+        return -1;
+    }
+    ws->w[ws->n++] = c;
+    return 0;
+}
+
+static int parse_alt(parser *ps, nx_words *out);
+
+/* Skip a character class starting at '['. */
+static void skip_class(parser *ps)
+{
+    const char *p = ps->p + 1;
+    if (p < ps->end && *p == '^')
+        p++;
+    if (p < ps->end && *p == ']')
+        p++;
+    while (p < ps->end && *p != ']') {
+        if (*p == '\\' && p + 1 < ps->end)
+            p++;
+        else if (*p == '[' && p + 1 < ps->end && p[1] == ':') { /* [:alpha:] */
+            const char *q = strstr(p, ":]");
+            if (q && q < ps->end)
+                p = q + 1;
+        }
+        p++;
+    }
+    ps->p = p < ps->end ? p + 1 : p;
+}
+
+/* Skip a group from '(' to its ')' without looking inside. */
+static void skip_group(parser *ps)
+{
+    int depth = 0;
+    while (ps->p < ps->end) {
+        char c = *ps->p;
+        if (c == '\\' && ps->p + 1 < ps->end) {
+            ps->p += 2;
+            continue;
+        }
+        if (c == '[') {
+            skip_class(ps);
+            continue;
+        }
+        ps->p++;
+        if (c == '(')
+            depth++;
+        else if (c == ')' && --depth == 0)
+            return;
+    }
+}
+
+/* After an element: a quantifier? Returns 1 when the element may be absent. */
+static int quantifier(parser *ps)
+{
+    const char *p = ps->p;
+    while (p < ps->end && (*p == ' ' || *p == '\t' || *p == '\n'))
+        p++;
+    if (p >= ps->end)
+        return 0;
+    int optional = 0;
+    if (*p == '?' || *p == '*') {
+        optional = 1;
+        p++;
+    } else if (*p == '+') {
+        p++;
+    } else if (*p == '{' && p + 1 < ps->end && (isdigit((unsigned char)p[1]) || p[1] == ',')) {
+        const char *q = p + 1;
+        long lo = 0;
+        int digits = 0;
+        while (q < ps->end && isdigit((unsigned char)*q)) {
+            lo = lo * 10 + (*q - '0');
+            q++;
+            digits = 1;
+        }
+        while (q < ps->end && (isdigit((unsigned char)*q) || *q == ','))
+            q++;
+        if (q < ps->end && *q == '}') {
+            optional = !digits || lo == 0;
+            p = q + 1;
+        } else {
+            return 0; /* a literal '{' */
+        }
+    } else {
+        return 0;
+    }
+    if (p < ps->end && (*p == '?' || *p == '+'))
+        p++; /* lazy or possessive */
+    ps->p = p;
+    return optional;
+}
+
+/* A sequence (one branch of an alternation), up to '|' or ')' at this level. */
+static int parse_seq(parser *ps, nx_words *out)
+{
+    nx_words best = {{0}, 0};
+    char run[128];
+    size_t rl = 0;
+#define END_RUN()                                                                                  \
+    do {                                                                                           \
+        if (rl >= 3) {                                                                             \
+            nx_words one = {{0}, 0};                                                               \
+            if (add_word(ps, &one, run, rl) == 0 && better(&one, &best))                           \
+                take(&best, &one);                                                                 \
+            nx_words_free(&one);                                                                   \
+        }                                                                                          \
+        rl = 0;                                                                                    \
+    } while (0)
+    while (ps->p < ps->end && !ps->oom && !ps->bad) {
+        char c = *ps->p;
+        if (c == '|' || c == ')')
+            break;
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            ps->p++;
+            continue; /* extended mode: spaces are no part of the pattern */
+        }
+        if (c == '#') {
+            while (ps->p < ps->end && *ps->p != '\n')
+                ps->p++;
+            continue;
+        }
+        if (isalpha((unsigned char)c)) {
+            ps->p++;
+            /* a quantified letter belongs to no word: "dlrs?" requires "dlr" */
+            const char *save = ps->p;
+            int q = quantifier(ps);
+            if (ps->p != save) {
+                if (!q && rl < sizeof run - 1)
+                    run[rl++] = (char)tolower((unsigned char)c);
+                END_RUN();
+                continue;
+            }
+            if (rl < sizeof run - 1)
+                run[rl++] = (char)tolower((unsigned char)c);
+            continue;
+        }
+        END_RUN();
+        if (c == '\\') {
+            ps->p += ps->p + 1 < ps->end ? 2 : 1;
+            if (ps->p[-1] == 'x' && ps->p < ps->end && *ps->p == '{') {
+                while (ps->p < ps->end && *ps->p != '}')
+                    ps->p++;
+                ps->p++;
+            } else if (ps->p[-1] == 'x') {
+                for (int k = 0; k < 2 && ps->p < ps->end && isxdigit((unsigned char)*ps->p); k++)
+                    ps->p++;
+            } else if (ps->p[-1] == 'Q') {
+                ps->bad = 1;
+            }
+            quantifier(ps);
+            continue;
+        }
+        if (c == '[') {
+            skip_class(ps);
+            quantifier(ps);
+            continue;
+        }
+        if (c == '(') {
+            const char *g = ps->p;
+            /* lookarounds, DEFINE blocks, subroutine calls, verbs, option settings: nothing required */
+            if (g + 1 < ps->end && g[1] == '*') {
+                skip_group(ps);
+                continue;
+            }
+            if (g + 2 < ps->end && g[1] == '?' &&
+                (g[2] == '=' || g[2] == '!' || g[2] == '&' || g[2] == 'R' || g[2] == '(' || isdigit((unsigned char)g[2]) ||
+                 g[2] == '+' || g[2] == '-' || (g[2] == '<' && g + 3 < ps->end && (g[3] == '=' || g[3] == '!')) ||
+                 g[2] == 'C')) {
+                int option_only = 0;
+                if (g[2] == '-' || g[2] == '+') { /* (?-i:...) is a group; (?-i) an option */
+                    const char *q = g + 2;
+                    while (q < ps->end && (isalpha((unsigned char)*q) || *q == '-' || *q == '+'))
+                        q++;
+                    if (q < ps->end && *q == ':') {
+                        ps->p = q + 1;
+                        goto inner;
+                    }
+                    option_only = 1;
+                }
+                (void)option_only;
+                skip_group(ps);
+                quantifier(ps);
+                continue;
+            }
+            /* find where the group's content starts */
+            if (g + 1 < ps->end && g[1] == '?') {
+                const char *q = g + 2;
+                if (q < ps->end && (*q == ':' || *q == '>' || *q == '|'))
+                    q++;
+                else if (q < ps->end && (*q == '<' || *q == '\'' || *q == 'P')) {
+                    if (*q == 'P')
+                        q++;
+                    char close = *q == '\'' ? '\'' : '>';
+                    while (q < ps->end && *q != close)
+                        q++;
+                    q++;
+                } else if (q < ps->end && isalpha((unsigned char)*q)) { /* (?i:...) or (?i) */
+                    while (q < ps->end && (isalpha((unsigned char)*q) || *q == '-'))
+                        q++;
+                    if (q < ps->end && *q == ')') { /* an option setting alone */
+                        ps->p = q + 1;
+                        continue;
+                    }
+                    q++;
+                } else {
+                    skip_group(ps);
+                    quantifier(ps);
+                    continue;
+                }
+                ps->p = q;
+            } else {
+                ps->p = g + 1;
+            }
+        inner:;
+            nx_words in = {{0}, 0};
+            int known = parse_alt(ps, &in);
+            if (ps->p < ps->end && *ps->p == ')')
+                ps->p++;
+            int opt = quantifier(ps);
+            if (known > 0 && !opt && better(&in, &best))
+                take(&best, &in);
+            nx_words_free(&in);
+            continue;
+        }
+        /* any other character: '.', '^', '$', digits, punctuation */
+        ps->p++;
+        quantifier(ps);
+    }
+    END_RUN();
+#undef END_RUN
+    if (ps->oom || ps->bad || !best.n) {
+        nx_words_free(&best);
+        return 0;
+    }
+    take(out, &best);
+    return 1;
+}
+
+static int parse_alt(parser *ps, nx_words *out)
+{
+    nx_words all = {{0}, 0};
+    int known = 1;
+    for (;;) {
+        nx_words br = {{0}, 0};
+        if (!parse_seq(ps, &br))
+            known = 0;
+        for (int i = 0; i < br.n && known; i++)
+            if (add_word(ps, &all, br.w[i], strlen(br.w[i])))
+                known = 0;
+        nx_words_free(&br);
+        if (ps->p < ps->end && *ps->p == '|') {
+            ps->p++;
+            continue;
+        }
+        break;
+    }
+    if (!known || !all.n) {
+        nx_words_free(&all);
+        return 0;
+    }
+    take(out, &all);
+    return 1;
+}
+
+int nx_required_words(const char *pattern, size_t len, nx_words *out)
+{
+    parser ps = {pattern, pattern + len, 0, 0};
+    out->n = 0;
+    int k = parse_alt(&ps, out);
+    if (ps.oom) {
+        nx_words_free(out);
+        return -1;
+    }
+    if (k && ps.p < ps.end) { /* a stray ')' or something unread: do not trust it */
+        nx_words_free(out);
+        return 0;
+    }
+    return k;
+}
+
+/* ---- Aho-Corasick ---- */
+
+#define AC_SYMS 27 /* a..z, then "anything else" */
+
+struct nx_ac {
+    int32_t *next;  /* nstates x AC_SYMS: the full transition table (failures folded in) */
+    int32_t *out;   /* per state: first output word, -1 none */
+    int32_t *more;  /* per state: the state whose outputs also apply (the longest proper suffix), -1 */
+    int32_t *word;  /* per state: the word ending exactly here, -1 */
+    size_t nstates;
+};
+
+static int sym(unsigned char c)
+{
+    if (c >= 'a' && c <= 'z')
+        return c - 'a';
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    return 26;
+}
+
+void nx_ac_free(nx_ac *ac)
+{
+    if (!ac)
+        return;
+    nx_free(ac->next);
+    nx_free(ac->out);
+    nx_free(ac->more);
+    nx_free(ac->word);
+    nx_free(ac);
+}
+
+nx_ac *nx_ac_new(char *const *words, size_t n)
+{
+    nx_ac *ac = nx_calloc(1, sizeof *ac);
+    if (!ac)
+        return NULL;
+    size_t cap = 1;
+    for (size_t i = 0; i < n; i++)
+        cap += strlen(words[i]);
+    ac->next = nx_malloc(cap * AC_SYMS * sizeof *ac->next);
+    ac->out = nx_malloc(cap * sizeof *ac->out);
+    ac->more = nx_malloc(cap * sizeof *ac->more);
+    ac->word = nx_malloc(cap * sizeof *ac->word);
+    int32_t *fail = nx_malloc(cap * sizeof *fail), *queue = nx_malloc(cap * sizeof *queue);
+    if (!ac->next || !ac->out || !ac->more || !ac->word || !fail || !queue) {
+        nx_free(fail);
+        nx_free(queue);
+        nx_ac_free(ac);
+        return NULL;
+    }
+    for (size_t i = 0; i < cap * AC_SYMS; i++)
+        ac->next[i] = -1;
+    ac->nstates = 1;
+    ac->word[0] = -1;
+    /* the trie */
+    for (size_t i = 0; i < n; i++) {
+        int32_t s = 0;
+        for (const char *p = words[i]; *p; p++) {
+            int c = sym((unsigned char)*p);
+            if (ac->next[s * AC_SYMS + c] < 0) {
+                ac->next[s * AC_SYMS + c] = (int32_t)ac->nstates;
+                ac->word[ac->nstates] = -1;
+                ac->nstates++;
+            }
+            s = ac->next[s * AC_SYMS + c];
+        }
+        ac->word[s] = (int32_t)i;
+    }
+    /* failures breadth first, folded into a full transition table */
+    size_t qh = 0, qt = 0;
+    fail[0] = 0;
+    ac->more[0] = -1;
+    for (int c = 0; c < AC_SYMS; c++) {
+        int32_t t = ac->next[c];
+        if (t < 0) {
+            ac->next[c] = 0;
+        } else {
+            fail[t] = 0;
+            queue[qt++] = t;
+        }
+    }
+    while (qh < qt) {
+        int32_t s = queue[qh++];
+        int32_t f = fail[s];
+        ac->more[s] = ac->word[f] >= 0 ? f : ac->more[f];
+        for (int c = 0; c < AC_SYMS; c++) {
+            int32_t t = ac->next[s * AC_SYMS + c];
+            if (t < 0) {
+                ac->next[s * AC_SYMS + c] = ac->next[f * AC_SYMS + c];
+            } else {
+                fail[t] = ac->next[f * AC_SYMS + c];
+                queue[qt++] = t;
+            }
+        }
+    }
+    for (size_t s = 0; s < ac->nstates; s++)
+        ac->out[s] = ac->word[s] >= 0 || ac->more[s] >= 0 ? 1 : 0;
+    nx_free(fail);
+    nx_free(queue);
+    return ac;
+}
+
+void nx_ac_scan(const nx_ac *ac, const char *text, size_t len, void (*hit)(void *ctx, int word, size_t end),
+                void *ctx)
+{
+    int32_t s = 0;
+    for (size_t i = 0; i < len; i++) {
+        s = ac->next[s * AC_SYMS + sym((unsigned char)text[i])];
+        if (ac->out[s]) {
+            for (int32_t t = s; t >= 0; t = ac->more[t])
+                if (ac->word[t] >= 0)
+                    hit(ctx, ac->word[t], i + 1);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+/* prefilter.h: the words a pattern cannot match without (a literal prefilter, as RE2's FilteredRE2).
+ *
+ * nx_required_words() reads a PCRE2 pattern (extended mode, after macro expansion) and finds a set of
+ * lowercase letter strings such that every match of the pattern contains at least one of them. The
+ * extractor looks for all rules' words in one scan of a document and runs a rule only in the
+ * sentences (or documents) that hold one of its words. When no such set can be proven (a pattern
+ * made of classes, digits, placeholders, subroutine calls...), the rule simply always runs.
+ */
+#ifndef NX_PREFILTER_H
+#define NX_PREFILTER_H
+
+#include <stddef.h>
+
+#include "base.h"
+
+#define NX_WORDS_MAX 48
+
+typedef struct nx_words {
+    char *w[NX_WORDS_MAX]; /* owned, lowercase */
+    int n;
+} nx_words;
+
+/* Find the required words of pattern[0..len). Returns 1 with *out filled (the caller frees with
+ * nx_words_free), 0 when no set can be proven (out left empty), -1 when out of memory. */
+int nx_required_words(const char *pattern, size_t len, nx_words *out);
+void nx_words_free(nx_words *ws);
+
+#endif
+
+/* Aho-Corasick automaton over lowercase letter words, case-insensitive on the text (any byte that is
+ * not a letter separates nothing: words are found inside longer words too). */
+typedef struct nx_ac nx_ac;
+/* Build from words[0..n). Returns NULL when out of memory. Free with nx_ac_free. */
+nx_ac *nx_ac_new(char *const *words, size_t n);
+void nx_ac_free(nx_ac *ac);
+/* Call hit(ctx, word, end_offset) for every occurrence in text[0..len). */
+void nx_ac_scan(const nx_ac *ac, const char *text, size_t len, void (*hit)(void *ctx, int word, size_t end),
+                void *ctx);

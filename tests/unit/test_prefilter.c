@@ -1,0 +1,42 @@
+/* test_prefilter.c: required words of patterns (extractor/prefilter.c). */
+#include "../../extractor/prefilter.h"
+#include "unit.h"
+
+static const char *words(const char *pat)
+{
+    static char out[512];
+    nx_words ws;
+    int k = nx_required_words(pat, strlen(pat), &ws);
+    if (k <= 0)
+        return k < 0 ? "oom" : "-";
+    out[0] = 0;
+    for (int i = 0; i < ws.n; i++) {
+        strcat(out, i ? "," : "");
+        strcat(out, ws.w[i]);
+    }
+    nx_words_free(&ws);
+    return out;
+}
+
+int main(void)
+{
+    CHECK_STR(words("agreed \\s+ to \\s+ (?:acquire|buy)"), "agreed");
+    CHECK_STR(words("(?:acquire|buy|purchase)"), "acquire,buy,purchase");
+    CHECK_STR(words("(?<trigger>dividend)s? \\b"), "dividend");
+    CHECK_STR(words("plans? \\s+ to"), "plan");
+    CHECK_STR(words("dlrs?"), "dlr");
+    CHECK_STR(words("cancel+ed"), "cancel");
+    CHECK_STR(words("(?:foo)? bar"), "bar");
+    CHECK_STR(words("(?:foo|)"), "-");                 /* an empty branch requires nothing */
+    CHECK_STR(words("\\d+ (?:pct|percent)"), "pct,percent");
+    CHECK_STR(words("[A-Z]\\w+"), "-");
+    CHECK_STR(words("(?=offer) \\w+"), "-");          /* lookarounds require nothing */
+    CHECK_STR(words("(?i:Zorbex) (?-i:Quarton)"), "quarton"); /* the longer shortest word */
+    CHECK_STR(words("(?&_m3) \\s+ takeover"), "takeover");
+    CHECK_STR(words("(?:sold|sell)|(?:\\x01C)"), "-");  /* one branch without words */
+    CHECK_STR(words("ab \\s+ cd"), "-");               /* words under three letters are not used */
+    CHECK_STR(words("x{0,3}yyy"), "yyy");
+    CHECK_STR(words("take # comment with words\n over"), "takeover"); /* extended mode */
+    CHECK_STR(words("ipo\n(?(DEFINE)(?<_m1>abcdef))"), "ipo");
+    UNIT_DONE();
+}
