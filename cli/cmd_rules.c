@@ -64,7 +64,13 @@ int nx_cmd_rules(int argc, char **argv)
                                                              : "-";
             /* "any": the rule may start anywhere, so every position is tried (slow); give it a first
              * character, e.g. (?=[A-Z]), to let the scan skip text */
-            const char *start = r->builtin ? "-" : r->has_first ? "known" : "any";
+            char start[16];
+            int bits = 0;
+            for (int b = 0; b < 256; b++)
+                bits += r->first[b / 8] >> (b % 8) & 1;
+            snprintf(start, sizeof start, "%s", r->builtin ? "-" : !r->has_first ? "any" : "");
+            if (r->has_first && !r->builtin)
+                snprintf(start, sizeof start, "%d", bits);
             printf("%-32s %-9s %-13s %4d  start:%-5s %s:%d  %d example%s\n", r->id,
                    (int)r->stage >= 0 ? nx_stage_names[r->stage] : "?", what, r->priority, start, r->file, r->line,
                    r->ntests, r->ntests == 1 ? "" : "s");

@@ -430,7 +430,7 @@ static nx_dec parse_value(const char *t, size_t s, size_t e)
 
 /* Fill a money/percent mention from the candidate's groups. Returns 0, or 1 to drop it. */
 static int value_from_groups(const nx_model *m, nx_result *res, const cands *cs, const cand *c,
-                             nx_mention *mm)
+                             nx_mention *mm, pcre2_match_data *md)
 {
     const nx_rule *r = &m->rules->rules[c->rule];
     const char *t = res->doc->text;
@@ -540,6 +540,12 @@ static int value_from_groups(const nx_model *m, nx_result *res, const cands *cs,
         mm->value = nx_dec_neg(mm->value);
     }
     mm->approx = r->set_approx > 0 || gspan(cs, c, r, NX_G_APPROX, &s, &e);
+    /* "about $10 million": a hedge word just before the mention (the HEDGE macro of the rules) */
+    if (!mm->approx && m->hedge && mm->s > 0 && r->set_approx != 0) {
+        size_t from = mm->s > 48 ? mm->s - 48 : 0;
+        mm->approx = pcre2_match(m->hedge, (PCRE2_SPTR)(res->doc->text + from), mm->s - from, 0,
+                                 PCRE2_NO_UTF_CHECK, md, NULL) >= 0;
+    }
     return 0;
 }
 
@@ -599,7 +605,7 @@ static int gaz_candidates(nx_worker *w, int ri, nx_result *res, cands *cs)
     return 0;
 }
 
-static int mention_from_cand(const nx_model *m, nx_result *res, const cands *cs, const cand *c)
+static int mention_from_cand(const nx_model *m, nx_result *res, const cands *cs, const cand *c, pcre2_match_data *md)
 {
     const nx_rule *r = &m->rules->rules[c->rule];
     nx_mention mm;
@@ -608,7 +614,7 @@ static int mention_from_cand(const nx_model *m, nx_result *res, const cands *cs,
     switch (r->kind) {
     case NX_K_MONEY:
     case NX_K_PERCENT:
-        if (value_from_groups(m, res, cs, c, &mm))
+        if (value_from_groups(m, res, cs, c, &mm, md))
             return 0;
         break;
     case NX_K_COMPANY:
@@ -693,7 +699,7 @@ static int run_stage(nx_worker *w, int stage, nx_result *res, cands *cs)
              * placeholder, so a later pass could find it again */
             if (!cs->c[i].won || covered(res, cs->c[i].s, cs->c[i].e))
                 continue;
-            if (mention_from_cand(m, res, cs, &cs->c[i]))
+            if (mention_from_cand(m, res, cs, &cs->c[i], w->md))
                 return -1;
         }
         for (size_t i = before; i < res->nm; i++)

@@ -30,6 +30,8 @@ struct nx_gaz {
     int32_t *slot;   /* open addressing over f, -1 empty */
     size_t nslot;
     int maxtok;
+    uint64_t *pfx;   /* hashes of the word prefixes of every form ("WASTE" of "WASTE MANAGEMENT"), 0 empty */
+    size_t npfx, cappfx;
 };
 
 static const char *const LEGAL[] = {
@@ -140,6 +142,50 @@ static int find_key(const nx_gaz *g, const char *key, uint64_t h)
     return -1;
 }
 
+static int pfx_has(const nx_gaz *g, uint64_t h)
+{
+    if (!g->cappfx)
+        return 0;
+    h |= 1;
+    size_t k = h & (g->cappfx - 1);
+    while (g->pfx[k]) {
+        if (g->pfx[k] == h)
+            return 1;
+        k = (k + 1) & (g->cappfx - 1);
+    }
+    return 0;
+}
+
+static int pfx_add(nx_gaz *g, uint64_t h)
+{
+    h |= 1;
+    if ((g->npfx + 1) * 2 > g->cappfx) {
+        size_t nc = g->cappfx ? g->cappfx * 2 : 4096;
+        uint64_t *t = nx_calloc(nc, sizeof *t);
+        if (!t)
+            return -1;
+        for (size_t i = 0; i < g->cappfx; i++)
+            if (g->pfx[i]) {
+                size_t k = g->pfx[i] & (nc - 1);
+                while (t[k])
+                    k = (k + 1) & (nc - 1);
+                t[k] = g->pfx[i];
+            }
+        nx_free(g->pfx);
+        g->pfx = t;
+        g->cappfx = nc;
+    }
+    size_t k = h & (g->cappfx - 1);
+    while (g->pfx[k]) {
+        if (g->pfx[k] == h)
+            return 0;
+        k = (k + 1) & (g->cappfx - 1);
+    }
+    g->pfx[k] = h;
+    g->npfx++;
+    return 0;
+}
+
 static int add_form(nx_gaz *g, const char *s, int entry)
 {
     int ntok;
@@ -151,6 +197,16 @@ static int add_form(nx_gaz *g, const char *s, int entry)
         return 0;
     }
     uint64_t h = fnv(key);
+    /* its word prefixes, so that a scan can stop as soon as no form can follow */
+    for (char *sp = strchr(key, ' '); sp; sp = strchr(sp + 1, ' ')) {
+        *sp = 0;
+        int bad = pfx_add(g, fnv(key));
+        *sp = ' ';
+        if (bad) {
+            nx_free(key);
+            return -1;
+        }
+    }
     if (g->nf * 2 + 16 > g->nslot && rehash(g)) {
         nx_free(key);
         return -1;
@@ -355,24 +411,30 @@ int nx_gaz_scan(const nx_gaz *g, const char *text, size_t len, size_t caps_end, 
             }
             if (mode && !hyphen)
                 break;
-        for (int k = nt; k >= 1 && best < 0; k--) {
+        /* the keys of the first k tokens, growing while some form can still follow */
+        int fis[MAXTOK + 1];
+        int kmax = 0;
+        {
             size_t kl = 0;
-            int ok = 1;
-            for (int t = 0; t < k && ok; t++) {
+            for (int t = 0; t < nt; t++) {
                 size_t tl = te[t] - ts[t];
-                if (kl + tl + 2 >= sizeof key) {
-                    ok = 0;
+                if (kl + tl + 2 >= sizeof key)
                     break;
-                }
                 if (t)
                     key[kl++] = ' ';
                 for (size_t x = 0; x < tl; x++)
                     key[kl++] = (char)toupper((unsigned char)text[ts[t] + x]);
+                key[kl] = 0;
+                uint64_t h = fnv(key);
+                fis[t + 1] = find_key(g, key, h);
+                kmax = t + 1;
+                if (!pfx_has(g, h))
+                    break;
             }
-            if (!ok)
-                continue;
-            key[kl] = 0;
-            int fi = find_key(g, key, fnv(key));
+        }
+        for (int k = kmax; k >= 1 && best < 0; k--) {
+            int ok = 1;
+            int fi = fis[k];
             if (fi < 0)
                 continue;
             const form *f = &g->f[fi];
@@ -519,5 +581,6 @@ void nx_gaz_free(nx_gaz *g)
     nx_free(g->e);
     nx_free(g->f);
     nx_free(g->slot);
+    nx_free(g->pfx);
     nx_free(g);
 }

@@ -1192,6 +1192,36 @@ static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
     return 0;
 }
 
+pcre2_code *nx_ruleset_compile_pattern(nx_ruleset *rs, const char *pattern, int caseless, nx_error *err)
+{
+    expander x;
+    memset(&x, 0, sizeof x);
+    x.rs = rs;
+    if (expand(&x, pattern, (size_t)-1)) {
+        nx_buf_free(&x.out);
+        nx_error_set(err, NX_ERULES, "cannot expand '%s'", pattern);
+        return NULL;
+    }
+    if (x.out.oom) {
+        nx_buf_free(&x.out);
+        nx_error_nomem(err);
+        return NULL;
+    }
+    int ec;
+    PCRE2_SIZE eo;
+    uint32_t opts = PCRE2_UTF | PCRE2_EXTENDED | PCRE2_NO_UTF_CHECK | (caseless ? PCRE2_CASELESS : 0);
+    pcre2_code *c = pcre2_compile((PCRE2_SPTR)x.out.p, x.out.len, opts, &ec, &eo, rs->cctx);
+    nx_buf_free(&x.out);
+    if (!c) {
+        char msg[200];
+        pcre2_get_error_message(ec, (PCRE2_UCHAR *)msg, sizeof msg);
+        nx_error_set(err, ec == PCRE2_ERROR_NOMEMORY ? NX_ENOMEM : NX_ERULES, "cannot compile '%s': %s", pattern, msg);
+        return NULL;
+    }
+    pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
+    return c;
+}
+
 /* The word prefilter: every rule's required words, then one pattern that finds them all. A word with
  * another word as its prefix is replaced by that word (at one position only one alternative of the
  * scan can match, so no word may hide another). */

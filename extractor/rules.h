@@ -201,6 +201,11 @@ int nx_ruleset_add_text(nx_ruleset *rs, const char *name, const char *text, size
  * Every failure is added to rs->diag; err gets the first. Returns 0, or -1 if any rule failed. */
 int nx_ruleset_compile(nx_ruleset *rs, nx_error *err);
 
+/* Compile a pattern that may use the rule set's macros (extended, UTF, caseless when asked), for the
+ * engine's own use (the hedge words before a mention). Returns NULL when the pattern does not compile
+ * or a macro is missing (err set); free with pcre2_code_free. */
+pcre2_code *nx_ruleset_compile_pattern(nx_ruleset *rs, const char *pattern, int caseless, nx_error *err);
+
 /* Find a rule by id; NULL if none. */
 const nx_rule *nx_ruleset_find(const nx_ruleset *rs, const char *id);
 
