@@ -261,6 +261,13 @@ static nx_dec parse_words(const char *s, size_t n)
     return nx_dec_add(mk(total, 0), extra);
 }
 
+/* Is s[i] a thousands comma: ',' then exactly three digits? */
+static int comma_group(const char *s, size_t n, size_t i)
+{
+    return s[i] == ',' && i + 3 < n && isdigit((unsigned char)s[i + 1]) && isdigit((unsigned char)s[i + 2]) &&
+           isdigit((unsigned char)s[i + 3]) && (i + 4 == n || !isdigit((unsigned char)s[i + 4]));
+}
+
 nx_dec nx_dec_parse(const char *s, size_t n)
 {
     while (n && isspace((unsigned char)*s)) {
@@ -287,8 +294,8 @@ nx_dec nx_dec_parse(const char *s, size_t n)
     int64_t c = 0;
     int scale = 0, digits = 0;
     size_t i = 0;
-    while (i < n && (isdigit((unsigned char)s[i]) || (s[i] == ',' && i + 1 < n &&
-                                                      isdigit((unsigned char)s[i + 1])))) {
+    /* thousands separators: a comma followed by exactly three digits */
+    while (i < n && (isdigit((unsigned char)s[i]) || (digits && comma_group(s, n, i)))) {
         if (s[i] != ',') {
             if (!mul_ok(c, 10, &c) || !add_ok(c, s[i] - '0', &c))
                 return BAD;

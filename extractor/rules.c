@@ -1319,7 +1319,7 @@ int nx_ruleset_compile(nx_ruleset *rs, nx_error *err)
                 return -1;
         }
     }
-    if (rs->n == 0 && !bad)
+    if (rs->n == 0 && !bad && !rs->ndiag)
         return diag(rs, err, NX_ERULES, "no rules loaded");
     /* words: rs->words needs room for all of them at most */
     if (!bad) {

@@ -1,0 +1,57 @@
+/* test_gazetteer.c: company names in text (extractor/gazetteer.c). */
+#include "../../extractor/gazetteer.h"
+#include "unit.h"
+
+static nx_gaz *g;
+
+static const char *scan(const char *t, size_t caps)
+{
+    static char out[400];
+    nx_gazhit *h = NULL;
+    size_t n = 0, cap = 0;
+    out[0] = 0;
+    if (nx_gaz_scan(g, t, strlen(t), caps, &h, &n, &cap))
+        return "oom";
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(out);
+        snprintf(out + l, sizeof out - l, "%s%.*s=%s", i ? "|" : "", (int)(h[i].e - h[i].s), t + h[i].s,
+                 nx_gaz_ticker(g, h[i].entry));
+    }
+    nx_free(h);
+    return out;
+}
+
+int main(void)
+{
+    g = nx_gaz_new();
+    CHECK(nx_gaz_add(g, "Microsoft Corp", "MSFT", "Microsoft") >= 0);
+    CHECK(nx_gaz_add(g, "Waste Management Inc", "WMX", "Waste Management") >= 0);
+    CHECK(nx_gaz_add(g, "Angeles Corp", "ANG", "Angeles") >= 0);
+    CHECK(nx_gaz_add(g, "OpenAI", "", NULL) >= 0);
+    CHECK(nx_gaz_add(g, "Coca-Cola Co", "KO", "Coca-Cola") >= 0);
+    CHECK(nx_gaz_add(g, "IBM", "IBM", NULL) >= 0);
+    CHECK_STR(scan("Microsoft and OpenAI agreed", 0), "Microsoft=MSFT|OpenAI=");
+    CHECK_STR(scan("Microsoft's shares fell", 0), "Microsoft=MSFT");
+    CHECK_STR(scan("the microsoft way", 0), "");                  /* single words: exact case */
+    CHECK_STR(scan("WASTE MANAGEMENT TO BUY", 23), "WASTE MANAGEMENT=WMX"); /* the headline */
+    CHECK_STR(scan("Waste Management Inc said", 0), "Waste Management Inc=WMX"); /* longest */
+    CHECK_STR(scan("Waste\nManagement said", 0), "Waste\nManagement=WMX");   /* a wrapped line */
+    CHECK_STR(scan("in Los Angeles today", 0), "");               /* "Angeles" belongs to a longer name */
+    CHECK_STR(scan("the Microsoft-OpenAI deal", 0), "Microsoft=MSFT|OpenAI=");
+    CHECK_STR(scan("Coca-Cola rose", 0), "Coca-Cola=KO");
+    CHECK_STR(scan("IBM and Ibm", 0), "IBM=IBM");
+    CHECK(nx_gaz_lookup(g, "Waste Management Inc.", 21) >= 0);
+    CHECK(nx_gaz_lookup(g, "waste management", 16) >= 0);
+    CHECK(nx_gaz_lookup(g, "Waste Disposal", 14) < 0);
+    char *k = nx_company_key("The Waste Management Inc.", 25);
+    CHECK_STR(k, "waste management");
+    nx_free(k);
+    const char *po = "Peninsular and Oriental Steam\nNavigation Co Plc";
+    k = nx_company_key(po, strlen(po));
+    CHECK_STR(k, "peninsular and oriental steam navigation");
+    nx_free(k);
+    CHECK(nx_is_legal_suffix("Inc.", 4) && nx_is_legal_suffix("PLC", 3) && !nx_is_legal_suffix("Steel", 5));
+    nx_gaz_free(g);
+    nx_gaz_free(NULL);
+    UNIT_DONE();
+}

@@ -1,0 +1,78 @@
+/* test_text.c: UTF-8 repair, code-point offsets, sentences (extractor/text.c). */
+#include "../../extractor/text.h"
+#include "unit.h"
+
+static const char *sent(const char *t, size_t title, int k)
+{
+    static char out[400];
+    nx_span *s;
+    size_t n;
+    if (nx_sentences(t, strlen(t), title, &s, &n))
+        return "oom";
+    if ((size_t)k >= n) {
+        nx_free(s);
+        return "(none)";
+    }
+    snprintf(out, sizeof out, "%.*s", (int)(s[k].end - s[k].start), t + s[k].start);
+    nx_free(s);
+    return out;
+}
+
+static size_t count(const char *t, size_t title)
+{
+    nx_span *s;
+    size_t n;
+    nx_sentences(t, strlen(t), title, &s, &n);
+    nx_free(s);
+    return n;
+}
+
+int main(void)
+{
+    /* repair: one byte for one byte, offsets kept */
+    char bad[] = "ab\xff" "c\xe2\x82" "d\xe2\x82\xac";
+    size_t first = 0, n = nx_utf8_repair(bad, strlen(bad), &first);
+    CHECK(n == 3);
+    CHECK(first == 2);
+    CHECK(bad[2] == NX_BAD_BYTE && bad[4] == NX_BAD_BYTE && bad[5] == NX_BAD_BYTE);
+    CHECK(memcmp(bad + 7, "\xe2\x82\xac", 3) == 0); /* the euro sign stays */
+    char overlong[] = "\xc0\xaf";
+    CHECK(nx_utf8_repair(overlong, 2, NULL) == 2);
+    char surrogate[] = "\xed\xa0\x80";
+    CHECK(nx_utf8_repair(surrogate, 3, NULL) == 3);
+
+    /* code points: each repaired byte counts one */
+    const char *t = "\xe2\x82\xac" "5 and \xc3\xa9t\xc3\xa9";
+    nx_cpmap m;
+    CHECK(nx_cpmap_init(&m, t, strlen(t)) == 0);
+    CHECK(nx_cpmap_cp(&m, 3) == 1);
+    CHECK(nx_cpmap_cp(&m, strlen(t)) == 10);
+    nx_cpmap_free(&m);
+    /* long text crosses the 256-byte blocks */
+    char longt[1200];
+    for (int i = 0; i < 400; i++)
+        memcpy(longt + 3 * i, "\xc3\xa9x", 3);
+    CHECK(nx_cpmap_init(&m, longt, 1200) == 0);
+    CHECK(nx_cpmap_cp(&m, 600) == 400);
+    CHECK(nx_cpmap_cp(&m, 1200) == 800);
+    nx_cpmap_free(&m);
+
+    /* sentences */
+    const char *wire = "WASTE MANAGEMENT <WMX> TO ACQUIRE CHEMLAWN\n"
+                       "Waste Management Inc said it agreed to\n"
+                       "acquire ChemLawn Corp. for 270 mln dlrs. The deal is friendly.\n"
+                       "    Shr 1.20 dlrs vs 1.10 dlrs\n"
+                       "    Mr. Smith of U.S. Steel Corp. said Jan. 5 No. 3 was fine.\n";
+    size_t tl = strlen("WASTE MANAGEMENT <WMX> TO ACQUIRE CHEMLAWN");
+    CHECK_STR(sent(wire, tl, 0), "WASTE MANAGEMENT <WMX> TO ACQUIRE CHEMLAWN");
+    CHECK_STR(sent(wire, tl, 1), "Waste Management Inc said it agreed to\nacquire ChemLawn Corp. for 270 mln dlrs.");
+    CHECK_STR(sent(wire, tl, 2), "The deal is friendly.");
+    CHECK_STR(sent(wire, tl, 3), "Shr 1.20 dlrs vs 1.10 dlrs");
+    CHECK_STR(sent(wire, tl, 4), "Mr. Smith of U.S. Steel Corp. said Jan. 5 No. 3 was fine.");
+    CHECK(count(wire, tl) == 5);
+    /* "Inc." before a sentence opener ends the sentence */
+    CHECK_STR(sent("It bought Zorbex Inc. The price was high.", 0, 1), "The price was high.");
+    CHECK(count("", 0) == 0);
+    CHECK(count("   \n\n  ", 0) == 0);
+    UNIT_DONE();
+}
