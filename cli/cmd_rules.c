@@ -21,7 +21,7 @@ int nx_cmd_rules(int argc, char **argv)
     nx_cli_model mo;
     memset(&mo, 0, sizeof mo);
     mo.doc_timeout_ms = -1;
-    const nx_opt opts[] = {{'v', "verbose", NX_OPT_FLAG, &verbose, NULL, "print every rule tested"},
+    const nx_opt opts[] = {{'v', "verbose", NX_OPT_FLAG, &verbose, NULL, "list: also the words each rule needs"},
                            NX_CLI_MODEL_OPTS(mo),
                            {0}};
     nx_strlist pos = {0};
@@ -74,6 +74,14 @@ int nx_cmd_rules(int argc, char **argv)
             printf("%-32s %-9s %-13s %4d  start:%-5s %s:%d  %d example%s\n", r->id,
                    (int)r->stage >= 0 ? nx_stage_names[r->stage] : "?", what, r->priority, start, r->file, r->line,
                    r->ntests, r->ntests == 1 ? "" : "s");
+            if (verbose) {
+                printf("    needs one of:");
+                if (!r->nwords)
+                    printf(" (nothing: runs everywhere)");
+                for (int w = 0; w < r->nwords; w++)
+                    printf(" %s", m->rules->words[r->words[w]]);
+                printf("\n");
+            }
         }
         rc = ok ? 0 : NX_EXIT_RULES;
         nx_model_free(m);

@@ -348,10 +348,11 @@ static int prev_capitalised(const char *t, size_t i)
                                        "From", "To", "Of", "As", "That", "This", "Shares", "Both", "Unlike",
                                        "Like", "Rival", "Analysts", "While", "When", "After", NULL};
     size_t j = i;
-    while (j > 0 && (t[j - 1] == ' ' || t[j - 1] == '\t' || t[j - 1] == '\n'))
-        j--;
-    if (j == i || j == 0)
-        return 0;
+    int nl = 0;
+    while (j > 0 && (t[j - 1] == ' ' || t[j - 1] == '\t' || t[j - 1] == '\n' || t[j - 1] == '\r'))
+        nl += t[--j] == '\n';
+    if (j == i || j == 0 || nl > 1)
+        return 0; /* a blank line (a heading above) is no part of the name */
     size_t e = j;
     while (j > 0 && (isalnum((unsigned char)t[j - 1]) || t[j - 1] == '&' || t[j - 1] == '-' || t[j - 1] == '\''))
         j--;

@@ -37,6 +37,7 @@ int main(void)
     CHECK_STR(scan("Waste Management Inc said", 0), "Waste Management Inc=WMX"); /* longest */
     CHECK_STR(scan("Waste\nManagement said", 0), "Waste\nManagement=WMX");   /* a wrapped line */
     CHECK_STR(scan("in Los Angeles today", 0), "");               /* "Angeles" belongs to a longer name */
+    CHECK_STR(scan("Market Reaction\n\nMicrosoft's stock fell", 0), "Microsoft=MSFT"); /* a heading above */
     CHECK_STR(scan("the Microsoft-OpenAI deal", 0), "Microsoft=MSFT|OpenAI=");
     CHECK_STR(scan("Coca-Cola rose", 0), "Coca-Cola=KO");
     CHECK_STR(scan("IBM and Ibm", 0), "IBM=IBM");
