@@ -96,8 +96,9 @@ static void change_obj(const nx_result *r, const nx_event *ev, nx_buf *b)
     nx_buf_adds(b, ",\"unit\":");
     str_or_null(b, mm->kind == NX_K_PERCENT ? "percent" : mm->cur);
     nx_buf_addc(b, ',');
-    /* the change's text includes its verb when the rule says so ("declined 2.3%") */
-    span(r, mm->s, mm->e, b);
+    /* the change's text begins at its verb when the verb comes first ("declined 2.3%") */
+    size_t s0 = ev->ts < mm->s && ev->ts >= ev->s && mm->s - ev->te <= 24 ? ev->ts : mm->s;
+    span(r, s0, mm->e, b);
     nx_buf_addc(b, '}');
 }
 
