@@ -1,8 +1,9 @@
 #!/bin/sh
 # Install what newsfx needs to build and test, only what is missing (Debian 12, run as root).
 #   scripts/install-deps.sh            build dependencies (compiler, PCRE2, jansson, GSL, zlib)
-#   scripts/install-deps.sh test       and what the tests use (python3 with pandas/scipy/statsmodels, jq)
-#   scripts/install-deps.sh clients    and the client tools (dask, jsonschema, nbclient, node, chromium)
+#   scripts/install-deps.sh test       and what the tests use (python3 with pandas/scipy/statsmodels, Dask
+#                                      distributed, GNU parallel, jq, valgrind)
+#   scripts/install-deps.sh clients    and the client tools (jsonschema, nbclient, node, chromium)
 # Prints nothing when everything is present.
 set -eu
 need=""
@@ -18,12 +19,13 @@ have_pc zlib || need="$need zlib1g-dev"
 for level in "$@"; do
   case "$level" in
     test)
-      for p in python3 python3-pandas python3-scipy python3-statsmodels python3-numpy jq; do
+      for p in python3 python3-pandas python3-scipy python3-statsmodels python3-numpy jq python3-distributed \
+               parallel valgrind; do
         have_deb "$p" || need="$need $p"
       done ;;
     clients)
-      for p in python3-dask python3-distributed python3-jsonschema python3-nbclient python3-nbformat \
-               python3-ipykernel python3-matplotlib nodejs npm chromium parallel; do
+      for p in python3-jsonschema python3-nbclient python3-nbformat python3-ipykernel python3-matplotlib \
+               nodejs npm chromium; do
         have_deb "$p" || need="$need $p"
       done ;;
     build) ;;
