@@ -636,6 +636,17 @@ static int mention_from_cand(const nx_model *m, nx_result *res, const cands *cs,
          * (the sentence's, or the abbreviation's: "Plc." -> "Plc") */
         if (mm.ne - mm.ns > 2 && res->doc->text[mm.ne - 1] == '.')
             mm.ne--;
+        /* words that begin no name ("The", "In", "Analysts"): the NOTSTART macro of the rules */
+        while (m->notstart && mm.ne > mm.ns) {
+            int rr = pcre2_match(m->notstart, (PCRE2_SPTR)(res->doc->text + mm.ns), mm.ne - mm.ns, 0,
+                                 PCRE2_NO_UTF_CHECK, md, NULL);
+            if (rr < 0)
+                break;
+            size_t cut = pcre2_get_ovector_pointer(md)[1];
+            if (cut == 0 || cut >= mm.ne - mm.ns)
+                break; /* a name is never only such a word */
+            mm.ns += cut;
+        }
         mm.s = mm.ns;
         mm.e = mm.ne;
         /* later stages see one placeholder for "Name <TICKER>" and "<Name>" */

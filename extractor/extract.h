@@ -70,6 +70,7 @@ typedef struct nx_model {
     unsigned long match_limit, depth_limit, heap_limit_kb;
     double time_budget_ms;
     pcre2_code *hedge;  /* "(?:{HEDGE})\s+\z": a hedge word just before a money or percent mention */
+    pcre2_code *notstart; /* "(?:{NOTSTART})\s+": a word that does not begin a company's name */
     int *stage_rules[NX_NSTAGE]; /* rule indices of each stage, in load order */
     size_t nstage[NX_NSTAGE];
 } nx_model;

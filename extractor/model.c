@@ -364,12 +364,18 @@ static nx_model *load(const nx_model_opts *o, int lenient, int *rules_ok, nx_err
         }
     }
     /* hedge words, when the rules define them */
-    for (size_t i = 0; i < m->rules->nmacros && !m->hedge; i++)
-        if (strcmp(m->rules->macros[i].name, "HEDGE") == 0) {
+    for (size_t i = 0; i < m->rules->nmacros; i++) {
+        if (strcmp(m->rules->macros[i].name, "HEDGE") == 0 && !m->hedge) {
             m->hedge = nx_ruleset_compile_pattern(m->rules, "(?:{HEDGE}) \\s+ \\z", 1, err);
             if (!m->hedge)
                 goto fail;
         }
+        if (strcmp(m->rules->macros[i].name, "NOTSTART") == 0 && !m->notstart) {
+            m->notstart = nx_ruleset_compile_pattern(m->rules, "\\A (?:{NOTSTART}) [\\s\\-]+", 0, err);
+            if (!m->notstart)
+                goto fail;
+        }
+    }
     for (size_t i = 0; i < m->rules->n; i++) {
         const nx_rule *r = &m->rules->rules[i];
         if ((int)r->stage < 0 || r->stage >= NX_NSTAGE || (!r->code && !r->builtin))
@@ -394,6 +400,7 @@ void nx_model_free(nx_model *m)
     if (!m)
         return;
     pcre2_code_free(m->hedge);
+    pcre2_code_free(m->notstart);
     nx_ruleset_free(m->rules);
     nx_gaz_free(m->gaz);
     for (size_t i = 0; i < m->ncur; i++)
