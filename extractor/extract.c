@@ -1161,11 +1161,13 @@ static int alias_forms(const nx_model *m, const nx_result *r, const nx_entity *e
     return nf;
 }
 
+/* Does [s,e) overlap a mention or what its placeholder covers (a ticker tag after a name)? */
 static int covered(const nx_result *r, size_t s, size_t e)
 {
     for (size_t i = 0; i < r->nm; i++) {
         const nx_mention *mm = &r->m[i];
-        if (!mm->dropped && mm->s < e && s < mm->e)
+        size_t ms = mm->as < mm->s ? mm->as : mm->s, me = mm->ae > mm->e ? mm->ae : mm->e;
+        if (!mm->dropped && ms < e && s < me)
             return 1;
     }
     return 0;
@@ -1634,6 +1636,21 @@ static int apply_modifiers(nx_worker *w, nx_result *r, cands *cs)
     return 0;
 }
 
+/* "FIDELCOR BUYS NEW ENGLAND STAKE" and "Fidelcor bought assets of Bank of New England's Lazere
+ * unit": the target of one is the seller of the other. */
+static int target_is_seller(const nx_result *r, const nx_event *a, const nx_event *b)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        const nx_event *x = pass ? b : a, *y = pass ? a : b;
+        for (int i = 0; i < x->nfill; i++)
+            if (x->fill[i].role == NX_R_TARGET)
+                for (int j = 0; j < y->nfill; j++)
+                    if (y->fill[j].role == NX_R_SELLER && r->m[y->fill[j].mention].ent == r->m[x->fill[i].mention].ent)
+                        return 1;
+    }
+    return 0;
+}
+
 /* Do a and b tell the same action? */
 static int same_action(const nx_result *r, const nx_event *a, const nx_event *b)
 {
@@ -1659,7 +1676,8 @@ static int same_action(const nx_result *r, const nx_event *a, const nx_event *b)
                 nb++;
         if (both)
             shared = 1;
-        else if (na && nb && !symmetric && !(a->type == NX_EV_ACQUISITION && role == NX_R_SELLER))
+        else if (na && nb && !symmetric && !(a->type == NX_EV_ACQUISITION && role == NX_R_SELLER) &&
+                 !(a->type == NX_EV_ACQUISITION && role == NX_R_TARGET && target_is_seller(r, a, b)))
             conflict = 1; /* two different acquirers: two actions; sellers are often told loosely */
     }
     if (!shared || conflict)
