@@ -861,8 +861,10 @@ static int link_companies(const nx_model *m, nx_result *r)
         nx_free(key);
         nx_entity *en = &r->ent[found];
         mm->ent = found;
-        if (mm->ticker[0] && !en->ticker[0])
+        if (mm->ticker[0] && (!en->ticker[0] || !en->tagged)) {
             memcpy(en->ticker, mm->ticker, sizeof en->ticker);
+            en->tagged = 1;
+        }
         if (en->gaz < 0 && mm->gaz >= 0)
             en->gaz = mm->gaz;
         if (!is_caps(t + mm->ns, mm->ne - mm->ns) || mm->ne - mm->ns <= 5)
@@ -1014,7 +1016,8 @@ static void link_caps_prefixes(nx_result *r)
             if (b == a || !eb->name || eb->caps_only)
                 continue;
             if (strncmp(eb->norm, ea->norm, kl) == 0 && eb->norm[kl] == ' ') {
-                if (ea->ticker[0] && eb->ticker[0] && strcmp(ea->ticker, eb->ticker) != 0)
+                /* two symbols from the text: two companies; a gazetteer's guess does not count */
+                if (ea->tagged && eb->tagged && strcmp(ea->ticker, eb->ticker) != 0)
                     continue;
                 hit = (int)b;
                 n++;
@@ -1026,8 +1029,10 @@ static void link_caps_prefixes(nx_result *r)
         for (size_t i = 0; i < r->nm; i++)
             if (r->m[i].ent == (int)a)
                 r->m[i].ent = hit;
-        if (!eb->ticker[0])
+        if (!eb->ticker[0] || (ea->tagged && !eb->tagged)) {
             memcpy(eb->ticker, ea->ticker, sizeof eb->ticker);
+            eb->tagged = ea->tagged;
+        }
         nx_free(ea->name);
         ea->name = NULL;
         ea->norm[0] = 0;

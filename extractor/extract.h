@@ -117,6 +117,7 @@ typedef struct nx_entity {
     char *norm;        /* normalized key (owned) */
     int first;         /* first mention */
     int caps_only;     /* only seen in capitals */
+    int tagged;        /* the ticker came from the text ("<WMX>"), not from the gazetteer */
     int gaz;
 } nx_entity;
 
