@@ -1,0 +1,641 @@
+/* stats.c: event-study test statistics (see stats.h for every definition and convention). */
+#include "stats.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sf_gamma.h>
+#include <gsl/gsl_sort_double.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <string.h>
+
+const char *const nx_stat_names[NX_NSTAT] = {"csect_t", "bw_cda_t", "patell_z", "bmp_t",   "kp_patell_z",
+                                             "kp_bmp_t", "sign_z",  "gsign_z",  "rank_z",  "grank_t",
+                                             "skew_t",   "wilcoxon", "bootstrap"};
+
+static const char NEED2[] = "needs at least 2 firm-events";
+
+/* ---- p-values ---- */
+
+double nx_p_t(double t, double df)
+{
+    if (!(df > 0) || isnan(t))
+        return NAN;
+    double t2 = t * t;
+    gsl_sf_result r;
+    int st;
+    double p;
+    /* P(|T| > t) = I_{df/(df+t^2)}(df/2, 1/2) = 1 - q, q = I_{t^2/(df+t^2)}(1/2, df/2) = P(|T| < t).
+     * 1 - q is exact enough while q < 1/2 (p > 1/2); a small p comes from the first form directly
+     * (1 - q would cancel). gsl_cdf_tdist_Q is not used: it switches to a Cornish-Fisher expansion
+     * for df > 30, accurate to about 1e-7 relative only in the tails. */
+    st = gsl_sf_beta_inc_e(0.5, df / 2, t2 / (df + t2), &r);
+    p = 1 - r.val;
+    if (!st && r.val >= 0.5) {
+        st = gsl_sf_beta_inc_e(df / 2, 0.5, df / (df + t2), &r);
+        p = r.val;
+    }
+    if (st == GSL_EUNDRFLW)
+        p = 0; /* below the smallest double */
+    else if (st)
+        p = 2 * gsl_cdf_tdist_Q(fabs(t), df);
+    return p < 0 ? 0 : p > 1 ? 1 : p;
+}
+
+double nx_p_z(double z)
+{
+    if (isnan(z))
+        return NAN;
+    double p = 2 * gsl_cdf_ugaussian_Q(fabs(z));
+    return p > 1 ? 1 : p;
+}
+
+void nx_stat_null(nx_stat *s, const char *reason)
+{
+    s->value = s->p = NAN;
+    s->reason = reason;
+}
+
+static void stat_init(nx_stat *s)
+{
+    memset(s, 0, sizeof *s);
+    s->value = s->p = s->df = NAN;
+}
+
+static void stat_t(nx_stat *s, double t, double df)
+{
+    s->value = t;
+    s->df = df;
+    s->p = nx_p_t(t, df);
+}
+
+static void stat_z(nx_stat *s, double z)
+{
+    s->value = z;
+    s->p = nx_p_z(z);
+}
+
+static void stat_x(nx_stat *s, const char *name, double v)
+{
+    if (s->nx < NX_STAT_MAXX) {
+        s->xname[s->nx] = name;
+        s->x[s->nx++] = v;
+    }
+}
+
+/* ---- sorting and ranks ---- */
+
+static void swap_pair(double *a, double *b)
+{
+    double k = a[0], v = a[1];
+    a[0] = b[0];
+    a[1] = b[1];
+    b[0] = k;
+    b[1] = v;
+}
+
+void nx_sort_pairs(double *a, size_t n)
+{
+    /* quicksort (median of three, smaller side first) with insertion sort for short runs */
+    while (n > 16) {
+        size_t mid = n / 2;
+        if (a[2 * mid] < a[0])
+            swap_pair(a + 2 * mid, a);
+        if (a[2 * (n - 1)] < a[0])
+            swap_pair(a + 2 * (n - 1), a);
+        if (a[2 * (n - 1)] < a[2 * mid])
+            swap_pair(a + 2 * (n - 1), a + 2 * mid);
+        double pivot = a[2 * mid];
+        size_t i = 0, j = n - 1;
+        for (;;) {
+            while (a[2 * i] < pivot)
+                i++;
+            while (pivot < a[2 * j])
+                j--;
+            if (i >= j)
+                break;
+            swap_pair(a + 2 * i, a + 2 * j);
+            i++;
+            j--;
+        }
+        size_t left = j + 1;
+        if (left < n - left) {
+            nx_sort_pairs(a, left);
+            a += 2 * left;
+            n -= left;
+        } else {
+            nx_sort_pairs(a + 2 * left, n - left);
+            n = left;
+        }
+    }
+    for (size_t i = 1; i < n; i++) {
+        double k = a[2 * i], v = a[2 * i + 1];
+        size_t j = i;
+        while (j > 0 && a[2 * (j - 1)] > k) {
+            a[2 * j] = a[2 * (j - 1)];
+            a[2 * j + 1] = a[2 * (j - 1) + 1];
+            j--;
+        }
+        a[2 * j] = k;
+        a[2 * j + 1] = v;
+    }
+}
+
+void nx_avg_ranks(const double *v, size_t n, double *rank, double *scratch)
+{
+    for (size_t i = 0; i < n; i++) {
+        scratch[2 * i] = v[i];
+        scratch[2 * i + 1] = (double)i;
+    }
+    nx_sort_pairs(scratch, n);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && scratch[2 * j] == scratch[2 * i])
+            j++;
+        double r = (double)(i + 1 + j) / 2; /* positions i+1..j */
+        for (size_t k = i; k < j; k++)
+            rank[(size_t)scratch[2 * k + 1]] = r;
+        i = j;
+    }
+}
+
+/* ---- tests on an array ---- */
+
+void nx_mean_sd(const double *x, size_t n, double *mean, double *sd)
+{
+    double m = 0;
+    for (size_t i = 0; i < n; i++)
+        m += x[i];
+    m = n ? m / (double)n : NAN;
+    *mean = m;
+    if (n < 2) {
+        *sd = NAN;
+        return;
+    }
+    double ss = 0;
+    for (size_t i = 0; i < n; i++)
+        ss += (x[i] - m) * (x[i] - m);
+    *sd = sqrt(ss / (double)(n - 1));
+}
+
+void nx_test_csect(const double *x, size_t n, nx_stat *s)
+{
+    stat_init(s);
+    if (n < 2)
+        return nx_stat_null(s, NEED2);
+    double m, sd;
+    nx_mean_sd(x, n, &m, &sd);
+    if (!(sd > 0))
+        return nx_stat_null(s, "zero cross-sectional variance");
+    stat_t(s, m / (sd / sqrt((double)n)), (double)(n - 1));
+}
+
+void nx_test_sign(const double *x, size_t n, nx_stat *s)
+{
+    stat_init(s);
+    if (n < 1)
+        return nx_stat_null(s, "no firm-events");
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        w += x[i] > 0;
+    stat_z(s, ((double)w - n / 2.0) / sqrt(n / 4.0));
+    stat_x(s, "positive", (double)w);
+}
+
+void nx_test_gsign(const double *x, size_t n, double p, nx_stat *s)
+{
+    stat_init(s);
+    if (n < 1)
+        return nx_stat_null(s, "no firm-events");
+    if (!(p > 0 && p < 1))
+        return nx_stat_null(s, "the share of positive estimation-window ARs is 0 or 1");
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        w += x[i] > 0;
+    stat_z(s, ((double)w - n * p) / sqrt(n * p * (1 - p)));
+    stat_x(s, "positive", (double)w);
+    stat_x(s, "share", p);
+}
+
+void nx_test_skew(const double *x, size_t n, nx_stat *s)
+{
+    stat_init(s);
+    if (n < 2)
+        return nx_stat_null(s, NEED2);
+    double m, sd;
+    nx_mean_sd(x, n, &m, &sd);
+    if (!(sd > 0))
+        return nx_stat_null(s, "zero cross-sectional variance");
+    double m3 = 0;
+    for (size_t i = 0; i < n; i++) {
+        double d = x[i] - m;
+        m3 += d * d * d;
+    }
+    double N = (double)n, g = m3 / (N * sd * sd * sd), S = m / sd;
+    stat_z(s, sqrt(N) * (S + g * S * S / 3 + g * g * S * S * S / 27 + g / (6 * N)));
+}
+
+void nx_test_wilcoxon(const double *x, size_t n, double *scratch, nx_stat *s)
+{
+    stat_init(s);
+    double *rk = scratch, *pairs = scratch + n; /* rk: n, pairs: 2 n */
+    size_t nz = 0;
+    for (size_t i = 0; i < n; i++)
+        if (x[i] != 0) {
+            pairs[2 * nz] = fabs(x[i]);
+            pairs[2 * nz + 1] = (double)nz;
+            nz++;
+        }
+    if (nz == 0)
+        return nx_stat_null(s, n ? "all values are zero" : "no firm-events");
+    /* ranks of |x| (ties: mean rank), rk[m] for the m-th non-zero value in input order */
+    nx_sort_pairs(pairs, nz);
+    double wplus = 0, ties = 0;
+    for (size_t i = 0; i < nz;) {
+        size_t j = i + 1;
+        while (j < nz && pairs[2 * j] == pairs[2 * i])
+            j++;
+        double r = (double)(i + 1 + j) / 2, t = (double)(j - i);
+        ties += t * t * t - t;
+        for (size_t q = i; q < j; q++)
+            rk[(size_t)pairs[2 * q + 1]] = r;
+        i = j;
+    }
+    for (size_t i = 0, k = 0; i < n; i++)
+        if (x[i] != 0) {
+            if (x[i] > 0)
+                wplus += rk[k];
+            k++;
+        }
+    s->value = wplus;
+    stat_x(s, "n", (double)nz);
+    if (nz <= 50) {
+        /* exact: the permutation distribution of the sum of the positive doubled ranks */
+        double cnt[50 * 51 + 1];
+        int total = 0;
+        cnt[0] = 1;
+        for (size_t i = 0; i < nz; i++) {
+            int ai = (int)(2 * rk[i] + 0.5);
+            for (int v = total + 1; v <= total + ai; v++)
+                cnt[v] = 0;
+            for (int v = total; v >= 0; v--)
+                if (cnt[v] != 0)
+                    cnt[v + ai] += cnt[v];
+            total += ai;
+        }
+        int w2 = (int)(2 * wplus + 0.5);
+        double lo = 0, hi = 0;
+        for (int v = 0; v <= total; v++) {
+            if (v <= w2)
+                lo += cnt[v];
+            if (v >= w2)
+                hi += cnt[v];
+        }
+        double p = 2 * (lo < hi ? lo : hi) / ldexp(1.0, (int)nz);
+        s->p = p > 1 ? 1 : p;
+        s->method = "exact";
+    } else {
+        double N = (double)nz, mean = N * (N + 1) / 4, var = N * (N + 1) * (2 * N + 1) / 24 - ties / 48;
+        if (!(var > 0))
+            return nx_stat_null(s, "zero variance");
+        double z = (wplus - mean) / sqrt(var);
+        s->p = nx_p_z(z);
+        s->method = "normal";
+        stat_x(s, "z", z);
+    }
+}
+
+/* ---- tables ---- */
+
+void nx_table_free(nx_table *t)
+{
+    nx_free(t->aar);
+    nx_free(t->caar);
+    memset(t, 0, sizeof *t);
+}
+
+/* GRANK-T for the collapsed values g[i] (SCAR or SAR), see stats.h. */
+static void grank(const nx_panel *p, const double *g, double *usum, double *cnt, nx_stat *s)
+{
+    stat_init(s);
+    size_t N = p->n;
+    if (N < 2)
+        return nx_stat_null(s, NEED2);
+    double m, sd;
+    nx_mean_sd(g, N, &m, &sd);
+    if (!(sd > 0))
+        return nx_stat_null(s, "zero cross-sectional variance of the standardized CARs");
+    memset(usum, 0, p->le * sizeof *usum);
+    memset(cnt, 0, p->le * sizeof *cnt);
+    double u0 = 0;
+    for (size_t i = 0; i < N; i++) {
+        const nx_panel_fe *f = p->fe[i];
+        double gi = g[i] / sd, denom = (double)f->l1 + 2, si = f->s;
+        double lt = 0, eq = 0;
+        for (size_t t = 0; t < p->le; t++) {
+            double e = f->est[t];
+            if (isnan(e))
+                continue;
+            double v = e / si, adj = 0;
+            if (v < gi)
+                lt++;
+            else if (v == gi)
+                eq++, adj = 0.5;
+            else
+                adj = 1;
+            usum[t] += (f->grank[t] + adj) / denom - 0.5;
+            cnt[t]++;
+        }
+        u0 += (lt + 1 + eq / 2) / denom - 0.5;
+    }
+    double ubar0 = u0 / (double)N, ss = ubar0 * ubar0, T = 1;
+    for (size_t t = 0; t < p->le; t++)
+        if (cnt[t] > 0) {
+            double ub = usum[t] / cnt[t];
+            ss += cnt[t] / (double)N * ub * ub;
+            T++;
+        }
+    double S = sqrt(ss / T);
+    if (!(S > 0) || T < 3)
+        return nx_stat_null(s, "too few estimation days");
+    double Z = ubar0 / S;
+    if (!(T - 1 - Z * Z > 0))
+        return nx_stat_null(s, "|Z| too large for the t transformation");
+    stat_t(s, Z * sqrt((T - 2) / (T - 1 - Z * Z)), T - 2);
+}
+
+typedef struct scratch {
+    double *x, *y, *w3, *usum, *cnt;
+} scratch;
+
+/* the statistics that depend only on the values x (ARs or CARs), standardized values y (SARs or
+ * SCARs) and the panel-level quantities */
+static void row_common(const nx_panel *p, const nx_table *t, scratch *sc, nx_row *r)
+{
+    size_t N = p->n;
+    const double *x = sc->x, *y = sc->y;
+    double m, sd;
+    nx_mean_sd(x, N, &m, &sd);
+    r->mean = m;
+    r->n = N;
+    nx_test_csect(x, N, &r->st[NX_ST_CSECT]);
+    nx_test_csect(y, N, &r->st[NX_ST_BMP]);
+    nx_test_sign(x, N, &r->st[NX_ST_SIGN]);
+    nx_test_gsign(x, N, t->gsign_p, &r->st[NX_ST_GSIGN]);
+    nx_test_skew(x, N, &r->st[NX_ST_SKEW]);
+    nx_test_wilcoxon(x, N, sc->w3, &r->st[NX_ST_WILCOXON]);
+    grank(p, y, sc->usum, sc->cnt, &r->st[NX_ST_GRANK]);
+    /* Patell: sum of standardized values over sqrt(sum df/(df-2)) */
+    nx_stat *pz = &r->st[NX_ST_PATELL];
+    stat_init(pz);
+    double sy = 0, q = 0;
+    int ok = N > 0;
+    for (size_t i = 0; i < N; i++) {
+        double df = p->fe[i]->df;
+        if (!(df > 2))
+            ok = 0;
+        sy += y[i];
+        q += df / (df - 2);
+    }
+    if (ok)
+        stat_z(pz, sy / sqrt(q));
+    else
+        nx_stat_null(pz, N ? "a firm-event has 2 or fewer residual degrees of freedom" : "no firm-events");
+    /* Kolari-Pynnonen */
+    nx_stat *kz = &r->st[NX_ST_KP_PATELL], *kt = &r->st[NX_ST_KP_BMP];
+    stat_init(kz);
+    stat_init(kt);
+    double rr = t->kp_r, den = 1 + ((double)N - 1) * rr;
+    if (N < 2) {
+        nx_stat_null(kz, NEED2);
+        nx_stat_null(kt, NEED2);
+    } else if (!(den > 0) || !(rr < 1)) {
+        nx_stat_null(kz, "the residual correlation is outside (-1/(N-1), 1)");
+        nx_stat_null(kt, "the residual correlation is outside (-1/(N-1), 1)");
+    } else {
+        if (isnan(pz->value))
+            nx_stat_null(kz, pz->reason);
+        else
+            stat_z(kz, pz->value / sqrt(den));
+        nx_stat *b = &r->st[NX_ST_BMP];
+        if (isnan(b->value))
+            nx_stat_null(kt, b->reason);
+        else
+            stat_t(kt, b->value * sqrt((1 - rr) / den), b->df);
+        stat_x(kz, "r", rr);
+        stat_x(kt, "r", rr);
+    }
+}
+
+int nx_table_compute(const nx_panel *p, const nx_table_opts *o, nx_table *t, nx_error *err)
+{
+    memset(t, 0, sizeof *t);
+    size_t N = p->n, le = p->le, nd = p->nd, nw = p->nw, K = nd + nw;
+    t->nd = nd;
+    t->nw = nw;
+    t->n = N;
+    t->aar = nx_calloc(nd ? nd : 1, sizeof *t->aar);
+    t->caar = nx_calloc(nw ? nw : 1, sizeof *t->caar);
+    size_t nn = N ? N : 1;
+    scratch sc;
+    sc.x = nx_malloc(nn * sizeof(double));
+    sc.y = nx_malloc(nn * sizeof(double));
+    sc.w3 = nx_malloc(3 * nn * sizeof(double));
+    sc.usum = nx_malloc((le ? le : 1) * sizeof(double));
+    sc.cnt = nx_malloc((le ? le : 1) * sizeof(double));
+    double *S = nx_calloc(le ? le : 1, sizeof *S), *Q = nx_calloc(le ? le : 1, sizeof *Q);
+    double *A = nx_calloc(le ? le : 1, sizeof *A), *nt = nx_calloc(le ? le : 1, sizeof *nt);
+    double *zu = nx_calloc(le ? le : 1, sizeof *zu), *zd = nx_calloc(nd ? nd : 1, sizeof *zd);
+    double *vals = NULL, *boot = NULL, *sp = NULL;
+    gsl_rng rng = {gsl_rng_mt19937, NULL};
+    int rc = 0;
+    if (!t->aar || !t->caar || !sc.x || !sc.y || !sc.w3 || !sc.usum || !sc.cnt || !S || !Q || !A || !nt || !zu ||
+        !zd) {
+        rc = nx_error_nomem(err);
+        goto done;
+    }
+
+    /* panel-level: KP residual correlation, Brown-Warner AAR series, Corrado-Zivney ranks, Cowan p */
+    double pp = 0;
+    for (size_t i = 0; i < N; i++) {
+        const nx_panel_fe *f = p->fe[i];
+        double M1 = (double)f->l1 + (double)nd + 1;
+        for (size_t d = 0; d < le; d++) {
+            double e = f->est[d];
+            if (isnan(e))
+                continue;
+            double z = (e - f->est_mean) / f->est_sd;
+            S[d] += z;
+            Q[d] += z * z;
+            A[d] += e;
+            nt[d]++;
+            zu[d] += f->krank_est[d] / M1 - 0.5;
+        }
+        for (size_t j = 0; j < nd; j++)
+            zd[j] += f->krank_evt[j] / M1 - 0.5;
+        pp += f->ppos;
+    }
+    t->gsign_p = N ? pp / (double)N : NAN;
+    double num = 0, den = 0, asum = 0, ta = 0, zz = 0, tz = 0;
+    for (size_t d = 0; d < le; d++) {
+        if (nt[d] < 1)
+            continue;
+        num += S[d] * S[d] - Q[d];
+        den += nt[d] * (nt[d] - 1);
+        A[d] /= nt[d];
+        asum += A[d];
+        ta++;
+        zu[d] /= sqrt(nt[d]);
+        zz += zu[d] * zu[d];
+        tz++;
+    }
+    for (size_t j = 0; j < nd; j++) {
+        zd[j] /= sqrt((double)N);
+        zz += zd[j] * zd[j];
+        tz++;
+    }
+    t->kp_r = N < 2 ? NAN : den > 0 ? num / den : 0;
+    t->kp_weight = den;
+    t->rank_su = N && tz > 0 ? sqrt(zz / tz) : NAN;
+    t->bw_df = ta - 1;
+    t->bw_sa = NAN;
+    if (ta >= 2) {
+        double am = asum / ta, ss = 0;
+        for (size_t d = 0; d < le; d++)
+            if (nt[d] >= 1)
+                ss += (A[d] - am) * (A[d] - am);
+        t->bw_sa = sqrt(ss / (ta - 1));
+    }
+
+    /* days */
+    for (size_t j = 0; j < nd; j++) {
+        nx_row *r = &t->aar[j];
+        for (size_t i = 0; i < N; i++) {
+            sc.x[i] = p->fe[i]->ar[j];
+            sc.y[i] = p->fe[i]->sar[j];
+        }
+        row_common(p, t, &sc, r);
+        nx_stat *bw = &r->st[NX_ST_BWCDA], *rk = &r->st[NX_ST_RANK];
+        stat_init(bw);
+        stat_init(rk);
+        if (!N)
+            nx_stat_null(bw, "no firm-events");
+        else if (!(t->bw_sa > 0))
+            nx_stat_null(bw, "no variance of the estimation-window AARs");
+        else
+            stat_t(bw, r->mean / t->bw_sa, t->bw_df);
+        if (!(t->rank_su > 0))
+            nx_stat_null(rk, N ? "no variance of the ranks" : "no firm-events");
+        else
+            stat_z(rk, zd[j] / t->rank_su);
+    }
+    /* windows */
+    for (size_t w = 0; w < nw; w++) {
+        nx_row *r = &t->caar[w];
+        int l2 = p->win[w].b - p->win[w].a + 1;
+        for (size_t i = 0; i < N; i++) {
+            sc.x[i] = p->fe[i]->bhar[w];
+            sc.y[i] = p->fe[i]->car[w];
+        }
+        double bm, bsd;
+        nx_mean_sd(sc.x, N, &bm, &bsd);
+        r->abhar = bm;
+        nx_test_csect(sc.x, N, &r->csect_bhar);
+        nx_test_skew(sc.x, N, &r->skew_bhar);
+        for (size_t i = 0; i < N; i++) {
+            sc.x[i] = p->fe[i]->car[w];
+            sc.y[i] = p->fe[i]->scar[w];
+        }
+        row_common(p, t, &sc, r);
+        nx_stat *bw = &r->st[NX_ST_BWCDA], *rk = &r->st[NX_ST_RANK];
+        stat_init(bw);
+        stat_init(rk);
+        if (!N)
+            nx_stat_null(bw, "no firm-events");
+        else if (!(t->bw_sa > 0))
+            nx_stat_null(bw, "no variance of the estimation-window AARs");
+        else
+            stat_t(bw, r->mean / (sqrt((double)l2) * t->bw_sa), t->bw_df);
+        if (!(t->rank_su > 0)) {
+            nx_stat_null(rk, N ? "no variance of the ranks" : "no firm-events");
+        } else {
+            double zs = 0;
+            for (size_t j = 0; j < nd; j++)
+                if (p->days[j] >= p->win[w].a && p->days[j] <= p->win[w].b)
+                    zs += zd[j];
+            stat_z(rk, zs / (sqrt((double)l2) * t->rank_su));
+        }
+    }
+
+    /* bootstrap: the same resamples serve every day and window */
+    size_t B = o && o->bootstrap > 0 ? (size_t)o->bootstrap : 0;
+    for (size_t k = 0; k < K; k++) {
+        nx_row *r = k < nd ? &t->aar[k] : &t->caar[k - nd];
+        stat_init(&r->st[NX_ST_BOOT]);
+        nx_stat_null(&r->st[NX_ST_BOOT], !B ? "bootstrap turned off (--bootstrap 0)" : NEED2);
+    }
+    if (B && N >= 2) {
+        vals = nx_malloc(N * K * sizeof *vals);
+        boot = nx_malloc(B * K * sizeof *boot);
+        sp = nx_malloc(K * sizeof *sp);
+        /* the generator's state through nx_malloc: gsl_rng's fields are public (gsl_rng.h) */
+        rng.state = nx_calloc(1, gsl_rng_mt19937->size);
+        if (!vals || !boot || !sp || !rng.state) {
+            rc = nx_error_nomem(err);
+            goto done;
+        }
+        gsl_rng_set(&rng, o->seed);
+        for (size_t i = 0; i < N; i++) {
+            for (size_t j = 0; j < nd; j++)
+                vals[i * K + j] = p->fe[i]->ar[j];
+            for (size_t w = 0; w < nw; w++)
+                vals[i * K + nd + w] = p->fe[i]->car[w];
+        }
+        for (size_t b = 0; b < B; b++) {
+            memset(sp, 0, K * sizeof *sp);
+            for (size_t i = 0; i < N; i++) {
+                const double *v = vals + gsl_rng_uniform_int(&rng, N) * K;
+                for (size_t k = 0; k < K; k++)
+                    sp[k] += v[k];
+            }
+            for (size_t k = 0; k < K; k++)
+                boot[k * B + b] = sp[k] / (double)N;
+        }
+        for (size_t k = 0; k < K; k++) {
+            double *bv = boot + k * B;
+            gsl_sort(bv, 1, B);
+            nx_row *r = k < nd ? &t->aar[k] : &t->caar[k - nd];
+            nx_stat *s = &r->st[NX_ST_BOOT];
+            stat_init(s);
+            double le0 = 0, ge0 = 0;
+            for (size_t b = 0; b < B; b++) {
+                le0 += bv[b] <= 0;
+                ge0 += bv[b] >= 0;
+            }
+            s->value = r->mean;
+            double pv = 2 * ((le0 < ge0 ? le0 : ge0) + 1) / ((double)B + 1);
+            s->p = pv > 1 ? 1 : pv;
+            stat_x(s, "lo", gsl_stats_quantile_from_sorted_data(bv, 1, B, 0.025));
+            stat_x(s, "hi", gsl_stats_quantile_from_sorted_data(bv, 1, B, 0.975));
+            stat_x(s, "b", (double)B);
+        }
+    }
+done:
+    nx_free(rng.state);
+    nx_free(sp);
+    nx_free(vals);
+    nx_free(boot);
+    nx_free(sc.x);
+    nx_free(sc.y);
+    nx_free(sc.w3);
+    nx_free(sc.usum);
+    nx_free(sc.cnt);
+    nx_free(S);
+    nx_free(Q);
+    nx_free(A);
+    nx_free(nt);
+    nx_free(zu);
+    nx_free(zd);
+    return rc;
+}
