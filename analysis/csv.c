@@ -1,12 +1,15 @@
 /* csv.c: CSV records, cell parsers, diagnostics, name map (see csv.h). */
 #include "csv.h"
 
+#include "numfmt.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* ---- diagnostics ---- */
 
@@ -48,8 +51,37 @@ const char *nx_basename(const char *path)
 
 char *nx_read_input(const char *path, size_t *len, nx_error *err)
 {
-    if (strcmp(path, "-") != 0)
-        return nx_read_file(path, len, err);
+    if (strcmp(path, "-") != 0) {
+        /* a regular file in one read of its size (nx_read_file grows a buffer chunk by chunk) */
+        FILE *f = fopen(path, "rb");
+        struct stat st;
+        if (f && fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)) {
+            size_t n = (size_t)st.st_size;
+            char *p = nx_malloc(n + 1);
+            if (!p) {
+                fclose(f);
+                nx_error_nomem(err);
+                return NULL;
+            }
+            size_t got = fread(p, 1, n, f);
+            int bad = ferror(f) || getc(f) != EOF;
+            int e = errno;
+            fclose(f);
+            if (!bad && got == n) {
+                p[n] = 0;
+                *len = n;
+                return p;
+            }
+            nx_free(p);
+            if (bad && e) {
+                nx_error_set(err, NX_EIO, "cannot read '%s': %s", path, strerror(e));
+                return NULL;
+            }
+        } else if (f) {
+            fclose(f);
+        }
+        return nx_read_file(path, len, err); /* not regular, or it changed size: read as a stream */
+    }
     nx_buf b = NX_BUF_INIT;
     char chunk[65536];
     size_t n;
@@ -180,7 +212,14 @@ int nx_csv_next(nx_csv *c, nx_error *err)
                 }
                 continue;
             }
-            if (ch == '"') {
+            if (ch != '"' && ch != c->sep && ch != '\n' && ch != '\r') {
+                /* a run of plain bytes at once */
+                size_t e = i + 1;
+                while (e < c->len && p[e] != '"' && p[e] != c->sep && p[e] != '\n' && p[e] != '\r')
+                    e++;
+                nx_buf_add(&c->buf, p + i, e - i);
+                i = e - 1;
+            } else if (ch == '"') {
                 q = 1;
             } else if (ch == c->sep) {
                 nx_buf_addc(&c->buf, 0);
@@ -242,22 +281,9 @@ int nx_parse_num(const char *s, double *v)
         (n == 3 && nx_strncaseeq(s, "nan", 3)) || (n == 4 && nx_strncaseeq(s, "null", 4)) ||
         (n == 4 && nx_strncaseeq(s, "#n/a", 4)))
         return 1;
-    /* strtod accepts hex, inf and nan spellings: allow only decimal notation */
-    for (size_t i = 0; i < n; i++) {
-        char ch = s[i];
-        if (!((ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == '+' || ch == 'e' || ch == 'E'))
-            return -1;
-    }
-    char tmp[64];
-    if (n >= sizeof tmp)
-        return -1;
-    memcpy(tmp, s, n);
-    tmp[n] = 0;
-    char *end;
-    errno = 0;
-    double x = strtod(tmp, &end);
-    if (end == tmp || *end || !isfinite(x))
-        return -1;
+    double x;
+    if (nx_parse_double(s, n, &x))
+        return -1; /* text, inf, hex, trailing garbage */
     *v = x;
     return 0;
 }

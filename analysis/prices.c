@@ -62,7 +62,6 @@ void nx_rawset_free(nx_rawset *r)
     for (size_t i = 0; i < r->names.n; i++) {
         nx_free(r->s[i].date);
         nx_free(r->s[i].v);
-        nx_free(r->s[i].line);
     }
     nx_free(r->s);
     nx_names_free(&r->names);
@@ -96,15 +95,11 @@ static int raw_push(nx_raw *s, int date, double v, size_t line)
         if (!vv)
             return -1;
         s->v = vv;
-        size_t *l = nx_realloc(s->line, nc * sizeof *l);
-        if (!l)
-            return -1;
-        s->line = l;
         s->cap = nc;
     }
     s->date[s->n] = date;
     s->v[s->n] = v;
-    s->line[s->n] = line;
+    s->last_line = line;
     s->n++;
     return 0;
 }
@@ -138,10 +133,10 @@ static void date_msg(const nx_csv *c, const char *path, const char *name, const 
     nx_format_date(s->date[s->n - 1], b);
     if (date == s->date[s->n - 1])
         nx_diags_add(d, 1, "%s:%zu: duplicate date '%s' for '%s' (first on line %zu)", path, c->line, a, name,
-                     s->line[s->n - 1]);
+                     s->last_line);
     else
         nx_diags_add(d, 1, "%s:%zu: date '%s' out of order for '%s' (after '%s' on line %zu)", path, c->line, a,
-                     name, b, s->line[s->n - 1]);
+                     name, b, s->last_line);
 }
 
 static int read_long(nx_csv *c, const char *path, const nx_price_opts *o, int dc, int tc, int vc, size_t nf,

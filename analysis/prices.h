@@ -46,8 +46,8 @@ int nx_columns_parse(const char *spec, nx_columns *c, char **cols_text, nx_error
 typedef struct nx_raw {
     int *date;
     double *v;
-    size_t *line;
     size_t n, cap;
+    size_t last_line; /* the line of the last observation (for messages) */
     size_t nneg; /* negative prices replaced by their absolute value */
 } nx_raw;
 

@@ -1,6 +1,8 @@
 /* report.c: study.json and the CSV tables (see report.h). */
 #include "report.h"
 
+#include "numfmt.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,7 +38,7 @@ static void jnums(nx_buf *b, const double *v, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (i)
             nx_buf_addc(b, ',');
-        nx_buf_json_num(b, v[i]);
+        nx_buf_num(b, v[i]);
     }
     nx_buf_addc(b, ']');
 }
@@ -44,17 +46,17 @@ static void jnums(nx_buf *b, const double *v, size_t n)
 static void jstat(nx_buf *b, const nx_stat *s)
 {
     nx_buf_adds(b, "{\"value\":");
-    nx_buf_json_num(b, s->value);
+    nx_buf_num(b, s->value);
     nx_buf_adds(b, ",\"p\":");
-    nx_buf_json_num(b, s->p);
+    nx_buf_num(b, s->p);
     if (!isnan(s->df)) {
         nx_buf_adds(b, ",\"df\":");
-        nx_buf_json_num(b, s->df);
+        nx_buf_num(b, s->df);
     }
     for (int i = 0; i < s->nx; i++) {
         nx_buf_addc(b, ',');
         jkey(b, s->xname[i]);
-        nx_buf_json_num(b, s->x[i]);
+        nx_buf_num(b, s->x[i]);
     }
     if (s->method) {
         nx_buf_adds(b, ",\"method\":");
@@ -90,23 +92,23 @@ static void jtable(nx_buf *b, const nx_study *s, const nx_table *t)
     nx_buf_adds(b, "\"panel\":{\"n\":");
     nx_buf_printf(b, "%zu", t->n);
     nx_buf_adds(b, ",\"kp_r\":");
-    nx_buf_json_num(b, t->kp_r);
+    nx_buf_num(b, t->kp_r);
     nx_buf_adds(b, ",\"kp_pair_days\":");
-    nx_buf_json_num(b, t->kp_weight);
+    nx_buf_num(b, t->kp_weight);
     nx_buf_adds(b, ",\"bw_s_a\":");
-    nx_buf_json_num(b, t->bw_sa);
+    nx_buf_num(b, t->bw_sa);
     nx_buf_adds(b, ",\"bw_df\":");
-    nx_buf_json_num(b, t->bw_df);
+    nx_buf_num(b, t->bw_df);
     nx_buf_adds(b, ",\"rank_s_u\":");
-    nx_buf_json_num(b, t->rank_su);
+    nx_buf_num(b, t->rank_su);
     nx_buf_adds(b, ",\"gsign_share\":");
-    nx_buf_json_num(b, t->gsign_p);
+    nx_buf_num(b, t->gsign_p);
     nx_buf_adds(b, "},\n\"aar\":[");
     for (size_t j = 0; j < t->nd; j++) {
         const nx_row *r = &t->aar[j];
         nx_buf_adds(b, j ? ",\n" : "\n");
         nx_buf_printf(b, "{\"day\":%d,\"aar\":", s->days[j]);
-        nx_buf_json_num(b, r->mean);
+        nx_buf_num(b, r->mean);
         nx_buf_printf(b, ",\"n\":%zu,\"stats\":", r->n);
         jstats(b, r, 0);
         nx_buf_addc(b, '}');
@@ -116,9 +118,9 @@ static void jtable(nx_buf *b, const nx_study *s, const nx_table *t)
         const nx_row *r = &t->caar[w];
         nx_buf_adds(b, w ? ",\n" : "\n");
         nx_buf_printf(b, "{\"window\":[%d,%d],\"caar\":", s->o.win[w].a, s->o.win[w].b);
-        nx_buf_json_num(b, r->mean);
+        nx_buf_num(b, r->mean);
         nx_buf_adds(b, ",\"abhar\":");
-        nx_buf_json_num(b, r->abhar);
+        nx_buf_num(b, r->abhar);
         nx_buf_printf(b, ",\"n\":%zu,\"stats\":", r->n);
         jstats(b, r, 1);
         nx_buf_addc(b, '}');
@@ -161,7 +163,7 @@ static void jfe(nx_buf *b, const nx_study *s, const nx_fe *f)
         nx_buf_adds(b, "null");
     } else {
         nx_buf_adds(b, "{\"value\":");
-        nx_buf_json_num(b, e->amount);
+        nx_buf_num(b, e->amount);
         nx_buf_adds(b, ",\"currency\":");
         jstr(b, e->currency);
         nx_buf_addc(b, '}');
@@ -171,7 +173,7 @@ static void jfe(nx_buf *b, const nx_study *s, const nx_fe *f)
         nx_buf_adds(b, "null");
     } else {
         nx_buf_adds(b, "{\"value\":");
-        nx_buf_json_num(b, e->change);
+        nx_buf_num(b, e->change);
         nx_buf_adds(b, ",\"unit\":");
         jstr(b, e->change_unit);
         nx_buf_addc(b, '}');
@@ -215,24 +217,24 @@ static void jfe(nx_buf *b, const nx_study *s, const nx_fe *f)
     nx_buf_adds(b, "{\"name\":");
     jstr(b, nx_model_names[m->kind]);
     nx_buf_adds(b, ",\"alpha\":");
-    nx_buf_json_num(b, m->alpha);
+    nx_buf_num(b, m->alpha);
     if (m->kind == NX_MODEL_MARKET) {
         nx_buf_adds(b, ",\"beta\":");
-        nx_buf_json_num(b, m->b[0]);
+        nx_buf_num(b, m->b[0]);
     } else if (m->kind == NX_MODEL_FACTORS) {
         nx_buf_adds(b, ",\"betas\":{");
         for (int j = 0; j < m->k; j++) {
             if (j)
                 nx_buf_addc(b, ',');
             jkey(b, s->factor_names[j]);
-            nx_buf_json_num(b, m->b[j]);
+            nx_buf_num(b, m->b[j]);
         }
         nx_buf_addc(b, '}');
     }
     nx_buf_adds(b, ",\"s2\":");
-    nx_buf_json_num(b, m->s2);
+    nx_buf_num(b, m->s2);
     nx_buf_printf(b, ",\"df\":%d,\"l1\":%zu,\"r2\":", m->df, m->l1);
-    nx_buf_json_num(b, m->r2);
+    nx_buf_num(b, m->r2);
     nx_buf_adds(b, "},\"ar\":");
     if (f->status != NX_FE_OK) {
         /* overlap_dropped: the model was estimated, the firm-event is not studied */
@@ -251,15 +253,15 @@ static void jfe(nx_buf *b, const nx_study *s, const nx_fe *f)
     nx_buf_adds(b, ",\"windows\":[");
     for (size_t w = 0; w < s->o.nwin; w++) {
         nx_buf_printf(b, "%s{\"window\":[%d,%d],\"car\":", w ? "," : "", s->o.win[w].a, s->o.win[w].b);
-        nx_buf_json_num(b, f->car[w]);
+        nx_buf_num(b, f->car[w]);
         nx_buf_adds(b, ",\"var_car\":");
-        nx_buf_json_num(b, f->var_car[w]);
+        nx_buf_num(b, f->var_car[w]);
         nx_buf_adds(b, ",\"scar\":");
-        nx_buf_json_num(b, f->scar[w]);
+        nx_buf_num(b, f->scar[w]);
         nx_buf_adds(b, ",\"p\":");
-        nx_buf_json_num(b, f->car_p[w]);
+        nx_buf_num(b, f->car_p[w]);
         nx_buf_adds(b, ",\"bhar\":");
-        nx_buf_json_num(b, f->bhar[w]);
+        nx_buf_num(b, f->bhar[w]);
         nx_buf_addc(b, '}');
     }
     nx_buf_adds(b, "]}");
@@ -363,11 +365,7 @@ static void cstr(nx_buf *b, const char *s)
     nx_buf_addc(b, '"');
 }
 
-static void cnum(nx_buf *b, double v)
-{
-    if (isfinite(v))
-        nx_buf_json_num(b, v);
-}
+static void cnum(nx_buf *b, double v) { nx_buf_num_cell(b, v); }
 
 static void cday(nx_buf *b, int d)
 {

@@ -8,6 +8,8 @@
 #include <gsl/gsl_sort_double.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 const char *const nx_stat_names[NX_NSTAT] = {"csect_t", "bw_cda_t", "patell_z", "bmp_t",   "kp_patell_z",
@@ -86,60 +88,59 @@ static void stat_x(nx_stat *s, const char *name, double v)
 
 /* ---- sorting and ranks ---- */
 
-static void swap_pair(double *a, double *b)
+/* the 64-bit image of a double that orders as the double does (-0 just before +0) */
+static uint64_t order_key(double d)
 {
-    double k = a[0], v = a[1];
-    a[0] = b[0];
-    a[1] = b[1];
-    b[0] = k;
-    b[1] = v;
+    uint64_t u;
+    memcpy(&u, &d, sizeof u);
+    return u >> 63 ? ~u : u | (1ULL << 63);
 }
 
-void nx_sort_pairs(double *a, size_t n)
+void nx_sort_pairs(double *a, size_t n, double *tmp)
 {
-    /* quicksort (median of three, smaller side first) with insertion sort for short runs */
-    while (n > 16) {
-        size_t mid = n / 2;
-        if (a[2 * mid] < a[0])
-            swap_pair(a + 2 * mid, a);
-        if (a[2 * (n - 1)] < a[0])
-            swap_pair(a + 2 * (n - 1), a);
-        if (a[2 * (n - 1)] < a[2 * mid])
-            swap_pair(a + 2 * (n - 1), a + 2 * mid);
-        double pivot = a[2 * mid];
-        size_t i = 0, j = n - 1;
-        for (;;) {
-            while (a[2 * i] < pivot)
-                i++;
-            while (pivot < a[2 * j])
+    if (n < 48) {
+        for (size_t i = 1; i < n; i++) {
+            double k = a[2 * i], v = a[2 * i + 1];
+            size_t j = i;
+            while (j > 0 && a[2 * (j - 1)] > k) {
+                a[2 * j] = a[2 * (j - 1)];
+                a[2 * j + 1] = a[2 * (j - 1) + 1];
                 j--;
-            if (i >= j)
-                break;
-            swap_pair(a + 2 * i, a + 2 * j);
-            i++;
-            j--;
+            }
+            a[2 * j] = k;
+            a[2 * j + 1] = v;
         }
-        size_t left = j + 1;
-        if (left < n - left) {
-            nx_sort_pairs(a, left);
-            a += 2 * left;
-            n -= left;
-        } else {
-            nx_sort_pairs(a + 2 * left, n - left);
-            n = left;
-        }
+        return;
     }
-    for (size_t i = 1; i < n; i++) {
-        double k = a[2 * i], v = a[2 * i + 1];
-        size_t j = i;
-        while (j > 0 && a[2 * (j - 1)] > k) {
-            a[2 * j] = a[2 * (j - 1)];
-            a[2 * j + 1] = a[2 * (j - 1) + 1];
-            j--;
-        }
-        a[2 * j] = k;
-        a[2 * j + 1] = v;
+    /* LSD radix, a byte per pass (stable); a pass whose byte is the same for all keys is skipped */
+    size_t cnt[8][256];
+    memset(cnt, 0, sizeof cnt);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t u = order_key(a[2 * i]);
+        for (int b = 0; b < 8; b++)
+            cnt[b][(u >> (8 * b)) & 255]++;
     }
+    double *src = a, *dst = tmp;
+    uint64_t first = order_key(a[0]);
+    for (int b = 0; b < 8; b++) {
+        if (cnt[b][(first >> (8 * b)) & 255] == n)
+            continue;
+        size_t pos[256], sum = 0;
+        for (int d = 0; d < 256; d++) {
+            pos[d] = sum;
+            sum += cnt[b][d];
+        }
+        for (size_t i = 0; i < n; i++) {
+            size_t d = (order_key(src[2 * i]) >> (8 * b)) & 255, q = pos[d]++;
+            dst[2 * q] = src[2 * i];
+            dst[2 * q + 1] = src[2 * i + 1];
+        }
+        double *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, 2 * n * sizeof *a);
 }
 
 void nx_avg_ranks(const double *v, size_t n, double *rank, double *scratch)
@@ -148,7 +149,7 @@ void nx_avg_ranks(const double *v, size_t n, double *rank, double *scratch)
         scratch[2 * i] = v[i];
         scratch[2 * i + 1] = (double)i;
     }
-    nx_sort_pairs(scratch, n);
+    nx_sort_pairs(scratch, n, scratch + 2 * n);
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
         while (j < n && scratch[2 * j] == scratch[2 * i])
@@ -239,7 +240,7 @@ void nx_test_skew(const double *x, size_t n, nx_stat *s)
 void nx_test_wilcoxon(const double *x, size_t n, double *scratch, nx_stat *s)
 {
     stat_init(s);
-    double *rk = scratch, *pairs = scratch + n; /* rk: n, pairs: 2 n */
+    double *rk = scratch, *pairs = scratch + n; /* rk: n, pairs: 2 n, the sort's 2 n */
     size_t nz = 0;
     for (size_t i = 0; i < n; i++)
         if (x[i] != 0) {
@@ -250,7 +251,7 @@ void nx_test_wilcoxon(const double *x, size_t n, double *scratch, nx_stat *s)
     if (nz == 0)
         return nx_stat_null(s, n ? "all values are zero" : "no firm-events");
     /* ranks of |x| (ties: mean rank), rk[m] for the m-th non-zero value in input order */
-    nx_sort_pairs(pairs, nz);
+    nx_sort_pairs(pairs, nz, scratch + 3 * n);
     double wplus = 0, ties = 0;
     for (size_t i = 0; i < nz;) {
         size_t j = i + 1;
@@ -337,14 +338,13 @@ static void grank(const nx_panel *p, const double *g, double *usum, double *cnt,
             double e = f->est[t];
             if (isnan(e))
                 continue;
-            double v = e / si, adj = 0;
-            if (v < gi)
-                lt++;
-            else if (v == gi)
-                eq++, adj = 0.5;
-            else
-                adj = 1;
-            usum[t] += (f->grank[t] + adj) / denom - 0.5;
+            /* the rank among the estimation values moves up by 1 (0.5 on a tie) when the collapsed
+             * value lies below (branch-free: the comparisons are unpredictable) */
+            double v = e / si;
+            int below = v < gi, tie = v == gi;
+            lt += below;
+            eq += tie;
+            usum[t] += (f->grank[t] + (double)(!below && !tie) + 0.5 * tie) / denom - 0.5;
             cnt[t]++;
         }
         u0 += (lt + 1 + eq / 2) / denom - 0.5;
@@ -428,6 +428,114 @@ static void row_common(const nx_panel *p, const nx_table *t, scratch *sc, nx_row
     }
 }
 
+/* gsl_rng_uniform_int(r, n) without its division per draw: the same values from the same raw
+ * numbers (GSL: scale = range / n, k = raw / scale, retried while k >= n). floor(x / scale) is
+ * (x * inv) >> 64 with inv = floor(2^64 / scale) + 1 exactly for x, scale < 2^32 (the error is
+ * below 2^-32 <= 1/scale, less than the distance of x / scale to the next integer). */
+typedef struct udraw {
+    unsigned long n, scale, min;
+    unsigned __int128 inv;
+} udraw;
+
+static void udraw_init(udraw *u, const gsl_rng *r, unsigned long n)
+{
+    u->n = n;
+    u->min = r->type->min;
+    u->scale = (r->type->max - r->type->min) / n;
+    u->inv = (((unsigned __int128)1) << 64) / u->scale + 1;
+}
+
+static unsigned long udraw_next(const udraw *u, gsl_rng *r)
+{
+    for (;;) {
+        unsigned long x = r->type->get(r->state) - u->min;
+        unsigned long k = (unsigned long)(((unsigned __int128)x * u->inv) >> 64);
+        if (k < u->n)
+            return k;
+    }
+}
+
+unsigned long nx_boot_draw_test(gsl_rng *r, unsigned long n, size_t count, unsigned long *out)
+{
+    udraw u;
+    udraw_init(&u, r, n);
+    for (size_t i = 0; i < count; i++)
+        out[i] = udraw_next(&u, r);
+    return u.scale;
+}
+
+static uint64_t splitmix64(uint64_t x)
+{
+    uint64_t z = x + 0x9E3779B97F4A7C15ULL;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+unsigned long nx_boot_seed(unsigned long seed, size_t b)
+{
+    return (unsigned long)(splitmix64(splitmix64(seed) + b) & 0xffffffffULL);
+}
+
+/* The resamples of a table. Resample b draws its N indices from its own taus2, seeded with
+ * nx_boot_seed(seed, b): the resamples do not depend on each other's draws, so they are computed
+ * in parallel and the result is the same for any number of threads. */
+typedef struct bootjob {
+    const nx_panel *p;
+    size_t B, K;
+    unsigned long seed;
+    const double *vals;   /* K columns of N: the ARs of each day, then the CARs of each window */
+    double *boot;         /* K x B resample means */
+    size_t b0, b1;        /* this part's resamples */
+    int rc;
+} bootjob;
+
+static int boot_part(bootjob *j)
+{
+    size_t N = j->p->n, K = j->K, B = j->B;
+    unsigned long *idx = nx_malloc(N * sizeof *idx);
+    /* the generator's state through nx_malloc: gsl_rng's fields are public (gsl_rng.h) */
+    gsl_rng rng = {gsl_rng_taus2, nx_calloc(1, gsl_rng_taus2->size)};
+    int rc = -1;
+    if (!idx || !rng.state)
+        goto done;
+    udraw u;
+    udraw_init(&u, &rng, N);
+    for (size_t b = j->b0; b < j->b1; b++) {
+        gsl_rng_set(&rng, nx_boot_seed(j->seed, b));
+        /* the indices first, then the sums: the loads do not wait on the generator */
+        for (size_t i = 0; i < N; i++)
+            idx[i] = udraw_next(&u, &rng);
+        for (size_t k = 0; k < K; k++) {
+            /* column k (N values): four partial sums, in a fixed order */
+            const double *col = j->vals + k * N;
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            size_t i = 0;
+            for (; i + 4 <= N; i += 4) {
+                s0 += col[idx[i]];
+                s1 += col[idx[i + 1]];
+                s2 += col[idx[i + 2]];
+                s3 += col[idx[i + 3]];
+            }
+            for (; i < N; i++)
+                s0 += col[idx[i]];
+            j->boot[k * B + b] = ((s0 + s1) + (s2 + s3)) / (double)N;
+        }
+    }
+    rc = 0;
+done:
+    nx_free(rng.state);
+    nx_free(idx);
+    return rc;
+}
+
+static void *boot_thread(void *arg)
+{
+    bootjob *j = arg;
+    j->rc = boot_part(j);
+    return NULL;
+}
+
 int nx_table_compute(const nx_panel *p, const nx_table_opts *o, nx_table *t, nx_error *err)
 {
     memset(t, 0, sizeof *t);
@@ -441,15 +549,43 @@ int nx_table_compute(const nx_panel *p, const nx_table_opts *o, nx_table *t, nx_
     scratch sc;
     sc.x = nx_malloc(nn * sizeof(double));
     sc.y = nx_malloc(nn * sizeof(double));
-    sc.w3 = nx_malloc(3 * nn * sizeof(double));
+    sc.w3 = nx_malloc(5 * nn * sizeof(double));
     sc.usum = nx_malloc((le ? le : 1) * sizeof(double));
     sc.cnt = nx_malloc((le ? le : 1) * sizeof(double));
     double *S = nx_calloc(le ? le : 1, sizeof *S), *Q = nx_calloc(le ? le : 1, sizeof *Q);
     double *A = nx_calloc(le ? le : 1, sizeof *A), *nt = nx_calloc(le ? le : 1, sizeof *nt);
     double *zu = nx_calloc(le ? le : 1, sizeof *zu), *zd = nx_calloc(nd ? nd : 1, sizeof *zd);
-    double *vals = NULL, *boot = NULL, *sp = NULL;
-    gsl_rng rng = {gsl_rng_mt19937, NULL};
     int rc = 0;
+    /* the bootstrap starts first: its parts run in threads while the other statistics are computed */
+    size_t B = o && o->bootstrap > 0 ? (size_t)o->bootstrap : 0, nparts = 0;
+    double *vals = NULL, *boot = NULL;
+    bootjob parts[NX_BOOT_MAXPARTS];
+    pthread_t th[NX_BOOT_MAXPARTS];
+    int started[NX_BOOT_MAXPARTS] = {0};
+    if (B && N >= 2) {
+        vals = nx_malloc(N * K * sizeof *vals);
+        boot = nx_malloc(B * K * sizeof *boot);
+        if (!vals || !boot) {
+            rc = nx_error_nomem(err);
+            goto done;
+        }
+        for (size_t i = 0; i < N; i++) {
+            for (size_t d = 0; d < nd; d++)
+                vals[d * N + i] = p->fe[i]->ar[d];
+            for (size_t w = 0; w < nw; w++)
+                vals[(nd + w) * N + i] = p->fe[i]->car[w];
+        }
+        nparts = o->threads > 1 && (double)B * (double)N >= 1e5 ? (size_t)o->threads : 1;
+        if (nparts > NX_BOOT_MAXPARTS)
+            nparts = NX_BOOT_MAXPARTS;
+        if (nparts > B)
+            nparts = B;
+        for (size_t q = 0; q < nparts; q++) {
+            parts[q] = (bootjob){p, B, K, o->seed, vals, boot, B * q / nparts, B * (q + 1) / nparts, 0};
+            if (nparts > 1 && pthread_create(&th[q], NULL, boot_thread, &parts[q]) == 0)
+                started[q] = 1;
+        }
+    }
     if (!t->aar || !t->caar || !sc.x || !sc.y || !sc.w3 || !sc.usum || !sc.cnt || !S || !Q || !A || !nt || !zu ||
         !zd) {
         rc = nx_error_nomem(err);
@@ -568,62 +704,43 @@ int nx_table_compute(const nx_panel *p, const nx_table_opts *o, nx_table *t, nx_
         }
     }
 
-    /* bootstrap: the same resamples serve every day and window */
-    size_t B = o && o->bootstrap > 0 ? (size_t)o->bootstrap : 0;
+    /* the bootstrap: wait for its parts (or compute them here), then the percentiles */
+    for (size_t q = 0; q < nparts; q++) {
+        if (started[q])
+            pthread_join(th[q], NULL);
+        else
+            parts[q].rc = boot_part(&parts[q]);
+        started[q] = 0;
+        if (parts[q].rc && !rc)
+            rc = nx_error_nomem(err);
+    }
+    if (rc)
+        goto done;
     for (size_t k = 0; k < K; k++) {
         nx_row *r = k < nd ? &t->aar[k] : &t->caar[k - nd];
-        stat_init(&r->st[NX_ST_BOOT]);
-        nx_stat_null(&r->st[NX_ST_BOOT], !B ? "bootstrap turned off (--bootstrap 0)" : NEED2);
-    }
-    if (B && N >= 2) {
-        vals = nx_malloc(N * K * sizeof *vals);
-        boot = nx_malloc(B * K * sizeof *boot);
-        sp = nx_malloc(K * sizeof *sp);
-        /* the generator's state through nx_malloc: gsl_rng's fields are public (gsl_rng.h) */
-        rng.state = nx_calloc(1, gsl_rng_mt19937->size);
-        if (!vals || !boot || !sp || !rng.state) {
-            rc = nx_error_nomem(err);
-            goto done;
+        nx_stat *s = &r->st[NX_ST_BOOT];
+        stat_init(s);
+        if (!B || N < 2) {
+            nx_stat_null(s, !B ? "bootstrap turned off (--bootstrap 0)" : NEED2);
+            continue;
         }
-        gsl_rng_set(&rng, o->seed);
-        for (size_t i = 0; i < N; i++) {
-            for (size_t j = 0; j < nd; j++)
-                vals[i * K + j] = p->fe[i]->ar[j];
-            for (size_t w = 0; w < nw; w++)
-                vals[i * K + nd + w] = p->fe[i]->car[w];
-        }
+        double *bv = boot + k * B, le0 = 0, ge0 = 0;
+        gsl_sort(bv, 1, B);
         for (size_t b = 0; b < B; b++) {
-            memset(sp, 0, K * sizeof *sp);
-            for (size_t i = 0; i < N; i++) {
-                const double *v = vals + gsl_rng_uniform_int(&rng, N) * K;
-                for (size_t k = 0; k < K; k++)
-                    sp[k] += v[k];
-            }
-            for (size_t k = 0; k < K; k++)
-                boot[k * B + b] = sp[k] / (double)N;
+            le0 += bv[b] <= 0;
+            ge0 += bv[b] >= 0;
         }
-        for (size_t k = 0; k < K; k++) {
-            double *bv = boot + k * B;
-            gsl_sort(bv, 1, B);
-            nx_row *r = k < nd ? &t->aar[k] : &t->caar[k - nd];
-            nx_stat *s = &r->st[NX_ST_BOOT];
-            stat_init(s);
-            double le0 = 0, ge0 = 0;
-            for (size_t b = 0; b < B; b++) {
-                le0 += bv[b] <= 0;
-                ge0 += bv[b] >= 0;
-            }
-            s->value = r->mean;
-            double pv = 2 * ((le0 < ge0 ? le0 : ge0) + 1) / ((double)B + 1);
-            s->p = pv > 1 ? 1 : pv;
-            stat_x(s, "lo", gsl_stats_quantile_from_sorted_data(bv, 1, B, 0.025));
-            stat_x(s, "hi", gsl_stats_quantile_from_sorted_data(bv, 1, B, 0.975));
-            stat_x(s, "b", (double)B);
-        }
+        double pv = 2 * ((le0 < ge0 ? le0 : ge0) + 1) / ((double)B + 1);
+        s->value = r->mean;
+        s->p = pv > 1 ? 1 : pv;
+        stat_x(s, "lo", gsl_stats_quantile_from_sorted_data(bv, 1, B, 0.025));
+        stat_x(s, "hi", gsl_stats_quantile_from_sorted_data(bv, 1, B, 0.975));
+        stat_x(s, "b", (double)B);
     }
 done:
-    nx_free(rng.state);
-    nx_free(sp);
+    for (size_t q = 0; q < nparts; q++)
+        if (started[q])
+            pthread_join(th[q], NULL);
     nx_free(vals);
     nx_free(boot);
     nx_free(sc.x);

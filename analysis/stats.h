@@ -52,16 +52,21 @@
  *                dropped, ties: mean ranks). n <= 50 non-zero values: exact p from the permutation
  *                distribution (with the mean ranks, so exact with ties too); else the normal
  *                approximation with the tie correction and no continuity correction.
- *   bootstrap    resample the N firm-events B times with replacement (GSL MT19937 seeded with
- *                --seed; indices from gsl_rng_uniform_int, resample by resample), the mean of each
- *                resample; percentile 95% interval (quantiles 0.025 and 0.975 with linear
- *                interpolation, (B - 1) f); p = min(1, 2 (min(#{mean* <= 0}, #{mean* >= 0}) + 1) / (B + 1)).
+ *   bootstrap    resample the N firm-events B times with replacement, the mean of each resample
+ *                (the same resamples for every day and window); resample b = 0..B-1 draws its N
+ *                indices with gsl_rng_uniform_int from GSL's taus2 (L'Ecuyer's maximally
+ *                equidistributed combined Tausworthe generator, period 2^88) seeded with
+ *                nx_boot_seed(--seed, b) = low 32 bits of splitmix64(splitmix64(seed) + b), so the
+ *                resamples are independent of each other and of the number of threads; percentile
+ *                95% interval (quantiles 0.025 and 0.975 with linear interpolation at (B - 1) f);
+ *                p = min(1, 2 (min(#{mean* <= 0}, #{mean* >= 0}) + 1) / (B + 1)).
  * p-values: t from the regularised incomplete beta function (gsl_sf_beta_inc), N(0,1) from
  * gsl_cdf_ugaussian_Q, both two-sided.
  */
 #ifndef NX_STATS_H
 #define NX_STATS_H
 
+#include <gsl/gsl_rng.h>
 #include <stddef.h>
 
 #include "../extractor/base.h"
@@ -104,13 +109,14 @@ void nx_test_sign(const double *x, size_t n, nx_stat *s);
 void nx_test_gsign(const double *x, size_t n, double p, nx_stat *s);
 /* skewness-adjusted t (Hall 1992 / Lyon-Barber-Tsai 1999) */
 void nx_test_skew(const double *x, size_t n, nx_stat *s);
-/* Wilcoxon signed-rank; scratch holds 3 n doubles. */
+/* Wilcoxon signed-rank; scratch holds 5 n doubles. */
 void nx_test_wilcoxon(const double *x, size_t n, double *scratch, nx_stat *s);
-/* Average ranks (1-based, ties share the mean rank) of v[0..n) into rank; scratch holds 2 n
+/* Average ranks (1-based, ties share the mean rank) of v[0..n) into rank; scratch holds 4 n
  * doubles. */
 void nx_avg_ranks(const double *v, size_t n, double *rank, double *scratch);
-/* Sort pairs (key, payload) by key ascending (payload an index, stored as a double). */
-void nx_sort_pairs(double *pairs, size_t n);
+/* Sort pairs (key, payload) by key ascending, stable (payload an index, stored as a double); tmp
+ * holds 2 n doubles. */
+void nx_sort_pairs(double *pairs, size_t n, double *tmp);
 
 /* ---- the tables of an event study ---- */
 
@@ -170,11 +176,20 @@ typedef struct nx_table {
 typedef struct nx_table_opts {
     long bootstrap;       /* resamples (0: no bootstrap) */
     unsigned long seed;
+    int threads;          /* > 1: the bootstrap may run in a thread of its own */
 } nx_table_opts;
 
 /* Compute every statistic of the panel. Returns 0, or -1 with err set (out of memory, a GSL
  * failure); free *out with nx_table_free in any case. */
 int nx_table_compute(const nx_panel *p, const nx_table_opts *o, nx_table *out, nx_error *err);
 void nx_table_free(nx_table *t);
+
+#define NX_BOOT_MAXPARTS 64
+
+/* The seed of bootstrap resample b (see above). */
+unsigned long nx_boot_seed(unsigned long seed, size_t b);
+/* For the tests: count draws as the bootstrap makes them (gsl_rng_uniform_int(r, n) without its
+ * division) into out; returns GSL's scale. */
+unsigned long nx_boot_draw_test(gsl_rng *r, unsigned long n, size_t count, unsigned long *out);
 
 #endif

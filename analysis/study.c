@@ -3,6 +3,7 @@
 
 #include <gsl/gsl_errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@ void nx_study_opts_init(nx_study_opts *o)
     o->close_secs = 16 * 3600;
     o->bootstrap = 2000;
     o->seed = 1;
+    o->threads = 1;
 }
 
 static void status(nx_fe *f, int st, const char *fmt, ...) NX_PRINTF(3, 4);
@@ -408,7 +410,7 @@ static void fe_ranks(const nx_study *s, nx_fe *fe, double *pairs)
         pairs[2 * m + 1] = (double)(le + j);
         m++;
     }
-    nx_sort_pairs(pairs, m);
+    nx_sort_pairs(pairs, m, pairs + 2 * (s->le + s->nd));
     for (size_t i = 0; i < m;) {
         size_t j = i + 1;
         while (j < m && pairs[2 * j] == pairs[2 * i])
@@ -442,6 +444,71 @@ static void fe_ranks(const nx_study *s, nx_fe *fe, double *pairs)
         pos += cnt;
         i = j;
     }
+}
+
+/* ---- the firm-events of one thread ---- */
+
+typedef struct fejob {
+    nx_study *s;
+    size_t from, to, perd;
+    int rc;
+    nx_error err;
+} fejob;
+
+static void work_free(work *w)
+{
+    nx_free(w->y);
+    nx_free(w->f);
+    nx_free(w->fit);
+    nx_free(w->rel);
+    nx_free(w->fev);
+    nx_free(w->yev);
+    nx_free(w->rfev);
+    nx_free(w->pairs);
+    memset(w, 0, sizeof *w);
+}
+
+static int work_alloc(work *w, size_t le, size_t nd, size_t k)
+{
+    w->y = nx_malloc(le * sizeof *w->y);
+    w->f = nx_malloc(le * k * sizeof *w->f);
+    w->fit = nx_malloc(le * (k + 2) * sizeof *w->fit);
+    w->rel = nx_malloc(le * sizeof *w->rel);
+    w->fev = nx_malloc(nd * k * sizeof *w->fev);
+    w->yev = nx_malloc(nd * sizeof *w->yev);
+    w->rfev = nx_malloc(nd * sizeof *w->rfev);
+    w->pairs = nx_malloc(4 * (le + nd) * sizeof *w->pairs); /* pairs and the sort's scratch */
+    if (!w->y || !w->f || !w->fit || !w->rel || !w->fev || !w->yev || !w->rfev || !w->pairs) {
+        work_free(w);
+        return -1;
+    }
+    return 0;
+}
+
+static void *fe_thread(void *arg)
+{
+    fejob *j = arg;
+    nx_study *s = j->s;
+    work w;
+    memset(&w, 0, sizeof w);
+    if (work_alloc(&w, s->le, s->nd, s->nfactors > 1 ? s->nfactors : 1)) {
+        j->rc = nx_error_nomem(&j->err);
+        return NULL;
+    }
+    for (size_t i = j->from; i < j->to; i++) {
+        nx_fe *f = &s->fe[i];
+        if (fe_compute(s, f, &w, &j->err)) {
+            j->rc = -1;
+            break;
+        }
+        if (f->status == NX_FE_OK)
+            fe_ranks(s, f, w.pairs); /* an overlap may drop it later: then unused */
+        else
+            for (size_t q = 0; q < j->perd; q++)
+                s->dstore[i * j->perd + q] = NAN; /* nothing half-computed is reported */
+    }
+    work_free(&w);
+    return NULL;
 }
 
 /* ---- overlap ---- */
@@ -524,7 +591,7 @@ static int table_for(nx_study *s, const char *group, nx_table *t, nx_error *err)
         pf[n++] = &f->pf;
     }
     nx_panel p = {pf, n, s->le, s->nd, s->days, s->o.nwin, s->o.win};
-    nx_table_opts to = {s->o.bootstrap, s->o.seed};
+    nx_table_opts to = {s->o.bootstrap, s->o.seed, s->o.threads};
     int r = nx_table_compute(&p, &to, t, err);
     nx_free(pf);
     return r;
@@ -567,8 +634,6 @@ nx_study *nx_study_run(const nx_study_opts *o, nx_diags *d, nx_error *err)
     if (check_opts(o, err))
         return NULL;
     nx_study *s = nx_calloc(1, sizeof *s);
-    work w;
-    memset(&w, 0, sizeof w);
     if (!s) {
         nx_error_nomem(err);
         return NULL;
@@ -599,19 +664,10 @@ nx_study *nx_study_run(const nx_study_opts *o, nx_diags *d, nx_error *err)
     s->fe = nx_calloc(nfe1, sizeof *s->fe);
     s->dstore = nx_malloc(nfe1 * perd * sizeof *s->dstore);
     s->fstore = nx_malloc(nfe1 * perf * sizeof *s->fstore);
-    size_t K = s->nfactors > 1 ? s->nfactors : 1;
-    w.y = nx_malloc(le * sizeof *w.y);
-    w.f = nx_malloc(le * K * sizeof *w.f);
-    w.fit = nx_malloc(le * (K + 2) * sizeof *w.fit);
-    w.rel = nx_malloc(le * sizeof *w.rel);
-    w.fev = nx_malloc(nd * K * sizeof *w.fev);
-    w.yev = nx_malloc(nd * sizeof *w.yev);
-    w.rfev = nx_malloc(nd * sizeof *w.rfev);
-    w.pairs = nx_malloc(2 * (le + nd) * sizeof *w.pairs);
-    if (!s->fe || !s->dstore || !s->fstore || !w.y || !w.f || !w.fit || !w.rel || !w.fev || !w.yev || !w.rfev || !w.pairs)
+    if (!s->fe || !s->dstore || !s->fstore)
         goto oom;
     for (size_t i = 0; i < nfe1 * perd; i++)
-        s->dstore[i] = NAN;
+        s->dstore[i] = NAN; /* a missing estimation day stays NAN */
     for (size_t i = 0; i < nfe1 * perf; i++)
         s->fstore[i] = NAN;
     for (size_t i = 0; i < s->nfe; i++) {
@@ -635,12 +691,37 @@ nx_study *nx_study_run(const nx_study_opts *o, nx_diags *d, nx_error *err)
         f->krank_est = q, q += le;
         f->grank = q, q += le;
         f->krank_evt = q;
-        if (fe_compute(s, f, &w, err))
-            goto fail;
-        if (f->status != NX_FE_OK)
-            for (size_t j = 0; j < perd; j++)
-                s->dstore[i * perd + j] = NAN; /* nothing half-computed is reported */
     }
+    /* the firm-events are independent: in threads, each a contiguous share */
+    size_t T = o->threads > 1 ? (size_t)o->threads : 1;
+    if (T > s->nfe / 256 + 1)
+        T = s->nfe / 256 + 1;
+    fejob jobs[NX_MAXTHREADS];
+    pthread_t th[NX_MAXTHREADS];
+    int started[NX_MAXTHREADS] = {0};
+    if (T > NX_MAXTHREADS)
+        T = NX_MAXTHREADS;
+    for (size_t t = 0; t < T; t++) {
+        memset(&jobs[t], 0, sizeof jobs[t]);
+        jobs[t].s = s;
+        jobs[t].from = s->nfe * t / T;
+        jobs[t].to = s->nfe * (t + 1) / T;
+        jobs[t].perd = perd;
+        if (t > 0 && pthread_create(&th[t], NULL, fe_thread, &jobs[t]) == 0)
+            started[t] = 1;
+    }
+    fe_thread(&jobs[0]);
+    for (size_t t = 1; t < T; t++) {
+        if (started[t])
+            pthread_join(th[t], NULL);
+        else
+            fe_thread(&jobs[t]); /* no thread: here */
+    }
+    for (size_t t = 0; t < T; t++)
+        if (jobs[t].rc) {
+            nx_error_set(err, jobs[t].err.code, "%s", jobs[t].err.msg);
+            goto fail;
+        }
     if (overlap(s, err))
         goto fail;
     for (size_t i = 0; i < s->nfe; i++) {
@@ -648,7 +729,6 @@ nx_study *nx_study_run(const nx_study_opts *o, nx_diags *d, nx_error *err)
         s->count[f->status]++;
         if (f->status != NX_FE_OK)
             continue;
-        fe_ranks(s, f, w.pairs);
         f->pf.ar = f->ar;
         f->pf.sar = f->sar;
         f->pf.car = f->car;
@@ -663,26 +743,10 @@ nx_study *nx_study_run(const nx_study_opts *o, nx_diags *d, nx_error *err)
         goto fail;
     if (o->group_by && make_groups(s, err))
         goto fail;
-    nx_free(w.y);
-    nx_free(w.f);
-    nx_free(w.fit);
-    nx_free(w.rel);
-    nx_free(w.fev);
-    nx_free(w.yev);
-    nx_free(w.rfev);
-    nx_free(w.pairs);
     return s;
 oom:
     nx_error_nomem(err);
 fail:
-    nx_free(w.y);
-    nx_free(w.f);
-    nx_free(w.fit);
-    nx_free(w.rel);
-    nx_free(w.fev);
-    nx_free(w.yev);
-    nx_free(w.rfev);
-    nx_free(w.pairs);
     nx_study_free(s);
     return NULL;
 }

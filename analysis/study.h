@@ -23,6 +23,7 @@
 #include "stats.h"
 
 #define NX_MAXWIN 32
+#define NX_MAXTHREADS 64
 
 typedef enum {
     NX_FE_OK = 0,
@@ -59,6 +60,7 @@ typedef struct nx_study_opts {
     int group_by;              /* 0 none, 't' type, 'r' role */
     long bootstrap;            /* resamples, default 2000 (0: off) */
     unsigned long seed;        /* default 1 */
+    int threads;               /* worker threads (default 1); the results do not depend on it */
 } nx_study_opts;
 
 /* Defaults: market model, [-250,-11], one window (-1,1), min 100, close 16:00, bootstrap 2000, seed 1. */

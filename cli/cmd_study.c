@@ -1,5 +1,6 @@
 /* cmd_study.c: newsfx study: the event study of the events' firms (spec/eventstudy.md). */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -73,6 +74,20 @@ static int make_dir(const char *path, nx_error *err)
     return 0;
 }
 
+/* study.json is built beside the CSV tables (another thread) */
+typedef struct json_job {
+    const nx_study *s;
+    nx_buf b;
+    int rc;
+} json_job;
+
+static void *json_thread(void *arg)
+{
+    json_job *j = arg;
+    j->rc = nx_report_json(j->s, &j->b);
+    return NULL;
+}
+
 static int write_file(const char *dir, const char *name, const nx_buf *b, nx_error *err)
 {
     nx_buf path = NX_BUF_INIT;
@@ -99,7 +114,7 @@ int nx_cmd_study(int argc, char **argv)
     const char *returns = NULL, *calendar = NULL, *model = NULL, *factors = NULL, *estimation = NULL;
     const char *close_time = NULL, *overlap = NULL, *group_by = NULL, *outdir = NULL;
     int log_returns = 0, factors_percent = 0, quiet = 0, help = 0;
-    long min_est = so.min_est, bootstrap = so.bootstrap, seed = (long)so.seed;
+    long min_est = so.min_est, bootstrap = so.bootstrap, seed = (long)so.seed, threads = 0;
     nx_strlist windows = {0}, roles = {0}, pos = {0};
     const nx_opt opts[] = {
         {0, NULL, NX_OPT_GROUP, NULL, NULL, "inputs:"},
@@ -130,6 +145,7 @@ int nx_cmd_study(int argc, char **argv)
         {0, "group-by", NX_OPT_STRING, &group_by, "KEY", "tables per event type or role too: type, role"},
         {0, "bootstrap", NX_OPT_INT, &bootstrap, "B", "bootstrap resamples (default 2000; 0: none)"},
         {0, "seed", NX_OPT_INT, &seed, "N", "seed of the bootstrap's generator (default 1)"},
+        {'j', "threads", NX_OPT_INT, &threads, "N", "worker threads (default: number of cores; same results)"},
         {'o', "output-dir", NX_OPT_STRING, &outdir, "DIR", "where study.json and the CSV tables go (created)"},
         {'q', "quiet", NX_OPT_FLAG, &quiet, NULL, "no diagnostics summary on stderr"},
         {0}};
@@ -219,6 +235,9 @@ int nx_cmd_study(int argc, char **argv)
     if (seed < 0)
         USAGE_ERR("--seed must not be negative");
     so.seed = (unsigned long)seed;
+    if (threads < 0 || threads > NX_MAXTHREADS)
+        USAGE_ERR("--threads must be between 1 and %d", NX_MAXTHREADS);
+    so.threads = threads ? (int)threads : nx_cli_ncpu();
     if (roles.n) {
         /* each --role may hold a comma-separated list */
         role_copies = nx_calloc(roles.n, sizeof *role_copies);
@@ -257,10 +276,17 @@ int nx_cmd_study(int argc, char **argv)
     }
     if (make_dir(outdir, &err))
         goto fail;
-    if (nx_report_json(s, &b) || write_file(outdir, "study.json", &b, &err))
-        goto fail;
-    nx_buf_clear(&b);
-    if (nx_report_firm_csv(s, &b) || write_file(outdir, "firm_events.csv", &b, &err))
+    json_job jj = {s, NX_BUF_INIT, 0};
+    pthread_t jt;
+    int threaded = so.threads > 1 && pthread_create(&jt, NULL, json_thread, &jj) == 0;
+    if (!threaded)
+        json_thread(&jj);
+    int frc = nx_report_firm_csv(s, &b);
+    if (threaded)
+        pthread_join(jt, NULL);
+    int jrc = jj.rc || write_file(outdir, "study.json", &jj.b, &err);
+    nx_buf_free(&jj.b);
+    if (jrc || frc || write_file(outdir, "firm_events.csv", &b, &err))
         goto fail;
     nx_buf_clear(&b);
     if (nx_report_aar_csv(s, &s->all, NULL, 1, &b) || write_file(outdir, "aar.csv", &b, &err))

@@ -73,6 +73,17 @@ def main():
         if len(fe) != 16 or list(fe["status"].unique()) != ["ok"]:
             print(name, "firm_events.csv rows/statuses", len(fe), fe["status"].unique())
             ok = False
+    # the same bytes with one thread and with several
+    outs = []
+    for j in ("1", "3"):
+        out = os.path.join(tmp, f"out-j{j}")
+        subprocess.run(NEWSFX + ["study", "-q", "-j", j, "--events", os.path.join(d, "events.csv"), "--prices",
+                                 os.path.join(d, "prices.csv"), "--market", os.path.join(d, "market.csv"), "-o", out,
+                                 "--window", "-2,2", "--window", "0,1", "--group-by", "type"], check=True)
+        outs.append({n: open(os.path.join(out, n), "rb").read() for n in sorted(os.listdir(out))})
+    if outs[0] != outs[1]:
+        print("the outputs differ between --threads 1 and --threads 3")
+        ok = False
     sys.exit(0 if ok else 1)
 
 

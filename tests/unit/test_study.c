@@ -223,12 +223,12 @@ static int cmp_d(const void *a, const void *b)
 
 static void test_ranks(void)
 {
-    double v[] = {3, 1, 2, 2, 5, 2}, r[6], sc[12];
+    double v[] = {3, 1, 2, 2, 5, 2}, r[6], sc[24];
     nx_avg_ranks(v, 6, r, sc);
     CHECK(r[0] == 5 && r[1] == 1 && r[2] == 3 && r[3] == 3 && r[5] == 3 && r[4] == 6);
     /* the pair sort against qsort on many values with duplicates */
     enum { N = 5000 };
-    static double pairs[2 * N], keys[N];
+    static double pairs[2 * N], keys[N], tmp[2 * N];
     unsigned s = 12345;
     for (int i = 0; i < N; i++) {
         s = s * 1103515245u + 12345u;
@@ -236,12 +236,23 @@ static void test_ranks(void)
         pairs[2 * i] = keys[i];
         pairs[2 * i + 1] = i;
     }
-    nx_sort_pairs(pairs, N);
+    for (int i = 0; i < N; i += 7)
+        pairs[2 * i] = keys[i] = -keys[i]; /* negative keys too */
+    pairs[0] = keys[0] = -0.0;
+    pairs[2] = keys[1] = 0.0;
+    nx_sort_pairs(pairs, N, tmp);
     qsort(keys, N, sizeof *keys, cmp_d);
     int ok = 1;
-    for (int i = 0; i < N; i++)
+    for (int i = 0; i < N; i++) {
         ok &= pairs[2 * i] == keys[i];
+        /* stable: equal keys keep their input order */
+        if (i && pairs[2 * i] == pairs[2 * i - 2] && !(pairs[2 * i] == 0))
+            ok &= pairs[2 * i + 1] > pairs[2 * i - 1];
+    }
     CHECK(ok);
+    double small[] = {3, 0, 1, 1, 2, 2, -1, 3}, st[8];
+    nx_sort_pairs(small, 4, st);
+    CHECK(small[0] == -1 && small[2] == 1 && small[4] == 2 && small[6] == 3);
 }
 
 static void test_pvalues(void)
@@ -267,6 +278,7 @@ static void test_small_tests(void)
 {
     double scratch[64];
     nx_stat s;
+    (void)scratch;
     /* n = 3, ranks 1 2 3, W+ = 1 + 3: the 8 sign vectors give 0 1 2 3 3 4 5 6 -> p = 2 * 3/8 */
     double a[] = {1, -2, 3};
     nx_test_wilcoxon(a, 3, scratch, &s);
@@ -379,6 +391,26 @@ static void test_events(void)
     unlink(path);
 }
 
+static void test_draws(void)
+{
+    /* the bootstrap's draws are gsl_rng_uniform_int's, number for number */
+    gsl_rng *a = gsl_rng_alloc(gsl_rng_taus2), *b = gsl_rng_alloc(gsl_rng_taus2);
+    unsigned long ns[] = {1, 2, 3, 7, 16, 1000, 10000, 65537, 1000003, 2147483647UL, 4294967295UL};
+    static unsigned long out[5000];
+    int ok = 1;
+    for (size_t k = 0; k < sizeof ns / sizeof *ns; k++)
+        for (unsigned long seed = 0; seed < 3; seed++) {
+            gsl_rng_set(a, seed * 12345);
+            gsl_rng_set(b, seed * 12345);
+            nx_boot_draw_test(a, ns[k], 5000, out);
+            for (int i = 0; i < 5000; i++)
+                ok &= out[i] == gsl_rng_uniform_int(b, ns[k]);
+        }
+    CHECK(ok);
+    gsl_rng_free(a);
+    gsl_rng_free(b);
+}
+
 int main(void)
 {
     nx_alloc_init();
@@ -395,5 +427,6 @@ int main(void)
     test_small_tests();
     test_prices();
     test_events();
+    test_draws();
     UNIT_DONE();
 }

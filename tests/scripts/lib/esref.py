@@ -5,7 +5,7 @@ from the C code and not from another event-study package: pandas aligns the seri
 statsmodels fits the OLS models, numpy inverts X'X for the full-form variances literally
 (s^2 1'(I + X*(X'X)^-1 X*')1), scipy ranks and gives the distributions, zoneinfo (the system's tz
 database) gives New York time, and the pairwise / permutation / bootstrap definitions are computed
-the slow, literal way (loops over pairs, enumeration of sign vectors, MT19937 draws).
+the slow, literal way (loops over pairs, enumeration of sign vectors, the taus2 draws).
 """
 import datetime as dt
 import itertools
@@ -303,19 +303,57 @@ def wilcoxon(x):
     return {"value": w, "p": z_p(z), "method": "normal", "n": n, "z": z}
 
 
-class GslMT19937:
-    """GSL's gsl_rng_mt19937 (Matsumoto-Nishimura, seeded as gsl_rng_set does) and gsl_rng_uniform_int."""
+class GslTaus2:
+    """GSL's gsl_rng_taus2 (L'Ecuyer 1996 combined Tausworthe, seeded as gsl_rng_set does) and
+    gsl_rng_uniform_int (scale = range / n, k = raw / scale, retried while k >= n)."""
+    M = 0xFFFFFFFF
 
-    def __init__(self, seed):
-        self.bg = np.random.MT19937(0)
-        self.bg._legacy_seeding(seed if seed else 4357)
+    def __init__(self, s):
+        M = self.M
+        s = s or 1
+        self.s1 = (69069 * s) & M
+        if self.s1 < 2:
+            self.s1 += 2
+        self.s2 = (69069 * self.s1) & M
+        if self.s2 < 8:
+            self.s2 += 8
+        self.s3 = (69069 * self.s2) & M
+        if self.s3 < 16:
+            self.s3 += 16
+        for _ in range(6):
+            self.get()
+
+    def get(self):
+        M = self.M
+
+        def taus(s, a, b, c, d):
+            return (((s & c) << d) & M) ^ ((((s << a) & M) ^ s) >> b)
+        self.s1 = taus(self.s1, 13, 19, 4294967294, 12)
+        self.s2 = taus(self.s2, 2, 25, 4294967288, 4)
+        self.s3 = taus(self.s3, 3, 11, 4294967280, 17)
+        return self.s1 ^ self.s2 ^ self.s3
 
     def uniform_int(self, n):
-        scale = 0xFFFFFFFF // n
+        scale = self.M // n
         while True:
-            k = int(self.bg.random_raw()) // scale
+            k = self.get() // scale
             if k < n:
                 return k
+
+
+M64 = (1 << 64) - 1
+
+
+def splitmix64(x):
+    z = (x + 0x9E3779B97F4A7C15) & M64
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M64
+    return z ^ (z >> 31)
+
+
+def boot_seed(seed, b):
+    """the seed of resample b: low 32 bits of splitmix64(splitmix64(seed) + b)"""
+    return splitmix64((splitmix64(seed) + b) & M64) & 0xFFFFFFFF
 
 
 def bootstrap(cols, B, seed):
@@ -323,9 +361,9 @@ def bootstrap(cols, B, seed):
     N, K = cols.shape
     if N < 2 or B == 0:
         return [null() for _ in range(K)]
-    g = GslMT19937(seed)
     means = np.empty((B, K))
     for b in range(B):
+        g = GslTaus2(boot_seed(seed, b))
         idx = [g.uniform_int(N) for _ in range(N)]
         means[b] = cols[idx].mean(axis=0)
     res = []
