@@ -160,27 +160,18 @@ void nx_csv_close(nx_csv *c)
 {
     nx_free(c->data);
     nx_free(c->f);
-    nx_free(c->off);
-    nx_buf_free(&c->buf);
     memset(c, 0, sizeof *c);
-}
-
-static int push_field(nx_csv *c)
-{
-    if (nx_grow((void **)&c->off, &c->capoff, c->nf + 1, sizeof *c->off))
-        return -1;
-    c->off[c->nf++] = c->buf.len;
-    return 0;
 }
 
 int nx_csv_next(nx_csv *c, nx_error *err)
 {
-    const char *p = c->data;
+    /* fields are unquoted in place (the unquoted text is never longer than the raw one) and end
+     * with a NUL written over the separator or line end: no copy */
+    char *p = c->data;
     for (;;) {
         if (c->pos >= c->len)
             return 0;
         c->line = c->next_line;
-        nx_buf_clear(&c->buf);
         c->nf = 0;
         size_t i = c->pos;
         /* a blank line (only \r or nothing before \n) is skipped */
@@ -192,54 +183,59 @@ int nx_csv_next(nx_csv *c, nx_error *err)
             c->next_line++;
             continue;
         }
-        if (push_field(c))
-            return nx_error_nomem(err);
-        int q = 0;
-        for (; i < c->len; i++) {
-            char ch = p[i];
-            if (q) {
-                if (ch == '"') {
-                    if (i + 1 < c->len && p[i + 1] == '"') {
-                        nx_buf_addc(&c->buf, '"');
-                        i++;
+        for (;;) {
+            if (nx_grow((void **)&c->f, &c->capf, c->nf + 1, sizeof *c->f))
+                return nx_error_nomem(err);
+            char *w = p + i;
+            c->f[c->nf++] = w;
+            int q = 0;
+            while (i < c->len) {
+                char ch = p[i];
+                if (q) {
+                    if (ch == '"') {
+                        if (i + 1 < c->len && p[i + 1] == '"') {
+                            *w++ = '"';
+                            i++;
+                        } else {
+                            q = 0;
+                        }
                     } else {
-                        q = 0;
+                        if (ch == '\n')
+                            c->next_line++;
+                        *w++ = ch;
                     }
-                } else {
-                    if (ch == '\n')
-                        c->next_line++;
-                    nx_buf_addc(&c->buf, ch);
+                    i++;
+                    continue;
                 }
-                continue;
+                if (ch == '"') {
+                    q = 1;
+                    i++;
+                    continue;
+                }
+                if (ch == c->sep || ch == '\n')
+                    break;
+                if (ch == '\r' && (i + 1 >= c->len || p[i + 1] == '\n')) {
+                    i++;
+                    continue;
+                }
+                if (w == p + i) {
+                    /* nothing unquoted yet: skip over the plain bytes */
+                    while (i < c->len && p[i] != '"' && p[i] != c->sep && p[i] != '\n' && p[i] != '\r')
+                        i++;
+                    w = p + i;
+                } else {
+                    *w++ = ch;
+                    i++;
+                }
             }
-            if (ch != '"' && ch != c->sep && ch != '\n' && ch != '\r') {
-                /* a run of plain bytes at once */
-                size_t e = i + 1;
-                while (e < c->len && p[e] != '"' && p[e] != c->sep && p[e] != '\n' && p[e] != '\r')
-                    e++;
-                nx_buf_add(&c->buf, p + i, e - i);
-                i = e - 1;
-            } else if (ch == '"') {
-                q = 1;
-            } else if (ch == c->sep) {
-                nx_buf_addc(&c->buf, 0);
-                if (push_field(c))
-                    return nx_error_nomem(err);
-            } else if (ch == '\n') {
+            char end = i < c->len ? p[i] : '\n';
+            *w = 0; /* w <= p + i; p[len] is the buffer's NUL */
+            i++;
+            if (end != c->sep)
                 break;
-            } else if (ch == '\r' && (i + 1 >= c->len || p[i + 1] == '\n')) {
-                /* part of the line end */
-            } else {
-                nx_buf_addc(&c->buf, ch);
-            }
         }
-        nx_buf_addc(&c->buf, 0);
         c->next_line++;
-        c->pos = i < c->len ? i + 1 : i;
-        if (c->buf.oom || nx_grow((void **)&c->f, &c->capf, c->nf, sizeof *c->f))
-            return nx_error_nomem(err);
-        for (size_t k = 0; k < c->nf; k++)
-            c->f[k] = c->buf.p + c->off[k];
+        c->pos = i < c->len ? i : c->len;
         return 1;
     }
 }
@@ -274,6 +270,8 @@ int nx_parse_num(const char *s, double *v)
 {
     size_t n;
     s = trim(s, &n);
+    if (nx_parse_double(s, n, v) == 0)
+        return 0;
     *v = NAN;
     if (n == 0 || (n == 1 && (s[0] == '.' || s[0] == '-')))
         return 1;
@@ -281,11 +279,7 @@ int nx_parse_num(const char *s, double *v)
         (n == 3 && nx_strncaseeq(s, "nan", 3)) || (n == 4 && nx_strncaseeq(s, "null", 4)) ||
         (n == 4 && nx_strncaseeq(s, "#n/a", 4)))
         return 1;
-    double x;
-    if (nx_parse_double(s, n, &x))
-        return -1; /* text, inf, hex, trailing garbage */
-    *v = x;
-    return 0;
+    return -1; /* text, inf, hex, trailing garbage */
 }
 
 int nx_days_from_civil(int y, int m, int d)

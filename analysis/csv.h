@@ -42,11 +42,9 @@ typedef struct nx_csv {
     char sep;         /* ',', ';' or '\t' */
     size_t line;      /* first line of the current record, 1-based */
     size_t next_line;
-    char **f;         /* the current record's fields, NUL-terminated, unquoted */
+    char **f;         /* the current record's fields, NUL-terminated, unquoted, inside data: they
+                         stay valid (and unchanged) until nx_csv_close */
     size_t nf, capf;
-    size_t *off;      /* scratch: field offsets into buf */
-    size_t capoff;
-    nx_buf buf;
 } nx_csv;
 
 /* Read path ("-" is stdin) and detect the separator from the first line (the most frequent of ',',

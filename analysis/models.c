@@ -10,14 +10,6 @@
 
 const char *const nx_model_names[4] = {"market", "market-adjusted", "mean", "factors"};
 
-static int all_equal(const double *v, size_t n, size_t stride)
-{
-    for (size_t i = 1; i < n; i++)
-        if (v[i * stride] != v[0])
-            return 0;
-    return 1;
-}
-
 static double mean_of(const double *v, size_t n, size_t stride)
 {
     double s = 0;
@@ -29,7 +21,7 @@ static double mean_of(const double *v, size_t n, size_t stride)
 #define WHY(...) (why ? snprintf(why, whylen, __VA_ARGS__) : 0)
 
 int nx_fit_model(nx_model_kind kind, int k, const double *y, const double *f, size_t n, double *work, nx_fit *fit,
-                 char *why, size_t whylen, nx_error *err)
+                 double *resid, char *why, size_t whylen, nx_error *err)
 {
     memset(fit, 0, sizeof *fit);
     fit->kind = kind;
@@ -44,13 +36,28 @@ int nx_fit_model(nx_model_kind kind, int k, const double *y, const double *f, si
     }
     if (kind == NX_MODEL_MARKET_ADJ)
         fit->df = (int)n - 1;
-    if (all_equal(y, n, 1)) {
+    /* one pass for the sums and the constancy tests, one for the centred squares */
+    double sy = 0, sf = 0;
+    int yvar = 0, fvar = 0;
+    int market = kind == NX_MODEL_MARKET;
+    for (size_t t = 0; t < n; t++) {
+        sy += y[t];
+        yvar |= y[t] != y[0];
+        if (market) {
+            sf += f[t];
+            fvar |= f[t] != f[0];
+        }
+    }
+    if (!yvar) {
         WHY("the returns are constant over the estimation window (stale prices)");
         return NX_FIT_CONSTANT;
     }
-    double ybar = mean_of(y, n, 1), sst = 0;
-    for (size_t t = 0; t < n; t++)
+    double ybar = sy / (double)n, fbar = sf / (double)n, sst = 0, sxx = 0;
+    for (size_t t = 0; t < n; t++) {
         sst += (y[t] - ybar) * (y[t] - ybar);
+        if (market)
+            sxx += (f[t] - fbar) * (f[t] - fbar);
+    }
     switch (kind) {
     case NX_MODEL_MEAN:
         fit->alpha = ybar;
@@ -59,7 +66,7 @@ int nx_fit_model(nx_model_kind kind, int k, const double *y, const double *f, si
         fit->b[0] = 1;
         break;
     case NX_MODEL_MARKET: {
-        if (all_equal(f, n, 1)) {
+        if (!fvar) {
             WHY("the market returns are constant over the estimation window");
             return NX_FIT_CONSTANT;
         }
@@ -69,10 +76,7 @@ int nx_fit_model(nx_model_kind kind, int k, const double *y, const double *f, si
             return nx_error_set(err, NX_EDATA, "gsl_fit_linear: %s", gsl_strerror(st));
         fit->alpha = c0;
         fit->b[0] = c1;
-        double m = mean_of(f, n, 1), sxx = 0;
-        for (size_t t = 0; t < n; t++)
-            sxx += (f[t] - m) * (f[t] - m);
-        fit->fbar[0] = m;
+        fit->fbar[0] = fbar;
         fit->m[0] = 1 / sxx;
         break;
     }
@@ -130,15 +134,29 @@ int nx_fit_model(nx_model_kind kind, int k, const double *y, const double *f, si
         break;
     }
     }
+    /* the residuals (market-adjusted: the ARs, whose variance is taken about their mean) */
     double ssr = 0, arbar = 0;
-    if (kind == NX_MODEL_MARKET_ADJ) {
-        for (size_t t = 0; t < n; t++)
-            arbar += y[t] - f[t];
-        arbar /= (double)n;
-    }
     for (size_t t = 0; t < n; t++) {
-        double e = y[t] - (kind == NX_MODEL_MEAN ? fit->alpha : nx_fit_expected(fit, f + t * (size_t)fit->k)) - arbar;
-        ssr += e * e;
+        double e;
+        switch (kind) {
+        case NX_MODEL_MEAN: e = y[t] - fit->alpha; break;
+        case NX_MODEL_MARKET: e = y[t] - (fit->alpha + fit->b[0] * f[t]); break;
+        case NX_MODEL_MARKET_ADJ: e = y[t] - f[t]; break;
+        default: e = y[t] - nx_fit_expected(fit, f + t * (size_t)fit->k); break;
+        }
+        if (resid)
+            resid[t] = e;
+        if (kind == NX_MODEL_MARKET_ADJ)
+            arbar += e;
+        else
+            ssr += e * e;
+    }
+    if (kind == NX_MODEL_MARKET_ADJ) {
+        arbar /= (double)n;
+        for (size_t t = 0; t < n; t++) {
+            double e = y[t] - f[t] - arbar;
+            ssr += e * e;
+        }
     }
     fit->s2 = ssr / fit->df;
     if (kind != NX_MODEL_MARKET_ADJ)

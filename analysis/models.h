@@ -46,9 +46,10 @@ enum { NX_FIT_OK = 0, NX_FIT_SHORT = 1, NX_FIT_CONSTANT = 2 };
  * missing (the caller drops such days). Returns NX_FIT_OK, NX_FIT_SHORT (n <= parameters: df < 1),
  * NX_FIT_CONSTANT (returns without variance, a regressor without variance or collinear regressors,
  * or a perfect fit: s^2 = 0), or -1 with err set (a GSL failure). work must hold n * (k + 2)
- * doubles. */
+ * doubles. When the model is estimated and resid is not NULL, resid[t] = y[t] - expected return
+ * (market-adjusted: y - Rm, the AR). why (whylen bytes, may be NULL) says why it was not. */
 int nx_fit_model(nx_model_kind kind, int k, const double *y, const double *f, size_t n, double *work, nx_fit *fit,
-                 char *why, size_t whylen, nx_error *err);
+                 double *resid, char *why, size_t whylen, nx_error *err);
 
 /* The expected return on a day with regressors f (k values; market-adjusted: f[0] = Rm). */
 double nx_fit_expected(const nx_fit *fit, const double *f);

@@ -217,7 +217,7 @@ oom:
 /* ---- one firm-event ---- */
 
 typedef struct work {
-    double *y, *f, *fit, *pairs;        /* estimation days: returns, regressors; fit and rank scratch */
+    double *y, *f, *res, *fit, *pairs;  /* estimation days: returns, regressors, residuals; scratch */
     int *rel;                           /* relative day of each estimation return */
     double *fev, *yev, *rfev;           /* event days: regressors [nd * k], returns, risk-free rate */
 } work;
@@ -323,7 +323,7 @@ static int fe_compute(nx_study *s, nx_fe *fe, work *w, nx_error *err)
         }
     }
     char why[160] = "";
-    int st = nx_fit_model(o->model, K, w->y, w->f, n, w->fit, &fe->fit, why, sizeof why, err);
+    int st = nx_fit_model(o->model, K, w->y, w->f, n, w->fit, &fe->fit, w->res, why, sizeof why, err);
     if (st < 0)
         return -1;
     if (st == NX_FIT_SHORT) {
@@ -340,7 +340,7 @@ static int fe_compute(nx_study *s, nx_fe *fe, work *w, nx_error *err)
     size_t npos = 0;
     double em = 0, ev = 0;
     for (size_t u = 0; u < n; u++) {
-        double e = w->y[u] - nx_fit_expected(fit, &w->f[u * Ks]);
+        double e = w->res[u];
         fe->est[w->rel[u]] = e;
         npos += e > 0;
         em += e;
@@ -459,6 +459,7 @@ static void work_free(work *w)
 {
     nx_free(w->y);
     nx_free(w->f);
+    nx_free(w->res);
     nx_free(w->fit);
     nx_free(w->rel);
     nx_free(w->fev);
@@ -472,13 +473,14 @@ static int work_alloc(work *w, size_t le, size_t nd, size_t k)
 {
     w->y = nx_malloc(le * sizeof *w->y);
     w->f = nx_malloc(le * k * sizeof *w->f);
+    w->res = nx_malloc(le * sizeof *w->res);
     w->fit = nx_malloc(le * (k + 2) * sizeof *w->fit);
     w->rel = nx_malloc(le * sizeof *w->rel);
     w->fev = nx_malloc(nd * k * sizeof *w->fev);
     w->yev = nx_malloc(nd * sizeof *w->yev);
     w->rfev = nx_malloc(nd * sizeof *w->rfev);
     w->pairs = nx_malloc(4 * (le + nd) * sizeof *w->pairs); /* pairs and the sort's scratch */
-    if (!w->y || !w->f || !w->fit || !w->rel || !w->fev || !w->yev || !w->rfev || !w->pairs) {
+    if (!w->y || !w->f || !w->res || !w->fit || !w->rel || !w->fev || !w->yev || !w->rfev || !w->pairs) {
         work_free(w);
         return -1;
     }

@@ -106,6 +106,7 @@ CASES = [
     ("near-end", "B", "2019-12-31", "", "acquisition", "event_window_missing", "2019-12-31", 0, False),
     ("near-end-ok", "C", "2019-12-27", "", "acquisition", "ok", "2019-12-27", 0, False),
     ("late-start", "M", "2019-07-15", "", "acquisition", "estimation_short", "2019-07-15", 0, False),
+    ("before-first-price", "M", "2019-03-01", "", "acquisition", "no_prices_at_event", "2019-03-01", 0, False),
     ("gaps-estimation", "N", "2019-09-16", "", "acquisition", "ok", "2019-09-16", 0, False),
     ("gap-event", "O", "2019-09-16", "", "acquisition", "event_window_missing", "2019-09-16", 0, False),
     ("constant", "P", "2019-09-16", "", "acquisition", "estimation_constant", "2019-09-16", 0, False),
@@ -157,6 +158,7 @@ def main():
     check("day +1" in fes["gap-event"]["reason"], f"gap-event reason: {fes['gap-event']['reason']}")
     check("after the last trading day" in fes["near-end"]["reason"], fes["near-end"]["reason"])
     check("constant" in fes["constant"]["reason"], fes["constant"]["reason"])
+    check("before the first price of 'M'" in fes["before-first-price"]["reason"], fes["before-first-price"]["reason"])
     for j in range(3):
         check(abs(fes["negative"]["ar"][j] - fes["weekend"]["ar"][j]) < 1e-15,
               "negative prices are bid/ask midpoints: the same ARs as their absolute values")
@@ -188,6 +190,25 @@ def main():
     cmp = esref.Compare()
     cmp.study(ref, got)
     cmp.report("edge cases, --overlap keep")
+    FAIL.extend(cmp.fail)
+
+    # --calendar: a calendar that also holds 2019-07-04, when no price exists: the returns of the 4th
+    # and the 5th are missing (a return never spans a missing price), so the holiday event has no
+    # return in its window, and later estimation windows lose those two days
+    calf = os.path.join(tmp, "calendar.txt")
+    cal = sorted(set(market.index) | {pd.Timestamp("2019-07-04")})
+    open(calf, "w").write("date\n" + "".join(f"{d:%Y-%m-%d}\n" for d in cal))
+    out = os.path.join(tmp, "out-calendar")
+    run(["-q", "--events", efile, "--prices", pfile, "--market", mfile, "--calendar", calf, "-o", out])
+    got = strict_json(os.path.join(out, "study.json"))
+    fes = {f["event_id"]: f for f in got["firm_events"]}
+    check(fes["holiday"]["status"] == "event_window_missing" and fes["holiday"]["day0"] == "2019-07-04",
+          f"calendar: holiday {fes['holiday']['status']} {fes['holiday']['day0']}")
+    check(fes["gaps-estimation"]["model"]["l1"] == 240 - 20 - 2, f"calendar: l1 {fes['gaps-estimation']['model']['l1']}")
+    ref = esref.study(events_of(CASES), prices, market, cal=pd.DatetimeIndex(cal))
+    cmp = esref.Compare()
+    cmp.study(ref, got)
+    cmp.report("edge cases, --calendar")
     FAIL.extend(cmp.fail)
 
     # one usable event only: the statistics that need N > 1 are null with a reason, not NaN
@@ -246,7 +267,7 @@ def main():
                             "type": "stock_move", "roles": {"company": [{"name": "Golf", "ticker": "G"}]},
                             "amount": None, "change": {"value": -2.3, "unit": "percent"}}) + "\n")
     out = os.path.join(tmp, "out-jsonl")
-    p = run(["--events", jl, "--prices", pfile, "--market", mfile, "-o", out], want_rc=1)
+    p = run(["--events", jl, "--prices", pfile, "--market", mfile, "--group-by", "role", "-o", out], want_rc=1)
     check(f"{jl}:2: " in p.stderr, f"the bad JSON line is reported: {p.stderr}")
     got = strict_json(os.path.join(out, "study.json"))
     rows = [(f["event_id"], f["role"], f["ticker"], f["status"]) for f in got["firm_events"]]
@@ -255,6 +276,10 @@ def main():
     check(got["firm_events"][0]["day0"] == "2019-06-13", "the JSONL timestamp moves day 0")
     check(got["firm_events"][0]["amount"] == {"value": 270000000, "currency": "USD"}, "amount kept")
     check(got["firm_events"][3]["change"] == {"value": -2.3, "unit": "percent"}, "reported change kept")
+    g = got["groups"]
+    check(list(g) == ["acquirer", "target", "company"], f"--group-by role: groups {list(g)}")
+    check(g["target"]["firm_events"] == 2 and g["target"]["ok"] == 1 and g["target"]["panel"]["n"] == 1,
+          f"--group-by role: target {g['target']['firm_events']} {g['target']['ok']}")
     out = os.path.join(tmp, "out-role")
     run(["-q", "--events", jl, "--prices", pfile, "--market", mfile, "--role", "target", "-o", out], want_rc=1)
     got = strict_json(os.path.join(out, "study.json"))

@@ -81,6 +81,20 @@ static void test_csv(void)
     nx_csv_close(&c); /* a closed reader may be closed again */
     CHECK(nx_csv_open_mem(&c, "t.tsv", "a\tb\n", 4, 0, &err) == 0 && c.sep == '\t');
     nx_csv_close(&c);
+    /* quotes inside a field, an empty last field, no final newline; fields stay valid */
+    const char *t2 = "x,y,z\na\"b,c\"d,,\"\"\nlast,1,2";
+    CHECK(nx_csv_open_mem(&c, "t2.csv", t2, strlen(t2), 0, &err) == 0);
+    CHECK(nx_csv_next(&c, &err) == 1);
+    char *hdr = c.f[0];
+    CHECK(nx_csv_next(&c, &err) == 1 && c.nf == 3);
+    CHECK_STR(c.f[0], "ab,cd");
+    CHECK_STR(c.f[1], "");
+    CHECK_STR(c.f[2], "");
+    CHECK(nx_csv_next(&c, &err) == 1 && c.nf == 3 && c.line == 3);
+    CHECK_STR(c.f[2], "2");
+    CHECK(nx_csv_next(&c, &err) == 0);
+    CHECK_STR(hdr, "x");
+    nx_csv_close(&c);
 }
 
 static void test_names(void)
@@ -174,7 +188,9 @@ static void test_models(void)
     nx_fit f;
     double x[] = {1, 2, 3, 4}, y[] = {3.1, 4.9, 7.1, 8.9}, work[64];
     char why[160];
-    CHECK(nx_fit_model(NX_MODEL_MARKET, 1, y, x, 4, work, &f, why, sizeof why, &err) == NX_FIT_OK);
+    double res[4];
+    CHECK(nx_fit_model(NX_MODEL_MARKET, 1, y, x, 4, work, &f, res, why, sizeof why, &err) == NX_FIT_OK);
+    CHECK(NEAR(res[0], 0.04, 1e-13) && NEAR(res[1], -0.12, 1e-13) && NEAR(res[2], 0.12, 1e-13) && NEAR(res[3], -0.04, 1e-13));
     /* by hand: xbar 2.5, ybar 6, Sxy 9.8, Sxx 5 -> b 1.96, a 1.1; residuals .04 -.12 .12 -.04 */
     CHECK(NEAR(f.b[0], 1.96, 1e-14) && NEAR(f.alpha, 1.1, 1e-14));
     CHECK(NEAR(f.s2, 0.032 / 2, 1e-13) && f.df == 2 && f.l1 == 4);
@@ -185,33 +201,33 @@ static void test_models(void)
     CHECK(NEAR(nx_fit_expected(&f, &x5), 1.1 + 1.96 * 5, 1e-14));
     /* the same regression through the factor path (QR) */
     nx_fit g;
-    CHECK(nx_fit_model(NX_MODEL_FACTORS, 1, y, x, 4, work, &g, why, sizeof why, &err) == NX_FIT_OK);
+    CHECK(nx_fit_model(NX_MODEL_FACTORS, 1, y, x, 4, work, &g, NULL, why, sizeof why, &err) == NX_FIT_OK);
     CHECK(NEAR(g.b[0], f.b[0], 1e-13) && NEAR(g.alpha, f.alpha, 1e-13) && NEAR(g.s2, f.s2, 1e-12));
     CHECK(NEAR(g.m[0], f.m[0], 1e-13));
     /* mean and market-adjusted */
-    CHECK(nx_fit_model(NX_MODEL_MEAN, 0, y, NULL, 4, work, &g, why, sizeof why, &err) == NX_FIT_OK);
+    CHECK(nx_fit_model(NX_MODEL_MEAN, 0, y, NULL, 4, work, &g, NULL, why, sizeof why, &err) == NX_FIT_OK);
     CHECK(NEAR(g.alpha, 6.0, 1e-15) && g.df == 3 && NEAR(nx_fit_var_factor(&g, NULL), 0.25, 1e-15));
     CHECK(NEAR(nx_fit_car_factor(&g, NULL, 3), 9.0 / 4, 1e-15));
-    CHECK(nx_fit_model(NX_MODEL_MARKET_ADJ, 1, y, x, 4, work, &g, why, sizeof why, &err) == NX_FIT_OK);
+    CHECK(nx_fit_model(NX_MODEL_MARKET_ADJ, 1, y, x, 4, work, &g, NULL, why, sizeof why, &err) == NX_FIT_OK);
     CHECK(g.df == 3 && nx_fit_var_factor(&g, x) == 0 && nx_fit_car_factor(&g, &dsum, 2) == 0);
     /* two factors: y = 1 + 2 f1 - f2 + e, e orthogonal to the factors by construction */
     double F[] = {1, 0, 0, 1, 1, 1, 2, 0, 0, 2, 2, 2}, e[] = {0.1, -0.1, -0.1, 0.1, 0.1, -0.1}, yy[6];
     /* residual pattern e: check the slopes are recovered when e is orthogonal */
     for (int t = 0; t < 6; t++)
         yy[t] = 1 + 2 * F[2 * t] - F[2 * t + 1] + e[t];
-    CHECK(nx_fit_model(NX_MODEL_FACTORS, 2, yy, F, 6, work, &g, why, sizeof why, &err) == NX_FIT_OK);
+    CHECK(nx_fit_model(NX_MODEL_FACTORS, 2, yy, F, 6, work, &g, NULL, why, sizeof why, &err) == NX_FIT_OK);
     CHECK(g.k == 2 && g.df == 3);
     CHECK(NEAR(g.b[0], 2, 0.2) && NEAR(g.b[1], -1, 0.2));
     /* what cannot be estimated */
     double c4[] = {2, 2, 2, 2};
-    CHECK(nx_fit_model(NX_MODEL_MARKET, 1, c4, x, 4, work, &g, why, sizeof why, &err) == NX_FIT_CONSTANT);
+    CHECK(nx_fit_model(NX_MODEL_MARKET, 1, c4, x, 4, work, &g, NULL, why, sizeof why, &err) == NX_FIT_CONSTANT);
     CHECK(strstr(why, "constant") != NULL);
-    CHECK(nx_fit_model(NX_MODEL_MARKET, 1, y, c4, 4, work, &g, why, sizeof why, &err) == NX_FIT_CONSTANT);
-    CHECK(nx_fit_model(NX_MODEL_MARKET, 1, y, x, 2, work, &g, why, sizeof why, &err) == NX_FIT_SHORT);
+    CHECK(nx_fit_model(NX_MODEL_MARKET, 1, y, c4, 4, work, &g, NULL, why, sizeof why, &err) == NX_FIT_CONSTANT);
+    CHECK(nx_fit_model(NX_MODEL_MARKET, 1, y, x, 2, work, &g, NULL, why, sizeof why, &err) == NX_FIT_SHORT);
     double exact[] = {3, 5, 7, 9};
-    CHECK(nx_fit_model(NX_MODEL_MARKET, 1, exact, x, 4, work, &g, why, sizeof why, &err) == NX_FIT_CONSTANT);
+    CHECK(nx_fit_model(NX_MODEL_MARKET, 1, exact, x, 4, work, &g, NULL, why, sizeof why, &err) == NX_FIT_CONSTANT);
     double coll[] = {1, 2, 2, 4, 3, 6, 4, 8}; /* f2 = 2 f1 */
-    CHECK(nx_fit_model(NX_MODEL_FACTORS, 2, y, coll, 4, work, &g, why, sizeof why, &err) == NX_FIT_CONSTANT);
+    CHECK(nx_fit_model(NX_MODEL_FACTORS, 2, y, coll, 4, work, &g, NULL, why, sizeof why, &err) == NX_FIT_CONSTANT);
     CHECK(!err.set);
 }
 
