@@ -160,6 +160,7 @@ void nx_csv_close(nx_csv *c)
 {
     nx_free(c->data);
     nx_free(c->f);
+    nx_free(c->fl);
     memset(c, 0, sizeof *c);
 }
 
@@ -184,9 +185,10 @@ int nx_csv_next(nx_csv *c, nx_error *err)
             continue;
         }
         for (;;) {
-            if (nx_grow((void **)&c->f, &c->capf, c->nf + 1, sizeof *c->f))
+            if (c->nf + 1 > c->capf && (nx_grow((void **)&c->f, &c->capf, c->nf + 1, sizeof *c->f) ||
+                                        nx_grow((void **)&c->fl, &c->capfl, c->capf, sizeof *c->fl)))
                 return nx_error_nomem(err);
-            char *w = p + i;
+            char *w = p + i, *start = w;
             c->f[c->nf++] = w;
             int q = 0;
             while (i < c->len) {
@@ -230,6 +232,7 @@ int nx_csv_next(nx_csv *c, nx_error *err)
             }
             char end = i < c->len ? p[i] : '\n';
             *w = 0; /* w <= p + i; p[len] is the buffer's NUL */
+            c->fl[c->nf - 1] = (size_t)(w - start);
             i++;
             if (end != c->sep)
                 break;
@@ -266,10 +269,16 @@ int nx_csv_find(const nx_csv *c, const char *name)
 
 /* ---- cells ---- */
 
-int nx_parse_num(const char *s, double *v)
+int nx_parse_num(const char *s, double *v) { return nx_parse_num_n(s, strlen(s), v); }
+
+int nx_parse_num_n(const char *s, size_t n, double *v)
 {
-    size_t n;
-    s = trim(s, &n);
+    if (n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t')) {
+        while (n && (*s == ' ' || *s == '\t'))
+            s++, n--;
+        while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+            n--;
+    }
     if (nx_parse_double(s, n, v) == 0)
         return 0;
     *v = NAN;

@@ -44,7 +44,8 @@ typedef struct nx_csv {
     size_t next_line;
     char **f;         /* the current record's fields, NUL-terminated, unquoted, inside data: they
                          stay valid (and unchanged) until nx_csv_close */
-    size_t nf, capf;
+    size_t *fl;       /* their lengths */
+    size_t nf, capf, capfl;
 } nx_csv;
 
 /* Read path ("-" is stdin) and detect the separator from the first line (the most frequent of ',',
@@ -75,6 +76,8 @@ const char *nx_basename(const char *path);
  * null, ".", "-"), with *v = NAN; -1 when it is not a number (text, inf, trailing garbage). Blanks
  * around the number are ignored. */
 int nx_parse_num(const char *s, double *v);
+/* The same on s[0..n) (no NUL needed). */
+int nx_parse_num_n(const char *s, size_t n, double *v);
 
 /* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
 int nx_days_from_civil(int y, int m, int d);

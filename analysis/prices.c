@@ -83,20 +83,25 @@ static int series_of(nx_rawset *r, const char *name, size_t len)
     return i;
 }
 
-static int raw_push(nx_raw *s, int date, double v, size_t line)
+static int raw_grow(nx_raw *s)
 {
-    if (s->n == s->cap) {
-        size_t nc = s->cap ? s->cap * 2 : 256;
-        int *d = nx_realloc(s->date, nc * sizeof *d);
-        if (!d)
-            return -1;
-        s->date = d;
-        double *vv = nx_realloc(s->v, nc * sizeof *vv);
-        if (!vv)
-            return -1;
-        s->v = vv;
-        s->cap = nc;
-    }
+    size_t nc = s->cap ? s->cap * 2 : 256;
+    int *d = nx_realloc(s->date, nc * sizeof *d);
+    if (!d)
+        return -1;
+    s->date = d;
+    double *vv = nx_realloc(s->v, nc * sizeof *vv);
+    if (!vv)
+        return -1;
+    s->v = vv;
+    s->cap = nc;
+    return 0;
+}
+
+static inline int raw_push(nx_raw *s, int date, double v, size_t line)
+{
+    if (s->n == s->cap && raw_grow(s))
+        return -1;
     s->date[s->n] = date;
     s->v[s->n] = v;
     s->last_line = line;
@@ -105,10 +110,11 @@ static int raw_push(nx_raw *s, int date, double v, size_t line)
 }
 
 /* Check and convert one value cell: 0 stored in *v (NAN = missing), -1 rejected (reported). */
-static int value_cell(const nx_csv *c, const char *path, const char *col, const char *cell, nx_ret_kind kind,
-                      nx_raw *s, double *v, nx_diags *d)
+static int value_cell(const nx_csv *c, const char *path, const char *col, size_t k, nx_ret_kind kind, nx_raw *s,
+                      double *v, nx_diags *d)
 {
-    int r = nx_parse_num(cell, v);
+    const char *cell = c->f[k];
+    int r = nx_parse_num_n(cell, c->fl[k], v);
     if (r < 0) {
         nx_diags_add(d, 1, "%s:%zu: expected a number in column '%s', got '%s'", path, c->line, col, cell);
         return -1;
@@ -182,7 +188,7 @@ static int read_long(nx_csv *c, const char *path, const nx_price_opts *o, int dc
             continue;
         }
         double v;
-        if (value_cell(c, path, vname, c->f[vc], o->kind, s, &v, d))
+        if (value_cell(c, path, vname, (size_t)vc, o->kind, s, &v, d))
             continue;
         if (raw_push(s, date, v, c->line)) {
             r = nx_error_nomem(err);
@@ -268,7 +274,7 @@ static int read_wide(nx_csv *c, const char *path, const nx_price_opts *o, int dc
                 continue;
             nx_raw *s = &out->s[map[j]];
             double v;
-            if (value_cell(c, path, colname[j], c->f[j], o->kind, s, &v, d))
+            if (value_cell(c, path, colname[j], j, o->kind, s, &v, d))
                 v = NAN; /* the cell is dropped, the row is kept */
             if (raw_push(s, date, v, c->line)) {
                 r = nx_error_nomem(err);

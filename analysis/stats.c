@@ -9,6 +9,7 @@
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -486,9 +487,11 @@ typedef struct bootjob {
     unsigned long seed;
     const double *vals;   /* K columns of N: the ARs of each day, then the CARs of each window */
     double *boot;         /* K x B resample means */
-    size_t b0, b1;        /* this part's resamples */
+    atomic_size_t *next;  /* the next resample to take (parts take chunks of BOOT_CHUNK) */
     int rc;
 } bootjob;
+
+#define BOOT_CHUNK 16
 
 static int boot_part(bootjob *j)
 {
@@ -501,25 +504,31 @@ static int boot_part(bootjob *j)
         goto done;
     udraw u;
     udraw_init(&u, &rng, N);
-    for (size_t b = j->b0; b < j->b1; b++) {
-        gsl_rng_set(&rng, nx_boot_seed(j->seed, b));
-        /* the indices first, then the sums: the loads do not wait on the generator */
-        for (size_t i = 0; i < N; i++)
-            idx[i] = udraw_next(&u, &rng);
-        for (size_t k = 0; k < K; k++) {
-            /* column k (N values): four partial sums, in a fixed order */
-            const double *col = j->vals + k * N;
-            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            size_t i = 0;
-            for (; i + 4 <= N; i += 4) {
-                s0 += col[idx[i]];
-                s1 += col[idx[i + 1]];
-                s2 += col[idx[i + 2]];
-                s3 += col[idx[i + 3]];
+    for (;;) {
+        size_t first = atomic_fetch_add(j->next, BOOT_CHUNK);
+        if (first >= B)
+            break;
+        size_t lim = first + BOOT_CHUNK < B ? first + BOOT_CHUNK : B;
+        for (size_t b = first; b < lim; b++) {
+            gsl_rng_set(&rng, nx_boot_seed(j->seed, b));
+            /* the indices first, then the sums: the loads do not wait on the generator */
+            for (size_t i = 0; i < N; i++)
+                idx[i] = udraw_next(&u, &rng);
+            for (size_t k = 0; k < K; k++) {
+                /* column k (N values): four partial sums, in a fixed order */
+                const double *col = j->vals + k * N;
+                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                size_t i = 0;
+                for (; i + 4 <= N; i += 4) {
+                    s0 += col[idx[i]];
+                    s1 += col[idx[i + 1]];
+                    s2 += col[idx[i + 2]];
+                    s3 += col[idx[i + 3]];
+                }
+                for (; i < N; i++)
+                    s0 += col[idx[i]];
+                j->boot[k * B + b] = ((s0 + s1) + (s2 + s3)) / (double)N;
             }
-            for (; i < N; i++)
-                s0 += col[idx[i]];
-            j->boot[k * B + b] = ((s0 + s1) + (s2 + s3)) / (double)N;
         }
     }
     rc = 0;
@@ -560,6 +569,7 @@ int nx_table_compute(const nx_panel *p, const nx_table_opts *o, nx_table *t, nx_
     size_t B = o && o->bootstrap > 0 ? (size_t)o->bootstrap : 0, nparts = 0;
     double *vals = NULL, *boot = NULL;
     bootjob parts[NX_BOOT_MAXPARTS];
+    atomic_size_t bnext;
     pthread_t th[NX_BOOT_MAXPARTS];
     int started[NX_BOOT_MAXPARTS] = {0};
     if (B && N >= 2) {
@@ -580,8 +590,9 @@ int nx_table_compute(const nx_panel *p, const nx_table_opts *o, nx_table *t, nx_
             nparts = NX_BOOT_MAXPARTS;
         if (nparts > B)
             nparts = B;
+        atomic_init(&bnext, 0);
         for (size_t q = 0; q < nparts; q++) {
-            parts[q] = (bootjob){p, B, K, o->seed, vals, boot, B * q / nparts, B * (q + 1) / nparts, 0};
+            parts[q] = (bootjob){p, B, K, o->seed, vals, boot, &bnext, 0};
             if (nparts > 1 && pthread_create(&th[q], NULL, boot_thread, &parts[q]) == 0)
                 started[q] = 1;
         }

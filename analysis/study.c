@@ -5,6 +5,8 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -448,10 +450,17 @@ static void fe_ranks(const nx_study *s, nx_fe *fe, double *pairs)
 
 /* ---- the firm-events of one thread ---- */
 
+/* Threads take chunks of firm-events from a shared counter (a slow or preempted thread does not
+ * hold the others up); each firm-event is computed alone, so the results do not depend on who
+ * computed what. */
+#define FE_CHUNK 32
+
 typedef struct fejob {
     nx_study *s;
-    size_t from, to, perd;
+    atomic_size_t *next;
+    size_t perd;
     int rc;
+    size_t bad; /* the firm-event whose computation failed */
     nx_error err;
 } fejob;
 
@@ -497,17 +506,23 @@ static void *fe_thread(void *arg)
         j->rc = nx_error_nomem(&j->err);
         return NULL;
     }
-    for (size_t i = j->from; i < j->to; i++) {
-        nx_fe *f = &s->fe[i];
-        if (fe_compute(s, f, &w, &j->err)) {
-            j->rc = -1;
+    for (;;) {
+        size_t a = atomic_fetch_add(j->next, FE_CHUNK), b = a + FE_CHUNK < s->nfe ? a + FE_CHUNK : s->nfe;
+        if (a >= s->nfe || j->rc)
             break;
+        for (size_t i = a; i < b; i++) {
+            nx_fe *f = &s->fe[i];
+            if (fe_compute(s, f, &w, &j->err)) {
+                j->rc = -1;
+                j->bad = i;
+                break;
+            }
+            if (f->status == NX_FE_OK)
+                fe_ranks(s, f, w.pairs); /* an overlap may drop it later: then unused */
+            else
+                for (size_t q = 0; q < j->perd; q++)
+                    s->dstore[i * j->perd + q] = NAN; /* nothing half-computed is reported */
         }
-        if (f->status == NX_FE_OK)
-            fe_ranks(s, f, w.pairs); /* an overlap may drop it later: then unused */
-        else
-            for (size_t q = 0; q < j->perd; q++)
-                s->dstore[i * j->perd + q] = NAN; /* nothing half-computed is reported */
     }
     work_free(&w);
     return NULL;
@@ -694,36 +709,39 @@ nx_study *nx_study_run(const nx_study_opts *o, nx_diags *d, nx_error *err)
         f->grank = q, q += le;
         f->krank_evt = q;
     }
-    /* the firm-events are independent: in threads, each a contiguous share */
+    /* the firm-events are independent: threads share them out in chunks */
     size_t T = o->threads > 1 ? (size_t)o->threads : 1;
     if (T > s->nfe / 256 + 1)
         T = s->nfe / 256 + 1;
+    if (T > NX_MAXTHREADS)
+        T = NX_MAXTHREADS;
     fejob jobs[NX_MAXTHREADS];
     pthread_t th[NX_MAXTHREADS];
     int started[NX_MAXTHREADS] = {0};
-    if (T > NX_MAXTHREADS)
-        T = NX_MAXTHREADS;
+    atomic_size_t next;
+    atomic_init(&next, 0);
     for (size_t t = 0; t < T; t++) {
         memset(&jobs[t], 0, sizeof jobs[t]);
         jobs[t].s = s;
-        jobs[t].from = s->nfe * t / T;
-        jobs[t].to = s->nfe * (t + 1) / T;
+        jobs[t].next = &next;
         jobs[t].perd = perd;
         if (t > 0 && pthread_create(&th[t], NULL, fe_thread, &jobs[t]) == 0)
             started[t] = 1;
     }
     fe_thread(&jobs[0]);
-    for (size_t t = 1; t < T; t++) {
+    for (size_t t = 1; t < T; t++)
         if (started[t])
             pthread_join(th[t], NULL);
-        else
-            fe_thread(&jobs[t]); /* no thread: here */
-    }
+    size_t bad = SIZE_MAX, bt = 0;
     for (size_t t = 0; t < T; t++)
-        if (jobs[t].rc) {
-            nx_error_set(err, jobs[t].err.code, "%s", jobs[t].err.msg);
-            goto fail;
+        if (jobs[t].rc && jobs[t].bad < bad) {
+            bad = jobs[t].bad;
+            bt = t;
         }
+    if (bad != SIZE_MAX) {
+        nx_error_set(err, jobs[bt].err.code, "%s", jobs[bt].err.msg); /* the first firm-event's */
+        goto fail;
+    }
     if (overlap(s, err))
         goto fail;
     for (size_t i = 0; i < s->nfe; i++) {
