@@ -645,7 +645,7 @@ int nx_table_compute(const nx_panel *p, const nx_table_opts *o, nx_table *t, nx_
     t->kp_r = N < 2 ? NAN : den > 0 ? num / den : 0;
     t->kp_weight = den;
     t->rank_su = N && tz > 0 ? sqrt(zz / tz) : NAN;
-    t->bw_df = ta - 1;
+    t->bw_df = ta >= 2 ? ta - 1 : NAN;
     t->bw_sa = NAN;
     if (ta >= 2) {
         double am = asum / ta, ss = 0;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "../analysis/report.h"
 #include "../analysis/study.h"
@@ -175,6 +176,8 @@ int nx_cmd_study(int argc, char **argv)
         USAGE_ERR("unexpected argument '%s'", pos.v[0]);
     if (!events || !prices || !outdir)
         USAGE_ERR("--events, --prices and --output-dir are needed");
+    if (strcmp(events, "-") == 0 && isatty(0))
+        USAGE_ERR("--events -: no input on stdin (a terminal)");
     so.events = events;
     so.prices = prices;
     so.market = market;

@@ -12,6 +12,9 @@ usage: scripts/convert-eventstudy-data.py SHARED_EVENTSTUDY_DIR OUT_DIR
   nse_splits/       (eventstudies R package: wide percent returns, split dates by name)
       -> OUT/nse/events.csv     event_id,ticker,date,type   (event_id = name:date)
          the returns files are read as they are (--returns percent, --market-column NiftyIndex)
+  gafam_10k/        (Python eventstudy package: wide simple returns with SPY, 10-K dates dd/mm/yyyy)
+      -> OUT/gafam/events.csv   event_id,ticker,date,type   (event_id = ticker:date)
+         the returns file is read as it is (--returns simple --market SPY)
 
 Only the layout changes; no value is altered.
 """
@@ -65,12 +68,24 @@ def nse(src, out):
             w.writerow([f"{row['name']}:{row['when']}", row["name"], row["when"], "split"])
 
 
+def gafam(src, out):
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(src, "10K.csv")) as f, open(os.path.join(out, "events.csv"), "w", newline="") as g:
+        w = csv.writer(g, lineterminator="\n")
+        w.writerow(["event_id", "ticker", "date", "type"])
+        for row in csv.DictReader(f):
+            day, month, year = row["event_date"].split("/")
+            date = f"{year}-{month}-{day}"
+            w.writerow([f"{row['security_ticker']}:{date}", row["security_ticker"], date, "10-K"])
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__.strip().splitlines()[2])
     src, out = sys.argv[1], sys.argv[2]
     sp500(os.path.join(src, "sp500_additions"), os.path.join(out, "sp500"))
     nse(os.path.join(src, "nse_splits"), os.path.join(out, "nse"))
+    gafam(os.path.join(src, "gafam_10k"), os.path.join(out, "gafam"))
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ have_pc zlib || need="$need zlib1g-dev"
 for level in "$@"; do
   case "$level" in
     test)
-      for p in python3 python3-pandas python3-scipy python3-statsmodels python3-numpy jq; do
+      for p in python3 python3-pandas python3-scipy python3-statsmodels python3-numpy jq tzdata time; do
         have_deb "$p" || need="$need $p"
       done ;;
     clients)
