@@ -399,14 +399,14 @@ int nx_report_firm_csv(const nx_study *s, nx_buf *b)
         }
     }
     nx_buf_adds(b, ",s2,df,l1,r2");
-    static const char *const dayk[] = {"ar_", "sar_", "ar_p_"};
+    static const char *const dayk[] = {"ar_", "sar_", "p_ar_"};
     for (int q = 0; q < 3; q++)
         for (size_t j = 0; j < s->nd; j++) {
             nx_buf_addc(b, ',');
             nx_buf_adds(b, dayk[q]);
             cday(b, s->days[j]);
         }
-    static const char *const wink[] = {"car_", "var_car_", "scar_", "car_p_", "bhar_"};
+    static const char *const wink[] = {"car_", "var_car_", "scar_", "p_car_", "bhar_"};
     for (size_t w = 0; w < o->nwin; w++)
         for (int q = 0; q < 5; q++) {
             nx_buf_addc(b, ',');

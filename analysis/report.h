@@ -5,7 +5,7 @@
  * for firm-events) and an empty cell in CSV, never NaN.
  *
  * CSV column names of event days and windows: day -1 is m1, day +1 is p1, day 0 is 0; so the AR of
- * day -1 is ar_m1 and the CAR of the window (-1,+1) is car_m1_p1.
+ * day -1 is ar_m1, its p-value p_ar_m1, and the CAR of the window (-1,+1) is car_m1_p1 (p_car_m1_p1).
  *
  * Each function appends to b and returns 0, or -1 when out of memory (b->oom).
  */

@@ -100,6 +100,9 @@ static int load(nx_study *s, nx_diags *d, nx_error *err)
     nx_names want;
     memset(&want, 0, sizeof want);
     int market_file = o->market && is_file(o->market);
+    if (o->market_column && !market_file)
+        return nx_error_set(err, NX_EUSAGE, "--market-column needs --market FILE ('%s' is not a file)",
+                            o->market ? o->market : "");
     for (size_t i = 0; i < s->events.n; i++)
         if (s->events.v[i].ticker && nx_names_add(&want, s->events.v[i].ticker, strlen(s->events.v[i].ticker)) < 0)
             goto oom;
