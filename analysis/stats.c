@@ -366,6 +366,27 @@ static void grank(const nx_panel *p, const double *g, double *usum, double *cnt,
     stat_t(s, Z * sqrt((T - 2) / (T - 1 - Z * Z)), T - 2);
 }
 
+/* The statistics built on the estimation-window series of the panel, for a day (l2 = 1, zsum the
+ * day's Corrado Z) or a window of l2 days (zsum the sum of its days' Z): Brown-Warner's
+ * mean / (sqrt(l2) S_A) and Corrado-Zivney's zsum / (sqrt(l2) S_U). */
+static void row_time(const nx_table *t, nx_row *r, size_t N, double zsum, int l2)
+{
+    nx_stat *bw = &r->st[NX_ST_BWCDA], *rk = &r->st[NX_ST_RANK];
+    stat_init(bw);
+    stat_init(rk);
+    double sl = sqrt((double)l2);
+    if (!N)
+        nx_stat_null(bw, "no firm-events");
+    else if (!(t->bw_sa > 0))
+        nx_stat_null(bw, "no variance of the estimation-window AARs");
+    else
+        stat_t(bw, r->mean / (sl * t->bw_sa), t->bw_df);
+    if (!(t->rank_su > 0))
+        nx_stat_null(rk, N ? "no variance of the ranks" : "no firm-events");
+    else
+        stat_z(rk, zsum / (sl * t->rank_su));
+}
+
 typedef struct scratch {
     double *x, *y, *w3, *usum, *cnt;
 } scratch;
@@ -663,31 +684,15 @@ int nx_table_compute(const nx_panel *p, const nx_table_opts *o, nx_table *t, nx_
             sc.y[i] = p->fe[i]->sar[j];
         }
         row_common(p, t, &sc, r);
-        nx_stat *bw = &r->st[NX_ST_BWCDA], *rk = &r->st[NX_ST_RANK];
-        stat_init(bw);
-        stat_init(rk);
-        if (!N)
-            nx_stat_null(bw, "no firm-events");
-        else if (!(t->bw_sa > 0))
-            nx_stat_null(bw, "no variance of the estimation-window AARs");
-        else
-            stat_t(bw, r->mean / t->bw_sa, t->bw_df);
-        if (!(t->rank_su > 0))
-            nx_stat_null(rk, N ? "no variance of the ranks" : "no firm-events");
-        else
-            stat_z(rk, zd[j] / t->rank_su);
+        row_time(t, r, N, zd[j], 1);
     }
     /* windows */
     for (size_t w = 0; w < nw; w++) {
         nx_row *r = &t->caar[w];
-        int l2 = p->win[w].b - p->win[w].a + 1;
-        for (size_t i = 0; i < N; i++) {
+        for (size_t i = 0; i < N; i++)
             sc.x[i] = p->fe[i]->bhar[w];
-            sc.y[i] = p->fe[i]->car[w];
-        }
-        double bm, bsd;
-        nx_mean_sd(sc.x, N, &bm, &bsd);
-        r->abhar = bm;
+        double bsd;
+        nx_mean_sd(sc.x, N, &r->abhar, &bsd);
         nx_test_csect(sc.x, N, &r->csect_bhar);
         nx_test_skew(sc.x, N, &r->skew_bhar);
         for (size_t i = 0; i < N; i++) {
@@ -695,24 +700,11 @@ int nx_table_compute(const nx_panel *p, const nx_table_opts *o, nx_table *t, nx_
             sc.y[i] = p->fe[i]->scar[w];
         }
         row_common(p, t, &sc, r);
-        nx_stat *bw = &r->st[NX_ST_BWCDA], *rk = &r->st[NX_ST_RANK];
-        stat_init(bw);
-        stat_init(rk);
-        if (!N)
-            nx_stat_null(bw, "no firm-events");
-        else if (!(t->bw_sa > 0))
-            nx_stat_null(bw, "no variance of the estimation-window AARs");
-        else
-            stat_t(bw, r->mean / (sqrt((double)l2) * t->bw_sa), t->bw_df);
-        if (!(t->rank_su > 0)) {
-            nx_stat_null(rk, N ? "no variance of the ranks" : "no firm-events");
-        } else {
-            double zs = 0;
-            for (size_t j = 0; j < nd; j++)
-                if (p->days[j] >= p->win[w].a && p->days[j] <= p->win[w].b)
-                    zs += zd[j];
-            stat_z(rk, zs / (sqrt((double)l2) * t->rank_su));
-        }
+        double zs = 0;
+        for (size_t j = 0; j < nd; j++)
+            if (p->days[j] >= p->win[w].a && p->days[j] <= p->win[w].b)
+                zs += zd[j];
+        row_time(t, r, N, zs, p->win[w].b - p->win[w].a + 1);
     }
 
     /* the bootstrap: wait for its parts (or compute them here), then the percentiles */

@@ -18,10 +18,9 @@ import pandas as pd
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 import esref  # noqa: E402
+from esref import NEWSFX  # noqa: E402
 
 warnings.simplefilter("ignore", RuntimeWarning)
-ROOT = os.environ.get("ROOT", os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
-NEWSFX = os.environ.get("NEWSFX", os.path.join(ROOT, "newsfx")).split()
 FAIL = []
 
 

@@ -7,18 +7,15 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import warnings
 
 import pandas as pd
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 import esref  # noqa: E402
+from esref import NEWSFX, ROOT, SHARED  # noqa: E402
 
 warnings.simplefilter("ignore", RuntimeWarning)
-ROOT = os.environ.get("ROOT", os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
-SHARED = os.environ.get("SHARED", os.path.join(ROOT, "..", "shared"))
-NEWSFX = os.environ.get("NEWSFX", os.path.join(ROOT, "newsfx")).split()
 
 
 def study(args):
@@ -30,9 +27,8 @@ def study(args):
 
 def main():
     ok = True
-    tmp = tempfile.mkdtemp(prefix="study-gafam-")
+    tmp = esref.converted("study-gafam-")
     src = os.path.join(SHARED, "data", "eventstudy")
-    subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "convert-eventstudy-data.py"), src, tmp], check=True)
     rets_file = os.path.join(src, "gafam_10k", "returns_GAFAM.csv")
     events_file = os.path.join(tmp, "gafam", "events.csv")
     out = os.path.join(tmp, "out-gafam")

@@ -8,19 +8,15 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import warnings
 
-import numpy as np
 import pandas as pd
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 import esref  # noqa: E402
+from esref import NEWSFX, SHARED  # noqa: E402
 
 warnings.simplefilter("ignore", RuntimeWarning)
-ROOT = os.environ.get("ROOT", os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
-SHARED = os.environ.get("SHARED", os.path.join(ROOT, "..", "shared"))
-NEWSFX = os.environ.get("NEWSFX", os.path.join(ROOT, "newsfx")).split()
 
 
 def run(args):
@@ -30,9 +26,8 @@ def run(args):
 
 def main():
     ok = True
-    tmp = tempfile.mkdtemp(prefix="study-nse-")
+    tmp = esref.converted("study-nse-")
     src = os.path.join(SHARED, "data", "eventstudy")
-    subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "convert-eventstudy-data.py"), src, tmp], check=True)
     nse = os.path.join(src, "nse_splits")
     rets_file, other_file = os.path.join(nse, "StockPriceReturns_pct.csv"), os.path.join(nse, "OtherReturns_pct.csv")
     events_file = os.path.join(tmp, "nse", "events.csv")

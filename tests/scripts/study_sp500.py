@@ -5,24 +5,19 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import warnings
 
 import pandas as pd
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 import esref  # noqa: E402
+from esref import NEWSFX  # noqa: E402
 
 warnings.simplefilter("ignore", RuntimeWarning)
-ROOT = os.environ.get("ROOT", os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
-SHARED = os.environ.get("SHARED", os.path.join(ROOT, "..", "shared"))
-NEWSFX = os.environ.get("NEWSFX", os.path.join(ROOT, "newsfx")).split()
 
 
 def main():
-    tmp = tempfile.mkdtemp(prefix="study-sp500-")
-    subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "convert-eventstudy-data.py"),
-                    os.path.join(SHARED, "data", "eventstudy"), tmp], check=True)
+    tmp = esref.converted("study-sp500-")
     d = os.path.join(tmp, "sp500")
     params = open(os.path.join(d, "params.txt")).read().split()
     est = tuple(int(x) for x in params[1].split(","))

@@ -7,9 +7,12 @@ statsmodels fits the OLS models, numpy inverts X'X for the full-form variances l
 database) gives New York time, and the pairwise / permutation / bootstrap definitions are computed
 the slow, literal way (loops over pairs, enumeration of sign vectors, the taus2 draws).
 """
-import datetime as dt
 import itertools
 import math
+import os
+import subprocess
+import sys
+import tempfile
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -18,6 +21,18 @@ import statsmodels.api as sm
 from scipy import stats
 
 NY = ZoneInfo("America/New_York")
+# where the tests run (tests/run.sh exports ROOT, SHARED and NEWSFX, which may hold "valgrind ...")
+ROOT = os.environ.get("ROOT", os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..")))
+SHARED = os.environ.get("SHARED", os.path.join(ROOT, "..", "shared"))
+NEWSFX = os.environ.get("NEWSFX", os.path.join(ROOT, "newsfx")).split()
+
+
+def converted(prefix):
+    """A temporary folder with the shared event-study data converted (scripts/convert-eventstudy-data.py)."""
+    tmp = tempfile.mkdtemp(prefix=prefix)
+    subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "convert-eventstudy-data.py"),
+                    os.path.join(SHARED, "data", "eventstudy"), tmp], check=True)
+    return tmp
 STATS = ["csect_t", "bw_cda_t", "patell_z", "bmp_t", "kp_patell_z", "kp_bmp_t", "sign_z", "gsign_z", "rank_z",
          "grank_t", "skew_t", "wilcoxon", "bootstrap"]
 
