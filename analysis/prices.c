@@ -83,9 +83,8 @@ static int series_of(nx_rawset *r, const char *name, size_t len)
     return i;
 }
 
-static int raw_grow(nx_raw *s)
+static int raw_reserve(nx_raw *s, size_t nc)
 {
-    size_t nc = s->cap ? s->cap * 2 : 256;
     int *d = nx_realloc(s->date, nc * sizeof *d);
     if (!d)
         return -1;
@@ -100,7 +99,7 @@ static int raw_grow(nx_raw *s)
 
 static inline int raw_push(nx_raw *s, int date, double v, size_t line)
 {
-    if (s->n == s->cap && raw_grow(s))
+    if (s->n == s->cap && raw_reserve(s, s->cap ? s->cap * 2 : 256))
         return -1;
     s->date[s->n] = date;
     s->v[s->n] = v;
@@ -242,6 +241,15 @@ static int read_wide(nx_csv *c, const char *path, const nx_price_opts *o, int dc
             goto done;
         }
     }
+    /* every kept column gets at most one value per remaining line: size them once */
+    size_t rows = 1;
+    for (const char *q = c->data + c->pos; (q = memchr(q, '\n', (size_t)(c->data + c->len - q))) != NULL; q++)
+        rows++;
+    for (size_t j = 0; j < nf; j++)
+        if (map[j] >= 0 && out->s[map[j]].cap < rows && raw_reserve(&out->s[map[j]], rows)) {
+            r = nx_error_nomem(err);
+            goto done;
+        }
     int have_prev = 0, prev = 0;
     size_t prev_line = 0;
     while ((r = nx_csv_next(c, err)) > 0) {
@@ -364,17 +372,14 @@ int nx_series_build(const nx_raw *raw, const nx_calendar *cal, nx_ret_kind kind,
     memset(out, 0, sizeof *out);
     out->first = out->last = -1;
     out->r = nx_malloc((cal->n ? cal->n : 1) * sizeof *out->r);
-    double *p = kind == NX_RET_PRICES ? nx_malloc((cal->n ? cal->n : 1) * sizeof *p) : NULL;
-    if (!out->r || (kind == NX_RET_PRICES && !p)) {
-        nx_free(p);
-        nx_series_free(out);
+    if (!out->r)
         return nx_error_nomem(err);
-    }
-    double *v = p ? p : out->r;
     for (size_t k = 0; k < cal->n; k++)
-        v[k] = NAN;
-    /* both sorted: merge */
+        out->r[k] = NAN;
+    /* both sorted: merge; a price's return needs the price of the calendar day before */
     size_t k = 0;
+    long prevk = -2;
+    double prevp = 0;
     for (size_t i = 0; i < raw->n; i++) {
         while (k < cal->n && cal->d[k] < raw->date[i])
             k++;
@@ -382,25 +387,20 @@ int nx_series_build(const nx_raw *raw, const nx_calendar *cal, nx_ret_kind kind,
             out->off_calendar++;
             continue;
         }
-        v[k] = raw->v[i];
-        if (isnan(v[k]))
+        double v = raw->v[i];
+        if (isnan(v))
             continue;
         if (out->first < 0)
             out->first = (long)k;
         out->last = (long)k;
-    }
-    if (p) {
-        out->r[0] = NAN;
-        for (size_t t = 1; t < cal->n; t++) {
-            if (isnan(p[t]) || isnan(p[t - 1]))
-                out->r[t] = NAN;
-            else
-                out->r[t] = log_returns ? log(p[t] / p[t - 1]) : p[t] / p[t - 1] - 1;
+        if (kind == NX_RET_PRICES) {
+            if (prevk == (long)k - 1)
+                out->r[k] = log_returns ? log(v / prevp) : v / prevp - 1;
+            prevk = (long)k;
+            prevp = v;
+        } else {
+            out->r[k] = kind == NX_RET_PERCENT ? v / 100 : v;
         }
-        nx_free(p);
-    } else if (kind == NX_RET_PERCENT) {
-        for (size_t t = 0; t < cal->n; t++)
-            out->r[t] /= 100;
     }
     return 0;
 }

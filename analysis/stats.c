@@ -345,7 +345,7 @@ static void grank(const nx_panel *p, const double *g, double *usum, double *cnt,
             int below = v < gi, tie = v == gi;
             lt += below;
             eq += tie;
-            usum[t] += (f->grank[t] + (double)(!below && !tie) + 0.5 * tie) / denom - 0.5;
+            usum[t] += (0.5 * f->grank[t] + (double)(!below && !tie) + 0.5 * tie) / denom - 0.5;
             cnt[t]++;
         }
         u0 += (lt + 1 + eq / 2) / denom - 0.5;
@@ -638,10 +638,10 @@ int nx_table_compute(const nx_panel *p, const nx_table_opts *o, nx_table *t, nx_
             Q[d] += z * z;
             A[d] += e;
             nt[d]++;
-            zu[d] += f->krank_est[d] / M1 - 0.5;
+            zu[d] += 0.5 * f->krank_est[d] / M1 - 0.5;
         }
         for (size_t j = 0; j < nd; j++)
-            zd[j] += f->krank_evt[j] / M1 - 0.5;
+            zd[j] += 0.5 * f->krank_evt[j] / M1 - 0.5;
         pp += f->ppos;
     }
     t->gsign_p = N ? pp / (double)N : NAN;

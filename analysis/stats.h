@@ -68,6 +68,7 @@
 
 #include <gsl/gsl_rng.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../extractor/base.h"
 #include "eventtime.h"
@@ -125,10 +126,11 @@ typedef struct nx_panel_fe {
     const double *ar, *sar;          /* [nd] abnormal returns and standardised ARs on the event days */
     const double *car, *scar, *bhar; /* [nw] per window */
     const double *est;               /* [le] estimation residuals by relative day, NAN when missing */
-    const float *krank_est;          /* [le] Corrado ranks K of the estimation ARs (est + event days
-                                        ranked together), NAN when missing */
-    const float *krank_evt;          /* [nd] Corrado ranks of the event-day ARs */
-    const float *grank;              /* [le] ranks among the estimation ARs only (GRANK) */
+    /* ranks are stored doubled (ranks are whole or half numbers): 2 K, 0 where no AR */
+    const uint16_t *krank_est;       /* [le] Corrado ranks K of the estimation ARs (est + event days
+                                        ranked together) */
+    const uint16_t *krank_evt;       /* [nd] Corrado ranks of the event-day ARs */
+    const uint16_t *grank;           /* [le] ranks among the estimation ARs only (GRANK) */
     size_t l1;                       /* estimation residuals observed */
     double s;                        /* residual standard deviation (sqrt s^2) */
     double df;                       /* residual degrees of freedom */

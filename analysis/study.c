@@ -64,6 +64,13 @@ static int check_opts(const nx_study_opts *o, nx_error *err)
         return nx_error_set(err, NX_EUSAGE, "between 1 and %d event windows are needed", NX_MAXWIN);
     if (o->est.a > o->est.b)
         return nx_error_set(err, NX_EUSAGE, "the estimation window [%d,%d] is empty", o->est.a, o->est.b);
+    int lo = o->nwin ? o->win[0].a : 0, hi = o->nwin ? o->win[0].b : 0;
+    for (size_t w = 1; w < o->nwin && w < NX_MAXWIN; w++) {
+        lo = o->win[w].a < lo ? o->win[w].a : lo;
+        hi = o->win[w].b > hi ? o->win[w].b : hi;
+    }
+    if ((long)o->est.b - o->est.a + 1 + (long)hi - lo + 1 > NX_MAXDAYS)
+        return nx_error_set(err, NX_EUSAGE, "the estimation and event windows span more than %d days", NX_MAXDAYS);
     for (size_t w = 0; w < o->nwin; w++) {
         if (o->win[w].a > o->win[w].b)
             return nx_error_set(err, NX_EUSAGE, "the event window (%d,%d) is empty", o->win[w].a, o->win[w].b);
@@ -403,7 +410,7 @@ static void fe_ranks(const nx_study *s, nx_fe *fe, double *pairs)
 {
     size_t m = 0, le = s->le, nd = s->nd;
     for (size_t t = 0; t < le; t++) {
-        fe->krank_est[t] = fe->grank[t] = NAN;
+        fe->krank_est[t] = fe->grank[t] = 0;
         if (!isnan(fe->est[t])) {
             pairs[2 * m] = fe->est[t];
             pairs[2 * m + 1] = (double)t;
@@ -420,7 +427,7 @@ static void fe_ranks(const nx_study *s, nx_fe *fe, double *pairs)
         size_t j = i + 1;
         while (j < m && pairs[2 * j] == pairs[2 * i])
             j++;
-        float rk = (float)((double)(i + 1 + j) / 2);
+        uint16_t rk = (uint16_t)(i + 1 + j); /* twice the mean of the positions i+1..j */
         for (size_t q = i; q < j; q++) {
             size_t id = (size_t)pairs[2 * q + 1];
             if (id < le)
@@ -442,7 +449,7 @@ static void fe_ranks(const nx_study *s, nx_fe *fe, double *pairs)
             cnt += (size_t)pairs[2 * j + 1] < le;
             j++;
         }
-        float rk = (float)((double)(2 * pos + cnt + 1) / 2); /* positions pos+1..pos+cnt */
+        uint16_t rk = (uint16_t)(2 * pos + cnt + 1); /* twice the mean of the positions pos+1..pos+cnt */
         for (size_t q = i; q < j; q++)
             if ((size_t)pairs[2 * q + 1] < le)
                 fe->grank[(size_t)pairs[2 * q + 1]] = rk;
@@ -679,21 +686,19 @@ nx_study *nx_study_run(const nx_study_opts *o, nx_diags *d, nx_error *err)
         goto fail;
     /* firm-events and their storage */
     s->nfe = s->events.n;
-    size_t nd = s->nd, nw = o->nwin, le = s->le, perd = 5 * nd + 5 * nw + le, perf = 2 * le + nd;
+    size_t nd = s->nd, nw = o->nwin, le = s->le, perd = 5 * nd + 5 * nw + le, perr = 2 * le + nd;
     size_t nfe1 = s->nfe ? s->nfe : 1;
     s->fe = nx_calloc(nfe1, sizeof *s->fe);
     s->dstore = nx_malloc(nfe1 * perd * sizeof *s->dstore);
-    s->fstore = nx_malloc(nfe1 * perf * sizeof *s->fstore);
-    if (!s->fe || !s->dstore || !s->fstore)
+    s->rstore = nx_calloc(nfe1 * perr, sizeof *s->rstore);
+    if (!s->fe || !s->dstore || !s->rstore)
         goto oom;
     for (size_t i = 0; i < nfe1 * perd; i++)
         s->dstore[i] = NAN; /* a missing estimation day stays NAN */
-    for (size_t i = 0; i < nfe1 * perf; i++)
-        s->fstore[i] = NAN;
     for (size_t i = 0; i < s->nfe; i++) {
         nx_fe *f = &s->fe[i];
         double *p = s->dstore + i * perd;
-        float *q = s->fstore + i * perf;
+        uint16_t *q = s->rstore + i * perr;
         f->ev = s->events.v[i];
         f->series = -1;
         f->t0.index = -1;
@@ -801,7 +806,7 @@ void nx_study_free(nx_study *s)
     nx_free(s->days);
     nx_free(s->fe);
     nx_free(s->dstore);
-    nx_free(s->fstore);
+    nx_free(s->rstore);
     nx_fevents_free(&s->events);
     nx_free(s);
 }

@@ -24,6 +24,7 @@
 
 #define NX_MAXWIN 32
 #define NX_MAXTHREADS 64
+#define NX_MAXDAYS 30000 /* estimation + event days at most (ranks are stored doubled in 16 bits) */
 
 typedef enum {
     NX_FE_OK = 0,
@@ -80,7 +81,7 @@ typedef struct nx_fe {
     double *car, *scar, *var_car, *bhar, *car_p; /* [nw] per window; car_p: p of the CAR's t */
     double *est;               /* [le] estimation residuals (NAN missing) */
     double *er;                /* [nd] expected returns on the event days */
-    float *krank_est, *krank_evt, *grank;
+    uint16_t *krank_est, *krank_evt, *grank; /* ranks, doubled (see nx_panel_fe) */
     nx_panel_fe pf;            /* what the statistics read */
 } nx_fe;
 
@@ -112,7 +113,7 @@ typedef struct nx_study {
     nx_series *series;         /* one per prices series (names as in prices.names) */
     nx_series market, rf, *fac;
     double *dstore;
-    float *fstore;
+    uint16_t *rstore;
     nx_fevents events;
 } nx_study;
 
