@@ -113,16 +113,21 @@ void nx_sort_pairs(double *a, size_t n, double *tmp)
         }
         return;
     }
-    /* LSD radix, a byte per pass (stable); a pass whose byte is the same for all keys is skipped */
+    /* LSD radix on (order key, payload) pairs of 64-bit words held in the two double buffers
+     * (through memcpy: no aliasing), a byte per pass, stable; a pass whose byte is the same for
+     * all keys is skipped; the keys go back to doubles at the end */
+    double *src = tmp, *dst = a;
     size_t cnt[8][256];
     memset(cnt, 0, sizeof cnt);
     for (size_t i = 0; i < n; i++) {
-        uint64_t u = order_key(a[2 * i]);
+        uint64_t u = order_key(a[2 * i]), v = (uint64_t)a[2 * i + 1];
+        memcpy(&src[2 * i], &u, sizeof u);
+        memcpy(&src[2 * i + 1], &v, sizeof v);
         for (int b = 0; b < 8; b++)
             cnt[b][(u >> (8 * b)) & 255]++;
     }
-    double *src = a, *dst = tmp;
-    uint64_t first = order_key(a[0]);
+    uint64_t first;
+    memcpy(&first, &src[0], sizeof first);
     for (int b = 0; b < 8; b++) {
         if (cnt[b][(first >> (8 * b)) & 255] == n)
             continue;
@@ -132,16 +137,23 @@ void nx_sort_pairs(double *a, size_t n, double *tmp)
             sum += cnt[b][d];
         }
         for (size_t i = 0; i < n; i++) {
-            size_t d = (order_key(src[2 * i]) >> (8 * b)) & 255, q = pos[d]++;
-            dst[2 * q] = src[2 * i];
-            dst[2 * q + 1] = src[2 * i + 1];
+            uint64_t u;
+            memcpy(&u, &src[2 * i], sizeof u);
+            size_t q = pos[(u >> (8 * b)) & 255]++;
+            memcpy(&dst[2 * q], &src[2 * i], 2 * sizeof *src);
         }
         double *t = src;
         src = dst;
         dst = t;
     }
-    if (src != a)
-        memcpy(a, src, 2 * n * sizeof *a);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t u, v;
+        memcpy(&u, &src[2 * i], sizeof u);
+        memcpy(&v, &src[2 * i + 1], sizeof v);
+        u = u >> 63 ? u & ~(1ULL << 63) : ~u;
+        memcpy(&a[2 * i], &u, sizeof u);
+        a[2 * i + 1] = (double)v;
+    }
 }
 
 void nx_avg_ranks(const double *v, size_t n, double *rank, double *scratch)
