@@ -97,41 +97,49 @@ static uint64_t order_key(double d)
     return u >> 63 ? ~u : u | (1ULL << 63);
 }
 
+/* insertion sort of pairs by key, stable; fast on nearly sorted input */
+static void insertion_pairs(double *a, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        double k = a[2 * i], v = a[2 * i + 1];
+        size_t j = i;
+        while (j > 0 && a[2 * (j - 1)] > k) {
+            a[2 * j] = a[2 * (j - 1)];
+            a[2 * j + 1] = a[2 * (j - 1) + 1];
+            j--;
+        }
+        a[2 * j] = k;
+        a[2 * j + 1] = v;
+    }
+}
+
 void nx_sort_pairs(double *a, size_t n, double *tmp)
 {
-    if (n < 48) {
-        for (size_t i = 1; i < n; i++) {
-            double k = a[2 * i], v = a[2 * i + 1];
-            size_t j = i;
-            while (j > 0 && a[2 * (j - 1)] > k) {
-                a[2 * j] = a[2 * (j - 1)];
-                a[2 * j + 1] = a[2 * (j - 1) + 1];
-                j--;
-            }
-            a[2 * j] = k;
-            a[2 * j + 1] = v;
-        }
+    if (n < 48 || n > 0xffffffffu) {
+        insertion_pairs(a, n);
         return;
     }
-    /* LSD radix on (order key, payload) pairs of 64-bit words held in the two double buffers
-     * (through memcpy: no aliasing), a byte per pass, stable; a pass whose byte is the same for
-     * all keys is skipped; the keys go back to doubles at the end */
+    /* LSD radix on the high 32 bits of the keys' order-preserving images (a byte per pass, stable;
+     * a pass whose byte is the same for all keys is skipped), pairs held in the two buffers as
+     * 64-bit words through memcpy; then the doubles are back and an insertion pass orders the few
+     * neighbours whose high 32 bits are equal: exact and stable, about half the passes */
     double *src = tmp, *dst = a;
-    size_t cnt[8][256];
+    uint32_t cnt[4][256];
     memset(cnt, 0, sizeof cnt);
     for (size_t i = 0; i < n; i++) {
         uint64_t u = order_key(a[2 * i]), v = (uint64_t)a[2 * i + 1];
         memcpy(&src[2 * i], &u, sizeof u);
         memcpy(&src[2 * i + 1], &v, sizeof v);
-        for (int b = 0; b < 8; b++)
-            cnt[b][(u >> (8 * b)) & 255]++;
+        for (int b = 0; b < 4; b++)
+            cnt[b][(u >> (32 + 8 * b)) & 255]++;
     }
     uint64_t first;
     memcpy(&first, &src[0], sizeof first);
-    for (int b = 0; b < 8; b++) {
-        if (cnt[b][(first >> (8 * b)) & 255] == n)
+    for (int b = 0; b < 4; b++) {
+        int shift = 32 + 8 * b;
+        if (cnt[b][(first >> shift) & 255] == n)
             continue;
-        size_t pos[256], sum = 0;
+        uint32_t pos[256], sum = 0;
         for (int d = 0; d < 256; d++) {
             pos[d] = sum;
             sum += cnt[b][d];
@@ -139,7 +147,7 @@ void nx_sort_pairs(double *a, size_t n, double *tmp)
         for (size_t i = 0; i < n; i++) {
             uint64_t u;
             memcpy(&u, &src[2 * i], sizeof u);
-            size_t q = pos[(u >> (8 * b)) & 255]++;
+            size_t q = pos[(u >> shift) & 255]++;
             memcpy(&dst[2 * q], &src[2 * i], 2 * sizeof *src);
         }
         double *t = src;
@@ -154,6 +162,7 @@ void nx_sort_pairs(double *a, size_t n, double *tmp)
         memcpy(&a[2 * i], &u, sizeof u);
         a[2 * i + 1] = (double)v;
     }
+    insertion_pairs(a, n);
 }
 
 void nx_avg_ranks(const double *v, size_t n, double *rank, double *scratch)
@@ -330,7 +339,8 @@ void nx_table_free(nx_table *t)
 }
 
 /* GRANK-T for the collapsed values g[i] (SCAR or SAR), see stats.h. */
-static void grank(const nx_panel *p, const double *g, double *usum, double *cnt, nx_stat *s)
+/* cnt[t]: the firm-events observed on estimation day t (the panel's, the same for every row) */
+static void grank(const nx_panel *p, const double *g, double *usum, const double *cnt, nx_stat *s)
 {
     stat_init(s);
     size_t N = p->n;
@@ -341,7 +351,6 @@ static void grank(const nx_panel *p, const double *g, double *usum, double *cnt,
     if (!(sd > 0))
         return nx_stat_null(s, "zero cross-sectional variance of the standardized CARs");
     memset(usum, 0, p->le * sizeof *usum);
-    memset(cnt, 0, p->le * sizeof *cnt);
     double u0 = 0;
     for (size_t i = 0; i < N; i++) {
         const nx_panel_fe *f = p->fe[i];
@@ -358,7 +367,6 @@ static void grank(const nx_panel *p, const double *g, double *usum, double *cnt,
             lt += below;
             eq += tie;
             usum[t] += (0.5 * f->grank[t] + (double)(!below && !tie) + 0.5 * tie) / denom - 0.5;
-            cnt[t]++;
         }
         u0 += (lt + 1 + eq / 2) / denom - 0.5;
     }
@@ -400,7 +408,8 @@ static void row_time(const nx_table *t, nx_row *r, size_t N, double zsum, int l2
 }
 
 typedef struct scratch {
-    double *x, *y, *w3, *usum, *cnt;
+    double *x, *y, *w3, *usum;
+    const double *nt; /* firm-events observed on each estimation day */
 } scratch;
 
 /* the statistics that depend only on the values x (ARs or CARs), standardized values y (SARs or
@@ -419,7 +428,7 @@ static void row_common(const nx_panel *p, const nx_table *t, scratch *sc, nx_row
     nx_test_gsign(x, N, t->gsign_p, &r->st[NX_ST_GSIGN]);
     nx_test_skew(x, N, &r->st[NX_ST_SKEW]);
     nx_test_wilcoxon(x, N, sc->w3, &r->st[NX_ST_WILCOXON]);
-    grank(p, y, sc->usum, sc->cnt, &r->st[NX_ST_GRANK]);
+    grank(p, y, sc->usum, sc->nt, &r->st[NX_ST_GRANK]);
     /* Patell: sum of standardized values over sqrt(sum df/(df-2)) */
     nx_stat *pz = &r->st[NX_ST_PATELL];
     stat_init(pz);
@@ -593,7 +602,6 @@ int nx_table_compute(const nx_panel *p, const nx_table_opts *o, nx_table *t, nx_
     sc.y = nx_malloc(nn * sizeof(double));
     sc.w3 = nx_malloc(5 * nn * sizeof(double));
     sc.usum = nx_malloc((le ? le : 1) * sizeof(double));
-    sc.cnt = nx_malloc((le ? le : 1) * sizeof(double));
     double *S = nx_calloc(le ? le : 1, sizeof *S), *Q = nx_calloc(le ? le : 1, sizeof *Q);
     double *A = nx_calloc(le ? le : 1, sizeof *A), *nt = nx_calloc(le ? le : 1, sizeof *nt);
     double *zu = nx_calloc(le ? le : 1, sizeof *zu), *zd = nx_calloc(nd ? nd : 1, sizeof *zd);
@@ -630,11 +638,12 @@ int nx_table_compute(const nx_panel *p, const nx_table_opts *o, nx_table *t, nx_
                 started[q] = 1;
         }
     }
-    if (!t->aar || !t->caar || !sc.x || !sc.y || !sc.w3 || !sc.usum || !sc.cnt || !S || !Q || !A || !nt || !zu ||
+    if (!t->aar || !t->caar || !sc.x || !sc.y || !sc.w3 || !sc.usum || !S || !Q || !A || !nt || !zu ||
         !zd) {
         rc = nx_error_nomem(err);
         goto done;
     }
+    sc.nt = nt;
 
     /* panel-level: KP residual correlation, Brown-Warner AAR series, Corrado-Zivney ranks, Cowan p */
     double pp = 0;
@@ -762,7 +771,6 @@ done:
     nx_free(sc.y);
     nx_free(sc.w3);
     nx_free(sc.usum);
-    nx_free(sc.cnt);
     nx_free(S);
     nx_free(Q);
     nx_free(A);

@@ -266,6 +266,17 @@ static void test_ranks(void)
             ok &= pairs[2 * i + 1] > pairs[2 * i - 1];
     }
     CHECK(ok);
+    /* keys equal in their high 32 bits (the insertion pass orders them) */
+    static double close[2 * 300], ct[2 * 300];
+    for (int i = 0; i < 300; i++) {
+        close[2 * i] = 1.0 + (double)((i * 7919) % 300) * 1e-15;
+        close[2 * i + 1] = i;
+    }
+    nx_sort_pairs(close, 300, ct);
+    ok = 1;
+    for (int i = 1; i < 300; i++)
+        ok &= close[2 * i] >= close[2 * i - 2] && (close[2 * i] != close[2 * i - 2] || close[2 * i + 1] > close[2 * i - 1]);
+    CHECK(ok);
     double small[] = {3, 0, 1, 1, 2, 2, -1, 3}, st[8];
     nx_sort_pairs(small, 4, st);
     CHECK(small[0] == -1 && small[2] == 1 && small[4] == 2 && small[6] == 3);
