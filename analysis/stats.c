@@ -30,12 +30,15 @@ double nx_p_t(double t, double df)
     int st;
     double p;
     /* P(|T| > t) = I_{df/(df+t^2)}(df/2, 1/2) = 1 - q, q = I_{t^2/(df+t^2)}(1/2, df/2) = P(|T| < t).
-     * 1 - q is exact enough while q < 1/2 (p > 1/2); a small p comes from the first form directly
-     * (1 - q would cancel). gsl_cdf_tdist_Q is not used: it switches to a Cornish-Fisher expansion
-     * for df > 30, accurate to about 1e-7 relative only in the tails. */
-    st = gsl_sf_beta_inc_e(0.5, df / 2, t2 / (df + t2), &r);
-    p = 1 - r.val;
-    if (!st && r.val >= 0.5) {
+     * 1 - q is exact enough while q < 1/2 (p > 1/2, a small |t|); every other p comes from the first
+     * form directly (1 - q would cancel in the tail). One incomplete beta function either way.
+     * gsl_cdf_tdist_Q is not used: for df > 30 it switches to a Cornish-Fisher expansion, accurate
+     * to about 1e-7 relative only in the tails. */
+    if (t2 < 0.36) {
+        /* |t| < 0.6 < 0.6745 <= the 75% quantile of t(df) for every df: q < 1/2 */
+        st = gsl_sf_beta_inc_e(0.5, df / 2, t2 / (df + t2), &r);
+        p = 1 - r.val;
+    } else {
         st = gsl_sf_beta_inc_e(df / 2, 0.5, df / (df + t2), &r);
         p = r.val;
     }
