@@ -20,6 +20,7 @@ static const command COMMANDS[] = {
     {"extract", nx_cmd_extract, "extract events or mentions from articles (JSON Lines out)"},
     {"eval", nx_cmd_eval, "score the rules over a labeled sample (precision, recall, F1)"},
     {"rules", nx_cmd_rules, "test or list the rules (rules test: compile and run every example)"},
+    {"study", nx_cmd_study, "event study: abnormal returns around the events, with every test statistic"},
     {"version", cmd_version, "print the version and the sha256 of the rule set in use"},
     {"help", cmd_help, "show help for a command"},
     {NULL, NULL, NULL}};

@@ -20,7 +20,7 @@ for level in "$@"; do
   case "$level" in
     test)
       for p in python3 python3-pandas python3-scipy python3-statsmodels python3-numpy jq python3-distributed \
-               parallel valgrind; do
+               parallel valgrind tzdata time; do
         have_deb "$p" || need="$need $p"
       done ;;
     clients)

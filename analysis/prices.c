@@ -1,0 +1,446 @@
+/* prices.c: price and return files, return series on a calendar (see prices.h). */
+#include "prices.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int nx_columns_parse(const char *spec, nx_columns *c, char **cols_text, nx_error *err)
+{
+    memset(c, 0, sizeof *c);
+    char *t = nx_strdup(spec);
+    *cols_text = t;
+    if (!t)
+        return nx_error_nomem(err);
+    for (char *p = t; p && *p;) {
+        char *comma = strchr(p, ',');
+        if (comma)
+            *comma = 0;
+        char *eq = strchr(p, '=');
+        if (!eq || eq == p || !eq[1])
+            return nx_error_set(err, NX_EUSAGE, "--columns needs KEY=NAME pairs (date, ticker, close), got '%s'", p);
+        *eq = 0;
+        const char *name = eq + 1;
+        if (strcmp(p, "date") == 0)
+            c->date = name;
+        else if (strcmp(p, "ticker") == 0 || strcmp(p, "symbol") == 0)
+            c->ticker = name;
+        else if (strcmp(p, "close") == 0 || strcmp(p, "value") == 0 || strcmp(p, "price") == 0 ||
+                 strcmp(p, "return") == 0)
+            c->value = name;
+        else
+            return nx_error_set(err, NX_EUSAGE, "--columns: unknown key '%s' (date, ticker, close)", p);
+        p = comma ? comma + 1 : NULL;
+    }
+    return 0;
+}
+
+static const char *const TICKER_NAMES[] = {"ticker", "symbol", "tic", "permno", "firm", NULL};
+static const char *const VALUE_NAMES[] = {"adj_close", "adj close", "adjclose", "adjusted", "close", "price",
+                                          "prc", "value", "return", "ret", "returns", NULL};
+
+static int find_any(const nx_csv *c, const char *const *names)
+{
+    for (int i = 0; names[i]; i++) {
+        int k = nx_csv_find(c, names[i]);
+        if (k >= 0)
+            return k;
+    }
+    return -1;
+}
+
+static int find_named(const nx_csv *c, const char *path, const char *what, const char *name, nx_error *err)
+{
+    int k = nx_csv_find(c, name);
+    if (k < 0)
+        nx_error_set(err, NX_EDATA, "%s: no %s column '%s' in the header", path, what, name);
+    return k;
+}
+
+void nx_rawset_free(nx_rawset *r)
+{
+    for (size_t i = 0; i < r->names.n; i++) {
+        nx_free(r->s[i].date);
+        nx_free(r->s[i].v);
+    }
+    nx_free(r->s);
+    nx_names_free(&r->names);
+    memset(r, 0, sizeof *r);
+}
+
+/* the series named name (added when new); -1 when out of memory */
+static int series_of(nx_rawset *r, const char *name, size_t len)
+{
+    size_t before = r->names.n;
+    int i = nx_names_add(&r->names, name, len);
+    if (i < 0)
+        return -1;
+    if (r->names.n > before) {
+        if (nx_grow((void **)&r->s, &r->cap, r->names.n, sizeof *r->s))
+            return -1;
+        memset(&r->s[i], 0, sizeof r->s[i]);
+    }
+    return i;
+}
+
+static int raw_reserve(nx_raw *s, size_t nc)
+{
+    int *d = nx_realloc(s->date, nc * sizeof *d);
+    if (!d)
+        return -1;
+    s->date = d;
+    double *vv = nx_realloc(s->v, nc * sizeof *vv);
+    if (!vv)
+        return -1;
+    s->v = vv;
+    s->cap = nc;
+    return 0;
+}
+
+static inline int raw_push(nx_raw *s, int date, double v, size_t line)
+{
+    if (s->n == s->cap && raw_reserve(s, s->cap ? s->cap * 2 : 256))
+        return -1;
+    s->date[s->n] = date;
+    s->v[s->n] = v;
+    s->last_line = line;
+    s->n++;
+    return 0;
+}
+
+/* Check and convert one value cell: 0 stored in *v (NAN = missing), -1 rejected (reported). */
+static int value_cell(const nx_csv *c, const char *path, const char *col, size_t k, nx_ret_kind kind, nx_raw *s,
+                      double *v, nx_diags *d)
+{
+    const char *cell = c->f[k];
+    int r = nx_parse_num_n(cell, c->fl[k], v);
+    if (r < 0) {
+        nx_diags_add(d, 1, "%s:%zu: expected a number in column '%s', got '%s'", path, c->line, col, cell);
+        return -1;
+    }
+    if (r == 0 && kind == NX_RET_PRICES) {
+        if (*v < 0) {
+            *v = -*v; /* CRSP: a bid/ask midpoint */
+            s->nneg++;
+        } else if (*v == 0) {
+            nx_diags_add(d, 1, "%s:%zu: price 0 in column '%s' gives no return; treated as missing", path,
+                         c->line, col);
+            *v = NAN;
+        }
+    }
+    return 0;
+}
+
+static void date_msg(const nx_csv *c, const char *path, const char *name, const nx_raw *s, int date, nx_diags *d)
+{
+    char a[11], b[11];
+    nx_format_date(date, a);
+    nx_format_date(s->date[s->n - 1], b);
+    if (date == s->date[s->n - 1])
+        nx_diags_add(d, 1, "%s:%zu: duplicate date '%s' for '%s' (first on line %zu)", path, c->line, a, name,
+                     s->last_line);
+    else
+        nx_diags_add(d, 1, "%s:%zu: date '%s' out of order for '%s' (after '%s' on line %zu)", path, c->line, a,
+                     name, b, s->last_line);
+}
+
+static int read_long(nx_csv *c, const char *path, const nx_price_opts *o, int dc, int tc, int vc, size_t nf,
+                     nx_rawset *out, nx_diags *d, nx_error *err)
+{
+    char *vname = nx_strdup(c->f[vc]);
+    char *dname = nx_strdup(c->f[dc]);
+    int r;
+    if (!vname || !dname) {
+        r = nx_error_nomem(err);
+        goto done;
+    }
+    while ((r = nx_csv_next(c, err)) > 0) {
+        if (c->nf != nf) {
+            nx_diags_add(d, 1, "%s:%zu: expected %zu fields, got %zu", path, c->line, nf, c->nf);
+            continue;
+        }
+        const char *tk = c->f[tc];
+        while (*tk == ' ')
+            tk++;
+        size_t tl = strlen(tk);
+        while (tl && tk[tl - 1] == ' ')
+            tl--;
+        if (o->want && nx_names_find(o->want, tk, tl) < 0)
+            continue;
+        if (!tl) {
+            nx_diags_add(d, 1, "%s:%zu: empty ticker", path, c->line);
+            continue;
+        }
+        int date;
+        if (nx_parse_date(c->f[dc], &date)) {
+            nx_diags_add(d, 1, "%s:%zu: expected a date in column '%s', got '%s'", path, c->line, dname, c->f[dc]);
+            continue;
+        }
+        int si = series_of(out, tk, tl);
+        if (si < 0) {
+            r = nx_error_nomem(err);
+            break;
+        }
+        nx_raw *s = &out->s[si];
+        if (s->n && date <= s->date[s->n - 1]) {
+            date_msg(c, path, out->names.s[si], s, date, d);
+            continue;
+        }
+        double v;
+        if (value_cell(c, path, vname, (size_t)vc, o->kind, s, &v, d))
+            continue;
+        if (raw_push(s, date, v, c->line)) {
+            r = nx_error_nomem(err);
+            break;
+        }
+    }
+done:
+    nx_free(vname);
+    nx_free(dname);
+    return r < 0 ? -1 : 0;
+}
+
+static int read_wide(nx_csv *c, const char *path, const nx_price_opts *o, int dc, int only, size_t nf,
+                     nx_rawset *out, nx_diags *d, nx_error *err)
+{
+    int r = 0;
+    int *map = nx_malloc(nf * sizeof *map);
+    char **colname = nx_calloc(nf, sizeof *colname);
+    if (!map || !colname) {
+        r = nx_error_nomem(err);
+        goto done;
+    }
+    for (size_t j = 0; j < nf; j++) {
+        map[j] = -1;
+        if ((int)j == dc || (only >= 0 && (int)j != only))
+            continue;
+        const char *h = c->f[j];
+        while (*h == ' ')
+            h++;
+        size_t hl = strlen(h);
+        while (hl && h[hl - 1] == ' ')
+            hl--;
+        if (!hl)
+            continue;
+        colname[j] = nx_strndup(h, hl);
+        if (!colname[j]) {
+            r = nx_error_nomem(err);
+            goto done;
+        }
+        const char *name = only >= 0 && o->series_name ? o->series_name : colname[j];
+        size_t nl = only >= 0 && o->series_name ? strlen(name) : hl;
+        if (o->want && only < 0 && nx_names_find(o->want, name, nl) < 0)
+            continue;
+        if (nx_names_find(&out->names, name, nl) >= 0) {
+            nx_diags_add(d, 0, "%s:%zu: column '%s' appears twice; the later one is ignored", path, c->line, name);
+            continue;
+        }
+        map[j] = series_of(out, name, nl);
+        if (map[j] < 0) {
+            r = nx_error_nomem(err);
+            goto done;
+        }
+    }
+    /* every kept column gets at most one value per remaining line: size them once */
+    size_t rows = 1;
+    for (const char *q = c->data + c->pos; (q = memchr(q, '\n', (size_t)(c->data + c->len - q))) != NULL; q++)
+        rows++;
+    for (size_t j = 0; j < nf; j++)
+        if (map[j] >= 0 && out->s[map[j]].cap < rows && raw_reserve(&out->s[map[j]], rows)) {
+            r = nx_error_nomem(err);
+            goto done;
+        }
+    int have_prev = 0, prev = 0;
+    size_t prev_line = 0;
+    while ((r = nx_csv_next(c, err)) > 0) {
+        if (c->nf != nf) {
+            nx_diags_add(d, 1, "%s:%zu: expected %zu fields, got %zu", path, c->line, nf, c->nf);
+            continue;
+        }
+        int date;
+        if (nx_parse_date(c->f[dc], &date)) {
+            nx_diags_add(d, 1, "%s:%zu: expected a date in column '%s', got '%s'", path, c->line,
+                         colname[dc] ? colname[dc] : "date", c->f[dc]);
+            continue;
+        }
+        if (have_prev && date <= prev) {
+            char a[11], b[11];
+            nx_format_date(date, a);
+            nx_format_date(prev, b);
+            if (date == prev)
+                nx_diags_add(d, 1, "%s:%zu: duplicate date '%s' (first on line %zu)", path, c->line, a, prev_line);
+            else
+                nx_diags_add(d, 1, "%s:%zu: date '%s' out of order (after '%s' on line %zu)", path, c->line, a, b,
+                             prev_line);
+            continue;
+        }
+        have_prev = 1;
+        prev = date;
+        prev_line = c->line;
+        for (size_t j = 0; j < nf; j++) {
+            if (map[j] < 0)
+                continue;
+            nx_raw *s = &out->s[map[j]];
+            double v;
+            if (value_cell(c, path, colname[j], j, o->kind, s, &v, d))
+                v = NAN; /* the cell is dropped, the row is kept */
+            if (raw_push(s, date, v, c->line)) {
+                r = nx_error_nomem(err);
+                goto done;
+            }
+        }
+    }
+done:
+    if (colname)
+        for (size_t j = 0; j < nf; j++)
+            nx_free(colname[j]);
+    nx_free(colname);
+    nx_free(map);
+    return r < 0 ? -1 : 0;
+}
+
+int nx_rawset_read(const char *path, const nx_price_opts *o, nx_rawset *out, nx_diags *d, nx_error *err)
+{
+    memset(out, 0, sizeof *out);
+    nx_csv c;
+    if (nx_csv_open(&c, path, 0, err))
+        return -1;
+    int r = nx_csv_next(&c, err);
+    if (r <= 0) {
+        nx_csv_close(&c);
+        if (r == 0)
+            nx_error_set(err, NX_EDATA, "%s: empty file (a header line is needed)", path);
+        return -1;
+    }
+    size_t nf = c.nf;
+    int dc = o->cols.date ? find_named(&c, path, "date", o->cols.date, err) : nx_csv_find(&c, "date");
+    int tc = o->cols.ticker ? find_named(&c, path, "ticker", o->cols.ticker, err) : find_any(&c, TICKER_NAMES);
+    int vc = o->cols.value ? find_named(&c, path, "value", o->cols.value, err) : find_any(&c, VALUE_NAMES);
+    if (err->set)
+        goto fail;
+    if (dc < 0)
+        dc = 0;
+    if (o->column) {
+        int k = nx_csv_find(&c, o->column);
+        if (k < 0) {
+            nx_error_set(err, NX_EDATA, "%s: no column '%s' in the header", path, o->column);
+            goto fail;
+        }
+        out->format = 'w';
+        r = read_wide(&c, path, o, dc, k, nf, out, d, err);
+    } else if (tc >= 0) {
+        if (vc < 0) {
+            nx_error_set(err, NX_EDATA,
+                         "%s: no price column (adj_close, close, price, return...); name it with --columns close=NAME",
+                         path);
+            goto fail;
+        }
+        out->format = 'l';
+        r = read_long(&c, path, o, dc, tc, vc, nf, out, d, err);
+    } else if (o->series_name && vc >= 0) {
+        out->format = 's';
+        r = read_wide(&c, path, o, dc, vc, nf, out, d, err);
+    } else {
+        if (nf < 2) {
+            nx_error_set(err, NX_EDATA, "%s: a date column and at least one series are needed", path);
+            goto fail;
+        }
+        out->format = 'w';
+        r = read_wide(&c, path, o, dc, -1, nf, out, d, err);
+    }
+    if (r)
+        goto fail;
+    nx_csv_close(&c);
+    return 0;
+fail:
+    nx_csv_close(&c);
+    nx_rawset_free(out);
+    return -1;
+}
+
+/* ---- series on a calendar ---- */
+
+void nx_series_free(nx_series *s)
+{
+    nx_free(s->r);
+    memset(s, 0, sizeof *s);
+}
+
+int nx_series_build(const nx_raw *raw, const nx_calendar *cal, nx_ret_kind kind, int log_returns, nx_series *out,
+                    nx_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->first = out->last = -1;
+    out->r = nx_malloc((cal->n ? cal->n : 1) * sizeof *out->r);
+    if (!out->r)
+        return nx_error_nomem(err);
+    for (size_t k = 0; k < cal->n; k++)
+        out->r[k] = NAN;
+    /* both sorted: merge; a price's return needs the price of the calendar day before */
+    size_t k = 0;
+    long prevk = -2;
+    double prevp = 0;
+    for (size_t i = 0; i < raw->n; i++) {
+        while (k < cal->n && cal->d[k] < raw->date[i])
+            k++;
+        if (k >= cal->n || cal->d[k] != raw->date[i]) {
+            out->off_calendar++;
+            continue;
+        }
+        double v = raw->v[i];
+        if (isnan(v))
+            continue;
+        if (out->first < 0)
+            out->first = (long)k;
+        out->last = (long)k;
+        if (kind == NX_RET_PRICES) {
+            if (prevk == (long)k - 1)
+                out->r[k] = log_returns ? log(v / prevp) : v / prevp - 1;
+            prevk = (long)k;
+            prevp = v;
+        } else {
+            out->r[k] = kind == NX_RET_PERCENT ? v / 100 : v;
+        }
+    }
+    return 0;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+int nx_calendar_from_raw(const nx_raw *raw, nx_calendar *cal, nx_error *err)
+{
+    memset(cal, 0, sizeof *cal);
+    cal->d = nx_malloc((raw->n ? raw->n : 1) * sizeof *cal->d);
+    if (!cal->d)
+        return nx_error_nomem(err);
+    for (size_t i = 0; i < raw->n; i++)
+        if (!isnan(raw->v[i]))
+            cal->d[cal->n++] = raw->date[i];
+    return 0;
+}
+
+int nx_calendar_union(const nx_rawset *set, nx_calendar *cal, nx_error *err)
+{
+    memset(cal, 0, sizeof *cal);
+    size_t tot = 0;
+    for (size_t i = 0; i < set->names.n; i++)
+        tot += set->s[i].n;
+    cal->d = nx_malloc((tot ? tot : 1) * sizeof *cal->d);
+    if (!cal->d)
+        return nx_error_nomem(err);
+    for (size_t i = 0; i < set->names.n; i++)
+        for (size_t j = 0; j < set->s[i].n; j++)
+            if (!isnan(set->s[i].v[j]))
+                cal->d[cal->n++] = set->s[i].date[j];
+    qsort(cal->d, cal->n, sizeof *cal->d, cmp_int);
+    size_t w = 0;
+    for (size_t i = 0; i < cal->n; i++)
+        if (!w || cal->d[i] != cal->d[w - 1])
+            cal->d[w++] = cal->d[i];
+    cal->n = w;
+    return 0;
+}

@@ -1,0 +1,345 @@
+/* cmd_study.c: newsfx study: the event study of the events' firms (spec/eventstudy.md). */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../analysis/report.h"
+#include "../analysis/study.h"
+#include "cli.h"
+
+static const char USAGE[] =
+    "newsfx study --events EVENTS --prices PRICES --market TICKER|FILE [options] --output-dir DIR";
+static const char SUMMARY[] =
+    "Event study: how did each firm's shares react to its events? For every firm-event (one per\n"
+    "company role with a ticker) day 0 is the first trading day on or after the event (the next one\n"
+    "when the news came at or after the close, New York time). A model of normal returns is fitted\n"
+    "on the estimation window; abnormal returns (AR), CAR, SCAR and BHAR are computed on the event\n"
+    "windows, and AAR / CAAR are tested with csect_t, bw_cda_t, patell_z, bmp_t, kp_patell_z,\n"
+    "kp_bmp_t, sign_z, gsign_z, rank_z, grank_t, skew_t, wilcoxon and a bootstrap, each with a\n"
+    "two-sided p-value. Every firm-event keeps its row and status; N counts the `ok` ones.\n"
+    "Writes DIR/study.json (everything), firm_events.csv, aar.csv and caar.csv (and\n"
+    "group_aar.csv, group_caar.csv with --group-by). Exit 1 when input rows were rejected.";
+static const char EXAMPLES[] =
+    "  newsfx study --events events.jsonl --prices stocks.csv --market SPY -o out\n"
+    "  newsfx study --events adds.csv --prices prices.csv --market sp500.csv \\\n"
+    "      --estimation -130,-11 --window -2,2 --window 0,0 -o out\n"
+    "  newsfx study --events splits.csv --prices returns_pct.csv --returns percent \\\n"
+    "      --market other_pct.csv --market-column NiftyIndex -o out\n"
+    "  newsfx study --events events.jsonl --prices stocks.csv --market GSPC.csv \\\n"
+    "      --calendar nyse_days.txt --role target --group-by type --close-time 16:00 -o out\n"
+    "  newsfx study --events e.csv --prices p.csv --model factors --factors ff3.csv \\\n"
+    "      --factors-percent -o out\n"
+    "  jq '.caar[] | {window, caar, p: .stats.bmp_t.p}' out/study.json\n";
+
+static int parse_clock(const char *s, int *secs)
+{
+    char *e;
+    long h = strtol(s, &e, 10);
+    if (e == s || *e != ':' || h < 0 || h > 23)
+        return -1;
+    const char *m0 = e + 1;
+    long m = strtol(m0, &e, 10);
+    if (e != m0 + 2 || *e || m < 0 || m > 59)
+        return -1;
+    *secs = (int)(h * 3600 + m * 60);
+    return 0;
+}
+
+/* mkdir -p */
+static int make_dir(const char *path, nx_error *err)
+{
+    char *p = nx_strdup(path);
+    if (!p)
+        return nx_error_nomem(err);
+    for (char *q = p + 1;; q++) {
+        if (*q == '/' || !*q) {
+            char c = *q;
+            *q = 0;
+            if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+                nx_error_set(err, NX_EIO, "cannot create '%s': %s", p, strerror(errno));
+                nx_free(p);
+                return -1;
+            }
+            *q = c;
+            if (!c)
+                break;
+        }
+    }
+    nx_free(p);
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+        return nx_error_set(err, NX_EIO, "cannot write into '%s': not a directory", path);
+    return 0;
+}
+
+/* study.json is built beside the CSV tables (another thread) */
+typedef struct json_job {
+    const nx_study *s;
+    nx_buf b;
+    int rc;
+} json_job;
+
+static void *json_thread(void *arg)
+{
+    json_job *j = arg;
+    j->rc = nx_report_json(j->s, &j->b);
+    return NULL;
+}
+
+static int write_file(const char *dir, const char *name, const nx_buf *b, nx_error *err)
+{
+    nx_buf path = NX_BUF_INIT;
+    nx_buf_printf(&path, "%s/%s", dir, name);
+    if (path.oom) {
+        nx_buf_free(&path);
+        return nx_error_nomem(err);
+    }
+    nx_out o;
+    int r = nx_out_open(&o, path.p, err);
+    if (!r) {
+        nx_out_write(&o, b->p ? b->p : "", b->len);
+        r = nx_out_close(&o, err);
+    }
+    nx_buf_free(&path);
+    return r;
+}
+
+int nx_cmd_study(int argc, char **argv)
+{
+    nx_study_opts so;
+    nx_study_opts_init(&so);
+    const char *events = NULL, *prices = NULL, *market = NULL, *market_column = NULL, *columns = NULL;
+    const char *returns = NULL, *calendar = NULL, *model = NULL, *factors = NULL, *estimation = NULL;
+    const char *close_time = NULL, *overlap = NULL, *group_by = NULL, *outdir = NULL;
+    int log_returns = 0, factors_percent = 0, quiet = 0, help = 0;
+    long min_est = so.min_est, bootstrap = so.bootstrap, seed = (long)so.seed, threads = 0;
+    nx_strlist windows = {0}, roles = {0}, pos = {0};
+    const nx_opt opts[] = {
+        {0, NULL, NX_OPT_GROUP, NULL, NULL, "inputs:"},
+        {'e', "events", NX_OPT_STRING, &events, "FILE",
+         "the extractor's JSONL, or CSV event_id,ticker,date[,time][,type][,amount] ('-': stdin)"},
+        {'p', "prices", NX_OPT_STRING, &prices, "FILE", "prices CSV: long (date,ticker,close,...) or wide (date,T1,T2,...)"},
+        {'m', "market", NX_OPT_STRING, &market, "TICKER|FILE", "the market index: a ticker of PRICES or a file"},
+        {0, "market-column", NX_OPT_STRING, &market_column, "NAME", "the column of a market file with several series"},
+        {0, "columns", NX_OPT_STRING, &columns, "SPEC", "name PRICES' columns: date=Date,ticker=Symbol,close=Adj Close"},
+        {0, "returns", NX_OPT_STRING, &returns, "KIND",
+         "what PRICES and the market hold: prices (default), simple, log or percent returns"},
+        {0, "log-returns", NX_OPT_FLAG, &log_returns, NULL, "compute log instead of simple returns from prices"},
+        {0, "calendar", NX_OPT_STRING, &calendar, "FILE", "trading days, one date a line (default: the market's dates)"},
+        {0, NULL, NX_OPT_GROUP, NULL, NULL, "model:"},
+        {0, "model", NX_OPT_STRING, &model, "MODEL", "market (default), market-adjusted, mean or factors"},
+        {0, "factors", NX_OPT_STRING, &factors, "FILE", "factors for --model factors: date,Mkt-RF,SMB,HML[,Mom][,RF]"},
+        {0, "factors-percent", NX_OPT_FLAG, &factors_percent, NULL, "the factors file holds percents (as Ken French's)"},
+        {0, "estimation", NX_OPT_STRING, &estimation, "A,B", "estimation window, trading days (default -250,-11)"},
+        {0, "min-estimation", NX_OPT_INT, &min_est, "N", "least returns in the estimation window (default 100)"},
+        {0, NULL, NX_OPT_GROUP, NULL, NULL, "event time:"},
+        {'w', "window", NX_OPT_LIST, &windows, "A,B", "event window (repeatable; default -1,1)"},
+        {0, "close-time", NX_OPT_STRING, &close_time, "HH:MM",
+         "market close in New York (default 16:00): later news moves day 0 on"},
+        {0, "role", NX_OPT_LIST, &roles, "ROLE", "study these company roles only (repeatable, or target,acquirer)"},
+        {0, "overlap", NX_OPT_STRING, &overlap, "HOW",
+         "drop-later (default) or keep a firm's event whose window shares days with an earlier one"},
+        {0, NULL, NX_OPT_GROUP, NULL, NULL, "statistics and output:"},
+        {0, "group-by", NX_OPT_STRING, &group_by, "KEY", "tables per event type or role too: type, role"},
+        {0, "bootstrap", NX_OPT_INT, &bootstrap, "B", "bootstrap resamples (default 2000; 0: none)"},
+        {0, "seed", NX_OPT_INT, &seed, "N", "seed of the bootstrap's generator (default 1)"},
+        {'j', "threads", NX_OPT_INT, &threads, "N", "worker threads (default: number of cores; same results)"},
+        {'o', "output-dir", NX_OPT_STRING, &outdir, "DIR", "where study.json and the CSV tables go (created)"},
+        {'q', "quiet", NX_OPT_FLAG, &quiet, NULL, "no diagnostics summary on stderr"},
+        {0}};
+    nx_error err = {0};
+    nx_diags d;
+    memset(&d, 0, sizeof d);
+    char *cols_text = NULL, **role_copies = NULL;
+    const char **role_v = NULL;
+    size_t nrole_copies = 0;
+    nx_study *s = NULL;
+    nx_buf b = NX_BUF_INIT;
+    int rc = NX_EXIT_OK;
+    if (nx_opts_parse(opts, argc, argv, &pos, &help, &err)) {
+        rc = nx_cli_usage("study", "%s", err.msg);
+        goto done;
+    }
+    if (help) {
+        nx_opts_usage(stdout, USAGE, SUMMARY, opts, EXAMPLES);
+        goto done;
+    }
+#define USAGE_ERR(...)                                                                                 \
+    do {                                                                                               \
+        rc = nx_cli_usage("study", __VA_ARGS__);                                                       \
+        goto done;                                                                                     \
+    } while (0)
+    if (pos.n)
+        USAGE_ERR("unexpected argument '%s'", pos.v[0]);
+    if (!events || !prices || !outdir)
+        USAGE_ERR("--events, --prices and --output-dir are needed");
+    if (strcmp(events, "-") == 0 && isatty(0))
+        USAGE_ERR("--events -: no input on stdin (a terminal)");
+    so.events = events;
+    so.prices = prices;
+    so.market = market;
+    so.market_column = market_column;
+    so.calendar = calendar;
+    so.factors = factors;
+    so.factors_percent = factors_percent;
+    so.log_returns = log_returns;
+    if (columns && nx_columns_parse(columns, &so.cols, &cols_text, &err))
+        USAGE_ERR("%s", err.msg);
+    if (returns) {
+        static const char *const kinds[] = {"prices", "simple", "log", "percent"};
+        int k = 0;
+        while (k < 4 && strcmp(kinds[k], returns) != 0)
+            k++;
+        if (k == 4)
+            USAGE_ERR("unknown --returns '%s' (prices, simple, log, percent)", returns);
+        so.returns = (nx_ret_kind)k;
+    }
+    if (model) {
+        int k = 0;
+        while (k < 4 && strcmp(nx_model_names[k], model) != 0)
+            k++;
+        if (k == 4)
+            USAGE_ERR("unknown --model '%s' (market, market-adjusted, mean, factors)", model);
+        so.model = (nx_model_kind)k;
+    }
+    if (estimation && nx_parse_window(estimation, &so.est))
+        USAGE_ERR("--estimation needs A,B with A <= B (trading days), got '%s'", estimation);
+    if (windows.n) {
+        if (windows.n > NX_MAXWIN)
+            USAGE_ERR("at most %d --window options", NX_MAXWIN);
+        so.nwin = windows.n;
+        for (size_t i = 0; i < windows.n; i++)
+            if (nx_parse_window(windows.v[i], &so.win[i]))
+                USAGE_ERR("--window needs A,B with A <= B (trading days), got '%s'", windows.v[i]);
+    }
+    so.min_est = min_est;
+    if (close_time && parse_clock(close_time, &so.close_secs))
+        USAGE_ERR("--close-time needs HH:MM, got '%s'", close_time);
+    if (overlap) {
+        if (strcmp(overlap, "keep") == 0)
+            so.overlap_keep = 1;
+        else if (strcmp(overlap, "drop-later") != 0)
+            USAGE_ERR("unknown --overlap '%s' (drop-later, keep)", overlap);
+    }
+    if (group_by) {
+        if (strcmp(group_by, "type") == 0)
+            so.group_by = 't';
+        else if (strcmp(group_by, "role") == 0)
+            so.group_by = 'r';
+        else
+            USAGE_ERR("unknown --group-by '%s' (type, role)", group_by);
+    }
+    if (bootstrap < 0 || bootstrap > 1000000)
+        USAGE_ERR("--bootstrap must be between 0 and 1000000");
+    so.bootstrap = bootstrap;
+    if (seed < 0)
+        USAGE_ERR("--seed must not be negative");
+    so.seed = (unsigned long)seed;
+    if (threads < 0 || threads > NX_MAXTHREADS)
+        USAGE_ERR("--threads must be between 1 and %d", NX_MAXTHREADS);
+    so.threads = threads ? (int)threads : nx_cli_ncpu();
+    if (roles.n) {
+        /* each --role may hold a comma-separated list */
+        role_copies = nx_calloc(roles.n, sizeof *role_copies);
+        size_t cap = 0, n = 0;
+        if (!role_copies)
+            goto oom;
+        for (size_t i = 0; i < roles.n; i++) {
+            char *c = role_copies[nrole_copies++] = nx_strdup(roles.v[i]);
+            if (!c)
+                goto oom;
+            for (char *tok = c; tok;) {
+                char *comma = strchr(tok, ',');
+                if (comma)
+                    *comma = 0;
+                if (*tok) {
+                    if (nx_grow((void **)&role_v, &cap, n + 1, sizeof *role_v))
+                        goto oom;
+                    role_v[n++] = tok;
+                }
+                tok = comma ? comma + 1 : NULL;
+            }
+        }
+        if (!n)
+            USAGE_ERR("--role needs a role name");
+        so.roles = role_v;
+        so.nroles = n;
+    }
+    s = nx_study_run(&so, &d, &err);
+    for (size_t i = 0; i < d.n; i++)
+        nx_cli_error("%s", d.msg[i]);
+    if (d.oom)
+        nx_cli_error("(some diagnostics were lost: out of memory)");
+    if (!s) {
+        rc = err.code == NX_EUSAGE ? nx_cli_usage("study", "%s", err.msg) : nx_cli_fail(&err);
+        goto done;
+    }
+    if (make_dir(outdir, &err))
+        goto fail;
+    json_job jj = {s, NX_BUF_INIT, 0};
+    pthread_t jt;
+    int threaded = so.threads > 1 && pthread_create(&jt, NULL, json_thread, &jj) == 0;
+    if (!threaded)
+        json_thread(&jj);
+    int frc = nx_report_firm_csv(s, &b);
+    if (threaded)
+        pthread_join(jt, NULL);
+    int jrc = jj.rc || write_file(outdir, "study.json", &jj.b, &err);
+    nx_buf_free(&jj.b);
+    if (jrc || frc || write_file(outdir, "firm_events.csv", &b, &err))
+        goto fail;
+    nx_buf_clear(&b);
+    if (nx_report_aar_csv(s, &s->all, NULL, 1, &b) || write_file(outdir, "aar.csv", &b, &err))
+        goto fail;
+    nx_buf_clear(&b);
+    if (nx_report_caar_csv(s, &s->all, NULL, 1, &b) || write_file(outdir, "caar.csv", &b, &err))
+        goto fail;
+    if (s->o.group_by) {
+        nx_buf_clear(&b);
+        for (size_t k = 0; k < s->ngroups; k++)
+            if (nx_report_aar_csv(s, &s->groups[k].table, s->groups[k].name, k == 0, &b))
+                goto fail;
+        if (write_file(outdir, "group_aar.csv", &b, &err))
+            goto fail;
+        nx_buf_clear(&b);
+        for (size_t k = 0; k < s->ngroups; k++)
+            if (nx_report_caar_csv(s, &s->groups[k].table, s->groups[k].name, k == 0, &b))
+                goto fail;
+        if (write_file(outdir, "group_caar.csv", &b, &err))
+            goto fail;
+    }
+    if (!quiet) {
+        nx_buf m = NX_BUF_INIT;
+        nx_buf_printf(&m, "%zu firm-events, %zu ok", s->nfe, s->count[NX_FE_OK]);
+        for (int k = 1; k < NX_FE_NSTATUS; k++)
+            if (s->count[k])
+                nx_buf_printf(&m, ", %zu %s", s->count[k], nx_fe_status_names[k]);
+        nx_buf_printf(&m, "; %zu rows rejected; wrote %s/study.json", d.rejected, outdir);
+        nx_cli_error("%s", m.p ? m.p : "");
+        nx_buf_free(&m);
+    }
+    rc = d.rejected ? NX_EXIT_REJECTED : NX_EXIT_OK;
+    goto done;
+oom:
+    nx_error_nomem(&err);
+fail:
+    if (!err.set)
+        nx_error_nomem(&err);
+    rc = nx_cli_fail(&err);
+done:
+    nx_study_free(s);
+    nx_buf_free(&b);
+    nx_diags_free(&d);
+    nx_free(cols_text);
+    for (size_t i = 0; i < nrole_copies; i++)
+        nx_free(role_copies[i]);
+    nx_free(role_copies);
+    nx_free(role_v);
+    nx_strlist_free(&windows);
+    nx_strlist_free(&roles);
+    nx_strlist_free(&pos);
+    return rc;
+}
