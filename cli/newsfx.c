@@ -20,6 +20,7 @@ static const command COMMANDS[] = {
     {"extract", nx_cmd_extract, "extract events or mentions from articles (JSON Lines out)"},
     {"eval", nx_cmd_eval, "score the rules over a labeled sample (precision, recall, F1)"},
     {"rules", nx_cmd_rules, "test or list the rules (rules test: compile and run every example)"},
+    {"schema", nx_cmd_schema, "print the JSON Schema of event and mention records and of study.json"},
     {"version", cmd_version, "print the version and the sha256 of the rule set in use"},
     {"help", cmd_help, "show help for a command"},
     {NULL, NULL, NULL}};
