@@ -1,4 +1,4 @@
-# newsfx: make | make test | make demo | make bench | make asan | make fuzz | make install
+# newsfx: make | make test | make test-clients | make demo | make bench | make asan | make fuzz | make install
 #
 # `make test` and `make demo` first install what is missing (scripts/install-deps.sh), then build.
 # WERROR=1 turns warnings into errors (CI does). BUILD=dir keeps object files apart (asan uses its own).
@@ -29,7 +29,7 @@ CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps deps-test check test demo bench asan fuzz install uninstall clean
+.PHONY: all deps deps-test deps-clients check test test-clients demo bench asan fuzz install uninstall clean
 
 all: newsfx
 
@@ -38,6 +38,9 @@ deps:
 
 deps-test:
 	@scripts/install-deps.sh test
+
+deps-clients:
+	@scripts/install-deps.sh test clients
 
 newsfx: $(BUILD)/newsfx
 	@cp $< $@
@@ -66,6 +69,12 @@ check: newsfx $(UNIT_BIN)
 test: deps-test
 	@$(MAKE) --no-print-directory newsfx units
 	@$(MAKE) --no-print-directory check
+
+# The client tests (tests/clients: jsonschema, pandas, DuckDB, jq, R jsonlite, the notebook), after
+# installing their tools (apt packages and the npm packages locked in tests/clients).
+test-clients: deps-clients
+	@$(MAKE) --no-print-directory newsfx
+	@BUILD=$(BUILD) CLIENTS=1 sh tests/run.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory newsfx

@@ -60,7 +60,7 @@ _keep = []
 # Documents whose ids and text hold everything a CSV/TSV writer or a JSON reader can trip on:
 # numeric-looking ids, separators, quotes, CR/LF, tabs, non-ASCII, large and fractional amounts.
 HOSTILE_DOCS = [
-    {"id": "17", "date": "1987-03-02",
+    {"id": "99017", "date": "1987-03-02",
      "body": "Waste Management Inc said it agreed to acquire ChemLawn Corp for 1.37 billion dlrs."},
     {"id": "0017", "date": "1987-03-03",
      "body": "IBM Corp said it will buy Rolm Corp for 5,000 billion dlrs."},

@@ -104,7 +104,7 @@ def run(name, inputs):
 folder = tmpdir()
 hostile = run("hostile", [write_hostile(folder)])
 ids = {e["doc_id"] for e in hostile}
-for want in ("17", "0017", "1e3", "a,b \"quoted\" id", "\"starts with a quote", "line\nbreak\r\nand\ttab"):
+for want in ("99017", "0017", "1e3", "a,b \"quoted\" id", "\"starts with a quote", "line\nbreak\r\nand\ttab"):
     check(want in ids, "hostile: no event for doc_id %r (the fixture no longer tests it)" % want)
 check(any(e["amount"] and e["amount"]["value"] == Decimal("0.35") for e in hostile), "hostile: no 0.35 amount")
 
