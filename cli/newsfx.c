@@ -37,7 +37,9 @@ static void usage(FILE *f)
           "  newsfx extract article.txt\n"
           "  newsfx extract --threads 2 -o events.jsonl reuters.jsonl\n"
           "  newsfx rules test\n"
-          "\n'newsfx help <command>' or 'newsfx <command> --help' shows a command's options.\n"
+          "  newsfx schema events\n"
+          "\n'newsfx help <command>' or 'newsfx <command> --help' shows a command's options;\n"
+          "'man newsfx' the manual.\n"
           "Exit codes: 0 ok, 1 some records rejected, 2 usage or fatal error, 3 rules failed.\n",
           f);
 }
@@ -52,7 +54,7 @@ static const command *find(const char *name)
 
 static int cmd_help(int argc, char **argv)
 {
-    if (argc < 1) {
+    if (argc < 1 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
         usage(stdout);
         return 0;
     }
