@@ -95,17 +95,20 @@ asan: deps-test
 fuzz: deps-test
 	@sh scripts/fuzz.sh
 
+# The binary, the rules, everything in data/ (subfolders too) and the man page, under PREFIX; the
+# binary finds its rules and data from its own place (<bin>/../share/newsfx).
 install: newsfx
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/newsfx/rules \
-	  $(DESTDIR)$(PREFIX)/share/newsfx/data $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 newsfx $(DESTDIR)$(PREFIX)/bin/newsfx
-	install -m 644 rules/*.rules $(DESTDIR)$(PREFIX)/share/newsfx/rules/
-	install -m 644 data/*.tsv $(DESTDIR)$(PREFIX)/share/newsfx/data/
-	install -m 644 man/newsfx.1 $(DESTDIR)$(PREFIX)/share/man/man1/newsfx.1
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/newsfx/rules" \
+	  "$(DESTDIR)$(PREFIX)/share/newsfx/data" "$(DESTDIR)$(PREFIX)/share/man/man1"
+	install -m 755 newsfx "$(DESTDIR)$(PREFIX)/bin/newsfx"
+	install -m 644 rules/*.rules "$(DESTDIR)$(PREFIX)/share/newsfx/rules/"
+	cd data && find . -type f | while read -r f; do \
+	  install -D -m 644 "$$f" "$(DESTDIR)$(PREFIX)/share/newsfx/data/$$f" || exit 1; done
+	install -m 644 man/newsfx.1 "$(DESTDIR)$(PREFIX)/share/man/man1/newsfx.1"
 
 uninstall:
-	rm -rf $(DESTDIR)$(PREFIX)/bin/newsfx $(DESTDIR)$(PREFIX)/share/newsfx \
-	  $(DESTDIR)$(PREFIX)/share/man/man1/newsfx.1
+	rm -rf "$(DESTDIR)$(PREFIX)/bin/newsfx" "$(DESTDIR)$(PREFIX)/share/newsfx" \
+	  "$(DESTDIR)$(PREFIX)/share/man/man1/newsfx.1"
 
 clean:
 	rm -rf build build-asan newsfx newsfx-asan
