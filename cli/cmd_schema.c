@@ -256,28 +256,43 @@ static json_t *document(const char *id, const char *title, json_t *root, json_t 
 
 static json_t *record_defs(void)
 {
-    return json_pack("{s:o,s:o,s:o,s:o}", "span", def_span(), "company", def_company(), "money", def_money(),
-                     "change", def_change());
+    json_t *d = json_pack("{s:o,s:o,s:o,s:o}", "span", def_span(), "company", def_company(), "money", def_money(),
+                          "change", def_change());
+    if (!d) /* document() takes NULL for "no $defs" */
+        bad = 1;
+    return d;
 }
 
-static json_t *build(const char *what)
+static json_t *schema_events(void)
 {
-    if (strcmp(what, "events") == 0)
-        return document("urn:newsfx:schema:v1:event", "newsfx event record v1", def_event(), record_defs());
-    if (strcmp(what, "mentions") == 0)
-        return document("urn:newsfx:schema:v1:mention", "newsfx mention record v1", def_mention(), NULL);
-    if (strcmp(what, "study") == 0)
-        return document("urn:newsfx:schema:study", "newsfx study.json", def_study(), NULL);
-    if (strcmp(what, "all") == 0) {
-        json_t *defs = record_defs();
-        set(defs, "event", def_event());
-        set(defs, "mention", def_mention());
-        set(defs, "study", def_study());
-        return document("urn:newsfx:schema:v1", "newsfx records v1 (validate against $defs/event, $defs/mention, "
-                        "$defs/study)", json_object(), defs);
-    }
-    return NULL;
+    return document("urn:newsfx:schema:v1:event", "newsfx event record v1", def_event(), record_defs());
 }
+
+static json_t *schema_mentions(void)
+{
+    return document("urn:newsfx:schema:v1:mention", "newsfx mention record v1", def_mention(), NULL);
+}
+
+static json_t *schema_study(void)
+{
+    return document("urn:newsfx:schema:study", "newsfx study.json", def_study(), NULL);
+}
+
+static json_t *schema_all(void)
+{
+    json_t *defs = record_defs();
+    set(defs, "event", def_event());
+    set(defs, "mention", def_mention());
+    set(defs, "study", def_study());
+    return document("urn:newsfx:schema:v1",
+                    "newsfx records v1 (validate against $defs/event, $defs/mention, $defs/study)", json_object(),
+                    defs);
+}
+
+static const struct {
+    const char *name;
+    json_t *(*build)(void);
+} SCHEMAS[] = {{"events", schema_events}, {"mentions", schema_mentions}, {"study", schema_study}, {"all", schema_all}};
 
 int nx_cmd_schema(int argc, char **argv)
 {
@@ -299,13 +314,25 @@ int nx_cmd_schema(int argc, char **argv)
         goto done;
     }
     const char *what = pos.n ? pos.v[0] : "all";
-    if (strcmp(what, "events") && strcmp(what, "mentions") && strcmp(what, "study") && strcmp(what, "all")) {
+    size_t k = 0;
+    while (k < sizeof SCHEMAS / sizeof *SCHEMAS && strcmp(SCHEMAS[k].name, what) != 0)
+        k++;
+    if (k == sizeof SCHEMAS / sizeof *SCHEMAS) {
         rc = nx_cli_usage("schema", "unknown schema '%s' (events, mentions, study, all)", what);
         goto done;
     }
     bad = 0;
-    json_t *s = build(what);
-    char *text = s && !bad ? json_dumps(s, JSON_INDENT(2)) : NULL;
+    json_t *s = SCHEMAS[k].build();
+    /* json_dumpb into a buffer sized by a first pass, not json_dumps: jansson 2.14 ignores a failed
+     * append of an object key to json_dumps's growing buffer and drops the key silently */
+    size_t n = s && !bad ? json_dumpb(s, NULL, 0, JSON_INDENT(2)) : 0;
+    char *text = n ? nx_malloc(n + 1) : NULL;
+    if (text && json_dumpb(s, text, n, JSON_INDENT(2)) != n) {
+        nx_free(text);
+        text = NULL;
+    }
+    if (text)
+        text[n] = 0;
     json_decref(s);
     if (!text) {
         nx_cli_error("out of memory");
