@@ -13,14 +13,12 @@ import sys
 from decimal import Decimal
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from nxtest import REUTERS, check, done, jsonl, newsfx, tmpdir, write_hostile  # noqa: E402
+from nxtest import REUTERS, check, done, jsonl, newsfx, reuters_head, tmpdir, write_hostile  # noqa: E402
 
 here = os.path.dirname(os.path.abspath(__file__))
 folder = tmpdir()
 hostile = write_hostile(folder)
-head = os.path.join(folder, "reuters-3000.jsonl")
-with open(REUTERS, encoding="utf-8") as f, open(head, "w", encoding="utf-8") as g:
-    g.writelines(line for _, line in zip(range(3000), f))
+head = reuters_head(folder, 3000)
 ev_path, men_path = os.path.join(folder, "events.jsonl"), os.path.join(folder, "mentions.jsonl")
 newsfx("extract", "-q", "-o", ev_path, hostile, REUTERS)
 newsfx("extract", "-q", "--mentions", "-o", men_path, hostile, head)

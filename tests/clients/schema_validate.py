@@ -19,7 +19,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from nxtest import NEWSFX, REUTERS, SEED, SHARED, check, done, jsonl, newsfx, tmpdir, write_hostile  # noqa: E402
+from nxtest import NEWSFX, REUTERS, SEED, SHARED, check, done, jsonl, newsfx, reuters_head, tmpdir, write_hostile  # noqa: E402
 
 import jsonschema  # noqa: E402
 from jsonschema import Draft202012Validator as V  # noqa: E402
@@ -79,10 +79,7 @@ def keys_described(records, schema_defs, what):
 folder = tmpdir()
 inputs = [REUTERS, SEED, write_hostile(folder)]
 events = jsonl(newsfx("extract", "-q", *inputs))
-head = os.path.join(folder, "reuters-5000.jsonl")
-with open(REUTERS, encoding="utf-8") as f, open(head, "w", encoding="utf-8") as g:
-    g.writelines(line for _, line in zip(range(5000), f))
-mentions = jsonl(newsfx("extract", "-q", "--mentions", head, *inputs[1:]))
+mentions = jsonl(newsfx("extract", "-q", "--mentions", reuters_head(folder, 5000), *inputs[1:]))
 check(len(events) > 4000 and len(mentions) > 30000, "too few records: %d events, %d mentions" %
       (len(events), len(mentions)))
 validate(EV, events, "events")

@@ -37,7 +37,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from nxtest import NEWSFX, REUTERS, ROOT, SEED, SHARED, check, done, tmpdir  # noqa: E402
+from nxtest import NEWSFX, ROOT, SEED, SHARED, check, done, reuters_head, tmpdir  # noqa: E402
 
 KINDS = set(sys.argv[1:]) or {"console", "pycon", "man"}
 
@@ -58,10 +58,9 @@ def sandbox():
     os.symlink(os.path.join(ROOT, "tests", "clients", "node_modules"), os.path.join(work, "node_modules"))
     with open(SEED, "rb") as f, open(os.path.join(work, "article.txt"), "wb") as g:
         g.write(f.read())
-    with open(REUTERS, encoding="utf-8") as f:
-        lines = [line for _, line in zip(range(500), f)]
-    with open(os.path.join(work, "corpus.jsonl"), "w", encoding="utf-8") as g:
-        g.writelines(lines)
+    os.rename(reuters_head(base, 500), os.path.join(work, "corpus.jsonl"))
+    with open(os.path.join(work, "corpus.jsonl"), encoding="utf-8") as f:
+        lines = f.readlines()
     with gzip.open(os.path.join(work, "reuters.jsonl.gz"), "wt", encoding="utf-8") as g:
         g.writelines(lines)
     with open(os.path.join(work, "dump.ndjson"), "w", encoding="utf-8") as g:
@@ -85,6 +84,13 @@ def lines_match(want, got):
     return bool(got) and want[0] == got[0] and lines_match(want[1:], got[1:])
 
 
+def same_output(where, what, stdout, want):
+    """Check stdout against the lines the doc shows (trailing blanks ignored, '...' lines as wildcards)."""
+    got = [x.rstrip() for x in stdout.rstrip("\n").split("\n")]
+    check(lines_match([x.rstrip() for x in want], got),
+          "%s: %s prints\n%s\nwhere the doc shows\n%s" % (where, what, "\n".join(got[:40]), "\n".join(want)))
+
+
 def run_console(where, cmd, want):
     # bash with pipefail: newsfx failing inside a pipeline fails the example too
     p = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], cwd=WORK, env=ENV, capture_output=True, text=True)
@@ -92,9 +98,7 @@ def run_console(where, cmd, want):
     if not check(p.returncode == 0, "%s: '%s' exits %d: %s" % (where, cmd, p.returncode, p.stderr[-600:])):
         return
     if want:
-        got = [x.rstrip() for x in p.stdout.rstrip("\n").split("\n")]
-        check(lines_match([x.rstrip() for x in want], got),
-              "%s: '%s' prints\n%s\nwhere the doc shows\n%s" % (where, cmd, "\n".join(got[:40]), "\n".join(want)))
+        same_output(where, "'%s'" % cmd, p.stdout, want)
 
 
 def fenced_blocks(text):
@@ -161,9 +165,7 @@ def readme():
             print("%s: node -> exit %d" % (where, p.returncode))
             if check(p.returncode == 0, "%s: the js example exits %d: %s" % (where, p.returncode, p.stderr[-800:])):
                 if want is not None:
-                    got = [x.rstrip() for x in p.stdout.rstrip("\n").split("\n")]
-                    check(lines_match([x.rstrip() for x in want.split("\n")], got),
-                          "%s: the js example prints\n%s\nwhere the doc shows\n%s" % (where, "\n".join(got), want))
+                    same_output(where, "the js example", p.stdout, want.split("\n"))
     for kind, n in counts.items():
         if kind in KINDS:
             check(n > 0, "README.md has no ```%s example (the convention changed?)" % kind)

@@ -87,6 +87,14 @@ def write_hostile(folder):
     return path
 
 
+def reuters_head(folder, n):
+    """Write the first n stories of the Reuters corpus to folder/reuters-N.jsonl; returns the path."""
+    path = os.path.join(folder, "reuters-%d.jsonl" % n)
+    with open(REUTERS, encoding="utf-8") as f, open(path, "w", encoding="utf-8") as g:
+        g.writelines(line for _, line in zip(range(n), f))
+    return path
+
+
 def jsonl(text, **kw):
     """Parse JSON Lines text into a list of objects (kw as json.loads: parse_float=Decimal, ...)."""
     return [json.loads(line, **kw) for line in text.split("\n") if line]

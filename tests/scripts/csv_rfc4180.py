@@ -15,7 +15,7 @@ import sys
 from decimal import Decimal
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
-from nxtest import NEWSFX, REUTERS, check, done, jsonl, newsfx, tmpdir, write_hostile  # noqa: E402
+from nxtest import NEWSFX, REUTERS, check, done, jsonl, newsfx, reuters_head, tmpdir, write_hostile  # noqa: E402
 
 import pandas as pd  # noqa: E402
 
@@ -108,13 +108,7 @@ for want in ("99017", "0017", "1e3", "a,b \"quoted\" id", "\"starts with a quote
     check(want in ids, "hostile: no event for doc_id %r (the fixture no longer tests it)" % want)
 check(any(e["amount"] and e["amount"]["value"] == Decimal("0.35") for e in hostile), "hostile: no 0.35 amount")
 
-corpus = REUTERS
-if os.environ.get("TESTS_FAST") == "1":
-    corpus = os.path.join(folder, "reuters-2000.jsonl")
-    with open(REUTERS, encoding="utf-8") as f, open(corpus, "w", encoding="utf-8") as g:
-        for i, line in zip(range(2000), f):
-            g.write(line)
-events = run("reuters", [corpus])
+events = run("reuters", [reuters_head(folder, 2000) if os.environ.get("TESTS_FAST") == "1" else REUTERS])
 check(any("\n" in f["text"] for e in events for fs in e["roles"].values() for f in fs),
       "reuters: no filler text with a line break (the corpus run no longer tests them)")
 check(any("," in f["name"] for e in events for fs in e["roles"].values() for f in fs),
