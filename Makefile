@@ -1,4 +1,4 @@
-# newsfx: make | make test | make demo | make bench | make asan | make fuzz | make install
+# newsfx: make | make test | make test-clients | make demo | make bench | make asan | make fuzz | make install
 #
 # `make test` and `make demo` first install what is missing (scripts/install-deps.sh), then build.
 # WERROR=1 turns warnings into errors (CI does). BUILD=dir keeps object files apart (asan uses its own).
@@ -29,7 +29,7 @@ CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps deps-test check test demo bench asan fuzz install uninstall clean
+.PHONY: all deps deps-test deps-clients check test test-clients demo bench asan fuzz install uninstall clean
 
 all: newsfx
 
@@ -38,6 +38,9 @@ deps:
 
 deps-test:
 	@scripts/install-deps.sh test
+
+deps-clients:
+	@scripts/install-deps.sh test clients
 
 newsfx: $(BUILD)/newsfx
 	@cp $< $@
@@ -55,7 +58,7 @@ $(BUILD)/%.o: %.c
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libnewsfx.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libnewsfx.a $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -MMD -MP -o $@ $< $(BUILD)/libnewsfx.a $(LIBS)
 
 units: $(UNIT_BIN)
 
@@ -66,6 +69,12 @@ check: newsfx $(UNIT_BIN)
 test: deps-test
 	@$(MAKE) --no-print-directory newsfx units
 	@$(MAKE) --no-print-directory check
+
+# The client tests (tests/clients: jsonschema, pandas, DuckDB, jq, R jsonlite, the notebook), after
+# installing their tools (apt packages and the npm packages locked in tests/clients).
+test-clients: deps-clients
+	@$(MAKE) --no-print-directory newsfx
+	@BUILD=$(BUILD) CLIENTS=1 sh tests/run.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory newsfx
@@ -86,19 +95,22 @@ asan: deps-test
 fuzz: deps-test
 	@sh scripts/fuzz.sh
 
+# The binary, the rules, everything in data/ (subfolders too) and the man page, under PREFIX; the
+# binary finds its rules and data from its own place (<bin>/../share/newsfx).
 install: newsfx
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/newsfx/rules \
-	  $(DESTDIR)$(PREFIX)/share/newsfx/data $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 newsfx $(DESTDIR)$(PREFIX)/bin/newsfx
-	install -m 644 rules/*.rules $(DESTDIR)$(PREFIX)/share/newsfx/rules/
-	install -m 644 data/*.tsv $(DESTDIR)$(PREFIX)/share/newsfx/data/
-	install -m 644 man/newsfx.1 $(DESTDIR)$(PREFIX)/share/man/man1/newsfx.1
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/newsfx/rules" \
+	  "$(DESTDIR)$(PREFIX)/share/newsfx/data" "$(DESTDIR)$(PREFIX)/share/man/man1"
+	install -m 755 newsfx "$(DESTDIR)$(PREFIX)/bin/newsfx"
+	install -m 644 rules/*.rules "$(DESTDIR)$(PREFIX)/share/newsfx/rules/"
+	cd data && find . -type f | while read -r f; do \
+	  install -D -m 644 "$$f" "$(DESTDIR)$(PREFIX)/share/newsfx/data/$$f" || exit 1; done
+	install -m 644 man/newsfx.1 "$(DESTDIR)$(PREFIX)/share/man/man1/newsfx.1"
 
 uninstall:
-	rm -rf $(DESTDIR)$(PREFIX)/bin/newsfx $(DESTDIR)$(PREFIX)/share/newsfx \
-	  $(DESTDIR)$(PREFIX)/share/man/man1/newsfx.1
+	rm -rf "$(DESTDIR)$(PREFIX)/bin/newsfx" "$(DESTDIR)$(PREFIX)/share/newsfx" \
+	  "$(DESTDIR)$(PREFIX)/share/man/man1/newsfx.1"
 
 clean:
 	rm -rf build build-asan newsfx newsfx-asan
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d)

@@ -235,7 +235,9 @@ int nx_cmd_extract(int argc, char **argv)
         nx_model_free(m);
         goto done;
     }
-    c.progress = !quiet && isatty(2);
+    /* progress only on a terminal, and not when the records go to that terminal too: they would
+     * land in the middle of the progress line (curl's rule) */
+    c.progress = !quiet && isatty(2) && !(c.out.f == stdout && isatty(1));
     c.t0 = now();
     if (fmt != NX_FORMAT_JSONL)
         nx_out_write(&c.out, nx_csv_header(fmt), strlen(nx_csv_header(fmt)));

@@ -21,6 +21,7 @@ static const command COMMANDS[] = {
     {"eval", nx_cmd_eval, "score the rules over a labeled sample (precision, recall, F1)"},
     {"rules", nx_cmd_rules, "test or list the rules (rules test: compile and run every example)"},
     {"study", nx_cmd_study, "event study: abnormal returns around the events, with every test statistic"},
+    {"schema", nx_cmd_schema, "print the JSON Schema of event and mention records and of study.json"},
     {"version", cmd_version, "print the version and the sha256 of the rule set in use"},
     {"help", cmd_help, "show help for a command"},
     {NULL, NULL, NULL}};
@@ -37,7 +38,9 @@ static void usage(FILE *f)
           "  newsfx extract article.txt\n"
           "  newsfx extract --threads 2 -o events.jsonl reuters.jsonl\n"
           "  newsfx rules test\n"
-          "\n'newsfx help <command>' or 'newsfx <command> --help' shows a command's options.\n"
+          "  newsfx schema events\n"
+          "\n'newsfx help <command>' or 'newsfx <command> --help' shows a command's options;\n"
+          "'man newsfx' the manual.\n"
           "Exit codes: 0 ok, 1 some records rejected, 2 usage or fatal error, 3 rules failed.\n",
           f);
 }
@@ -52,7 +55,7 @@ static const command *find(const char *name)
 
 static int cmd_help(int argc, char **argv)
 {
-    if (argc < 1) {
+    if (argc < 1 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
         usage(stdout);
         return 0;
     }

@@ -163,6 +163,8 @@ void nx_opts_usage(FILE *f, const char *usage, const char *summary, const nx_opt
         else
             fprintf(f, "%s\n%28s%s\n", left, "", o->help);
     }
+    if (!any)
+        fputs("\noptions:\n", f);
     fputs("  -h, --help                show this help\n", f);
     if (examples)
         fprintf(f, "\nexamples:\n%s", examples);

@@ -300,31 +300,28 @@ void nx_write_explain(const nx_model *m, const nx_result *r, nx_buf *b)
     }
 }
 
-/* One CSV/TSV field: RFC 4180 quoting for CSV (quotes doubled, the field quoted when it holds a
- * comma, quote, CR or LF); for TSV, tabs and line breaks become spaces. */
+/* One CSV/TSV field, RFC 4180 quoting: a field holding the separator, a quote, CR or LF is quoted,
+ * its quotes doubled. In TSV, tabs and line breaks first become spaces (a row stays one line for
+ * cut and awk), so only a field with a quote is quoted, as spreadsheets and CSV readers expect
+ * (Python's excel-tab dialect, pandas, DuckDB); otherwise a field opening with a quote would be
+ * misread. */
 static void csv_field(nx_buf *b, const char *s, size_t n, int tsv)
 {
-    if (tsv) {
-        for (size_t i = 0; i < n; i++) {
-            char c = s[i];
-            nx_buf_addc(b, (c == '\t' || c == '\n' || c == '\r') ? ' ' : c);
-        }
-        return;
-    }
     int q = 0;
     for (size_t i = 0; i < n && !q; i++)
-        q = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
-    if (!q) {
-        nx_buf_add(b, s, n);
-        return;
-    }
-    nx_buf_addc(b, '"');
+        q = s[i] == '"' || (!tsv && (s[i] == ',' || s[i] == '\n' || s[i] == '\r'));
+    if (q)
+        nx_buf_addc(b, '"');
     for (size_t i = 0; i < n; i++) {
-        if (s[i] == '"')
+        char c = s[i];
+        if (c == '"')
             nx_buf_addc(b, '"');
-        nx_buf_addc(b, s[i]);
+        else if (tsv && (c == '\t' || c == '\n' || c == '\r'))
+            c = ' ';
+        nx_buf_addc(b, c);
     }
-    nx_buf_addc(b, '"');
+    if (q)
+        nx_buf_addc(b, '"');
 }
 
 static void csv_str(nx_buf *b, const char *s, int tsv) { csv_field(b, s ? s : "", s ? strlen(s) : 0, tsv); }
@@ -363,8 +360,8 @@ void nx_write_events_csv(const nx_model *m, const nx_result *r, int tsv, nx_buf 
                     nx_buf_adds(&names, "; ");
                 if (en && en->name)
                     nx_buf_adds(&names, en->name);
-                else
-                    nx_buf_add(&names, r->doc->text + mm->s, mm->e - mm->s);
+                else /* as the JSON filler's name */
+                    nx_buf_add(&names, r->doc->text + mm->ns, mm->ne - mm->ns);
                 const char *t = en && en->ticker[0] ? en->ticker : mm->ticker;
                 if (t[0]) {
                     if (tick.len)

@@ -6,6 +6,8 @@
 #   VALGRIND=1    run newsfx under valgrind (memcheck, errors are failures)
 #   ONLY=pattern  run only the tests whose name contains pattern
 #   TESTS_FAST=1  skip the slow tests (whole-corpus runs)
+#   CLIENTS=1     run the client tests (tests/clients/*.sh|*.py: pandas, DuckDB, jq, R, Jupyter) and
+#                 nothing else; `make test-clients` installs their tools first
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -27,7 +29,10 @@ result() { # name status log
   if [ "$2" = 0 ]; then pass=$((pass + 1)); printf .; rm -f "$3"
   else fail=$((fail + 1)); printf F; failed="$failed $1"; fi
 }
-want() { [ -z "${ONLY:-}" ] || case "$1" in *"$ONLY"*) return 0 ;; *) return 1 ;; esac; }
+want() {
+  case "${CLIENTS:-0}:$1" in 1:client/*) ;; 1:*|*:client/*) return 1 ;; esac
+  [ -z "${ONLY:-}" ] || case "$1" in *"$ONLY"*) return 0 ;; *) return 1 ;; esac
+}
 
 # 1. unit tests, one binary per module
 for t in "$BUILD"/tests/test_*; do
@@ -66,10 +71,12 @@ for d in tests/cases/*/; do
   result "$name" $? "$log"
 done
 
-# 4. script tests: tests/scripts/*.sh (sh) and tests/scripts/*.py (/usr/bin/python3)
-for t in tests/scripts/*.sh tests/scripts/*.py; do
+# 4. script tests: tests/scripts/*.sh (sh) and tests/scripts/*.py (/usr/bin/python3); client tests
+#    likewise from tests/clients/
+for t in tests/scripts/*.sh tests/scripts/*.py tests/clients/*.sh tests/clients/*.py; do
   [ -f "$t" ] || continue
-  name=script/$(basename "$t"); want "$name" || continue
+  case "$t" in tests/clients/*) name=client/$(basename "$t") ;; *) name=script/$(basename "$t") ;; esac
+  want "$name" || continue
   log="$OUT/$(echo "$name" | tr / _).log"
   case "$t" in
     *.py) /usr/bin/python3 "$t" >"$log" 2>&1 ;;
