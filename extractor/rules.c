@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "text.h"
+
 const char *const nx_stage_names[NX_NSTAGE] = {"values", "entities", "events", "modifiers"};
 const char *const nx_kind_names[NX_NKIND] = {"money", "percent", "company", "ticker", "date"};
 const char *const nx_type_names[NX_NTYPE] = {"acquisition", "merger", "investment", "funding_round",
@@ -642,12 +644,38 @@ static void hash_in(nx_ruleset *rs, const char *name, const char *text, size_t l
     nx_sha256_final(&s, rs->sha256);
 }
 
+/* Rule files must be valid UTF-8: patterns are compiled and examples matched with PCRE2's UTF
+ * check off, and an invalid byte there is undefined behaviour in PCRE2 (a crash, seen by the fuzzer).
+ * Returns 0, or -1 with a diagnostic naming the first bad byte's line and column. */
+static int check_utf8(nx_ruleset *rs, const char *fname, const char *text, size_t len, nx_error *err)
+{
+    char *copy = nx_strndup(text, len);
+    if (!copy)
+        return nx_error_nomem(err);
+    size_t first = 0;
+    size_t bad = nx_utf8_repair(copy, len, &first);
+    nx_free(copy);
+    if (!bad)
+        return 0;
+    int line = 1;
+    size_t ls = 0;
+    for (size_t i = 0; i < first; i++)
+        if (text[i] == '\n') {
+            line++;
+            ls = i + 1;
+        }
+    return diag(rs, err, NX_ERULES, "%s:%d:%zu: invalid UTF-8 (byte 0x%02X); rule files must be UTF-8",
+                fname, line, first - ls + 1, (unsigned char)text[first]);
+}
+
 int nx_ruleset_add_text(nx_ruleset *rs, const char *name, const char *text, size_t len, nx_error *err)
 {
     const char *f = intern_file(rs, name);
     if (!f)
         return nx_error_nomem(err);
     hash_in(rs, name, text, len);
+    if (check_utf8(rs, f, text, len, err))
+        return -1;
     return parse_text(rs, f, text, len, err);
 }
 
