@@ -637,7 +637,8 @@ static int run_stage(nx_worker *w, int stage, nx_result *res, cands *cs)
                 return -1;
         for (size_t i = before; i < res->nm; i++)
             abstract_mention(res, &res->m[i]);
-        qsort(res->m, res->nm, sizeof *res->m, cmp_mention);
+        if (res->nm > 1)
+            qsort(res->m, res->nm, sizeof *res->m, cmp_mention);
         /* rules that carry on from an earlier money ("vs 35 mln") run again on what they found */
         int any_from = 0;
         for (size_t k = 0; k < m->nstage[stage]; k++)
@@ -952,7 +953,8 @@ static int find_aliases(const nx_model *m, nx_result *r, int ri)
     }
     for (size_t i = before; i < r->nm; i++)
         abstract_mention(r, &r->m[i]);
-    qsort(r->m, r->nm, sizeof *r->m, cmp_mention);
+    if (r->nm > 1)
+        qsort(r->m, r->nm, sizeof *r->m, cmp_mention);
     (void)m;
     return 0;
 }
@@ -1493,7 +1495,8 @@ static int run_events(nx_worker *w, nx_result *r, cands *cs)
     }
     if (apply_modifiers(w, r, cs))
         return -1;
-    qsort(r->ev, r->nev, sizeof *r->ev, cmp_event);
+    if (r->nev > 1)
+        qsort(r->ev, r->nev, sizeof *r->ev, cmp_event);
     for (size_t i = 0; i < r->nev; i++) {
         nx_event *ev = &r->ev[i];
         if (ev->modality < 0)
