@@ -29,7 +29,7 @@ CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps deps-test check test demo bench asan fuzz install uninstall clean
+.PHONY: all deps deps-test check test demo bench asan fuzz fuzzers faultinj install uninstall clean
 
 all: newsfx
 
@@ -83,8 +83,22 @@ asan: deps-test
 	@cp build-asan/newsfx newsfx-asan
 	@NEWSFX=./newsfx-asan BUILD=build-asan ASAN_OPTIONS=detect_leaks=1 sh tests/run.sh
 
+# libFuzzer harnesses (tests/fuzz/), built with clang by scripts/fuzz.sh into build-fuzz/.
+# FUZZ_SECONDS=N per harness (default 60); FUZZERS="fuzz_rules ..." to pick some.
 fuzz: deps-test
 	@sh scripts/fuzz.sh
+
+FUZZERS ?= fuzz_rules fuzz_extract fuzz_jsonl
+fuzzers: $(FUZZERS:%=$(BUILD)/fuzz/%)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libnewsfx.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libnewsfx.a $(LIBS)
+
+# A build whose allocator honours NEWSFX_FAIL_ALLOC=N (fail the Nth allocation) for
+# tests/scripts/fault_injection.sh; it lives in build-fault/ and is never installed.
+faultinj:
+	@$(MAKE) --no-print-directory BUILD=build-fault EXTRA_CFLAGS="-DNX_FAULT_INJECTION" build-fault/newsfx
 
 install: newsfx
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/newsfx/rules \
@@ -99,6 +113,6 @@ uninstall:
 	  $(DESTDIR)$(PREFIX)/share/man/man1/newsfx.1
 
 clean:
-	rm -rf build build-asan newsfx newsfx-asan
+	rm -rf build build-asan build-fuzz build-fault newsfx newsfx-asan
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
