@@ -442,7 +442,8 @@ static int parse_json_record(nx_reader *rd, nx_record *rec, const char *line, si
         return -2;
     rec->bad_utf8 = bad;
     json_error_t je;
-    json_t *obj = json_loadb(fixed, fixedlen, JSON_ALLOW_NUL, &je);
+    /* DECODE_ANY: a scalar line ("42", "\"text\"") is JSON, only not an object */
+    json_t *obj = json_loadb(fixed, fixedlen, JSON_ALLOW_NUL | JSON_DECODE_ANY, &je);
     nx_free(fixed);
     if (!obj) {
         if (strstr(je.text, "out of memory"))
