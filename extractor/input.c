@@ -411,13 +411,12 @@ static const char *str_field(json_t *obj, const char *name, size_t *len, const c
 }
 
 /* Replace invalid UTF-8 in a raw line by U+FFFD so that the JSON parser accepts it. */
-static char *repair_line(const char *p, size_t n, size_t *outlen, size_t *bad)
+static char *repair_line(const char *p, size_t n, size_t *outlen, size_t *bad, size_t *first)
 {
     char *tmp = nx_strndup(p, n);
     if (!tmp)
         return NULL;
-    size_t first;
-    *bad = nx_utf8_repair(tmp, n, &first);
+    *bad = nx_utf8_repair(tmp, n, first);
     if (!*bad) {
         *outlen = n;
         return tmp;
@@ -437,7 +436,7 @@ static char *repair_line(const char *p, size_t n, size_t *outlen, size_t *bad)
 static int parse_json_record(nx_reader *rd, nx_record *rec, const char *line, size_t n)
 {
     size_t fixedlen, bad = 0;
-    char *fixed = repair_line(line, n, &fixedlen, &bad);
+    char *fixed = repair_line(line, n, &fixedlen, &bad, &rec->first_bad);
     if (!fixed)
         return -2;
     rec->bad_utf8 = bad;
