@@ -1041,7 +1041,10 @@ static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
         return diag(rs, err, NX_ERULES, "%s:%d:%d: cannot compile '%s': %s%s", r->file, line, col,
                     r->id, msg, direct ? "" : " (in the pattern after macro expansion)");
     }
-    if (pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE) == 0)
+    nx_alloc_hold(1); /* PCRE2's JIT compiler does not survive a failed allocation (base.h) */
+    int jrc = pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+    nx_alloc_hold(0);
+    if (jrc == 0)
         rs->jit = 1;
     uint32_t count = 0, esize = 0;
     PCRE2_SPTR table = NULL;
