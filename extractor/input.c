@@ -445,7 +445,8 @@ static int parse_json_record(nx_reader *rd, nx_record *rec, const char *line, si
     json_t *obj = json_loadb(fixed, fixedlen, JSON_ALLOW_NUL | JSON_DECODE_ANY, &je);
     nx_free(fixed);
     if (!obj) {
-        if (strstr(je.text, "out of memory"))
+        /* jansson leaves the text empty when an allocation failed inside its lexer */
+        if (json_error_code(&je) == json_error_out_of_memory || strstr(je.text, "out of memory") || !je.text[0])
             return -2;
         reject(rec, "broken JSON at column %d: %s", je.column, je.text);
         return 0;
