@@ -85,7 +85,8 @@ asan: deps-test
 
 # libFuzzer harnesses (tests/fuzz/), built with clang by scripts/fuzz.sh into build-fuzz/.
 # FUZZ_SECONDS=N per harness (default 60); FUZZERS="fuzz_rules ..." to pick some.
-fuzz: deps-test
+fuzz:
+	@scripts/install-deps.sh test fuzz
 	@sh scripts/fuzz.sh
 
 FUZZERS ?= fuzz_rules fuzz_extract fuzz_jsonl

@@ -2,6 +2,7 @@
 # Install what newsfx needs to build and test, only what is missing (Debian 12, run as root).
 #   scripts/install-deps.sh            build dependencies (compiler, PCRE2, jansson, GSL, zlib)
 #   scripts/install-deps.sh test       and what the tests use (python3 with pandas/scipy/statsmodels, jq)
+#   scripts/install-deps.sh fuzz       clang and its libFuzzer runtime (make fuzz)
 #   scripts/install-deps.sh clients    and the client tools (dask, jsonschema, nbclient, node, chromium)
 # Prints nothing when everything is present.
 set -eu
@@ -18,7 +19,7 @@ have_pc zlib || need="$need zlib1g-dev"
 for level in "$@"; do
   case "$level" in
     test)
-      for p in python3 python3-pandas python3-scipy python3-statsmodels python3-numpy jq; do
+      for p in python3 python3-pandas python3-scipy python3-statsmodels python3-numpy jq valgrind; do
         have_deb "$p" || need="$need $p"
       done ;;
     clients)
@@ -26,8 +27,12 @@ for level in "$@"; do
                python3-ipykernel python3-matplotlib nodejs npm chromium parallel; do
         have_deb "$p" || need="$need $p"
       done ;;
+    fuzz)
+      for p in clang libclang-rt-dev; do
+        have_deb "$p" || need="$need $p"
+      done ;;
     build) ;;
-    *) echo "install-deps.sh: unknown level '$level' (build, test, clients)" >&2; exit 2 ;;
+    *) echo "install-deps.sh: unknown level '$level' (build, test, clients, fuzz)" >&2; exit 2 ;;
   esac
 done
 [ -z "$need" ] && exit 0
