@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "html.h"
 #include "text.h"
 
 #define CHUNK (256 * 1024)
@@ -511,12 +512,43 @@ static int parse_json_record(nx_reader *rd, nx_record *rec, const char *line, si
     const char *date = str_field(obj, rd->o.date_field, &dl, &bt);
     const char *tim = str_field(obj, rd->o.time_field, &hl, &bt);
     nx_buf t = NX_BUF_INIT;
-    if (title && tl) {
+    int html = nx_html_detect(body, bl);
+    if (title && tl && html && (memchr(title, '&', tl) || memchr(title, '<', tl))) {
+        /* the title of a scraped page carries entities too: its text, on one line */
+        size_t hlen;
+        char *h = nx_html_to_text(title, tl, &hlen);
+        if (!h) {
+            json_decref(obj);
+            return -2;
+        }
+        for (size_t k = 0; k < hlen; k++)
+            if (h[k] == '\n')
+                h[k] = ' ';
+        while (hlen && h[hlen - 1] == ' ')
+            hlen--;
+        nx_buf_add(&t, h, hlen);
+        nx_buf_addc(&t, '\n');
+        rec->doc.title_len = hlen;
+        nx_free(h);
+    } else if (title && tl) {
         nx_buf_add(&t, title, tl);
         nx_buf_addc(&t, '\n');
         rec->doc.title_len = tl;
     }
-    nx_buf_add(&t, body, bl);
+    if (html) {
+        /* scraped HTML in the text field: its text, see html.h */
+        size_t hlen;
+        char *h = nx_html_to_text(body, bl, &hlen);
+        if (!h) {
+            json_decref(obj);
+            nx_buf_free(&t);
+            return -2;
+        }
+        nx_buf_add(&t, h, hlen);
+        nx_free(h);
+    } else {
+        nx_buf_add(&t, body, bl);
+    }
     if (!t.p && !t.oom)
         nx_buf_adds(&t, "");
     if (t.oom) {
@@ -637,6 +669,18 @@ int nx_reader_next(nx_reader *rd, nx_record *rec, nx_error *err)
                     rec->doc.text = NULL;
                     rec->doc.len = 0;
                 } else {
+                    /* HTML (by name, or a text that starts with a tag): its text, see html.h */
+                    if (nx_html_path(rd->path) || nx_html_detect(rec->doc.text, rec->doc.len)) {
+                        size_t hl;
+                        char *h = nx_html_to_text(rec->doc.text, rec->doc.len, &hl);
+                        if (!h) {
+                            nx_buf_free(&line);
+                            return nx_error_nomem(err);
+                        }
+                        nx_free(rec->doc.text);
+                        rec->doc.text = h;
+                        rec->doc.len = hl;
+                    }
                     rec->bad_utf8 = nx_utf8_repair(rec->doc.text, rec->doc.len, &rec->first_bad);
                 }
             }
