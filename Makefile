@@ -89,7 +89,7 @@ fuzz:
 	@scripts/install-deps.sh test fuzz
 	@sh scripts/fuzz.sh
 
-FUZZERS ?= fuzz_rules fuzz_extract fuzz_jsonl
+FUZZERS ?= fuzz_rules fuzz_extract fuzz_jsonl fuzz_html
 fuzzers: $(FUZZERS:%=$(BUILD)/fuzz/%)
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libnewsfx.a
