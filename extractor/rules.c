@@ -201,6 +201,8 @@ typedef struct parser {
 static int perr(parser *p, int col, const char *fmt, ...) NX_PRINTF(3, 4);
 static int perr(parser *p, int col, const char *fmt, ...)
 {
+    if (p->oom)
+        return -1; /* after an allocation failure the only error is "out of memory" */
     char msg[900];
     va_list ap;
     va_start(ap, fmt);
