@@ -111,7 +111,7 @@ def main():
                     return None
                 if not bad and p.returncode == base.returncode and p.stdout == base.stdout:
                     return None  # the failed allocation was one newsfx can do without
-                kind = "degraded" if not bad and p.returncode in (0, 1, 3) else "CRASH"
+                kind = "CRASH" if bad else "degraded"
                 return (kind, "N=%d: %s, exit %d%s\n%s" % (n, kind, p.returncode, " (signal)" if p.returncode < 0 else "",
                                                          "\n".join(out.splitlines()[-12:])))
 
