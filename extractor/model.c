@@ -258,14 +258,16 @@ static nx_model *load(const nx_model_opts *o, int lenient, int *rules_ok, nx_err
     nx_buf path = NX_BUF_INIT;
     nx_buf_printf(&path, "%s/currencies.tsv", m->data_dir);
     if (path.oom || load_currencies(m, path.p, err)) {
-        nx_buf_free(&path);
         if (path.oom)
             nx_error_nomem(err);
+        nx_buf_free(&path);
         goto fail;
     }
     nx_buf_clear(&path);
     nx_buf_printf(&path, "%s/exchanges.tsv", m->data_dir);
     if (path.oom || load_exchanges(m, path.p, err)) {
+        if (path.oom)
+            nx_error_nomem(err);
         nx_buf_free(&path);
         goto fail;
     }
@@ -286,6 +288,8 @@ static nx_model *load(const nx_model_opts *o, int lenient, int *rules_ok, nx_err
         nx_buf_clear(&path);
         nx_buf_printf(&path, "%s/%s", m->data_dir, GAZ[i]);
         if (path.oom || nx_gaz_load(m->gaz, path.p, err)) {
+            if (path.oom)
+                nx_error_nomem(err);
             nx_buf_free(&path);
             goto fail;
         }
