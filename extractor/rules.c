@@ -1034,7 +1034,7 @@ static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
     if (!r->code) {
         char msg[256];
         pcre2_get_error_message(ec, (PCRE2_UCHAR *)msg, sizeof msg);
-        if (ec == PCRE2_ERROR_NOMEMORY)
+        if (ec == PCRE2_ERROR_NOMEMORY || ec == PCRE2_ERROR_HEAP_FAILED)
             return nx_error_nomem(err);
         /* The offset is in the expanded pattern; when the pattern has no macros it is the source's. */
         int line, col;
