@@ -195,7 +195,8 @@ char *nx_html_to_text(const char *s, size_t n, size_t *outlen)
                         e = k;
                         break;
                     }
-                nx_buf_add(&b, s + i + 9, e - (i + 9));
+                for (size_t k2 = i + 9; k2 < e; k2++)
+                    nx_buf_addc(&b, s[k2] ? s[k2] : ' '); /* no NUL in the text, as elsewhere */
                 i = e < n ? e + 3 : n;
                 continue;
             }

@@ -60,5 +60,12 @@ int main(void)
         CHECK(t && n == 4 && memcmp(t, "a b\n", 4) == 0);
         nx_free(t);
     }
+    /* found by fuzz_html: an unterminated CDATA section copied its NUL bytes into the text */
+    {
+        size_t n;
+        char *t = nx_html_to_text("<p>a</p><![CDATA[x]]\0\0y", 23, &n);
+        CHECK(t && !memchr(t, 0, n) && strcmp(t, "a\n\nx]]  y\n") == 0);
+        nx_free(t);
+    }
     UNIT_DONE();
 }
