@@ -238,9 +238,9 @@ char *nx_html_to_text(const char *s, size_t n, size_t *outlen)
             int k = block_kind(name, nlen);
             if (k)
                 brk(&b, k);
-            else if (nlen && b.len && b.p[b.len - 1] != ' ' && b.p[b.len - 1] != '\n' &&
-                     (nx_strncaseeq(name, "td", 2) || nx_strncaseeq(name, "img", 3)))
-                nx_buf_addc(&b, ' ');
+            else if (nlen == 3 && nx_strncaseeq(name, "img", 3) && b.len && b.p[b.len - 1] != ' ' &&
+                     b.p[b.len - 1] != '\n')
+                nx_buf_addc(&b, ' '); /* an image between two words separates them */
             i = after;
             continue;
         }

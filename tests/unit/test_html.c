@@ -67,5 +67,19 @@ int main(void)
         CHECK(t && !memchr(t, 0, n) && strcmp(t, "a\n\nx]]  y\n") == 0);
         nx_free(t);
     }
+    /* found by fuzz_html: a one-letter tag name at the very end was compared with "img" (3 bytes) */
+    {
+        size_t n;
+        char *in = nx_malloc(4);
+        memcpy(in, "x<b>", 4);
+        char *t = nx_html_to_text(in, 2, &n); /* "x<": a stray '<' at the end */
+        CHECK(t && strcmp(t, "x<\n") == 0);
+        nx_free(t);
+        t = nx_html_to_text(in, 3, &n); /* "x<b": a tag cut at the end of the input */
+        CHECK(t && strcmp(t, "x\n") == 0);
+        nx_free(t);
+        nx_free(in);
+        CHECK_STR(conv("a<img src=x>b <tdx>c"), "a b c\n");
+    }
     UNIT_DONE();
 }
