@@ -675,6 +675,7 @@ int nx_reader_next(nx_reader *rd, nx_record *rec, nx_error *err)
                         char *h = nx_html_to_text(rec->doc.text, rec->doc.len, &hl);
                         if (!h) {
                             nx_buf_free(&line);
+                            nx_record_clear(rec);
                             return nx_error_nomem(err);
                         }
                         nx_free(rec->doc.text);
@@ -756,8 +757,10 @@ int nx_reader_next(nx_reader *rd, nx_record *rec, nx_error *err)
         }
         int pr = parse_json_record(rd, rec, line.p, line.len);
         nx_buf_free(&line);
-        if (pr == -2)
+        if (pr == -2) {
+            nx_record_clear(rec); /* the id may have been copied already */
             return nx_error_nomem(err);
+        }
         if (!rec->doc.id) {
             nx_buf b = NX_BUF_INIT;
             if (rec->line > 0)
