@@ -1273,8 +1273,10 @@ static int build_event(const nx_model *m, nx_result *r, const cands *cs, const c
         default: break;
         }
     }
-    if (rc)
+    if (rc) {
+        nx_free(ev.fill);
         return -1;
+    }
     if (ev.nfill == 0) {
         nx_free(ev.fill);
         return 0; /* an event names at least one company */
