@@ -4,7 +4,8 @@
 #   before and after extracted, exit 1, and fast (the line is skipped, not parsed);
 # - with --max-doc-bytes raised it is read and extracted within the time budget (--doc-timeout):
 #   the budget hit is reported for that record and the run goes on;
-# - the same as a 50 MB text file (one document, no newline at all).
+# - the same as a 50 MB text file (one document, no newline at all);
+# - a 1 GB line streamed through stdin: skipped with bounded memory.
 set -eu
 case "$NEWSFX" in valgrind*) echo "skipped under valgrind (too slow; make asan runs it)"; exit 0 ;; esac
 T=$(mktemp -d /tmp/newsfx-huge.XXXXXX)
@@ -44,4 +45,18 @@ run 1 "$T/huge.txt"
 grep -q "huge.txt: document is larger than --max-doc-bytes (8388608)" "$T/err"
 run 1 --max-doc-bytes 100000000 --doc-timeout 500 "$T/huge.txt"
 grep -q "'.*huge.txt': time budget of 500 ms exceeded" "$T/err"
+# 1 GB through stdin, never stored: a 1 GB JSON line is skipped while it streams by (memory stays
+# bounded: the reader does not hold a line over the limit), the record after it is extracted
+set +e
+{ printf '{"id":"big","text":"'; head -c 1073741824 /dev/zero | tr '\0' a
+  printf '"}\n{"id":"after","text":"Oracle Corp agreed to acquire Cerner Corp for $28.3 billion."}\n'; } |
+  /usr/bin/time -f "%M" -o "$T/rss" $NEWSFX extract -q - >"$T/out" 2>"$T/err"
+code=$?
+set -e
+rss=$(tail -1 "$T/rss")
+echo "1 GB line on stdin: exit $code, max RSS ${rss} KB"; cat "$T/err"
+[ "$code" = 1 ]
+grep -q -- "-:1: line of 1073741846 bytes is larger than --max-doc-bytes (8388608)" "$T/err"
+[ "$(jq -r .doc_id "$T/out")" = after ]
+[ "$rss" -lt "${HUGE_RSS_KB:-400000}" ] || { echo "memory not bounded: ${rss} KB"; exit 1; }
 echo ok
