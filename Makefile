@@ -114,6 +114,6 @@ uninstall:
 	  $(DESTDIR)$(PREFIX)/share/man/man1/newsfx.1
 
 clean:
-	rm -rf build build-asan build-fuzz build-fault newsfx newsfx-asan
+	rm -rf build build-asan build-fuzz build-fault build-fault-asan newsfx newsfx-asan
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
