@@ -29,7 +29,7 @@ CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps deps-test deps-clients check test test-clients demo bench asan fuzz install uninstall clean
+.PHONY: all deps deps-test deps-clients check test test-clients demo bench asan fuzz fuzzers faultinj install uninstall clean
 
 all: newsfx
 
@@ -92,8 +92,23 @@ asan: deps-test
 	@cp build-asan/newsfx newsfx-asan
 	@NEWSFX=./newsfx-asan BUILD=build-asan ASAN_OPTIONS=detect_leaks=1 sh tests/run.sh
 
-fuzz: deps-test
+# libFuzzer harnesses (tests/fuzz/), built with clang by scripts/fuzz.sh into build-fuzz/.
+# FUZZ_SECONDS=N per harness (default 60); FUZZERS="fuzz_rules ..." to pick some.
+fuzz:
+	@scripts/install-deps.sh test fuzz
 	@sh scripts/fuzz.sh
+
+FUZZERS ?= fuzz_rules fuzz_extract fuzz_jsonl fuzz_html
+fuzzers: $(FUZZERS:%=$(BUILD)/fuzz/%)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libnewsfx.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libnewsfx.a $(LIBS)
+
+# A build whose allocator honours NEWSFX_FAIL_ALLOC=N (fail the Nth allocation) for
+# tests/scripts/fault_injection.sh; it lives in build-fault/ and is never installed.
+faultinj:
+	@$(MAKE) --no-print-directory BUILD=build-fault EXTRA_CFLAGS="-DNX_FAULT_INJECTION" build-fault/newsfx
 
 # The binary, the rules, everything in data/ (subfolders too) and the man page, under PREFIX; the
 # binary finds its rules and data from its own place (<bin>/../share/newsfx).
@@ -111,6 +126,6 @@ uninstall:
 	  "$(DESTDIR)$(PREFIX)/share/man/man1/newsfx.1"
 
 clean:
-	rm -rf build build-asan newsfx newsfx-asan
+	rm -rf build build-asan build-fuzz build-fault build-fault-asan newsfx newsfx-asan
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d)

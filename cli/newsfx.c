@@ -1,4 +1,5 @@
 /* newsfx.c: the command-line front: dispatch to the subcommands (one file each, as git's builtin/). */
+#include <errno.h>
 #include <jansson.h>
 #include <gsl/gsl_version.h>
 #include <string.h>
@@ -113,6 +114,16 @@ done:
     return rc;
 }
 
+/* Data went to stdout: a write error there (a full disk) must not end in a silent success. */
+static int finish(int rc)
+{
+    if ((fflush(stdout) != 0 || ferror(stdout)) && rc != NX_EXIT_FATAL) {
+        nx_cli_error("cannot write 'stdout': %s", strerror(errno ? errno : EIO));
+        rc = NX_EXIT_FATAL;
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     nx_alloc_init();
@@ -123,7 +134,7 @@ int main(int argc, char **argv)
     const char *name = argv[1];
     if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
         usage(stdout);
-        return 0;
+        return finish(0);
     }
     if (strcmp(name, "--version") == 0)
         name = "version";
@@ -132,5 +143,5 @@ int main(int argc, char **argv)
         nx_cli_error("'%s' is not a newsfx command; see 'newsfx help'", name);
         return NX_EXIT_FATAL;
     }
-    return c->run(argc - 2, argv + 2);
+    return finish(c->run(argc - 2, argv + 2));
 }

@@ -15,11 +15,13 @@ static atomic_long alloc_count;
 static atomic_long fail_at;     /* 0 = off; otherwise the allocation number that fails */
 static atomic_int fail_sticky;
 
+static atomic_int fail_hold;     /* > 0: injected failures are held back (see nx_alloc_hold) */
+
 static int should_fail(void)
 {
     long n = atomic_fetch_add(&alloc_count, 1) + 1;
     long f = atomic_load(&fail_at);
-    if (f == 0)
+    if (f == 0 || atomic_load(&fail_hold) > 0)
         return 0;
     return n == f || (atomic_load(&fail_sticky) && n > f);
 }
@@ -80,9 +82,30 @@ int nx_grow(void **arr, size_t *cap, size_t need, size_t elem)
 }
 
 static void *json_alloc(size_t n) { return nx_malloc(n); }
+
+#ifdef NX_FAULT_INJECTION
+static void print_alloc_count(void) { fprintf(stderr, "newsfx: %ld allocations\n", nx_alloc_count()); }
+#endif
 static void json_free(void *p) { nx_free(p); }
 
-void nx_alloc_init(void) { json_set_alloc_funcs(json_alloc, json_free); }
+void nx_alloc_init(void)
+{
+    json_set_alloc_funcs(json_alloc, json_free);
+#ifdef NX_FAULT_INJECTION
+    /* Test builds only (make faultinj): NEWSFX_FAIL_ALLOC=N fails the Nth allocation from here on,
+     * NEWSFX_FAIL_ALLOC=N+ that one and every later one; NEWSFX_COUNT_ALLOC=1 prints the number of
+     * allocations made at exit, so a driver knows how many N to try. */
+    const char *f = getenv("NEWSFX_FAIL_ALLOC");
+    if (f && *f) {
+        char *end;
+        long n = strtol(f, &end, 10);
+        if (n > 0)
+            nx_alloc_fail_at(n, *end == '+');
+    }
+    if (getenv("NEWSFX_COUNT_ALLOC"))
+        atexit(print_alloc_count);
+#endif
+}
 
 long nx_alloc_fail_at(long n, int sticky)
 {
@@ -93,6 +116,8 @@ long nx_alloc_fail_at(long n, int sticky)
 }
 
 long nx_alloc_count(void) { return atomic_load(&alloc_count); }
+
+void nx_alloc_hold(int on) { atomic_fetch_add(&fail_hold, on ? 1 : -1); }
 
 /* ---- errors ---- */
 

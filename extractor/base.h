@@ -49,6 +49,11 @@ void nx_alloc_init(void);
 long nx_alloc_fail_at(long n, int sticky);
 /* Number of allocations made so far (for the fault-injection test driver). */
 long nx_alloc_count(void);
+/* Hold back injected failures (on = 1) until released (on = 0); calls nest. For code that cannot
+ * survive a failed allocation and that newsfx cannot fix: PCRE2 10.42's JIT compiler crashes when
+ * its allocator returns NULL (PCRE2 only began testing those paths upstream in 2025). Real
+ * allocation failures are not affected. */
+void nx_alloc_hold(int on);
 
 /* ---- errors ---- */
 

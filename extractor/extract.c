@@ -156,6 +156,13 @@ static int over_budget(nx_worker *w)
     return w->timed_out;
 }
 
+/* The budget check for loops whose cost grows with the square of the mentions or candidates
+ * (overlap resolution, aliases, linking, events): looks at the clock every 256 steps. */
+static int budget_tick(nx_worker *w, size_t i)
+{
+    return w->timed_out || ((i & 255) == 0 && over_budget(w));
+}
+
 static int push_cand(cands *cs, const cand *c, const size_t *ov, int novec)
 {
     if (nx_grow((void **)&cs->c, &cs->cap, cs->n + 1, sizeof *cs->c) ||
@@ -196,6 +203,16 @@ static int gspan(const cands *cs, const cand *c, const nx_rule *r, nx_gfield f, 
     return 0;
 }
 
+/* PCRE2's match, depth and heap limits bound backtracking, but not a linear scan that a pattern
+ * repeats at every start position or every placeholder ("\A [^\n]*? @company [^\n]* \n" on a long
+ * line without newlines is quadratic and counts almost nothing against the match limit), and the
+ * time budget can only be checked between two pcre2_match calls. So one call never sees more than
+ * MATCH_WINDOW bytes from its start offset: a longer subject is matched in windows that overlap by
+ * half, which finds every match of up to MATCH_WINDOW / 2 bytes (a longer one may come out cut at
+ * a window's end). Subjects up to MATCH_WINDOW bytes, that is every real sentence and article, are
+ * matched whole as before. A limit hit is counted and matching goes on with the next window. */
+#define MATCH_WINDOW 16384
+
 /* Run rule ri over subj[0..len), which lies at byte `base` of the document. */
 static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
                      cands *cs, nx_result *res);
@@ -223,9 +240,15 @@ static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t 
     size_t start = 0;
     size_t ovtmp[2 * 64];
     while (start <= len) {
-        int rc = pcre2_match(r->code, (PCRE2_SPTR)subj, len, start, PCRE2_NO_UTF_CHECK, w->md, w->mctx);
-        if (rc == PCRE2_ERROR_NOMATCH)
+        if (over_budget(w))
             break;
+        size_t end = len;
+        if (len - start > MATCH_WINDOW) {
+            end = start + MATCH_WINDOW;
+            while (end > start && ((unsigned char)subj[end] & 0xC0) == 0x80)
+                end--;
+        }
+        int rc = pcre2_match(r->code, (PCRE2_SPTR)subj, end, start, PCRE2_NO_UTF_CHECK, w->md, w->mctx);
         if (rc < 0) {
             if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
                 rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT) {
@@ -233,8 +256,16 @@ static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t 
                 res->limit_rule = r->id;
             } else if (rc == PCRE2_ERROR_NOMEMORY) {
                 return -1;
+            } else if (rc != PCRE2_ERROR_NOMATCH) {
+                break;
             }
-            break;
+            if (end == len)
+                break;
+            /* the next window */
+            start += MATCH_WINDOW / 2;
+            while (start < len && ((unsigned char)subj[start] & 0xC0) == 0x80)
+                start++;
+            continue;
         }
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->md);
         uint32_t npairs = pcre2_get_ovector_count(w->md);
@@ -273,8 +304,6 @@ static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t 
             while (start < len && ((unsigned char)subj[start] & 0xC0) == 0x80)
                 start++;
         }
-        if (over_budget(w))
-            break;
     }
     return 0;
 }
@@ -332,9 +361,10 @@ static const char *why_lost(const nx_model *m, const cand *c, const cand *w)
 
 /* Mark winners among cs->c[from..): no two winners overlap (when `same` is given, only candidates
  * for which same() is true compete). Candidates must already hold spans. Sorting reorders them. */
-static int resolve(const nx_model *m, cands *cs, size_t from, int stage, nx_result *res,
+static int resolve(nx_worker *w, cands *cs, size_t from, int stage, nx_result *res,
                    int (*same)(const nx_model *, const cand *, const cand *))
 {
+    const nx_model *m = w->m;
     size_t n = cs->n - from;
     if (!n)
         return 0;
@@ -342,18 +372,20 @@ static int resolve(const nx_model *m, cands *cs, size_t from, int stage, nx_resu
     qsort(cs->c + from, n, sizeof *cs->c, cmp_cand);
     for (size_t i = from; i < cs->n; i++) {
         cand *c = &cs->c[i];
+        if (budget_tick(w, i - from))
+            break; /* the candidates left are not winners */
         c->won = 1;
         for (size_t j = from; j < i; j++) {
-            cand *w = &cs->c[j];
-            if (!w->won || w->e <= c->s || c->e <= w->s)
+            cand *wc = &cs->c[j];
+            if (!wc->won || wc->e <= c->s || c->e <= wc->s)
                 continue;
-            if (same && !same(m, c, w))
+            if (same && !same(m, c, wc))
                 continue;
             c->won = 0;
             c->winner = (int)j;
             const nx_rule *r = c->rule >= 0 ? &m->rules->rules[c->rule] : NULL;
-            if (lose(res, c, w, stage, r ? (stage == NX_STAGE_EVENTS ? r->type : r->kind) : 0,
-                     why_lost(m, c, w)))
+            if (lose(res, c, wc, stage, r ? (stage == NX_STAGE_EVENTS ? r->type : r->kind) : 0,
+                     why_lost(m, c, wc)))
                 return -1;
             break;
         }
@@ -702,7 +734,7 @@ static int run_stage(nx_worker *w, int stage, nx_result *res, cands *cs)
             if (w->timed_out)
                 return 0;
         }
-        if (resolve(m, cs, 0, stage, res, NULL))
+        if (resolve(w, cs, 0, stage, res, NULL))
             return -1;
         size_t before = res->nm;
         for (size_t i = 0; i < cs->n; i++) {
@@ -715,7 +747,8 @@ static int run_stage(nx_worker *w, int stage, nx_result *res, cands *cs)
         }
         for (size_t i = before; i < res->nm; i++)
             abstract_mention(res, &res->m[i]);
-        qsort(res->m, res->nm, sizeof *res->m, cmp_mention);
+        if (res->nm > 1)
+            qsort(res->m, res->nm, sizeof *res->m, cmp_mention);
         /* rules that carry on from an earlier money ("vs 35 mln") run again on what they found */
         int any_from = 0;
         for (size_t k = 0; k < m->nstage[stage]; k++)
@@ -813,10 +846,13 @@ static const nx_mention *ticker_after(const nx_result *r, size_t i)
     return NULL;
 }
 
-static int link_companies(const nx_model *m, nx_result *r)
+static int link_companies(nx_worker *w, nx_result *r)
 {
+    const nx_model *m = w->m;
     const char *t = r->doc->text;
     for (size_t i = 0; i < r->nm; i++) {
+        if (budget_tick(w, i))
+            return 0; /* the mentions left keep ent = -1 */
         nx_mention *mm = &r->m[i];
         if (mm->dropped || mm->kind != NX_K_COMPANY || mm->ent >= 0)
             continue;
@@ -1179,15 +1215,16 @@ static int covered(const nx_result *r, size_t s, size_t e)
 }
 
 /* builtin aliases: later short mentions of companies already named */
-static int find_aliases(const nx_model *m, nx_result *r, int ri)
+static int find_aliases(nx_worker *w, nx_result *r, int ri)
 {
+    size_t steps = 0;
     const char *t = r->doc->text;
     size_t len = r->doc->len;
     size_t nent = r->nent < 64 ? r->nent : 64;
     size_t before = r->nm;
     for (size_t k = 0; k < nent; k++) {
         char forms[6][96];
-        int nf = alias_forms(m, r, &r->ent[k], (int)k, forms, 6);
+        int nf = alias_forms(w->m, r, &r->ent[k], (int)k, forms, 6);
         for (int f = 0; f < nf; f++) {
             size_t fl = strlen(forms[f]);
             for (int caps = 0; caps < 2; caps++) {
@@ -1203,6 +1240,8 @@ static int find_aliases(const nx_model *m, nx_result *r, int ri)
                 size_t limit = caps ? r->title_len : len;
                 const char *p = t;
                 while ((p = strstr(p, needle)) && (size_t)(p - t) + fl <= limit) {
+                    if (budget_tick(w, ++steps))
+                        goto done;
                     size_t s = (size_t)(p - t), e = s + fl;
                     p += fl;
                     if ((s && word_char((unsigned char)t[s - 1])) || (e < len && word_char((unsigned char)t[e])))
@@ -1219,9 +1258,11 @@ static int find_aliases(const nx_model *m, nx_result *r, int ri)
             }
         }
     }
+done:
     for (size_t i = before; i < r->nm; i++)
         abstract_mention(r, &r->m[i]);
-    qsort(r->m, r->nm, sizeof *r->m, cmp_mention);
+    if (r->nm > 1)
+        qsort(r->m, r->nm, sizeof *r->m, cmp_mention);
     return 0;
 }
 
@@ -1525,8 +1566,10 @@ static int build_event(const nx_model *m, nx_result *r, const cands *cs, const c
         default: break;
         }
     }
-    if (rc)
+    if (rc) {
+        nx_free(ev.fill);
         return -1;
+    }
     /* `set subject=ROLE`: the story's main company (its first, usually in the headline) fills the
      * role when the match left it empty ("The stock was up 1/2", "the 1986 dividend rose to ...") */
     if (ru->set_subject >= 0) {
@@ -1782,9 +1825,9 @@ static int run_events(nx_worker *w, nx_result *r, cands *cs)
     }
     /* overlap among candidates of the same type: run_rule set each span to its `m` group when the
      * rule has one (a document-window rule competes with its headline line), else to the match */
-    if (resolve(m, cs, 0, NX_STAGE_EVENTS, r, same_type))
+    if (resolve(w, cs, 0, NX_STAGE_EVENTS, r, same_type))
         return -1;
-    for (size_t i = 0; i < cs->n; i++)
+    for (size_t i = 0; i < cs->n && !budget_tick(w, i); i++)
         if (cs->c[i].won && build_event(m, r, cs, &cs->c[i]))
             return -1;
     /* context companies were added: keep mentions sorted; fix the indices events hold */
@@ -1838,11 +1881,14 @@ static int run_events(nx_worker *w, nx_result *r, cands *cs)
     }
     if (apply_modifiers(w, r, cs))
         return -1;
-    qsort(r->ev, r->nev, sizeof *r->ev, cmp_event);
+    if (r->nev > 1)
+        qsort(r->ev, r->nev, sizeof *r->ev, cmp_event);
     for (size_t i = 0; i < r->nev; i++) {
         nx_event *ev = &r->ev[i];
         if (ev->modality < 0)
             ev->modality = NX_MOD_ASSERTED;
+        if (budget_tick(w, i))
+            continue; /* no more merging: each event stays as found */
         for (size_t j = 0; j < i; j++) {
             nx_event *into = &r->ev[j];
             if (into->merged || !same_action(r, into, ev))
@@ -1980,12 +2026,12 @@ int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_er
         goto oom;
     double tl = w->prof_ms ? now_ms() : 0;
     if (!w->timed_out) {
-        if (link_companies(m, r))
+        if (link_companies(w, r))
             goto oom;
-        for (size_t k = 0; k < m->nstage[NX_STAGE_ENTITIES]; k++) {
+        for (size_t k = 0; k < m->nstage[NX_STAGE_ENTITIES] && !w->timed_out; k++) {
             int ri = m->stage_rules[NX_STAGE_ENTITIES][k];
             if (m->rules->rules[ri].builtin == NX_BUILTIN_ALIASES) {
-                if (find_aliases(m, r, ri) || link_companies(m, r))
+                if (find_aliases(w, r, ri) || link_companies(w, r))
                     goto oom;
                 break;
             }

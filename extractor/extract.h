@@ -77,7 +77,8 @@ typedef struct nx_model {
 
 /* Find the folder holding the shipped rules or data: $NEWSFX_HOME/<what>, then beside the
  * executable (<exe dir>/<what>, <exe dir>/../share/newsfx/<what>), then PREFIX/share/newsfx/<what>.
- * Returns a new string (free with nx_free) or NULL when none exists. */
+ * Returns a new string (free with nx_free), or NULL when none exists (errno ENOENT) or when out of
+ * memory (errno ENOMEM). */
 char *nx_find_shipped(const char *what);
 
 /* Load rules, gazetteer and currency table. Rule compile errors are in the returned model's

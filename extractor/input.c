@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "html.h"
 #include "text.h"
 
 #define CHUNK (256 * 1024)
@@ -411,13 +412,12 @@ static const char *str_field(json_t *obj, const char *name, size_t *len, const c
 }
 
 /* Replace invalid UTF-8 in a raw line by U+FFFD so that the JSON parser accepts it. */
-static char *repair_line(const char *p, size_t n, size_t *outlen, size_t *bad)
+static char *repair_line(const char *p, size_t n, size_t *outlen, size_t *bad, size_t *first)
 {
     char *tmp = nx_strndup(p, n);
     if (!tmp)
         return NULL;
-    size_t first;
-    *bad = nx_utf8_repair(tmp, n, &first);
+    *bad = nx_utf8_repair(tmp, n, first);
     if (!*bad) {
         *outlen = n;
         return tmp;
@@ -437,15 +437,17 @@ static char *repair_line(const char *p, size_t n, size_t *outlen, size_t *bad)
 static int parse_json_record(nx_reader *rd, nx_record *rec, const char *line, size_t n)
 {
     size_t fixedlen, bad = 0;
-    char *fixed = repair_line(line, n, &fixedlen, &bad);
+    char *fixed = repair_line(line, n, &fixedlen, &bad, &rec->first_bad);
     if (!fixed)
         return -2;
     rec->bad_utf8 = bad;
     json_error_t je;
-    json_t *obj = json_loadb(fixed, fixedlen, JSON_ALLOW_NUL, &je);
+    /* DECODE_ANY: a scalar line ("42", "\"text\"") is JSON, only not an object */
+    json_t *obj = json_loadb(fixed, fixedlen, JSON_ALLOW_NUL | JSON_DECODE_ANY, &je);
     nx_free(fixed);
     if (!obj) {
-        if (strstr(je.text, "out of memory"))
+        /* jansson leaves the text empty when an allocation failed inside its lexer */
+        if (json_error_code(&je) == json_error_out_of_memory || strstr(je.text, "out of memory") || !je.text[0])
             return -2;
         reject(rec, "broken JSON at column %d: %s", je.column, je.text);
         return 0;
@@ -510,12 +512,43 @@ static int parse_json_record(nx_reader *rd, nx_record *rec, const char *line, si
     const char *date = str_field(obj, rd->o.date_field, &dl, &bt);
     const char *tim = str_field(obj, rd->o.time_field, &hl, &bt);
     nx_buf t = NX_BUF_INIT;
-    if (title && tl) {
+    int html = nx_html_detect(body, bl);
+    if (title && tl && html && (memchr(title, '&', tl) || memchr(title, '<', tl))) {
+        /* the title of a scraped page carries entities too: its text, on one line */
+        size_t hlen;
+        char *h = nx_html_to_text(title, tl, &hlen);
+        if (!h) {
+            json_decref(obj);
+            return -2;
+        }
+        for (size_t k = 0; k < hlen; k++)
+            if (h[k] == '\n')
+                h[k] = ' ';
+        while (hlen && h[hlen - 1] == ' ')
+            hlen--;
+        nx_buf_add(&t, h, hlen);
+        nx_buf_addc(&t, '\n');
+        rec->doc.title_len = hlen;
+        nx_free(h);
+    } else if (title && tl) {
         nx_buf_add(&t, title, tl);
         nx_buf_addc(&t, '\n');
         rec->doc.title_len = tl;
     }
-    nx_buf_add(&t, body, bl);
+    if (html) {
+        /* scraped HTML in the text field: its text, see html.h */
+        size_t hlen;
+        char *h = nx_html_to_text(body, bl, &hlen);
+        if (!h) {
+            json_decref(obj);
+            nx_buf_free(&t);
+            return -2;
+        }
+        nx_buf_add(&t, h, hlen);
+        nx_free(h);
+    } else {
+        nx_buf_add(&t, body, bl);
+    }
     if (!t.p && !t.oom)
         nx_buf_adds(&t, "");
     if (t.oom) {
@@ -636,6 +669,19 @@ int nx_reader_next(nx_reader *rd, nx_record *rec, nx_error *err)
                     rec->doc.text = NULL;
                     rec->doc.len = 0;
                 } else {
+                    /* HTML (by name, or a text that starts with a tag): its text, see html.h */
+                    if (nx_html_path(rd->path) || nx_html_detect(rec->doc.text, rec->doc.len)) {
+                        size_t hl;
+                        char *h = nx_html_to_text(rec->doc.text, rec->doc.len, &hl);
+                        if (!h) {
+                            nx_buf_free(&line);
+                            nx_record_clear(rec);
+                            return nx_error_nomem(err);
+                        }
+                        nx_free(rec->doc.text);
+                        rec->doc.text = h;
+                        rec->doc.len = hl;
+                    }
                     rec->bad_utf8 = nx_utf8_repair(rec->doc.text, rec->doc.len, &rec->first_bad);
                 }
             }
@@ -711,8 +757,10 @@ int nx_reader_next(nx_reader *rd, nx_record *rec, nx_error *err)
         }
         int pr = parse_json_record(rd, rec, line.p, line.len);
         nx_buf_free(&line);
-        if (pr == -2)
+        if (pr == -2) {
+            nx_record_clear(rec); /* the id may have been copied already */
             return nx_error_nomem(err);
+        }
         if (!rec->doc.id) {
             nx_buf b = NX_BUF_INIT;
             if (rec->line > 0)

@@ -2,6 +2,7 @@
 #include "extract.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,7 +50,9 @@ char *nx_find_shipped(const char *what)
     nx_buf_printf(&b, "%s/share/newsfx/%s", NX_PREFIX, what);
     if (!b.oom && is_dir(b.p))
         return nx_buf_take(&b);
+    int oom = b.oom; /* sticky across nx_buf_clear: any step above */
     nx_buf_free(&b);
+    errno = oom ? ENOMEM : ENOENT;
     return NULL;
 }
 
@@ -272,6 +275,10 @@ static nx_model *load(const nx_model_opts *o, int lenient, int *rules_ok, nx_err
         m->data_dir = o->data_dir;
     else {
         m->data_dir = m->data_dir_own = nx_find_shipped("data");
+        if (!m->data_dir && errno == ENOMEM) {
+            nx_error_nomem(err);
+            goto fail;
+        }
         if (!m->data_dir) {
             nx_error_set(err, NX_EIO,
                          "cannot find the shipped data folder (set NEWSFX_HOME to the newsfx folder)");
@@ -281,14 +288,16 @@ static nx_model *load(const nx_model_opts *o, int lenient, int *rules_ok, nx_err
     nx_buf path = NX_BUF_INIT;
     nx_buf_printf(&path, "%s/currencies.tsv", m->data_dir);
     if (path.oom || load_currencies(m, path.p, err)) {
-        nx_buf_free(&path);
         if (path.oom)
             nx_error_nomem(err);
+        nx_buf_free(&path);
         goto fail;
     }
     nx_buf_clear(&path);
     nx_buf_printf(&path, "%s/exchanges.tsv", m->data_dir);
     if (path.oom || load_exchanges(m, path.p, err)) {
+        if (path.oom)
+            nx_error_nomem(err);
         nx_buf_free(&path);
         goto fail;
     }
@@ -315,6 +324,8 @@ static nx_model *load(const nx_model_opts *o, int lenient, int *rules_ok, nx_err
         nx_buf_clear(&path);
         nx_buf_printf(&path, "%s/%s", m->data_dir, GAZ[i]);
         if (path.oom || nx_gaz_load(m->gaz, path.p, err)) {
+            if (path.oom)
+                nx_error_nomem(err);
             nx_buf_free(&path);
             goto fail;
         }
@@ -334,6 +345,10 @@ static nx_model *load(const nx_model_opts *o, int lenient, int *rules_ok, nx_err
             m->rules_dir = o->rules_dir;
         else
             m->rules_dir = m->rules_dir_own = nx_find_shipped("rules");
+        if (!m->rules_dir && errno == ENOMEM) {
+            nx_error_nomem(err);
+            goto fail;
+        }
         if (!m->rules_dir) {
             nx_error_set(err, NX_EIO,
                          "cannot find the shipped rules folder (set NEWSFX_HOME or give --rules PATH)");

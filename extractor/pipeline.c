@@ -87,8 +87,9 @@ static void process_batch(const nx_model *m, const nx_pipeline_opts *o, nx_worke
         }
         if (rec->bad_utf8) {
             b->st.warnings++;
-            nx_buf_printf(&b->diag, "%s: warning: invalid UTF-8 in '%s': %zu byte%s replaced, the first at byte %zu\n",
-                          loc, rec->doc.id, rec->bad_utf8, rec->bad_utf8 == 1 ? "" : "s", rec->first_bad);
+            nx_buf_printf(&b->diag, "%s: warning: invalid UTF-8 in '%s': %zu byte%s replaced, the first at byte %zu%s\n",
+                          loc, rec->doc.id, rec->bad_utf8, rec->bad_utf8 == 1 ? "" : "s", rec->first_bad,
+                          rec->line != 0 ? " of the line" : "");
         }
         if (rec->dup_id) {
             b->st.warnings++;

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "text.h"
+
 const char *const nx_stage_names[NX_NSTAGE] = {"values", "entities", "events", "modifiers"};
 const char *const nx_kind_names[NX_NKIND] = {"money", "percent", "company", "ticker", "date"};
 const char *const nx_type_names[NX_NTYPE] = {"acquisition", "merger", "investment", "funding_round",
@@ -206,6 +208,8 @@ typedef struct parser {
 static int perr(parser *p, int col, const char *fmt, ...) NX_PRINTF(3, 4);
 static int perr(parser *p, int col, const char *fmt, ...)
 {
+    if (p->oom)
+        return -1; /* after an allocation failure the only error is "out of memory" */
     char msg[900];
     va_list ap;
     va_start(ap, fmt);
@@ -649,12 +653,38 @@ static void hash_in(nx_ruleset *rs, const char *name, const char *text, size_t l
     nx_sha256_final(&s, rs->sha256);
 }
 
+/* Rule files must be valid UTF-8: patterns are compiled and examples matched with PCRE2's UTF
+ * check off, and an invalid byte there is undefined behaviour in PCRE2 (a crash, seen by the fuzzer).
+ * Returns 0, or -1 with a diagnostic naming the first bad byte's line and column. */
+static int check_utf8(nx_ruleset *rs, const char *fname, const char *text, size_t len, nx_error *err)
+{
+    char *copy = nx_strndup(text, len);
+    if (!copy)
+        return nx_error_nomem(err);
+    size_t first = 0;
+    size_t bad = nx_utf8_repair(copy, len, &first);
+    nx_free(copy);
+    if (!bad)
+        return 0;
+    int line = 1;
+    size_t ls = 0;
+    for (size_t i = 0; i < first; i++)
+        if (text[i] == '\n') {
+            line++;
+            ls = i + 1;
+        }
+    return diag(rs, err, NX_ERULES, "%s:%d:%zu: invalid UTF-8 (byte 0x%02X); rule files must be UTF-8",
+                fname, line, first - ls + 1, (unsigned char)text[first]);
+}
+
 int nx_ruleset_add_text(nx_ruleset *rs, const char *name, const char *text, size_t len, nx_error *err)
 {
     const char *f = intern_file(rs, name);
     if (!f)
         return nx_error_nomem(err);
     hash_in(rs, name, text, len);
+    if (check_utf8(rs, f, text, len, err))
+        return -1;
     return parse_text(rs, f, text, len, err);
 }
 
@@ -1130,7 +1160,7 @@ static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
     if (!r->code) {
         char msg[256];
         pcre2_get_error_message(ec, (PCRE2_UCHAR *)msg, sizeof msg);
-        if (ec == PCRE2_ERROR_NOMEMORY)
+        if (ec == PCRE2_ERROR_NOMEMORY || ec == PCRE2_ERROR_HEAP_FAILED)
             return nx_error_nomem(err);
         /* The offset is in the expanded pattern; when the pattern has no macros it is the source's. */
         int line, col;
@@ -1139,7 +1169,16 @@ static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
         return diag(rs, err, NX_ERULES, "%s:%d:%d: cannot compile '%s': %s%s", r->file, line, col,
                     r->id, msg, direct ? "" : " (in the pattern after macro expansion)");
     }
-    if (pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE) == 0)
+    /* NEWSFX_NO_JIT=1 matches with PCRE2's interpreter: the JIT code reads up to 16 bytes past the
+     * subject on purpose (SIMD), which valgrind reports (tests/scripts/valgrind_sample.sh sets it) */
+    const char *nojit = getenv("NEWSFX_NO_JIT");
+    int jrc = -1;
+    if (!nojit || strcmp(nojit, "1") != 0) {
+        nx_alloc_hold(1); /* PCRE2's JIT compiler does not survive a failed allocation (base.h) */
+        jrc = pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+        nx_alloc_hold(0);
+    }
+    if (jrc == 0)
         rs->jit = 1;
     /* the bytes a match can start with: a cheap test before trying the rule at a position */
     uint32_t ftype = 0;

@@ -3,6 +3,7 @@
 #   scripts/install-deps.sh            build dependencies (compiler, PCRE2, jansson, GSL, zlib)
 #   scripts/install-deps.sh test       and what the tests use (python3 with pandas/scipy/statsmodels, Dask
 #                                      distributed, GNU parallel, jq, valgrind, tzdata, groff for the man page)
+#   scripts/install-deps.sh fuzz       clang and its libFuzzer runtime (make fuzz)
 #   scripts/install-deps.sh clients    and the client tools (jsonschema, nbclient, matplotlib, R
 #                                      jsonlite, node and npm, chromium), then the npm packages of
 #                                      tests/clients/package-lock.json into tests/clients/node_modules
@@ -35,8 +36,12 @@ for level in "$@"; do
       command -v node >/dev/null 2>&1 || need="$need nodejs"
       command -v npm >/dev/null 2>&1 || need="$need npm"
       npm_ci=1 ;;
+    fuzz)
+      for p in clang libclang-rt-dev; do
+        have_deb "$p" || need="$need $p"
+      done ;;
     build) ;;
-    *) echo "install-deps.sh: unknown level '$level' (build, test, clients)" >&2; exit 2 ;;
+    *) echo "install-deps.sh: unknown level '$level' (build, test, clients, fuzz)" >&2; exit 2 ;;
   esac
 done
 if [ -n "$need" ]; then
