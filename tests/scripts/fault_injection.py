@@ -48,7 +48,7 @@ def build():
 def small_home(tmp):
     data = os.path.join(tmp, "data")
     os.makedirs(data)
-    for f in ("currencies.tsv", "exchanges.tsv"):
+    for f in ("currencies.tsv", "exchanges.tsv", "stopnames.txt"):
         shutil.copy(os.path.join(ROOT, "data", f), data)
     names = ("Microsoft", "Amazon", "Oracle", "Pfizer", "Alphabet", "Cerner", "Activision", "IBM")
     with open(os.path.join(ROOT, "data", "gazetteer.tsv"), encoding="utf-8") as src, \
