@@ -2,6 +2,7 @@
 #include "report.h"
 
 #include "numfmt.h"
+#include "plot.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -267,6 +268,37 @@ static void jfe(nx_buf *b, const nx_study *s, const nx_fe *f)
     nx_buf_adds(b, "]}");
 }
 
+/* "caar_path": the CAAR over event time with its 95% band, for all and per group (plot.h); lo and hi
+ * are null when N < 2. */
+static void jcaar_path(nx_buf *b, const nx_study *s)
+{
+    nx_paths ps;
+    if (nx_caar_paths(s, &ps, NULL)) {
+        b->oom = 1;
+        return;
+    }
+    nx_buf_adds(b, "\"caar_path\":[");
+    for (size_t k = 0; k < ps.n; k++) {
+        const nx_path *p = &ps.v[k];
+        nx_buf_adds(b, k ? ",\n{\"group\":" : "\n{\"group\":");
+        jstr(b, p->group);
+        nx_buf_adds(b, ",\"points\":[");
+        for (size_t j = 0; j < p->np; j++) {
+            const nx_path_pt *q = &p->pt[j];
+            nx_buf_printf(b, "%s{\"day\":%d,\"caar\":", j ? "," : "", q->day);
+            nx_buf_num(b, q->caar);
+            nx_buf_adds(b, ",\"lo\":");
+            nx_buf_num(b, q->lo);
+            nx_buf_adds(b, ",\"hi\":");
+            nx_buf_num(b, q->hi);
+            nx_buf_printf(b, ",\"n\":%zu}", q->n);
+        }
+        nx_buf_adds(b, "]}");
+    }
+    nx_buf_addc(b, ']');
+    nx_paths_free(&ps);
+}
+
 int nx_report_json(const nx_study *s, nx_buf *b)
 {
     const nx_study_opts *o = &s->o;
@@ -331,6 +363,8 @@ int nx_report_json(const nx_study *s, nx_buf *b)
     }
     nx_buf_adds(b, "],\n");
     jtable(b, s, &s->all);
+    nx_buf_adds(b, ",\n");
+    jcaar_path(b, s);
     nx_buf_adds(b, ",\n\"groups\":{");
     for (size_t k = 0; k < s->ngroups; k++) {
         const nx_study_group *g = &s->groups[k];
