@@ -6,7 +6,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../analysis/plot.h"
 #include "../analysis/report.h"
+#include "../analysis/report_html.h"
 #include "../analysis/study.h"
 #include "cli.h"
 
@@ -21,7 +23,9 @@ static const char SUMMARY[] =
     "kp_bmp_t, sign_z, gsign_z, rank_z, grank_t, skew_t, wilcoxon and a bootstrap, each with a\n"
     "two-sided p-value. Every firm-event keeps its row and status; N counts the `ok` ones.\n"
     "Writes DIR/study.json (everything), firm_events.csv, aar.csv and caar.csv (and\n"
-    "group_aar.csv, group_caar.csv with --group-by). Exit 1 when input rows were rejected.";
+    "group_aar.csv, group_caar.csv with --group-by), car.svg (the CAAR over event time with its 95%\n"
+    "band, per group too) and report.html (one self-contained page: settings, statuses, the tables,\n"
+    "the picture). Exit 1 when input rows were rejected.";
 static const char EXAMPLES[] =
     "  newsfx study --events events.jsonl --prices stocks.csv --market SPY -o out\n"
     "  newsfx study --events adds.csv --prices prices.csv --market sp500.csv \\\n"
@@ -75,18 +79,33 @@ static int make_dir(const char *path, nx_error *err)
     return 0;
 }
 
-/* study.json is built beside the CSV tables (another thread) */
+/* study.json, and report.html from it, are built beside the CSV tables (another thread) */
 typedef struct json_job {
     const nx_study *s;
-    nx_buf b;
-    int rc;
+    nx_buf b, html;
+    int rc, html_rc;
+    nx_error html_err;
 } json_job;
 
 static void *json_thread(void *arg)
 {
     json_job *j = arg;
     j->rc = nx_report_json(j->s, &j->b);
+    j->html_rc = j->rc ? -1 : nx_report_html(j->b.p, j->b.len, &j->html, &j->html_err);
     return NULL;
+}
+
+/* car.svg: the CAAR paths of the study */
+static int report_svg(const nx_study *s, nx_buf *b, nx_error *err)
+{
+    nx_paths ps;
+    if (nx_caar_paths(s, &ps, err))
+        return -1;
+    char sub[200];
+    nx_plot_subtitle(sub, sizeof sub, nx_model_names[s->o.model], s->o.est.a, s->o.est.b);
+    int r = nx_svg_caar(ps.v, ps.n, sub, 1, b);
+    nx_paths_free(&ps);
+    return r ? nx_error_nomem(err) : 0;
 }
 
 static int write_file(const char *dir, const char *name, const nx_buf *b, nx_error *err)
@@ -147,7 +166,8 @@ int nx_cmd_study(int argc, char **argv)
         {0, "bootstrap", NX_OPT_INT, &bootstrap, "B", "bootstrap resamples (default 2000; 0: none)"},
         {0, "seed", NX_OPT_INT, &seed, "N", "seed of the bootstrap's generator (default 1)"},
         {'j', "threads", NX_OPT_INT, &threads, "N", "worker threads (default: number of cores; same results)"},
-        {'o', "output-dir", NX_OPT_STRING, &outdir, "DIR", "where study.json and the CSV tables go (created)"},
+        {'o', "output-dir", NX_OPT_STRING, &outdir, "DIR",
+         "where study.json, the CSV tables, car.svg and report.html go (created)"},
         {'q', "quiet", NX_OPT_FLAG, &quiet, NULL, "no diagnostics summary on stderr"},
         {0}};
     nx_error err = {0};
@@ -158,6 +178,7 @@ int nx_cmd_study(int argc, char **argv)
     size_t nrole_copies = 0;
     nx_study *s = NULL;
     nx_buf b = NX_BUF_INIT;
+    json_job jj = {NULL, NX_BUF_INIT, NX_BUF_INIT, 0, 0, {0}};
     int rc = NX_EXIT_OK;
     if (nx_opts_parse(opts, argc, argv, &pos, &help, &err)) {
         rc = nx_cli_usage("study", "%s", err.msg);
@@ -279,7 +300,7 @@ int nx_cmd_study(int argc, char **argv)
     }
     if (make_dir(outdir, &err))
         goto fail;
-    json_job jj = {s, NX_BUF_INIT, 0};
+    jj.s = s;
     pthread_t jt;
     int threaded = so.threads > 1 && pthread_create(&jt, NULL, json_thread, &jj) == 0;
     if (!threaded)
@@ -297,6 +318,9 @@ int nx_cmd_study(int argc, char **argv)
     nx_buf_clear(&b);
     if (nx_report_caar_csv(s, &s->all, NULL, 1, &b) || write_file(outdir, "caar.csv", &b, &err))
         goto fail;
+    nx_buf_clear(&b);
+    if (report_svg(s, &b, &err) || write_file(outdir, "car.svg", &b, &err))
+        goto fail;
     if (s->o.group_by) {
         nx_buf_clear(&b);
         for (size_t k = 0; k < s->ngroups; k++)
@@ -311,6 +335,12 @@ int nx_cmd_study(int argc, char **argv)
         if (write_file(outdir, "group_caar.csv", &b, &err))
             goto fail;
     }
+    if (jj.html_rc) {
+        err = jj.html_err;
+        goto fail;
+    }
+    if (write_file(outdir, "report.html", &jj.html, &err))
+        goto fail;
     if (!quiet) {
         nx_buf m = NX_BUF_INIT;
         nx_buf_printf(&m, "%zu firm-events, %zu ok", s->nfe, s->count[NX_FE_OK]);
@@ -330,6 +360,7 @@ fail:
         nx_error_nomem(&err);
     rc = nx_cli_fail(&err);
 done:
+    nx_buf_free(&jj.html);
     nx_study_free(s);
     nx_buf_free(&b);
     nx_diags_free(&d);
