@@ -98,23 +98,24 @@ void nx_paths_free(nx_paths *ps)
 
 /* ---- XML text ---- */
 
-/* Length of the valid UTF-8 sequence at s[0..n) allowed in XML 1.0 text, or 0. */
-static size_t xml_char_len(const unsigned char *s, size_t n)
+/* Length of the well-formed UTF-8 sequence at s[0..n) with its code point in *cp, or 0. */
+static size_t utf8_len(const unsigned char *s, size_t n, unsigned *cp)
 {
     unsigned c = s[0];
-    if (c < 0x80)
-        return c >= 0x20 || c == '\t' || c == '\n' || c == '\r' ? 1 : 0;
     size_t len;
-    unsigned cp;
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
     if (c >= 0xC2 && c <= 0xDF) {
         len = 2;
-        cp = c & 0x1F;
+        *cp = c & 0x1F;
     } else if (c >= 0xE0 && c <= 0xEF) {
         len = 3;
-        cp = c & 0x0F;
+        *cp = c & 0x0F;
     } else if (c >= 0xF0 && c <= 0xF4) {
         len = 4;
-        cp = c & 0x07;
+        *cp = c & 0x07;
     } else {
         return 0;
     }
@@ -123,15 +124,21 @@ static size_t xml_char_len(const unsigned char *s, size_t n)
     for (size_t i = 1; i < len; i++) {
         if ((s[i] & 0xC0) != 0x80)
             return 0;
-        cp = cp << 6 | (s[i] & 0x3F);
+        *cp = *cp << 6 | (s[i] & 0x3F);
     }
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+    if ((len == 3 && *cp < 0x800) || (len == 4 && (*cp < 0x10000 || *cp > 0x10FFFF)))
         return 0; /* overlong or beyond Unicode */
-    if ((cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)
-        return 0; /* surrogates, non-characters XML forbids */
-    if (cp >= 0x80 && cp <= 0x9F)
-        return 0; /* C1 controls: allowed in XML 1.0 but not in HTML text */
+    if (*cp >= 0xD800 && *cp <= 0xDFFF)
+        return 0; /* surrogates */
     return len;
+}
+
+/* A character XML 1.0 allows in text, and HTML too (no C1 controls). */
+static int xml_allowed(unsigned cp)
+{
+    if (cp < 0x20)
+        return cp == '\t' || cp == '\n' || cp == '\r';
+    return !(cp >= 0x80 && cp <= 0x9F) && cp != 0xFFFE && cp != 0xFFFF;
 }
 
 void nx_buf_xml_text(nx_buf *b, const char *s, size_t n, size_t max_chars)
@@ -141,7 +148,8 @@ void nx_buf_xml_text(nx_buf *b, const char *s, size_t n, size_t max_chars)
     if (max_chars) {
         size_t total = 0;
         for (size_t i = 0; i < n; total++) {
-            size_t l = xml_char_len(u + i, n - i);
+            unsigned cp;
+            size_t l = utf8_len(u + i, n - i, &cp);
             i += l ? l : 1;
         }
         if (total > max_chars)
@@ -153,10 +161,11 @@ void nx_buf_xml_text(nx_buf *b, const char *s, size_t n, size_t max_chars)
             nx_buf_adds(b, "\xE2\x80\xA6");
             return;
         }
-        size_t l = xml_char_len(u + i, n - i);
-        if (!l) {
-            nx_buf_adds(b, "\xEF\xBF\xBD");
-            i++;
+        unsigned cp;
+        size_t l = utf8_len(u + i, n - i, &cp);
+        if (!l || !xml_allowed(cp)) {
+            nx_buf_adds(b, "\xEF\xBF\xBD"); /* one for a byte that is not UTF-8, one for a character */
+            i += l ? l : 1;
             continue;
         }
         switch (u[i]) {
