@@ -283,7 +283,11 @@ static const char CSS[] =
     "td.s1{background:#eef6ee}\ntd.s2{background:#dcefdc}\n"
     ".na{color:#999}\n"
     "tr.mismatch td{background:#fdecea}\n"
-    "tr.zero td{color:#aaa}\n"
+    ".zero{color:#aaa}\n"
+    "dl.settings{display:grid;grid-template-columns:max-content minmax(0,1fr) max-content minmax(0,1fr);"
+    "gap:3px 14px;margin:4px 0}\n"
+    "dl.settings dt{font-weight:600;color:#444}\ndl.settings dd{margin:0;overflow-wrap:anywhere}\n"
+    "table.stats td{white-space:nowrap}\ntable.status thead th{white-space:normal}\n"
     ".note{color:#555;font-size:12.5px}\n"
     "dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:4px 0}\n"
     "dl.kv dt{font-weight:600;color:#444}\ndl.kv dd{margin:0}\n"
@@ -445,9 +449,10 @@ static void setting_value(nx_buf *b, const char *k, const json_t *v)
     }
 }
 
+/* the settings in two columns of label and value */
 static void sec_settings(nx_buf *b, const json_t *settings)
 {
-    nx_buf_adds(b, "<section id=\"settings\">\n<h2>Settings</h2>\n<table class=\"kv\"><tbody>\n");
+    nx_buf_adds(b, "<section id=\"settings\">\n<h2>Settings</h2>\n<dl class=\"settings\">\n");
     const char *k;
     json_t *v;
     json_object_foreach((json_t *)settings, k, v) {
@@ -455,34 +460,50 @@ static void sec_settings(nx_buf *b, const json_t *settings)
         for (size_t i = 0; i < sizeof SETTING_LABELS / sizeof SETTING_LABELS[0]; i++)
             if (strcmp(SETTING_LABELS[i].key, k) == 0)
                 label = SETTING_LABELS[i].label;
-        key_row(b, label);
+        nx_buf_adds(b, "<dt>");
+        esc(b, label);
+        nx_buf_adds(b, "</dt><dd>");
         setting_value(b, k, v);
-        nx_buf_adds(b, "</td></tr>\n");
+        nx_buf_adds(b, "</dd>\n");
     }
-    nx_buf_adds(b, "</tbody></table>\n</section>\n");
+    nx_buf_adds(b, "</dl>\n</section>\n");
 }
 
-/* the statuses' counts: every status as a row (zero ones greyed), with the share */
+/* the statuses' counts: a column per status (zero ones greyed), the count and the share */
 static void status_table(nx_buf *b, const json_t *by, double total)
 {
-    nx_buf_adds(b, "<table class=\"status\"><thead><tr><th>Status</th><th>Firm-events</th><th>Share</th></tr></thead>"
-                   "<tbody>\n");
+    nx_buf_adds(b, "<div class=\"wide\"><table class=\"status\"><thead><tr><th>Status</th>");
     const char *k;
     json_t *v;
     json_object_foreach((json_t *)by, k, v) {
+        nx_buf_printf(b, "<th%s>", json_is_number(v) && json_number_value(v) == 0 ? " class=\"zero\"" : "");
+        for (const char *p = k, *u; *p; p = u + 1) { /* a line may break after an underscore */
+            u = strchr(p, '_');
+            nx_buf_xml_text(b, p, u ? (size_t)(u - p) : strlen(p), 0);
+            if (!u)
+                break;
+            nx_buf_adds(b, "_<wbr>");
+        }
+        nx_buf_adds(b, "</th>");
+    }
+    nx_buf_adds(b, "</tr></thead><tbody>\n<tr><th>Firm-events</th>");
+    json_object_foreach((json_t *)by, k, v) {
         double c = json_is_number(v) ? json_number_value(v) : NAN;
-        nx_buf_printf(b, "<tr%s><td>", c == 0 ? " class=\"zero\"" : "");
-        esc(b, k);
-        nx_buf_adds(b, "</td><td>");
+        nx_buf_printf(b, "<td%s>", c == 0 ? " class=\"zero\"" : "");
         gnum(b, c);
-        nx_buf_adds(b, "</td><td>");
+        nx_buf_adds(b, "</td>");
+    }
+    nx_buf_adds(b, "</tr>\n<tr><th>Share</th>");
+    json_object_foreach((json_t *)by, k, v) {
+        double c = json_is_number(v) ? json_number_value(v) : NAN;
+        nx_buf_printf(b, "<td%s>", c == 0 ? " class=\"zero\"" : "");
         if (total > 0)
             pct(b, c / total, 1, NULL);
         else
             na(b, NULL);
-        nx_buf_adds(b, "</td></tr>\n");
+        nx_buf_adds(b, "</td>");
     }
-    nx_buf_adds(b, "</tbody></table>\n");
+    nx_buf_adds(b, "</tr>\n</tbody></table></div>\n");
 }
 
 static void td_str(nx_buf *b, const json_t *o, const char *k)
@@ -933,10 +954,10 @@ static int known_key(const char *k)
 
 static void nav(nx_buf *b, const json_t *doc)
 {
-    nx_buf_adds(b, "<nav><a href=\"#settings\">Settings</a><a href=\"#firm-events\">Firm-events</a>"
-                   "<a href=\"#caar\">CAAR</a>");
+    nx_buf_adds(b, "<nav><a href=\"#settings\">Settings</a><a href=\"#firm-events\">Firm-events</a>");
     if (json_is_array(get(doc, "caar_path")))
         nx_buf_adds(b, "<a href=\"#plot\">Plot</a>");
+    nx_buf_adds(b, "<a href=\"#caar\">CAAR</a>");
     if (json_object_size(get(doc, "groups")))
         nx_buf_adds(b, "<a href=\"#groups\">Groups</a>");
     if (get(doc, "regression"))
@@ -970,7 +991,7 @@ static void head(nx_buf *b, const json_t *doc)
             esc(b, str(set, "market"));
             nx_buf_adds(b, "</b>");
         }
-        nx_buf_adds(b, ". ");
+        nx_buf_adds(b, "; ");
     }
     if (str(set, "model")) {
         esc(b, str(set, "model"));
@@ -1006,10 +1027,10 @@ int nx_report_html(const char *json, size_t len, nx_buf *b, nx_error *err)
     if (json_is_object(set))
         sec_settings(b, set);
     sec_firm_events(b, get(doc, "summary"), get(doc, "firm_events"), set);
-    sec_caar(b, get(doc, "caar"), get(doc, "aar"));
     int rc = 0;
     if (json_is_array(get(doc, "caar_path")))
         rc = sec_plot(b, get(doc, "caar_path"), set);
+    sec_caar(b, get(doc, "caar"), get(doc, "aar"));
     if (json_object_size(get(doc, "groups")))
         sec_groups(b, get(doc, "groups"), set);
     if (get(doc, "regression"))

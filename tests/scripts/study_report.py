@@ -244,7 +244,8 @@ def check_html(name, out, study, svg_text):
                   "%s: csect_t cell %r for %r" % (name, r["cells"][4], t))
     # statuses: every status of study.json with its count
     st = [t for t in page.tables if "status" in t["class"].split()]
-    got = {r["cells"][0]: r["cells"][1] for r in st[0]["rows"][1:]} if st else {}
+    got = dict(zip(st[0]["rows"][0]["cells"][1:], st[0]["rows"][1]["cells"][1:])) if st else {}
+    check(len(st) == 1, "%s: %d status tables" % (name, len(st)))
     want = {k: str(v) for k, v in study["summary"]["by_status"].items()}
     check(got == want, "%s: statuses %s, want %s" % (name, got, want))
     # names from the news are text, not markup
