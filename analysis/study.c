@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "tickermap.h"
+
 const char *const nx_fe_status_names[NX_FE_NSTATUS] = {
     "ok", "no_ticker", "unknown_ticker", "no_prices_at_event", "estimation_short", "event_window_missing",
     "estimation_constant", "overlap_dropped"};
@@ -103,6 +105,15 @@ static int load(nx_study *s, nx_diags *d, nx_error *err)
     nx_events_opts eo = {o->roles, o->nroles};
     if (nx_events_read(o->events, &eo, &s->events, d, err))
         return -1;
+    if (o->ticker_map) {
+        nx_tickermap tm;
+        int r = nx_tickermap_read(o->ticker_map, &tm, d, err);
+        if (!r)
+            r = nx_tickermap_apply(&tm, &s->events, err);
+        nx_tickermap_free(&tm);
+        if (r)
+            return -1;
+    }
     /* only the series the events name (and the market) are kept */
     nx_names want;
     memset(&want, 0, sizeof want);
@@ -275,6 +286,10 @@ static int fe_compute(nx_study *s, nx_fe *fe, work *w, nx_error *err)
     if (!fe->ev.ticker) {
         status(fe, NX_FE_NO_TICKER, "%s%s%shas no ticker", fe->ev.name ? "'" : "", fe->ev.name ? fe->ev.name : "",
                fe->ev.name ? "' " : "the company ");
+        return 0;
+    }
+    if (fe->ev.map_reason) {
+        status(fe, NX_FE_UNKNOWN_TICKER, "%s", fe->ev.map_reason);
         return 0;
     }
     fe->series = nx_names_find(&s->prices.names, fe->ev.ticker, strlen(fe->ev.ticker));

@@ -147,6 +147,9 @@ static json_t *def_event(void)
     set(p, "event_id", described(type1("string"), "doc_id:n, n counting the document's events from 0"));
     set(p, "doc_id", type1("string"));
     set(p, "doc_date", described(date_or_null(), "YYYY-MM-DD"));
+    set(p, "timestamp", described(json_pack("{s:[s,s],s:s,s:s}", "type", "string", "null", "format", "date-time",
+                                            "pattern", "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"),
+                                  "the document's date and time as a UTC instant (null without a time)"));
     set(p, "type", enum_of(nx_type_names, NX_NTYPE, 0));
     set(p, "status", enum_of(nx_status_names, NX_NSTATUS, 1));
     set(p, "modality", enum_of(nx_modality_names, NX_NMOD, 0));
