@@ -19,6 +19,7 @@ static void fevent_free(nx_fevent *f)
     nx_free(f->currency);
     nx_free(f->change_unit);
     nx_free(f->time_text);
+    nx_free(f->map_reason);
 }
 
 void nx_fevents_free(nx_fevents *e)

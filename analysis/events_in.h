@@ -29,6 +29,8 @@ typedef struct nx_fevent {
     char *currency;    /* of the amount, NULL if none */
     char *change_unit; /* "percent" or a currency code, NULL if no change */
     char *time_text;   /* the timestamp or time as given, NULL if none */
+    char *map_reason;  /* why a ticker map does not vouch for the ticker (NULL: it does, or no map) */
+    int ticker_from_map; /* the ticker is the ticker map's for the company's name */
     double amount;     /* NAN when none */
     double change;     /* the reported move (signed), NAN when none */
     int date;          /* the event's date (days since 1970-01-01) */

@@ -3,6 +3,7 @@
 
 #include "numfmt.h"
 #include "plot.h"
+#include "xsect.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -299,6 +300,66 @@ static void jcaar_path(nx_buf *b, const nx_study *s)
     nx_paths_free(&ps);
 }
 
+/* "regression": see report.h */
+static void jregression(nx_buf *b, const nx_study *s)
+{
+    const nx_xsect *x = s->xsect;
+    const nx_reg *r = x->reg && x->reg->ok ? x->reg : NULL;
+    nx_window win = s->o.win[x->window];
+    nx_buf_printf(b, "{\"window\":\"%d,%d\",\"y\":\"car\",\"weights\":\"%s\",\"n\":%zu,\"k\":", win.a, win.b,
+                  x->wls ? "wls" : "ols", x->reg ? x->reg->n : x->n);
+    if (r)
+        nx_buf_printf(b, "%zu,\"clusters\":%zu", r->k, r->g);
+    else
+        nx_buf_adds(b, "null,\"clusters\":null");
+    nx_buf_adds(b, ",\"dropped\":{");
+    for (int q = 0, first = 1; q < NX_NXR; q++)
+        if (nx_xdrop_names[q]) {
+            nx_buf_printf(b, "%s\"%s\":%zu", first ? "" : ",", nx_xdrop_names[q], x->dropped[q]);
+            first = 0;
+        }
+    nx_buf_adds(b, "},\"r2\":");
+    nx_buf_num(b, r ? r->r2 : NAN);
+    nx_buf_adds(b, ",\"adj_r2\":");
+    nx_buf_num(b, r ? r->adj_r2 : NAN);
+    nx_buf_adds(b, ",\"terms\":");
+    if (r) {
+        nx_buf_addc(b, '[');
+        for (size_t j = 0, first = 1; j < r->k_in; j++) {
+            if (!r->kept[j])
+                continue;
+            nx_buf_adds(b, first ? "\n{\"term\":" : ",\n{\"term\":");
+            first = 0;
+            jstr(b, x->terms[j]);
+            nx_buf_adds(b, ",\"coef\":");
+            nx_buf_num(b, r->coef[j]);
+            static const char *const part[3] = {"se", "t", "p"};
+            for (int m = 0; m < 3; m++) {
+                nx_buf_printf(b, ",\"%s\":{", part[m]);
+                for (int q = 0; q < NX_NSE; q++) {
+                    const double *v = m == 0 ? r->se[q] : m == 1 ? r->t[q] : r->p[q];
+                    nx_buf_printf(b, "%s\"%s\":", q ? "," : "", nx_se_names[q]);
+                    nx_buf_num(b, v[j]);
+                }
+                nx_buf_addc(b, '}');
+            }
+            nx_buf_addc(b, '}');
+        }
+        nx_buf_addc(b, ']');
+    } else {
+        nx_buf_adds(b, "null");
+    }
+    nx_buf_adds(b, ",\"notes\":[");
+    for (size_t i = 0; i < x->nnotes; i++) {
+        if (i)
+            nx_buf_addc(b, ',');
+        jstr(b, x->notes[i]);
+    }
+    nx_buf_adds(b, "],\"reason\":");
+    jstr(b, r ? NULL : x->reason);
+    nx_buf_addc(b, '}');
+}
+
 int nx_report_json(const nx_study *s, nx_buf *b)
 {
     const nx_study_opts *o = &s->o;
@@ -376,7 +437,12 @@ int nx_report_json(const nx_study *s, nx_buf *b)
         jtable(b, s, &g->table);
         nx_buf_addc(b, '}');
     }
-    nx_buf_adds(b, "}}\n");
+    nx_buf_addc(b, '}');
+    if (s->xsect) {
+        nx_buf_adds(b, ",\n\"regression\":");
+        jregression(b, s);
+    }
+    nx_buf_adds(b, "}\n");
     return b->oom ? -1 : 0;
 }
 
@@ -611,6 +677,36 @@ int nx_report_caar_csv(const nx_study *s, const nx_table *t, const char *group, 
         cnum(b, t->caar[w].abhar);
         nx_buf_printf(b, ",%zu", t->caar[w].n);
         stat_cells(b, &t->caar[w], t, 1);
+    }
+    return b->oom ? -1 : 0;
+}
+
+int nx_report_regression_csv(const nx_study *s, nx_buf *b)
+{
+    nx_buf_adds(b, "term,coef");
+    for (int q = 0; q < NX_NSE; q++)
+        nx_buf_printf(b, ",se_%s,t_%s,p_%s", nx_se_names[q], nx_se_names[q], nx_se_names[q]);
+    nx_buf_adds(b, ",n,k,r2,adj_r2,weights\n");
+    const nx_xsect *x = s->xsect;
+    const nx_reg *r = x && x->reg && x->reg->ok ? x->reg : NULL;
+    for (size_t j = 0; r && j < r->k_in; j++) {
+        if (!r->kept[j])
+            continue;
+        cstr(b, x->terms[j]);
+        nx_buf_addc(b, ',');
+        cnum(b, r->coef[j]);
+        for (int q = 0; q < NX_NSE; q++) {
+            const double v[3] = {r->se[q][j], r->t[q][j], r->p[q][j]};
+            for (int m = 0; m < 3; m++) {
+                nx_buf_addc(b, ',');
+                cnum(b, v[m]);
+            }
+        }
+        nx_buf_printf(b, ",%zu,%zu,", r->n, r->k);
+        cnum(b, r->r2);
+        nx_buf_addc(b, ',');
+        cnum(b, r->adj_r2);
+        nx_buf_adds(b, x->wls ? ",wls\n" : ",ols\n");
     }
     return b->oom ? -1 : 0;
 }

@@ -14,7 +14,16 @@
 
 #include "study.h"
 
-/* The whole study as one JSON document: settings, summary, firm_events, aar, caar, panel, groups. */
+/* The whole study as one JSON document: settings, summary, firm_events, aar, caar, panel, groups, and
+ * with a cross-section (s->xsect, xsect.h) "regression":
+ *   {"window":"A,B","y":"car","weights":"ols"|"wls","n":N,"k":K,"clusters":G,
+ *    "dropped":{"no_usd_amount":..,"no_reported_percent":..},"r2":..,"adj_r2":..,
+ *    "terms":[{"term":"const","coef":..,"se":{"ols":..,"hc1":..,"hc3":..,"cluster":..},"t":{..},"p":{..}},..],
+ *    "notes":["..."],"reason":null}
+ * terms lists the kept terms only (a dropped one is named in notes); an error kind that could not be
+ * computed is null there (its reason in notes). When the regression could not be estimated, reason
+ * says why and k, clusters, r2, adj_r2 and terms are null; n is then the rows that had every
+ * regressor. */
 int nx_report_json(const nx_study *s, nx_buf *b);
 /* firm_events.csv: one row per firm-event with its status, model, ARs by day and the windows. */
 int nx_report_firm_csv(const nx_study *s, nx_buf *b);
@@ -22,5 +31,9 @@ int nx_report_firm_csv(const nx_study *s, nx_buf *b);
  * header only when header is set. */
 int nx_report_aar_csv(const nx_study *s, const nx_table *t, const char *group, int header, nx_buf *b);
 int nx_report_caar_csv(const nx_study *s, const nx_table *t, const char *group, int header, nx_buf *b);
+/* regression.csv: one row per kept term: term,coef,se_ols,t_ols,p_ols,se_hc1,...,p_cluster,n,k,r2,
+ * adj_r2,weights (the last five repeated on every row); the header only when the regression was not
+ * estimated (or s->xsect is NULL). */
+int nx_report_regression_csv(const nx_study *s, nx_buf *b);
 
 #endif

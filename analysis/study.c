@@ -1,6 +1,8 @@
 /* study.c: the event study driver (see study.h). */
 #include "study.h"
 
+#include "xsect.h"
+
 #include <gsl/gsl_errno.h>
 #include <math.h>
 #include <pthread.h>
@@ -11,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include "tickermap.h"
 
 const char *const nx_fe_status_names[NX_FE_NSTATUS] = {
     "ok", "no_ticker", "unknown_ticker", "no_prices_at_event", "estimation_short", "event_window_missing",
@@ -30,6 +34,10 @@ void nx_study_opts_init(nx_study_opts *o)
     o->bootstrap = 2000;
     o->seed = 1;
     o->threads = 1;
+    o->regressors[0] = NX_XR_LOG_AMOUNT;
+    o->regressors[1] = NX_XR_TYPE;
+    o->regressors[2] = NX_XR_ROLE;
+    o->nregressors = 3;
 }
 
 static void status(nx_fe *f, int st, const char *fmt, ...) NX_PRINTF(3, 4);
@@ -92,6 +100,31 @@ static int check_opts(const nx_study_opts *o, nx_error *err)
         return nx_error_set(err, NX_EUSAGE, "--log-returns applies to prices, not to a file of returns");
     if (o->min_est < 1)
         return nx_error_set(err, NX_EUSAGE, "--min-estimation must be at least 1");
+    if (o->regress) {
+        if (o->nregressors > NX_NXR)
+            return nx_error_set(err, NX_EUSAGE, "at most %d regressors", NX_NXR);
+        for (size_t i = 0; i < o->nregressors; i++) {
+            if (o->regressors[i] < 0 || o->regressors[i] >= NX_NXR)
+                return nx_error_set(err, NX_EUSAGE, "unknown regressor %d", o->regressors[i]);
+            for (size_t j = 0; j < i; j++)
+                if (o->regressors[j] == o->regressors[i])
+                    return nx_error_set(err, NX_EUSAGE, "regressor '%s' given twice",
+                                        nx_xregressor_names[o->regressors[i]]);
+        }
+        size_t w = 0;
+        while (o->regress_window_set && w < o->nwin &&
+               (o->win[w].a != o->regress_window.a || o->win[w].b != o->regress_window.b))
+            w++;
+        if (w == o->nwin) {
+            char list[NX_MAXWIN * 24] = "";
+            size_t len = 0;
+            for (size_t v = 0; v < o->nwin && len < sizeof list; v++)
+                len += (size_t)snprintf(list + len, sizeof list - len, "%s%d,%d", v ? "; " : "", o->win[v].a,
+                                        o->win[v].b);
+            return nx_error_set(err, NX_EUSAGE, "--regress-window %d,%d is not one of the event windows (%s)",
+                                o->regress_window.a, o->regress_window.b, list);
+        }
+    }
     return 0;
 }
 
@@ -103,6 +136,15 @@ static int load(nx_study *s, nx_diags *d, nx_error *err)
     nx_events_opts eo = {o->roles, o->nroles};
     if (nx_events_read(o->events, &eo, &s->events, d, err))
         return -1;
+    if (o->ticker_map) {
+        nx_tickermap tm;
+        int r = nx_tickermap_read(o->ticker_map, &tm, d, err);
+        if (!r)
+            r = nx_tickermap_apply(&tm, &s->events, err);
+        nx_tickermap_free(&tm);
+        if (r)
+            return -1;
+    }
     /* only the series the events name (and the market) are kept */
     nx_names want;
     memset(&want, 0, sizeof want);
@@ -275,6 +317,10 @@ static int fe_compute(nx_study *s, nx_fe *fe, work *w, nx_error *err)
     if (!fe->ev.ticker) {
         status(fe, NX_FE_NO_TICKER, "%s%s%shas no ticker", fe->ev.name ? "'" : "", fe->ev.name ? fe->ev.name : "",
                fe->ev.name ? "' " : "the company ");
+        return 0;
+    }
+    if (fe->ev.map_reason) {
+        status(fe, NX_FE_UNKNOWN_TICKER, "%s", fe->ev.map_reason);
         return 0;
     }
     fe->series = nx_names_find(&s->prices.names, fe->ev.ticker, strlen(fe->ev.ticker));
@@ -771,6 +817,8 @@ nx_study *nx_study_run(const nx_study_opts *o, nx_diags *d, nx_error *err)
         goto fail;
     if (o->group_by && make_groups(s, err))
         goto fail;
+    if (o->regress && !(s->xsect = nx_xsect_run(s, err)))
+        goto fail;
     return s;
 oom:
     nx_error_nomem(err);
@@ -784,6 +832,7 @@ void nx_study_free(nx_study *s)
     if (!s)
         return;
     nx_table_free(&s->all);
+    nx_xsect_free(s->xsect);
     for (size_t k = 0; k < s->ngroups; k++) {
         nx_free(s->groups[k].name);
         nx_table_free(&s->groups[k].table);

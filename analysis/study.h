@@ -39,11 +39,15 @@ typedef enum {
 } nx_fe_status;
 extern const char *const nx_fe_status_names[NX_FE_NSTATUS];
 
+/* The regressors of the cross-section (xsect.h). */
+typedef enum { NX_XR_LOG_AMOUNT = 0, NX_XR_TYPE, NX_XR_ROLE, NX_XR_REPORTED, NX_NXR } nx_xregressor;
+
 typedef struct nx_study_opts {
     const char *events, *prices;
     const char *market;        /* a ticker of the prices file, or a file (NULL: none) */
     const char *market_column; /* the column of a market file holding several series */
     const char *calendar;      /* a file of trading dates (NULL: the market's dates) */
+    const char *ticker_map;    /* a point-in-time ticker map (tickermap.h), NULL: none */
     const char *factors;       /* factors file (model factors) */
     int factors_percent;       /* the factors file holds percents */
     nx_columns cols;           /* --columns for the prices file */
@@ -62,9 +66,16 @@ typedef struct nx_study_opts {
     long bootstrap;            /* resamples, default 2000 (0: off) */
     unsigned long seed;        /* default 1 */
     int threads;               /* worker threads (default 1); the results do not depend on it */
+    int regress;               /* the cross-sectional regression (xsect.h) */
+    nx_window regress_window;  /* its CAR window, one of win[] (used when regress_window_set) */
+    int regress_window_set;    /* 0: the first window */
+    int regressors[NX_NXR];    /* nx_xregressor values in the order of the terms, each once */
+    size_t nregressors;        /* default: log_amount, type, role */
+    int wls;                   /* weights 1 / Var(CAR) instead of OLS */
 } nx_study_opts;
 
-/* Defaults: market model, [-250,-11], one window (-1,1), min 100, close 16:00, bootstrap 2000, seed 1. */
+/* Defaults: market model, [-250,-11], one window (-1,1), min 100, close 16:00, bootstrap 2000, seed 1;
+ * no regression (when on: the first window, log_amount, type, role, OLS). */
 void nx_study_opts_init(nx_study_opts *o);
 
 /* One firm-event. The arrays are views into the study's storage. */
@@ -108,6 +119,7 @@ typedef struct nx_study {
     nx_table all;
     nx_study_group *groups;
     size_t ngroups;
+    struct nx_xsect *xsect;    /* the cross-section (o.regress), else NULL */
     /* storage */
     nx_rawset prices, market_raw, factors_raw;
     nx_series *series;         /* one per prices series (names as in prices.names) */
@@ -118,7 +130,8 @@ typedef struct nx_study {
 } nx_study;
 
 /* Run the study. Returns the study (free with nx_study_free), or NULL with err set: a usage error
- * (NX_EUSAGE: bad windows, a model without what it needs), an unreadable file, a file without the
+ * (NX_EUSAGE: bad windows, a regression window that is not one of them, a model without what it
+ * needs), an unreadable file, a file without the
  * needed columns, out of memory. Rejected input rows are reported in *d and the run goes on. */
 nx_study *nx_study_run(const nx_study_opts *o, nx_diags *d, nx_error *err);
 void nx_study_free(nx_study *s);

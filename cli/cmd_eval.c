@@ -51,7 +51,7 @@ static int extract_gold(const nx_gold *g, nx_preds *p, const nx_cli_model *mo, i
             rc = nx_error_nomem(err);
             break;
         }
-        nx_doc doc = {nx_gold_doc_id(g, i), text, len, 0, nx_gold_doc_date(g, i), NULL};
+        nx_doc doc = {nx_gold_doc_id(g, i), text, len, 0, nx_gold_doc_date(g, i), NULL, NULL};
         nx_error e = {0};
         if (nx_extract(w, &doc, 0, &res, &e) && e.code != NX_ELIMIT) {
             rc = nx_error_set(err, e.code, "'%s': %s", doc.id, e.msg);

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -114,6 +115,7 @@ static void print_profile(const nx_model *m, const double *ms, const long *calls
 int nx_cmd_extract(int argc, char **argv)
 {
     const char *output = NULL, *docs_out = NULL, *input_format = NULL, *out_format = "jsonl";
+    const char *time_zone = NULL;
     const char *shard = NULL, *range = NULL;
     int mentions = 0, explain = 0, quiet = 0, help = 0, profile = 0;
     long threads = 0, max_doc = 8L << 20;
@@ -137,6 +139,8 @@ int nx_cmd_extract(int argc, char **argv)
         {0, "title-field", NX_OPT_STRING, &ro.title_field, "NAME", "field of the title (default title)"},
         {0, "date-field", NX_OPT_STRING, &ro.date_field, "NAME", "field of the date (default date)"},
         {0, "time-field", NX_OPT_STRING, &ro.time_field, "NAME", "field of the time (default time)"},
+        {0, "time-zone", NX_OPT_STRING, &time_zone, "ZONE",
+         "zone of dates and times without an offset: UTC (default) or America/New_York"},
         {0, "max-doc-bytes", NX_OPT_INT, &max_doc, "N", "skip (and report) larger documents (default 8 MiB)"},
         {0, "shard", NX_OPT_STRING, &shard, "K/N", "only documents K of every N (K from 1 to N)"},
         {0, "byte-range", NX_OPT_STRING, &range, "A-B", "only records whose first byte is in [A,B)"},
@@ -180,6 +184,17 @@ int nx_cmd_extract(int argc, char **argv)
             ro.format = NX_FMT_JSONL;
         else {
             rc = nx_cli_usage("extract", "unknown --input-format '%s' (text, jsonl)", input_format);
+            goto done;
+        }
+    }
+    if (time_zone) {
+        if (strcasecmp(time_zone, "UTC") == 0 || strcmp(time_zone, "Z") == 0)
+            ro.time_zone = NX_TZ_UTC;
+        else if (strcmp(time_zone, "America/New_York") == 0 || strcasecmp(time_zone, "new-york") == 0 ||
+                 strcmp(time_zone, "US/Eastern") == 0)
+            ro.time_zone = NX_TZ_NEW_YORK;
+        else {
+            rc = nx_cli_usage("extract", "unknown --time-zone '%s' (UTC, America/New_York)", time_zone);
             goto done;
         }
     }

@@ -147,6 +147,9 @@ static json_t *def_event(void)
     set(p, "event_id", described(type1("string"), "doc_id:n, n counting the document's events from 0"));
     set(p, "doc_id", type1("string"));
     set(p, "doc_date", described(date_or_null(), "YYYY-MM-DD"));
+    set(p, "timestamp", described(json_pack("{s:[s,s],s:s,s:s}", "type", "string", "null", "format", "date-time",
+                                            "pattern", "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$"),
+                                  "the document's date and time as a UTC instant (null without a time)"));
     set(p, "type", enum_of(nx_type_names, NX_NTYPE, 0));
     set(p, "status", enum_of(nx_status_names, NX_NSTATUS, 1));
     set(p, "modality", enum_of(nx_modality_names, NX_NMOD, 0));
@@ -238,6 +241,26 @@ static json_t *def_study(void)
     json_t *p = json_pack("{s:{s:s,s:o},s:{s:s,s:o},s:{s:s,s:o},s:o}", "firm_events", "type", "array", "items", fe,
                           "aar", "type", "array", "items", aar, "caar", "type", "array", "items", caar, "groups",
                           described(type1("object"), "per group (event type, ...): its own aar and caar"));
+    /* the cross-section (newsfx study --regress); absent without it */
+    json_t *kinds = json_pack("{s:s,s:[s,s,s,s],s:{s:o,s:o,s:o,s:o}}", "type", "object", "required", "ols", "hc1",
+                              "hc3", "cluster", "properties", "ols", type_or_null("number"), "hc1",
+                              type_or_null("number"), "hc3", type_or_null("number"), "cluster", type_or_null("number"));
+    json_t *term = json_pack("{s:s,s:[s,s,s,s,s],s:{s:o,s:o,s:o,s:o,s:o}}", "type", "object", "required", "term", "coef",
+                             "se", "t", "p", "properties", "term", type1("string"), "coef", type_or_null("number"), "se",
+                             json_deep_copy(kinds), "t", json_deep_copy(kinds), "p", kinds);
+    json_t *reg = json_pack(
+        "{s:s,s:[s,s,s,s,s,s,s,s,s,s,s,s],s:{s:o,s:o,s:o,s:o,s:o,s:o,s:{s:s,s:o},s:o,s:o,s:{s:[s,s],s:o},s:{s:s,s:o},"
+        "s:o}}",
+        "type", "object", "required", "window", "y", "weights", "n", "k", "clusters", "dropped", "r2", "adj_r2", "terms",
+        "notes", "reason", "properties", "window", type1("string"), "y", type1("string"), "weights",
+        json_pack("{s:[s,s]}", "enum", "ols", "wls"), "n", offset(), "k", json_pack("{s:[s,s],s:i}", "type", "integer",
+        "null", "minimum", 0), "clusters", json_pack("{s:[s,s],s:i}", "type", "integer", "null", "minimum", 0),
+        "dropped", "type", "object", "additionalProperties", offset(), "r2", type_or_null("number"), "adj_r2",
+        type_or_null("number"), "terms", "type", "array", "null", "items", term, "notes", "type", "array", "items",
+        type1("string"), "reason", type_or_null("string"));
+    set(p, "regression",
+        described(reg, "the cross-sectional regression of the CARs (newsfx study --regress); reason is null when "
+                       "it was estimated, else says why, with k, clusters, r2, adj_r2 and terms null"));
     return json_pack("{s:s,s:s,s:o,s:[s,s,s]}", "description", "study.json (newsfx study)", "type", "object",
                      "properties", p, "required", "firm_events", "aar", "caar");
 }

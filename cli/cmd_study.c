@@ -10,6 +10,7 @@
 #include "../analysis/report.h"
 #include "../analysis/report_html.h"
 #include "../analysis/study.h"
+#include "../analysis/xsect.h"
 #include "cli.h"
 
 static const char USAGE[] =
@@ -22,10 +23,14 @@ static const char SUMMARY[] =
     "windows, and AAR / CAAR are tested with csect_t, bw_cda_t, patell_z, bmp_t, kp_patell_z,\n"
     "kp_bmp_t, sign_z, gsign_z, rank_z, grank_t, skew_t, wilcoxon and a bootstrap, each with a\n"
     "two-sided p-value. Every firm-event keeps its row and status; N counts the `ok` ones.\n"
+    "With --regress, the CARs of one window are regressed on fields of the events (log of the USD\n"
+    "amount, type and role dummies, the reported move) by OLS or WLS, with classical, HC1, HC3 and\n"
+    "firm-clustered standard errors.\n"
     "Writes DIR/study.json (everything), firm_events.csv, aar.csv and caar.csv (and\n"
-    "group_aar.csv, group_caar.csv with --group-by), car.svg (the CAAR over event time with its 95%\n"
-    "band, per group too) and report.html (one self-contained page: settings, statuses, the tables,\n"
-    "the picture). Exit 1 when input rows were rejected.";
+    "group_aar.csv, group_caar.csv with --group-by, regression.csv with --regress), car.svg (the CAAR\n"
+    "over event time with its 95% band, per group too) and report.html (one self-contained page:\n"
+    "settings, statuses, the tables, the picture, the regression). Exit 1 when input rows were\n"
+    "rejected.";
 static const char EXAMPLES[] =
     "  newsfx study --events events.jsonl --prices stocks.csv --market SPY -o out\n"
     "  newsfx study --events adds.csv --prices prices.csv --market sp500.csv \\\n"
@@ -36,7 +41,10 @@ static const char EXAMPLES[] =
     "      --calendar nyse_days.txt --role target --group-by type --close-time 16:00 -o out\n"
     "  newsfx study --events e.csv --prices p.csv --model factors --factors ff3.csv \\\n"
     "      --factors-percent -o out\n"
-    "  jq '.caar[] | {window, caar, p: .stats.bmp_t.p}' out/study.json\n";
+    "  newsfx study --events events.jsonl --prices stocks.csv --market SPY --window -1,1 \\\n"
+    "      --window 0,5 --regress --regress-window 0,5 --regressors log_amount,type --wls -o out\n"
+    "  jq '.caar[] | {window, caar, p: .stats.bmp_t.p}' out/study.json\n"
+    "  jq -c '.regression.terms[] | [.term, .coef, .p.cluster]' out/study.json\n";
 
 static int parse_clock(const char *s, int *secs)
 {
@@ -132,8 +140,9 @@ int nx_cmd_study(int argc, char **argv)
     nx_study_opts_init(&so);
     const char *events = NULL, *prices = NULL, *market = NULL, *market_column = NULL, *columns = NULL;
     const char *returns = NULL, *calendar = NULL, *model = NULL, *factors = NULL, *estimation = NULL;
-    const char *close_time = NULL, *overlap = NULL, *group_by = NULL, *outdir = NULL;
-    int log_returns = 0, factors_percent = 0, quiet = 0, help = 0;
+    const char *close_time = NULL, *overlap = NULL, *group_by = NULL, *outdir = NULL, *ticker_map = NULL;
+    const char *regress_window = NULL, *regressors = NULL;
+    int log_returns = 0, factors_percent = 0, quiet = 0, help = 0, regress = 0, wls = 0;
     long min_est = so.min_est, bootstrap = so.bootstrap, seed = (long)so.seed, threads = 0;
     nx_strlist windows = {0}, roles = {0}, pos = {0};
     const nx_opt opts[] = {
@@ -148,6 +157,8 @@ int nx_cmd_study(int argc, char **argv)
          "what PRICES and the market hold: prices (default), simple, log or percent returns"},
         {0, "log-returns", NX_OPT_FLAG, &log_returns, NULL, "compute log instead of simple returns from prices"},
         {0, "calendar", NX_OPT_STRING, &calendar, "FILE", "trading days, one date a line (default: the market's dates)"},
+        {0, "ticker-map", NX_OPT_STRING, &ticker_map, "FILE",
+         "point-in-time tickers: ticker,name[,reviewed] (only same_entity rows join news to prices)"},
         {0, NULL, NX_OPT_GROUP, NULL, NULL, "model:"},
         {0, "model", NX_OPT_STRING, &model, "MODEL", "market (default), market-adjusted, mean or factors"},
         {0, "factors", NX_OPT_STRING, &factors, "FILE", "factors for --model factors: date,Mkt-RF,SMB,HML[,Mom][,RF]"},
@@ -161,11 +172,20 @@ int nx_cmd_study(int argc, char **argv)
         {0, "role", NX_OPT_LIST, &roles, "ROLE", "study these company roles only (repeatable, or target,acquirer)"},
         {0, "overlap", NX_OPT_STRING, &overlap, "HOW",
          "drop-later (default) or keep a firm's event whose window shares days with an earlier one"},
-        {0, NULL, NX_OPT_GROUP, NULL, NULL, "statistics and output:"},
+        {0, NULL, NX_OPT_GROUP, NULL, NULL, "statistics:"},
         {0, "group-by", NX_OPT_STRING, &group_by, "KEY", "tables per event type or role too: type, role"},
         {0, "bootstrap", NX_OPT_INT, &bootstrap, "B", "bootstrap resamples (default 2000; 0: none)"},
         {0, "seed", NX_OPT_INT, &seed, "N", "seed of the bootstrap's generator (default 1)"},
         {'j', "threads", NX_OPT_INT, &threads, "N", "worker threads (default: number of cores; same results)"},
+        {0, NULL, NX_OPT_GROUP, NULL, NULL, "cross-section:"},
+        {0, "regress", NX_OPT_FLAG, &regress, NULL,
+         "regress the CARs on event fields: OLS with classical, HC1, HC3 and firm-clustered errors"},
+        {0, "regress-window", NX_OPT_STRING, &regress_window, "A,B",
+         "the window whose CARs are regressed (one of --window; default: the first)"},
+        {0, "regressors", NX_OPT_STRING, &regressors, "LIST",
+         "terms from log_amount, type, role, reported (default log_amount,type,role)"},
+        {0, "wls", NX_OPT_FLAG, &wls, NULL, "weighted least squares, weights 1/Var(CAR)"},
+        {0, NULL, NX_OPT_GROUP, NULL, NULL, "output:"},
         {'o', "output-dir", NX_OPT_STRING, &outdir, "DIR",
          "where study.json, the CSV tables, car.svg and report.html go (created)"},
         {'q', "quiet", NX_OPT_FLAG, &quiet, NULL, "no diagnostics summary on stderr"},
@@ -204,6 +224,7 @@ int nx_cmd_study(int argc, char **argv)
     so.market = market;
     so.market_column = market_column;
     so.calendar = calendar;
+    so.ticker_map = ticker_map;
     so.factors = factors;
     so.factors_percent = factors_percent;
     so.log_returns = log_returns;
@@ -289,6 +310,33 @@ int nx_cmd_study(int argc, char **argv)
         so.roles = role_v;
         so.nroles = n;
     }
+    if (!regress && (regress_window || regressors || wls))
+        USAGE_ERR("--%s needs --regress", regress_window ? "regress-window" : regressors ? "regressors" : "wls");
+    so.regress = regress;
+    so.wls = wls;
+    if (regress_window) {
+        if (nx_parse_window(regress_window, &so.regress_window))
+            USAGE_ERR("--regress-window needs A,B with A <= B (trading days), got '%s'", regress_window);
+        so.regress_window_set = 1;
+    }
+    if (regressors) {
+        so.nregressors = 0;
+        for (const char *p = regressors;;) {
+            size_t len = strcspn(p, ",");
+            int q = 0;
+            while (q < NX_NXR && (strlen(nx_xregressor_names[q]) != len || strncmp(nx_xregressor_names[q], p, len)))
+                q++;
+            if (q == NX_NXR)
+                USAGE_ERR("unknown regressor '%.*s' in --regressors (log_amount, type, role, reported)", (int)len, p);
+            for (size_t i = 0; i < so.nregressors; i++)
+                if (so.regressors[i] == q)
+                    USAGE_ERR("regressor '%s' given twice in --regressors", nx_xregressor_names[q]);
+            so.regressors[so.nregressors++] = q;
+            if (!p[len])
+                break;
+            p += len + 1;
+        }
+    }
     s = nx_study_run(&so, &d, &err);
     for (size_t i = 0; i < d.n; i++)
         nx_cli_error("%s", d.msg[i]);
@@ -333,6 +381,11 @@ int nx_cmd_study(int argc, char **argv)
             if (nx_report_caar_csv(s, &s->groups[k].table, s->groups[k].name, k == 0, &b))
                 goto fail;
         if (write_file(outdir, "group_caar.csv", &b, &err))
+            goto fail;
+    }
+    if (s->xsect) {
+        nx_buf_clear(&b);
+        if (nx_report_regression_csv(s, &b) || write_file(outdir, "regression.csv", &b, &err))
             goto fail;
     }
     if (jj.html_rc) {

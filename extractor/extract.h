@@ -29,6 +29,7 @@ typedef struct nx_doc {
     size_t title_len;   /* bytes of the title at the start of text (0: none) */
     const char *date;   /* "YYYY-MM-DD" or NULL */
     const char *time;   /* "HH:MM:SS" or NULL */
+    const char *timestamp; /* the date and time as a UTC instant, "YYYY-MM-DDTHH:MM:SSZ", or NULL */
 } nx_doc;
 
 /* Currency table (data/currencies.tsv). */

@@ -12,8 +12,12 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "../analysis/csv.h"
+#include "../analysis/eventtime.h"
 #include "html.h"
 #include "text.h"
+
+static int make_timestamp(nx_record *rec, const char *date, size_t dl, int zone);
 
 #define CHUNK (256 * 1024)
 
@@ -347,6 +351,7 @@ void nx_record_clear(nx_record *rec)
     nx_free(rec->id_own);
     nx_free(rec->date_own);
     nx_free(rec->time_own);
+    nx_free(rec->ts_own);
     memset(rec, 0, sizeof *rec);
 }
 
@@ -567,8 +572,57 @@ static int parse_json_record(nx_reader *rd, nx_record *rec, const char *line, si
         rec->time_own = nx_strndup(tim, hl > 8 ? 8 : hl);
     rec->doc.date = rec->date_own;
     rec->doc.time = rec->time_own;
+    if (rec->date_own && (rec->time_own || dl > 10) && make_timestamp(rec, date, dl, rd->o.time_zone)) {
+        json_decref(obj);
+        return -2;
+    }
     json_decref(obj);
     return rc;
+}
+
+/* The document's instant in UTC from its date and time: a date field that is a whole timestamp
+ * with "Z" or an offset says it itself; otherwise the date and time are read in the zone given
+ * (New York: EST or EDT by the US rule of the year, see eventtime.h). A time that does not parse
+ * leaves no timestamp. Returns 0, or -1 when out of memory. */
+static int make_timestamp(nx_record *rec, const char *date, size_t dl, int zone)
+{
+    long long utc;
+    int ok = 0;
+    if (dl > 19 && dl < 40) {
+        char full[40];
+        memcpy(full, date, dl);
+        full[dl] = 0;
+        char last = full[dl - 1];
+        int has_zone = last == 'Z' || last == 'z' || strchr(full + 19, '+') || strchr(full + 19, '-');
+        if (has_zone && nx_parse_timestamp(full, &utc) == 0)
+            ok = 1;
+    }
+    int days, secs;
+    if (!ok && rec->time_own && nx_parse_date_prefix(rec->date_own, &days) == 10 &&
+        nx_parse_clock(rec->time_own, &secs) == 0) {
+        long long local = (long long)days * 86400 + secs;
+        utc = local;
+        if (zone == NX_TZ_NEW_YORK) {
+            /* the offset at the instant local + 5 h, then again at the instant found (it differs
+             * only within the hour of a change) */
+            utc = local - nx_ny_offset(local + 5 * 3600);
+            utc = local - nx_ny_offset(utc);
+        }
+        ok = 1;
+    }
+    if (!ok)
+        return 0;
+    long long day = utc >= 0 ? utc / 86400 : -((-utc + 86399) / 86400);
+    long long s = utc - day * 86400;
+    int y, mo, d;
+    nx_civil_from_days((int)day, &y, &mo, &d);
+    rec->ts_own = nx_malloc(24);
+    if (!rec->ts_own)
+        return -1;
+    snprintf(rec->ts_own, 24, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, (int)(s / 3600), (int)(s / 60 % 60),
+             (int)(s % 60));
+    rec->doc.timestamp = rec->ts_own;
+    return 0;
 }
 
 int nx_reader_next(nx_reader *rd, nx_record *rec, nx_error *err)

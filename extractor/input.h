@@ -19,6 +19,7 @@
 #include "extract.h"
 
 enum { NX_FMT_AUTO, NX_FMT_TEXT, NX_FMT_JSONL };
+enum { NX_TZ_UTC, NX_TZ_NEW_YORK };
 
 typedef struct nx_reader_opts {
     const char *id_field;     /* default "id" */
@@ -26,6 +27,7 @@ typedef struct nx_reader_opts {
     const char *title_field;  /* default "title" */
     const char *date_field;   /* default "date" */
     const char *time_field;   /* default "time" */
+    int time_zone;            /* NX_TZ_*: the zone of a date and time given without an offset */
     int format;               /* NX_FMT_* */
     size_t max_doc_bytes;     /* default 8 MiB */
     long shard_k, shard_n;    /* --shard K/N (K from 1 to N); n = 0: no sharding */
@@ -35,7 +37,7 @@ typedef struct nx_reader_opts {
 
 typedef struct nx_record {
     nx_doc doc;               /* doc.text owned here; doc.id etc. point into the own strings */
-    char *id_own, *date_own, *time_own;
+    char *id_own, *date_own, *time_own, *ts_own;
     const char *source;       /* the argument it came from, or "-" (owned by the reader) */
     long line;                /* 1-based line (JSON Lines), 0 for a whole-file document, -1 unknown */
     uint64_t offset;          /* byte offset of the record in its source (decompressed) */

@@ -125,6 +125,8 @@ void nx_write_events(const nx_model *m, const nx_result *r, nx_buf *b)
         doc_fields(r, b);
         nx_buf_adds(b, ",\"doc_date\":");
         str_or_null(b, r->doc->date);
+        nx_buf_adds(b, ",\"timestamp\":");
+        str_or_null(b, r->doc->timestamp);
         nx_buf_printf(b, ",\"type\":\"%s\",\"status\":", nx_type_names[ev->type]);
         if (ev->status >= 0)
             nx_buf_printf(b, "\"%s\"", nx_status_names[ev->status]);

@@ -187,7 +187,7 @@ int nx_rules_test(const nx_model *m, nx_buf *rep, nx_ruletest_stats *st, nx_erro
                 rc = nx_error_nomem(err);
                 goto out;
             }
-            nx_doc doc = {"example", text, strlen(text), 0, NULL, NULL};
+            nx_doc doc = {"example", text, strlen(text), 0, NULL, NULL, NULL};
             nx_error e = {0};
             if (nx_extract(w, &doc, 0, &res, &e) && e.code == NX_ENOMEM) {
                 nx_free(text);
