@@ -275,7 +275,7 @@ static const char CSS[] =
     "table{border-collapse:collapse;margin:6px 0 10px;font-variant-numeric:tabular-nums}\n"
     "th,td{padding:4px 9px;border-bottom:1px solid #e6e6e6;text-align:right;vertical-align:top}\n"
     "th{background:#f3f4f6;font-weight:600;white-space:nowrap}\n"
-    "th:first-child,td:first-child,td.t,th.t{text-align:left}\n"
+    "th:first-child,td:first-child,td.t,th.t{text-align:left}\nth[colspan]{text-align:center}\n"
     "table.kv th{text-align:left;background:none;color:#444;font-weight:600}\n"
     "table.kv td{text-align:left}\n"
     ".wide{overflow-x:auto}\n"
@@ -728,7 +728,7 @@ static void other_rows(nx_buf *b, const json_t *o, const char *const *skip)
 static void num_row(nx_buf *b, const json_t *o, const char *k, const char *label, int how)
 {
     const json_t *v = get(o, k);
-    if (!v)
+    if (!v || json_is_null(v))
         return;
     key_row(b, label);
     if (!json_is_number(v))
@@ -748,9 +748,10 @@ static void sec_regression(nx_buf *b, const json_t *r)
         nx_buf_adds(b, "</section>\n");
         return;
     }
-    if (get(r, "reason")) {
+    const json_t *reason = get(r, "reason"); /* null when estimated */
+    if (reason && !json_is_null(reason)) {
         nx_buf_adds(b, "<p>Not estimated: ");
-        gen(b, get(r, "reason"), 1);
+        gen(b, reason, 1);
         nx_buf_adds(b, ".</p>\n");
     }
     static const char *const known[] = {"window", "y", "weights", "n", "k", "clusters", "r2", "adj_r2", "terms",
@@ -758,10 +759,16 @@ static void sec_regression(nx_buf *b, const json_t *r)
     nx_buf_adds(b, "<table class=\"kv\"><tbody>\n");
     if (get(r, "window")) {
         key_row(b, "event window");
-        if (json_is_string(get(r, "window"))) {
+        int wa, wb, used = 0;
+        const char *ws = str(r, "window");
+        if (ws && sscanf(ws, "%d,%d%n", &wa, &wb, &used) == 2 && !ws[used]) {
             nx_buf_addc(b, '(');
-            esc_json(b, get(r, "window"));
+            day_label(b, wa);
+            nx_buf_adds(b, ", ");
+            day_label(b, wb);
             nx_buf_addc(b, ')');
+        } else if (ws) {
+            esc(b, ws);
         } else if (json_is_array(get(r, "window"))) {
             window_label(b, get(r, "window"));
         } else {

@@ -11,8 +11,9 @@ with markup, and --group-by type:
     of those numbers (to the 0.01 px they are printed with); windows with a gap between them are
     cumulated over the event days only, and the gap drawn apart;
   - report.html (html.parser) has its sections, the CAAR table with study.json's numbers, the group
-    named with markup as text, the same picture inline as car.svg, and refers to nothing outside
-    itself (no script, link, img, src=, http:, url()).
+    named with markup as text, the same picture inline as car.svg, the regression's terms (--regress,
+    on the types) and no regression section without it, and refers to nothing outside itself (no
+    script, link, img, src=, http:, url()).
 The hand-made fixtures of tests/unit/report_html/ (a regression, a reported-vs-realized comparison,
 a key the page does not know; a regression not estimated) are rendered by the unit-test binary
 (build/tests/test_report_html IN OUT) and read the same way.
@@ -225,8 +226,19 @@ def check_html(name, out, study, svg_text):
     page = parse_page(name, os.path.join(out, "report.html"))
     for sec in ("settings", "firm-events", "caar", "plot", "groups"):
         check(sec in page.ids, "%s: section %s missing from %s" % (name, sec, page.ids))
-    for sec in ("regression", "reported-vs-realized"):
-        check(sec not in page.ids, "%s: section %s without its key in study.json" % (name, sec))
+    for key, sec in (("regression", "regression"), ("reported_vs_realized", "reported-vs-realized")):
+        check((sec in page.ids) == (key in study), "%s: section %s %s, key %s %s" % (
+            name, sec, sec in page.ids, key, key in study))
+    if "regression" in study and study["regression"].get("terms"):
+        # the terms: their names as text, the coefficients with four significant digits
+        terms = [t for t in page.tables if t["class"] == "terms"]
+        rows = terms[0]["rows"][2:] if terms else []
+        want = [t["term"] for t in study["regression"]["terms"]]
+        check([r["cells"][0] for r in rows] == want, "%s: regression terms %s, want %s" % (
+            name, [r["cells"][0] for r in rows], want))
+        for r, t in zip(rows, study["regression"]["terms"]):
+            check(float(r["cells"][1]) == float("%.4g" % t["coef"]), "%s: coefficient %r for %r" % (
+                name, r["cells"][1], t["coef"]))
     # the CAAR table of all firm-events: one row per window, study.json's CAAR in % with 3 decimals
     tables = caar_rows(page, "caar")
     check(len(tables) == 1 + len(study["groups"]), "%s: %d CAAR tables" % (name, len(tables)))
@@ -307,10 +319,13 @@ def main():
         w.writerow(["event_id", "ticker", "date", "type"])
         for i, e in enumerate(evs):
             w.writerow([e["event_id"], e["ticker"], e["date"], TYPES[i % len(TYPES)]])
-    runs = [("windows -5,5 and -1,1", ["--window", "-5,5", "--window", "-1,1"]),
+    runs = [("windows -5,5 and -1,1, --regress", ["--window", "-5,5", "--window", "-1,1", "--regress", "--regressors",
+                                                   "type"]),
             ("windows -8,-6, 0,2 and 5,9 (gaps)", ["--window", "-8,-6", "--window", "0,2", "--window", "5,9"])]
+    runs_done = []
     for name, win in runs:
-        out = os.path.join(tmp, "out-%d" % len(win))
+        out = os.path.join(tmp, "out-%d" % len(runs_done))
+        runs_done.append(name)
         p = subprocess.run(NEWSFX + ["study", "-q", "--events", events, "--prices", os.path.join(d, "prices.csv"),
                                      "--market", os.path.join(d, "market.csv"), "--estimation", "-130,-11",
                                      "--group-by", "type", "--bootstrap", "300", "-o", out] + win,
@@ -332,6 +347,8 @@ def main():
                 pt = [q for q in study["caar_path"][0]["points"] if q["day"] == w[1]][0]
                 check(near(pt["caar"], row["caar"], 1e-12), "%s: path at day %d %r, CAAR of %s %r" % (
                     name, w[1], pt["caar"], w, row["caar"]))
+        if "regress" in name:
+            check(study.get("regression", {}).get("terms"), "%s: no regression estimated" % name)
         if "gaps" in name:
             check('class="gap"' in svg, "%s: no dotted line across the gaps" % name)
     fixtures(tmp)

@@ -4,7 +4,8 @@
  *   full.json    a small real study (the data of tests/cases/study_fixture with two event types, one
  *                of them "<i>merger</i> & \"co\"", --group-by type) with a hand-made "regression",
  *                "reported_vs_realized" (names with markup) and a key the page does not know;
- *   reason.json  a hand-made study whose regression was not estimated ({"window", "n", "reason"}).
+ *   reason.json  a hand-made study whose regression was not estimated (the shape of report.h: k,
+ *                clusters, r2, adj_r2 and terms null, a reason).
  *
  * With two arguments, `test_report_html IN.json OUT.html` renders IN and writes OUT, nothing else
  * (tests/scripts/study_report.py reads the fixtures' pages with Python's html.parser).
@@ -104,7 +105,8 @@ static void test_full(void)
     HAS(page, "<td class=\"s2\">&lt;0.0001 **</td>");
     HAS(page, "<tr><th>R\xC2\xB2</th><td>0.412</td></tr>");
     HAS(page, "<tr><th>adjusted R\xC2\xB2</th><td>-0.175</td></tr>");
-    HAS(page, "<dt>no_amount</dt><dd>1</dd>");
+    HAS(page, "<dt>no_usd_amount</dt><dd>1</dd><dt>no_reported_percent</dt><dd>0</dd>");
+    HASNT(page, "Not estimated"); /* "reason": null */
     /* reported vs realized: one mismatch, money kept whole */
     CHECK(count(page, "<tr class=\"mismatch\">") == 1);
     HAS(page, "&#8220;declined 2.3%&#8221;<span class=\"p\">-2.3 percent</span>");
@@ -166,9 +168,12 @@ static void test_reason(void)
         return;
     HAS(page, "<section id=\"regression\">");
     HAS(page, "<p>Not estimated: too few firm-events (1) for 2 regressors.</p>");
-    HAS(page, "<tr><th>event window</th><td>(-1,1)</td></tr>");
+    HAS(page, "<tr><th>event window</th><td>(-1, +1)</td></tr>");
     HAS(page, "<tr><th>observations (N)</th><td>1</td></tr>");
     HASNT(page, "class=\"terms\"");
+    HASNT(page, "regressors (K)"); /* k, clusters, r2 are null: no rows */
+    HASNT(page, "R\xC2\xB2");
+    HAS(page, "<li>type: base level &#39;acquisition&#39; (the most frequent, 1 of 1 firm-events)</li>");
     HASNT(page, "reported-vs-realized");
     HAS(page, "<p class=\"note\">No rows.</p>");
     nx_free(page);
