@@ -261,6 +261,17 @@ static json_t *def_study(void)
     set(p, "regression",
         described(reg, "the cross-sectional regression of the CARs (newsfx study --regress); reason is null when "
                        "it was estimated, else says why, with k, clusters, r2, adj_r2 and terms null"));
+    /* the CAAR over event time with its band (analysis/plot.h): all, then each group */
+    json_t *pt = json_pack("{s:s,s:[s,s,s,s,s],s:{s:o,s:o,s:o,s:o,s:o}}", "type", "object", "required", "day", "caar",
+                           "lo", "hi", "n", "properties", "day", type1("integer"), "caar", type_or_null("number"), "lo",
+                           type_or_null("number"), "hi", type_or_null("number"), "n", offset());
+    json_t *path = json_pack("{s:s,s:[s,s],s:{s:o,s:{s:s,s:o}}}", "type", "object", "required", "group", "points",
+                             "properties", "group", type1("string"), "points", "type", "array", "items", pt);
+    set(p, "caar_path",
+        described(json_pack("{s:s,s:o}", "type", "array", "items", path),
+                  "per event day, the mean over the ok firm-events of their AR summed from the first event day, "
+                  "and its 95% band mean -/+ t(0.975, N-1) sd / sqrt(N) (lo and hi null when N < 2); \"all\" "
+                  "first, then each group"));
     return json_pack("{s:s,s:s,s:o,s:[s,s,s]}", "description", "study.json (newsfx study)", "type", "object",
                      "properties", p, "required", "firm_events", "aar", "caar");
 }
