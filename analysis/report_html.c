@@ -280,6 +280,7 @@ static const char CSS[] =
     "table.kv td{text-align:left}\n"
     ".wide{overflow-x:auto}\n"
     "span.p{display:block;color:#666;font-size:12px;white-space:nowrap}\n"
+    "table.notok td:nth-child(5),table.cars td:nth-child(5){white-space:nowrap}\n"
     "td.s1{background:#eef6ee}\ntd.s2{background:#dcefdc}\n"
     ".na{color:#999}\n"
     "tr.mismatch td{background:#fdecea}\n"
@@ -497,7 +498,9 @@ static void status_table(nx_buf *b, const json_t *by, double total)
     json_object_foreach((json_t *)by, k, v) {
         double c = json_is_number(v) ? json_number_value(v) : NAN;
         nx_buf_printf(b, "<td%s>", c == 0 ? " class=\"zero\"" : "");
-        if (total > 0)
+        if (total > 0 && c > 0 && c / total < 0.0005)
+            nx_buf_adds(b, "&lt;0.1%");
+        else if (total > 0)
             pct(b, c / total, 1, NULL);
         else
             na(b, NULL);
@@ -531,9 +534,12 @@ static void sec_firm_events(nx_buf *b, const json_t *summary, const json_t *fes,
         nx_buf_adds(b, "</section>\n");
         return;
     }
-    /* the ones not studied, with the reason */
-    size_t i, shown = 0, more = 0;
+    /* the ones not studied, with the reason (open when there are few) */
+    size_t i, shown = 0, more = 0, notok = 0;
     const json_t *f;
+    json_array_foreach(fes, i, f) {
+        notok += !str(f, "status") || strcmp(str(f, "status"), "ok") != 0;
+    }
     json_array_foreach(fes, i, f) {
         if (str(f, "status") && strcmp(str(f, "status"), "ok") == 0)
             continue;
@@ -542,10 +548,12 @@ static void sec_firm_events(nx_buf *b, const json_t *summary, const json_t *fes,
             continue;
         }
         if (!shown++)
-            nx_buf_adds(b, "<h3>Not studied</h3>\n<div class=\"wide\"><table class=\"notok\"><thead><tr><th>Event</th>"
-                           "<th class=\"t\">Ticker</th><th class=\"t\">Name</th><th class=\"t\">Type</th>"
-                           "<th class=\"t\">Date</th><th class=\"t\">Status</th><th class=\"t\">Reason</th></tr></thead>"
-                           "<tbody>\n");
+            nx_buf_printf(b, "<details%s><summary>%zu firm-event%s not studied, with the reason</summary>\n"
+                             "<div class=\"wide\"><table class=\"notok\"><thead><tr><th>Event</th>"
+                             "<th class=\"t\">Ticker</th><th class=\"t\">Name</th><th class=\"t\">Type</th>"
+                             "<th class=\"t\">Date</th><th class=\"t\">Status</th><th class=\"t\">Reason</th></tr>"
+                             "</thead><tbody>\n",
+                          notok <= 10 ? " open" : "", notok, notok == 1 ? "" : "s");
         nx_buf_adds(b, "<tr>");
         td_str(b, f, "event_id");
         td_str(b, f, "ticker");
@@ -560,6 +568,8 @@ static void sec_firm_events(nx_buf *b, const json_t *summary, const json_t *fes,
         nx_buf_adds(b, "</tbody></table></div>\n");
     if (more)
         nx_buf_printf(b, "<p class=\"note\">and %zu more (all in firm_events.csv)</p>\n", more);
+    if (shown)
+        nx_buf_adds(b, "</details>\n");
 
     /* the ok ones with their CARs */
     const json_t *wins = get(settings, "windows");
@@ -573,7 +583,7 @@ static void sec_firm_events(nx_buf *b, const json_t *summary, const json_t *fes,
             continue;
         }
         if (!shown++) {
-            nx_buf_adds(b, "<details><summary>CAR of each studied firm-event</summary>\n<div class=\"wide\"><table "
+            nx_buf_adds(b, "<details><summary>the CAR of each studied firm-event</summary>\n<div class=\"wide\"><table "
                            "class=\"cars\"><thead><tr><th>Event</th><th class=\"t\">Ticker</th><th class=\"t\">Name"
                            "</th><th class=\"t\">Type</th><th class=\"t\">Day 0</th>");
             for (size_t w = 0; w < nw; w++) {
