@@ -196,8 +196,8 @@ if re.search(r"^  study\b", commands, re.M):
         f.write(newsfx("extract", "-q", REUTERS))
     prices = os.path.join(SHARED, "data", "prices1987")
     # the study command's interface as spec/eventstudy.md describes it; adjust here if it differs
-    newsfx("study", "--prices", os.path.join(prices, "stocks_1985_1988.csv"),
-           "--market", os.path.join(prices, "EWMKT_1986_1987.csv"), "-o", out, ev_path, ok=(0, 1))
+    newsfx("study", "--events", ev_path, "--prices", os.path.join(prices, "stocks_1985_1988.csv"),
+           "--market", os.path.join(prices, "EWMKT_1986_1987.csv"), "-o", out, ok=(0, 1))
     real = json.load(open(os.path.join(out, "study.json"), encoding="utf-8"))
     validate(STUDY, [real], "study.json")
     check(len(real["firm_events"]) > 0, "study.json: no firm-events")
