@@ -18,6 +18,7 @@ static void fevent_free(nx_fevent *f)
     nx_free(f->doc_id);
     nx_free(f->currency);
     nx_free(f->change_unit);
+    nx_free(f->change_text);
     nx_free(f->time_text);
     nx_free(f->map_reason);
 }
@@ -57,6 +58,7 @@ static int push(nx_fevents *out, const nx_fevent *proto, const char *ticker, con
     f->doc_id = dup_or_null(proto->doc_id, &oom);
     f->currency = dup_or_null(proto->currency, &oom);
     f->change_unit = dup_or_null(proto->change_unit, &oom);
+    f->change_text = dup_or_null(proto->change_text, &oom);
     f->time_text = dup_or_null(proto->time_text, &oom);
     if (oom) {
         fevent_free(f);
@@ -183,6 +185,7 @@ static int read_jsonl(const char *path, char *data, size_t len, const nx_events_
             if (json_is_number(v)) {
                 f.change = json_number_value(v);
                 f.change_unit = (char *)jstr(ch, "unit");
+                f.change_text = (char *)jstr(ch, "text");
             }
         } else if (json_is_number(ch)) {
             f.change = json_number_value(ch);

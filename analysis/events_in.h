@@ -28,6 +28,7 @@ typedef struct nx_fevent {
     char *doc_id;      /* NULL if none */
     char *currency;    /* of the amount, NULL if none */
     char *change_unit; /* "percent" or a currency code, NULL if no change */
+    char *change_text; /* the words of the reported change ("fell 2.3 pct"), NULL if none */
     char *time_text;   /* the timestamp or time as given, NULL if none */
     char *map_reason;  /* why a ticker map does not vouch for the ticker (NULL: it does, or no map) */
     int ticker_from_map; /* the ticker is the ticker map's for the company's name */

@@ -3,6 +3,7 @@
 
 #include "numfmt.h"
 #include "plot.h"
+#include "realized.h"
 #include "xsect.h"
 
 #include <math.h>
@@ -300,6 +301,56 @@ static void jcaar_path(nx_buf *b, const nx_study *s)
     nx_paths_free(&ps);
 }
 
+/* "reported_vs_realized": see report.h and realized.h */
+static void jrvr(nx_buf *b, const nx_study *s)
+{
+    const nx_rvr *v = s->rvr;
+    nx_buf_adds(b, "{\"tolerance_pct\":");
+    nx_buf_num(b, v->tolerance);
+    nx_buf_printf(b, ",\"n\":%zu,\"n_realized\":%zu,\"n_percent\":%zu,\"n_direction\":%zu,\"correlation\":", v->n,
+                  v->n_realized, v->n_percent, v->n_direction);
+    nx_buf_num(b, v->correlation);
+    nx_buf_adds(b, ",\"mean_abs_diff\":");
+    nx_buf_num(b, v->mean_abs_diff);
+    nx_buf_adds(b, ",\"direction_agreement\":");
+    nx_buf_num(b, v->direction_agreement);
+    nx_buf_printf(b, ",\"mismatches\":%zu,\"rows\":[", v->mismatches);
+    for (size_t i = 0; i < v->n; i++) {
+        const nx_rvr_row *w = &v->rows[i];
+        const nx_fe *f = &s->fe[w->fe];
+        nx_buf_adds(b, i ? ",\n{\"event_id\":" : "\n{\"event_id\":");
+        jstr(b, f->ev.event_id);
+        nx_buf_adds(b, ",\"ticker\":");
+        jstr(b, f->ev.ticker);
+        nx_buf_adds(b, ",\"name\":");
+        jstr(b, f->ev.name);
+        nx_buf_adds(b, ",\"status\":");
+        jstr(b, nx_fe_status_names[f->status]);
+        nx_buf_adds(b, ",\"day0\":");
+        jdate(b, s->cal.d[f->t0.index]);
+        nx_buf_adds(b, ",\"reported\":{\"value\":");
+        nx_buf_num(b, f->ev.change);
+        nx_buf_adds(b, ",\"unit\":");
+        jstr(b, f->ev.change_unit);
+        nx_buf_adds(b, ",\"text\":");
+        jstr(b, f->ev.change_text);
+        nx_buf_printf(b, "},\"day\":%d,\"realized_pct\":", w->day);
+        nx_buf_num(b, w->realized);
+        const double r3[3] = {w->r_m1, w->r_0, w->r_p1};
+        static const char *const k3[3] = {",\"r_m1\":", ",\"r_0\":", ",\"r_p1\":"};
+        for (int k = 0; k < 3; k++) {
+            nx_buf_adds(b, k3[k]);
+            nx_buf_num(b, r3[k]);
+        }
+        nx_buf_adds(b, ",\"diff\":");
+        nx_buf_num(b, w->diff);
+        nx_buf_printf(b, ",\"mismatch\":%s,\"reason\":", w->mismatch ? "true" : "false");
+        jstr(b, w->reason[0] ? w->reason : NULL);
+        nx_buf_addc(b, '}');
+    }
+    nx_buf_adds(b, "]}");
+}
+
 /* "regression": see report.h */
 static void jregression(nx_buf *b, const nx_study *s)
 {
@@ -407,7 +458,7 @@ int nx_report_json(const nx_study *s, nx_buf *b)
         nx_buf_adds(b, "null");
     }
     nx_buf_adds(b, ",\"group_by\":");
-    jstr(b, o->group_by == 't' ? "type" : o->group_by == 'r' ? "role" : NULL);
+    jstr(b, o->group_by == 't' ? "type" : o->group_by == 'r' ? "role" : o->group_by == 'b' ? "type-role" : NULL);
     nx_buf_printf(b, ",\"bootstrap\":%ld,\"seed\":%lu,\"calendar\":{\"source\":", o->bootstrap, o->seed);
     jstr(b, s->cal_source);
     nx_buf_adds(b, ",\"first\":");
@@ -441,6 +492,10 @@ int nx_report_json(const nx_study *s, nx_buf *b)
     if (s->xsect) {
         nx_buf_adds(b, ",\n\"regression\":");
         jregression(b, s);
+    }
+    if (s->rvr) {
+        nx_buf_adds(b, ",\n\"reported_vs_realized\":");
+        jrvr(b, s);
     }
     nx_buf_adds(b, "}\n");
     return b->oom ? -1 : 0;
@@ -677,6 +732,40 @@ int nx_report_caar_csv(const nx_study *s, const nx_table *t, const char *group, 
         cnum(b, t->caar[w].abhar);
         nx_buf_printf(b, ",%zu", t->caar[w].n);
         stat_cells(b, &t->caar[w], t, 1);
+    }
+    return b->oom ? -1 : 0;
+}
+
+int nx_report_rvr_csv(const nx_study *s, nx_buf *b)
+{
+    nx_buf_adds(b, "event_id,ticker,name,status,day0,reported,reported_unit,reported_text,day,realized_pct,r_m1,r_0,r_p1,"
+                   "diff,mismatch,reason\n");
+    const nx_rvr *v = s->rvr;
+    for (size_t i = 0; v && i < v->n; i++) {
+        const nx_rvr_row *w = &v->rows[i];
+        const nx_fe *f = &s->fe[w->fe];
+        char d0[11];
+        nx_format_date(s->cal.d[f->t0.index], d0);
+        const char *txt[4] = {f->ev.event_id, f->ev.ticker, f->ev.name, nx_fe_status_names[f->status]};
+        for (int k = 0; k < 4; k++) {
+            cstr(b, txt[k]);
+            nx_buf_addc(b, ',');
+        }
+        nx_buf_printf(b, "%s,", d0);
+        cnum(b, f->ev.change);
+        nx_buf_addc(b, ',');
+        cstr(b, f->ev.change_unit);
+        nx_buf_addc(b, ',');
+        cstr(b, f->ev.change_text);
+        nx_buf_printf(b, ",%d", w->day);
+        const double r[5] = {w->realized, w->r_m1, w->r_0, w->r_p1, w->diff};
+        for (int k = 0; k < 5; k++) {
+            nx_buf_addc(b, ',');
+            cnum(b, r[k]);
+        }
+        nx_buf_adds(b, w->mismatch ? ",true," : ",false,");
+        cstr(b, w->reason[0] ? w->reason : NULL);
+        nx_buf_addc(b, '\n');
     }
     return b->oom ? -1 : 0;
 }

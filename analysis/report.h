@@ -36,4 +36,7 @@ int nx_report_caar_csv(const nx_study *s, const nx_table *t, const char *group, 
  * estimated (or s->xsect is NULL). */
 int nx_report_regression_csv(const nx_study *s, nx_buf *b);
 
+/* reported_vs_realized.csv: one row per stock move the news reported (realized.h). */
+int nx_report_rvr_csv(const nx_study *s, nx_buf *b);
+
 #endif

@@ -1,6 +1,7 @@
 /* study.c: the event study driver (see study.h). */
 #include "study.h"
 
+#include "realized.h"
 #include "xsect.h"
 
 #include <gsl/gsl_errno.h>
@@ -38,6 +39,7 @@ void nx_study_opts_init(nx_study_opts *o)
     o->regressors[1] = NX_XR_TYPE;
     o->regressors[2] = NX_XR_ROLE;
     o->nregressors = 3;
+    o->mismatch_tol = 2.0;
 }
 
 static void status(nx_fe *f, int st, const char *fmt, ...) NX_PRINTF(3, 4);
@@ -646,6 +648,18 @@ static int overlap(nx_study *s, nx_error *err)
 
 /* ---- tables ---- */
 
+/* the group of a firm-event: its type, its role, or both as "type/role"; "(none)" for a missing one */
+static const char *group_of(const nx_study *s, const nx_fe *f, char *buf, size_t cap)
+{
+    const char *t = f->ev.type ? f->ev.type : "(none)", *r = f->ev.role ? f->ev.role : "(none)";
+    if (s->o.group_by == 't')
+        return t;
+    if (s->o.group_by == 'r')
+        return r;
+    snprintf(buf, cap, "%s/%s", t, r);
+    return buf;
+}
+
 static int table_for(nx_study *s, const char *group, nx_table *t, nx_error *err)
 {
     const nx_panel_fe **pf = nx_malloc((s->nfe ? s->nfe : 1) * sizeof *pf);
@@ -657,8 +671,8 @@ static int table_for(nx_study *s, const char *group, nx_table *t, nx_error *err)
         if (f->status != NX_FE_OK)
             continue;
         if (group) {
-            const char *g = s->o.group_by == 't' ? f->ev.type : f->ev.role;
-            if (strcmp(g ? g : "(none)", group) != 0)
+            char buf[256];
+            if (strcmp(group_of(s, f, buf, sizeof buf), group) != 0)
                 continue;
         }
         pf[n++] = &f->pf;
@@ -675,9 +689,8 @@ static int make_groups(nx_study *s, nx_error *err)
     size_t cap = 0;
     for (size_t i = 0; i < s->nfe; i++) {
         nx_fe *f = &s->fe[i];
-        const char *g = s->o.group_by == 't' ? f->ev.type : f->ev.role;
-        if (!g)
-            g = "(none)";
+        char buf[256];
+        const char *g = group_of(s, f, buf, sizeof buf);
         size_t k = 0;
         while (k < s->ngroups && strcmp(s->groups[k].name, g) != 0)
             k++;
@@ -819,6 +832,8 @@ nx_study *nx_study_run(const nx_study_opts *o, nx_diags *d, nx_error *err)
         goto fail;
     if (o->regress && !(s->xsect = nx_xsect_run(s, err)))
         goto fail;
+    if (!(s->rvr = nx_calloc(1, sizeof *s->rvr)) || nx_rvr_run(s, o->mismatch_tol, s->rvr, err))
+        goto oom;
     return s;
 oom:
     nx_error_nomem(err);
@@ -833,6 +848,9 @@ void nx_study_free(nx_study *s)
         return;
     nx_table_free(&s->all);
     nx_xsect_free(s->xsect);
+    if (s->rvr)
+        nx_rvr_free(s->rvr);
+    nx_free(s->rvr);
     for (size_t k = 0; k < s->ngroups; k++) {
         nx_free(s->groups[k].name);
         nx_table_free(&s->groups[k].table);

@@ -62,7 +62,7 @@ typedef struct nx_study_opts {
     const char *const *roles;  /* roles to study (NULL: all) */
     size_t nroles;
     int overlap_keep;          /* 0: drop the later of two overlapping firm-events of one firm */
-    int group_by;              /* 0 none, 't' type, 'r' role */
+    int group_by;              /* 0 none, 't' type, 'r' role, 'b' both ("acquisition/target") */
     long bootstrap;            /* resamples, default 2000 (0: off) */
     unsigned long seed;        /* default 1 */
     int threads;               /* worker threads (default 1); the results do not depend on it */
@@ -72,6 +72,7 @@ typedef struct nx_study_opts {
     int regressors[NX_NXR];    /* nx_xregressor values in the order of the terms, each once */
     size_t nregressors;        /* default: log_amount, type, role */
     int wls;                   /* weights 1 / Var(CAR) instead of OLS */
+    double mismatch_tol;       /* reported vs realized: percentage points (default 2) */
 } nx_study_opts;
 
 /* Defaults: market model, [-250,-11], one window (-1,1), min 100, close 16:00, bootstrap 2000, seed 1;
@@ -120,6 +121,7 @@ typedef struct nx_study {
     nx_study_group *groups;
     size_t ngroups;
     struct nx_xsect *xsect;    /* the cross-section (o.regress), else NULL */
+    struct nx_rvr *rvr;        /* reported vs realized moves (realized.h); never NULL after a run */
     /* storage */
     nx_rawset prices, market_raw, factors_raw;
     nx_series *series;         /* one per prices series (names as in prices.names) */

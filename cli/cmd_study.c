@@ -141,6 +141,7 @@ int nx_cmd_study(int argc, char **argv)
     const char *events = NULL, *prices = NULL, *market = NULL, *market_column = NULL, *columns = NULL;
     const char *returns = NULL, *calendar = NULL, *model = NULL, *factors = NULL, *estimation = NULL;
     const char *close_time = NULL, *overlap = NULL, *group_by = NULL, *outdir = NULL, *ticker_map = NULL;
+    const char *mismatch_tol = NULL;
     const char *regress_window = NULL, *regressors = NULL;
     int log_returns = 0, factors_percent = 0, quiet = 0, help = 0, regress = 0, wls = 0;
     long min_est = so.min_est, bootstrap = so.bootstrap, seed = (long)so.seed, threads = 0;
@@ -173,7 +174,9 @@ int nx_cmd_study(int argc, char **argv)
         {0, "overlap", NX_OPT_STRING, &overlap, "HOW",
          "drop-later (default) or keep a firm's event whose window shares days with an earlier one"},
         {0, NULL, NX_OPT_GROUP, NULL, NULL, "statistics:"},
-        {0, "group-by", NX_OPT_STRING, &group_by, "KEY", "tables per event type or role too: type, role"},
+        {0, "group-by", NX_OPT_STRING, &group_by, "KEY", "tables per group too: type, role, or type-role (acquisition/target)"},
+        {0, "mismatch-tol", NX_OPT_STRING, &mismatch_tol, "PTS",
+         "reported vs realized moves: flag differences above PTS percentage points (default 2)"},
         {0, "bootstrap", NX_OPT_INT, &bootstrap, "B", "bootstrap resamples (default 2000; 0: none)"},
         {0, "seed", NX_OPT_INT, &seed, "N", "seed of the bootstrap's generator (default 1)"},
         {'j', "threads", NX_OPT_INT, &threads, "N", "worker threads (default: number of cores; same results)"},
@@ -271,8 +274,16 @@ int nx_cmd_study(int argc, char **argv)
             so.group_by = 't';
         else if (strcmp(group_by, "role") == 0)
             so.group_by = 'r';
+        else if (strcmp(group_by, "type-role") == 0)
+            so.group_by = 'b';
         else
-            USAGE_ERR("unknown --group-by '%s' (type, role)", group_by);
+            USAGE_ERR("unknown --group-by '%s' (type, role, type-role)", group_by);
+    }
+    if (mismatch_tol) {
+        char *end;
+        so.mismatch_tol = strtod(mismatch_tol, &end);
+        if (end == mismatch_tol || *end || !(so.mismatch_tol > 0) || so.mismatch_tol > 1e6)
+            USAGE_ERR("--mismatch-tol needs a positive number of percentage points, got '%s'", mismatch_tol);
     }
     if (bootstrap < 0 || bootstrap > 1000000)
         USAGE_ERR("--bootstrap must be between 0 and 1000000");
@@ -383,6 +394,9 @@ int nx_cmd_study(int argc, char **argv)
         if (write_file(outdir, "group_caar.csv", &b, &err))
             goto fail;
     }
+    nx_buf_clear(&b);
+    if (nx_report_rvr_csv(s, &b) || write_file(outdir, "reported_vs_realized.csv", &b, &err))
+        goto fail;
     if (s->xsect) {
         nx_buf_clear(&b);
         if (nx_report_regression_csv(s, &b) || write_file(outdir, "regression.csv", &b, &err))

@@ -19,7 +19,8 @@ NR == 1 { for (i = 7; i <= 17; i++) role[i] = $i; next }
 }'
 echo
 echo "== 907 Reuters stories of 1987 -> $OUT/events.jsonl"
-./newsfx extract --docs-out "$OUT/docs.jsonl" -o "$OUT/events.jsonl" data/articles/reuters-1987-slice.jsonl
+./newsfx extract --time-zone America/New_York --docs-out "$OUT/docs.jsonl" -o "$OUT/events.jsonl" \
+  data/articles/reuters-1987-slice.jsonl
 echo "events by type:"
 sed -n 's/.*"type":"\([a-z_]*\)".*/\1/p' "$OUT/events.jsonl" | sort | uniq -c | sort -rn | sed 's/^/  /'
 if ./newsfx help study >/dev/null 2>&1; then

@@ -62,11 +62,17 @@ for d in tests/cases/*/; do
     ok=0
     wantcode=$(cat expect-exit 2>/dev/null || echo 0)
     if [ "$code" != "$wantcode" ]; then echo "exit $code, want $wantcode"; ok=1; fi
-    if [ -f expect-stdout ] && ! cmp -s expect-stdout "$OUT/stdout.$$"; then
-      echo "stdout differs:"; diff expect-stdout "$OUT/stdout.$$" | head -40; ok=1; fi
+    # a rule's line number (rules/events.rules:71) moves whenever a rule is added above it: the cases
+    # compare rule locations up to the line number
+    norm='s/\(\.rules:\)[0-9][0-9]*/\1N/g'
+    if [ -f expect-stdout ]; then
+      sed "$norm" "$OUT/stdout.$$" >"$OUT/stdout.norm.$$"
+      if ! sed "$norm" expect-stdout | cmp -s - "$OUT/stdout.norm.$$"; then
+        echo "stdout differs:"; diff expect-stdout "$OUT/stdout.$$" | head -40; ok=1; fi
+    fi
     if [ -f expect-stderr ] && ! cmp -s expect-stderr "$OUT/stderr.$$"; then
       echo "stderr differs:"; diff expect-stderr "$OUT/stderr.$$" | head -40; ok=1; fi
-    rm -f "$OUT/stdout.$$" "$OUT/stderr.$$"
+    rm -f "$OUT/stdout.$$" "$OUT/stderr.$$" "$OUT/stdout.norm.$$"
     exit $ok
   ) >"$log" 2>&1
   result "$name" $? "$log"
