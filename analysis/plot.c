@@ -10,20 +10,14 @@
 
 /* ---- the paths ---- */
 
-/* The group of a firm-event, as study.c forms the groups. */
-static const char *group_of(const nx_study *s, const nx_fe *f)
-{
-    const char *g = s->o.group_by == 't' ? f->ev.type : f->ev.role;
-    return g ? g : "(none)";
-}
-
 /* One path over the ok firm-events of group (NULL: all); idx and x hold s->nfe entries each. */
 static int path_for(const nx_study *s, const char *group, nx_path *p, size_t *idx, double *cum, double *x)
 {
     size_t m = 0;
     for (size_t i = 0; i < s->nfe; i++) {
         const nx_fe *f = &s->fe[i];
-        if (f->status != NX_FE_OK || (group && strcmp(group_of(s, f), group) != 0))
+        char buf[256];
+        if (f->status != NX_FE_OK || (group && strcmp(nx_study_group_of(s, f, buf, sizeof buf), group) != 0))
             continue;
         idx[m] = i;
         cum[m++] = 0;

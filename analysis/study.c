@@ -660,6 +660,11 @@ static const char *group_of(const nx_study *s, const nx_fe *f, char *buf, size_t
     return buf;
 }
 
+const char *nx_study_group_of(const nx_study *s, const nx_fe *f, char *buf, size_t cap)
+{
+    return group_of(s, f, buf, cap);
+}
+
 static int table_for(nx_study *s, const char *group, nx_table *t, nx_error *err)
 {
     const nx_panel_fe **pf = nx_malloc((s->nfe ? s->nfe : 1) * sizeof *pf);

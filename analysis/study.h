@@ -137,5 +137,8 @@ typedef struct nx_study {
  * needed columns, out of memory. Rejected input rows are reported in *d and the run goes on. */
 nx_study *nx_study_run(const nx_study_opts *o, nx_diags *d, nx_error *err);
 void nx_study_free(nx_study *s);
+/* The name of f's group under s->o.group_by (as in s->groups): its type, its role, or "type/role";
+ * "(none)" for a missing one. May be written into buf[0..cap). */
+const char *nx_study_group_of(const nx_study *s, const nx_fe *f, char *buf, size_t cap);
 
 #endif

@@ -2,7 +2,7 @@
 
 On the 16 S&P 500 additions of ../shared/data/eventstudy/sp500_additions (converted as the other
 study tests do, tests/scripts/lib/esref.py), with the events split into three types, one of them named
-with markup, and --group-by type:
+with markup, and --group-by type (and type-role):
   - car.svg is well-formed SVG (xml.etree) with a fixed viewBox, a CAAR line and a band per group
     (and "all"); the numbers it carries (data-caar, data-lo, data-hi, data-n) and study.json's
     caar_path equal the recomputation from the ARs of firm_events.csv to 1e-9: the cumulative sum of
@@ -50,9 +50,14 @@ def near(a, b, tol=1e-9):
     return abs(a - b) <= tol * max(1.0, abs(b))
 
 
-def recompute(rows, days, group):
+def group_of(row, by):
+    t, r = row["type"] or "(none)", row["role"] or "(none)"
+    return {"type": t, "role": r, "type-role": t + "/" + r}[by]
+
+
+def recompute(rows, days, group, by):
     """[(day, n, caar, lo, hi)] from the ARs of firm_events.csv's ok rows (of the group)"""
-    ok = [r for r in rows if r["status"] == "ok" and (group == "all" or r["type"] == group)]
+    ok = [r for r in rows if r["status"] == "ok" and (group == "all" or group_of(r, by) == group)]
     cum = np.zeros(len(ok))
     out = []
     for d in days:
@@ -100,7 +105,7 @@ def check_svg(name, out, study, rows):
     # the numbers: recomputed from firm_events.csv, in study.json and in the data-* attributes
     dx, px, vy, py = [], [], [], []
     for g in groups:
-        ref = recompute(rows, days, g)
+        ref = recompute(rows, days, g, study["settings"]["group_by"])
         pts = paths[g]
         line = lines.get(g)
         if line is None:
@@ -261,7 +266,8 @@ def check_html(name, out, study, svg_text):
     want = {k: str(v) for k, v in study["summary"]["by_status"].items()}
     check(got == want, "%s: statuses %s, want %s" % (name, got, want))
     # names from the news are text, not markup
-    check(HOSTILE in page.h3, "%s: group %r not a heading (%s)" % (name, HOSTILE, page.h3))
+    hostile = [g for g in study["groups"] if HOSTILE in g]
+    check(len(hostile) == 1 and hostile[0] in page.h3, "%s: group %r not a heading (%s)" % (name, hostile, page.h3))
     # the picture: car.svg, inline
     m = re.search(r'<svg class="car".*?</svg>\n', page.raw, re.S)
     inline = m.group(0) if m else ""
@@ -321,21 +327,26 @@ def main():
             w.writerow([e["event_id"], e["ticker"], e["date"], TYPES[i % len(TYPES)]])
     runs = [("windows -5,5 and -1,1, --regress", ["--window", "-5,5", "--window", "-1,1", "--regress", "--regressors",
                                                    "type"]),
-            ("windows -8,-6, 0,2 and 5,9 (gaps)", ["--window", "-8,-6", "--window", "0,2", "--window", "5,9"])]
+            ("windows -8,-6, 0,2 and 5,9 (gaps), --group-by type-role",
+             ["--window", "-8,-6", "--window", "0,2", "--window", "5,9", "--group-by", "type-role"])]
     runs_done = []
     for name, win in runs:
         out = os.path.join(tmp, "out-%d" % len(runs_done))
         runs_done.append(name)
         p = subprocess.run(NEWSFX + ["study", "-q", "--events", events, "--prices", os.path.join(d, "prices.csv"),
                                      "--market", os.path.join(d, "market.csv"), "--estimation", "-130,-11",
-                                     "--group-by", "type", "--bootstrap", "300", "-o", out] + win,
+                                     "--bootstrap", "300", "-o", out] + (win if "--group-by" in win else win + [
+                                         "--group-by", "type"]),
                            capture_output=True, text=True)
         if not check(p.returncode == 0, "%s: exit %d %s" % (name, p.returncode, p.stderr)):
             continue
         study = json.load(open(os.path.join(out, "study.json"), encoding="utf-8"))
         with open(os.path.join(out, "firm_events.csv"), newline="", encoding="utf-8") as f:
             rows = list(csv.DictReader(f))
-        check(sorted(study["groups"]) == sorted(TYPES), "%s: groups %s" % (name, list(study["groups"])))
+        by = study["settings"]["group_by"]
+        want = sorted({group_of(r, by) for r in rows})
+        check(sorted(study["groups"]) == want and len(want) == 3, "%s: groups %s, want %s" % (
+            name, list(study["groups"]), want))
         check(sum(r["status"] == "ok" for r in rows) >= 12, "%s: ok firm-events" % name)
         svg = check_svg(name, out, study, rows)
         if svg:
