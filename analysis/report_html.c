@@ -867,6 +867,15 @@ static void sec_regression(nx_buf *b, const json_t *r)
     nx_buf_adds(b, "</section>\n");
 }
 
+/* a number in percent as given (not a fraction): 2.37 -> 2.37% */
+static void pct_given(nx_buf *b, double v)
+{
+    if (!isfinite(v))
+        return na(b, NULL);
+    fixed(b, v, 2);
+    nx_buf_addc(b, '%');
+}
+
 static void sec_rvr(nx_buf *b, const json_t *r)
 {
     nx_buf_adds(b, "<section id=\"reported-vs-realized\">\n<h2>Reported move vs realized return</h2>\n");
@@ -876,15 +885,28 @@ static void sec_rvr(nx_buf *b, const json_t *r)
         return;
     }
     nx_buf_adds(b, "<p>Stories that report the move of a company's shares (&#8220;shares fell 2.3%&#8221;) against "
-                   "the return realized on the event day.</p>\n<table class=\"kv\"><tbody>\n");
-    static const char *const known[] = {"n", "n_percent", "correlation", "mean_abs_diff", "direction_agreement",
-                                        "mismatches", "rows", NULL};
-    num_row(b, r, "n", "reported moves compared", 'g');
+                   "the raw return of the session the story reports (returns in percent).</p>\n"
+                   "<table class=\"kv\"><tbody>\n");
+    static const char *const known[] = {"tolerance_pct", "n", "n_realized", "n_percent", "n_direction",
+                                        "correlation", "mean_abs_diff", "direction_agreement", "mismatches", "rows",
+                                        NULL};
+    num_row(b, r, "n", "reported moves", 'g');
+    num_row(b, r, "n_realized", "with a realized return", 'g');
     num_row(b, r, "n_percent", "of them in percent", 'g');
-    num_row(b, r, "correlation", "correlation (reported, realized)", 'f');
-    num_row(b, r, "mean_abs_diff", "mean absolute difference", 'f');
-    num_row(b, r, "direction_agreement", "direction agreement", 'f');
+    num_row(b, r, "n_direction", "of them with both moves non-zero", 'g');
+    num_row(b, r, "correlation", "correlation, reported and realized (percent moves)", 'f');
+    if (json_is_number(get(r, "mean_abs_diff"))) {
+        key_row(b, "mean absolute difference (percent moves)");
+        fixed(b, num(r, "mean_abs_diff"), 2);
+        nx_buf_adds(b, " points</td></tr>\n");
+    }
+    if (json_is_number(get(r, "direction_agreement"))) {
+        key_row(b, "directions that agree");
+        pct(b, num(r, "direction_agreement"), 1, NULL);
+        nx_buf_adds(b, "</td></tr>\n");
+    }
     num_row(b, r, "mismatches", "mismatches", 'g');
+    num_row(b, r, "tolerance_pct", "mismatch beyond (percentage points)", 'g');
     other_rows(b, r, known);
     nx_buf_adds(b, "</tbody></table>\n");
     const json_t *rows = get(r, "rows");
@@ -893,9 +915,10 @@ static void sec_rvr(nx_buf *b, const json_t *r)
         return;
     }
     nx_buf_adds(b, "<div class=\"wide\"><table class=\"rvr\"><thead><tr><th>Event</th><th class=\"t\">Ticker</th>"
-                   "<th class=\"t\">Name</th><th class=\"t\">Reported</th><th>Day</th><th>Realized</th>"
-                   "<th>r_m1</th><th>r_0</th><th>r_p1</th><th>Difference</th><th class=\"t\">Mismatch</th>"
-                   "<th class=\"t\">Reason</th></tr></thead><tbody>\n");
+                   "<th class=\"t\">Name</th><th class=\"t\">Day 0</th><th class=\"t\">Reported</th>"
+                   "<th title=\"the session the story reports\">Day</th><th>Realized</th><th>R(-1)</th><th>R(0)</th>"
+                   "<th>R(+1)</th><th title=\"reported - realized, percentage points\">Difference</th>"
+                   "<th class=\"t\">Mismatch</th><th class=\"t\">Reason</th></tr></thead><tbody>\n");
     size_t i;
     const json_t *x;
     json_array_foreach(rows, i, x) {
@@ -909,6 +932,7 @@ static void sec_rvr(nx_buf *b, const json_t *r)
         nx_buf_adds(b, "</td>");
         td_str(b, x, "ticker");
         td_str(b, x, "name");
+        td_str(b, x, "day0");
         const json_t *rep = get(x, "reported");
         nx_buf_adds(b, "<td class=\"t\">");
         if (json_is_object(rep)) {
@@ -929,17 +953,10 @@ static void sec_rvr(nx_buf *b, const json_t *r)
         }
         nx_buf_adds(b, "</td><td>");
         day_label(b, num(x, "day"));
-        nx_buf_adds(b, "</td><td>");
-        if (isfinite(num(x, "realized_pct"))) {
-            fixed(b, num(x, "realized_pct"), 2);
-            nx_buf_addc(b, '%');
-        } else {
-            na(b, NULL);
-        }
-        static const char *const rk[] = {"r_m1", "r_0", "r_p1"};
-        for (int q = 0; q < 3; q++) {
+        static const char *const rk[] = {"realized_pct", "r_m1", "r_0", "r_p1"};
+        for (int q = 0; q < 4; q++) {
             nx_buf_adds(b, "</td><td>");
-            sig4(b, num(x, rk[q]));
+            pct_given(b, num(x, rk[q]));
         }
         nx_buf_adds(b, "</td><td>");
         if (isfinite(num(x, "diff")))
@@ -952,7 +969,8 @@ static void sec_rvr(nx_buf *b, const json_t *r)
     }
     nx_buf_adds(b, "</tbody></table></div>\n");
     if (json_array_size(rows) > MAX_ROWS)
-        nx_buf_printf(b, "<p class=\"note\">and %zu more rows (in study.json)</p>\n", json_array_size(rows) - MAX_ROWS);
+        nx_buf_printf(b, "<p class=\"note\">and %zu more rows (in reported_vs_realized.csv)</p>\n",
+                      json_array_size(rows) - MAX_ROWS);
     nx_buf_adds(b, "</section>\n");
 }
 

@@ -96,7 +96,7 @@ static void test_full(void)
     HAS(page, "log_amount_usd &lt;&amp;&gt;");
     HAS(page, "&lt;script&gt;alert(1)&lt;/script&gt;");
     HAS(page, "Microsoft &lt;Corp&gt; &amp; &quot;Partners&quot;");
-    HAS(page, "direction differs &lt;b&gt;bold&lt;/b&gt;");
+    HAS(page, "directions differ &lt;b&gt;bold&lt;/b&gt;");
     /* the regression: four kinds of standard error, each with SE, t, p */
     CHECK(count(page, "<th colspan=\"3\">") == 4);
     HAS(page, "<th colspan=\"3\">cluster</th>");
@@ -110,8 +110,12 @@ static void test_full(void)
     /* reported vs realized: one mismatch, money kept whole */
     CHECK(count(page, "<tr class=\"mismatch\">") == 1);
     HAS(page, "&#8220;declined 2.3%&#8221;<span class=\"p\">-2.3 percent</span>");
-    HAS(page, "110000000000 USD");
-    HAS(page, "<td>-2.10%");
+    HAS(page, "&#8220;climbed 7/8&#8221;<span class=\"p\">0.875 USD</span>");
+    HAS(page, "<td>0</td><td>-2.10%</td><td>0.10%</td><td>-2.10%</td><td>0.40%</td><td>-0.20</td>");
+    HAS(page, "<td>-1</td><td>-0.90%</td>");
+    HAS(page, "<tr><th>directions that agree</th><td>66.7%</td></tr>");
+    HAS(page, "<tr><th>mean absolute difference (percent moves)</th><td>1.45 points</td></tr>");
+    HAS(page, "<tr><th>mismatch beyond (percentage points)</th><td>2</td></tr>");
     /* the CAAR table: percent with 3 decimals, p with 4, a statistic that was not computed shows its
      * reason */
     HAS(page, "<table class=\"stats caar\">");
