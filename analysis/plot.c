@@ -181,7 +181,7 @@ static void xtext(nx_buf *b, const char *s, size_t max_chars)
 
 /* ---- the picture ---- */
 
-enum { W = 800, H = 500, PL = 76, PR = 590, PT = 66, PB = 436, LEGX = 608 };
+enum { W = 800, H = 500, PL = 76, PR = 566, PT = 66, PB = 436, LEGX = 582 };
 
 static const char *const COLORS[] = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
                                      "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
@@ -278,13 +278,21 @@ static size_t path_n(const nx_path *p)
 /* Points j and j + 1 are on consecutive days (not two windows apart). */
 static int next_day(const nx_path *p, size_t j) { return j + 1 < p->np && p->pt[j + 1].day == p->pt[j].day + 1; }
 
+/* The fill opacity of path k's band among n: lighter as the groups get many. */
+static double band_opacity(size_t k, size_t n)
+{
+    if (k == 0)
+        return 0.14;
+    return n <= 4 ? 0.18 : 0.18 * 3 / (double)(n - 1) < 0.05 ? 0.05 : 0.18 * 3 / (double)(n - 1);
+}
+
 /* The band of p: one polygon per run of consecutive days with lo and hi; a lone point gets a narrow
  * bar. */
-static void band(nx_buf *b, const scale *sc, const nx_path *p, size_t k)
+static void band(nx_buf *b, const scale *sc, const nx_path *p, size_t k, size_t n)
 {
     nx_buf_adds(b, "<path class=\"band\" data-group=\"");
     xtext(b, p->group, 0);
-    nx_buf_printf(b, "\" fill=\"%s\" fill-opacity=\"%s\" stroke=\"none\" d=\"", color_of(k), k ? "0.18" : "0.14");
+    nx_buf_printf(b, "\" fill=\"%s\" fill-opacity=\"%.3f\" stroke=\"none\" d=\"", color_of(k), band_opacity(k, n));
     int first = 1;
     for (size_t j = 0; j < p->np;) {
         if (!isfinite(p->pt[j].lo) || !isfinite(p->pt[j].hi)) {
@@ -502,7 +510,7 @@ int nx_svg_caar(const nx_path *p, size_t n, const char *subtitle, int standalone
     nx_buf_adds(b, "<g class=\"bands\">\n");
     for (size_t k = 0; k < n; k++) {
         ss.off = single ? ((double)k - (double)(n - 1) / 2) * 10 : 0;
-        band(b, &ss, &p[k], k);
+        band(b, &ss, &p[k], k, n);
     }
     nx_buf_adds(b, "</g>\n<g class=\"lines\">\n");
     for (size_t k = n; k-- > 0;) { /* "all" last, on top */
@@ -516,8 +524,8 @@ int nx_svg_caar(const nx_path *p, size_t n, const char *subtitle, int standalone
                       (PL + PR) / 2, (PT + PB) / 2 - 24);
 
     /* legend */
-    nx_buf_printf(b, "<g class=\"legend\">\n<text x=\"%d\" y=\"%d\" font-weight=\"bold\">Group (N)</text>\n", LEGX,
-                  PT + 4);
+    nx_buf_printf(b, "<g class=\"legend\" font-size=\"11\">\n<text x=\"%d\" y=\"%d\" font-weight=\"bold\">Group (N)</text>\n",
+                  LEGX, PT + 4);
     size_t room = (size_t)(PB - PT - 20) / 20;
     for (size_t k = 0; k < n; k++) {
         int y = PT + 24 + 20 * (int)k;
@@ -532,7 +540,7 @@ int nx_svg_caar(const nx_path *p, size_t n, const char *subtitle, int standalone
         if (dash_of(k))
             nx_buf_printf(b, " stroke-dasharray=\"%s\"", dash_of(k));
         nx_buf_printf(b, "/>\n<text class=\"entry\" x=\"%d\" y=\"%d\">", LEGX + 32, y + 4);
-        xtext(b, p[k].group, 15);
+        xtext(b, p[k].group, 22);
         nx_buf_printf(b, " (%zu)</text>\n", path_n(&p[k]));
     }
     nx_buf_adds(b, "</g>\n</svg>\n");
