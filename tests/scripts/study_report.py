@@ -14,6 +14,8 @@ with markup, and --group-by type (and type-role):
     named with markup as text, the same picture inline as car.svg, the regression's terms (--regress,
     on the types) and no regression section without it, and refers to nothing outside itself (no
     script, link, img, src=, http:, url()).
+The study of `make demo` (--regress; its news report stock moves) shows its regression and its
+reported-vs-realized rows on the page, row for row.
 The hand-made fixtures of tests/unit/report_html/ (a regression, a reported-vs-realized comparison,
 a key the page does not know; a regression not estimated) are rendered by the unit-test binary
 (build/tests/test_report_html IN OUT) and read the same way.
@@ -314,6 +316,39 @@ def fixtures(tmp):
     check("Not estimated: too few firm-events (1) for 2 regressors." in "".join(q.text), "fixture reason: the reason")
 
 
+def demo(tmp):
+    """the study of `make demo` (the shipped 1987 stories and prices, --regress): its page shows the
+    cross-section and the reported-vs-realized moves of study.json, row for row"""
+    data = os.path.join(ROOT, "data")
+    events = os.path.join(tmp, "demo-events.jsonl")
+    subprocess.run(NEWSFX + ["extract", "-q", "--time-zone", "America/New_York", "-o", events,
+                             os.path.join(data, "articles", "reuters-1987-slice.jsonl")], check=True)
+    out = os.path.join(tmp, "demo-study")
+    p = subprocess.run(NEWSFX + ["study", "-q", "--events", events, "--prices", os.path.join(data, "prices", "prices-1987.csv"),
+                                 "--market", os.path.join(data, "prices", "ewmkt-1987.csv"), "--calendar",
+                                 os.path.join(data, "prices", "nyse-1986-1987.txt"), "--ticker-map",
+                                 os.path.join(data, "prices", "tickers-1987.tsv"), "--window", "-1,1", "--window", "0,0",
+                                 "--group-by", "type-role", "--regress", "-o", out], capture_output=True, text=True)
+    if not check(p.returncode in (0, 1), "demo study: exit %d %s" % (p.returncode, p.stderr)):
+        return
+    study = json.load(open(os.path.join(out, "study.json"), encoding="utf-8"))
+    page = parse_page("demo", os.path.join(out, "report.html"))
+    for sec in ("settings", "firm-events", "plot", "caar", "groups", "regression", "reported-vs-realized"):
+        check(sec in page.ids, "demo: section %s missing from %s" % (sec, page.ids))
+    rvr = study.get("reported_vs_realized", {})
+    check(len(rvr.get("rows", [])) >= 5, "demo: %d reported moves" % len(rvr.get("rows", [])))
+    tables = [t for t in page.tables if t["class"] == "rvr"]
+    rows = tables[0]["rows"][1:] if tables else []
+    check(len(rows) == len(rvr.get("rows", [])), "demo: %d rows on the page for %d" % (len(rows), len(rvr.get("rows", []))))
+    for r, w in zip(rows, rvr.get("rows", [])):
+        got = [r["cells"][0], r["cells"][1], r["cells"][11] == "yes"]
+        check(got == [w["event_id"], w["ticker"], w["mismatch"]], "demo: row %s for %s" % (got, w))
+        want = "%.2f%%" % w["r_0"] if w["r_0"] is not None else "\u2014"
+        check(r["cells"][8] == want, "demo: R(0) cell %r, want %r" % (r["cells"][8], want))
+    terms = [t for t in page.tables if t["class"] == "terms"]
+    check(terms and len(terms[0]["rows"]) - 2 == len(study["regression"]["terms"] or []), "demo: the regression's terms")
+
+
 def main():
     tmp = esref.converted("study-report-")
     d = os.path.join(tmp, "sp500")
@@ -362,6 +397,7 @@ def main():
             check(study.get("regression", {}).get("terms"), "%s: no regression estimated" % name)
         if "gaps" in name:
             check('class="gap"' in svg, "%s: no dotted line across the gaps" % name)
+    demo(tmp)
     fixtures(tmp)
     done()
 
