@@ -1046,7 +1046,11 @@ static void head(nx_buf *b, const json_t *doc)
 int nx_report_html(const char *json, size_t len, nx_buf *b, nx_error *err)
 {
     json_error_t je;
+    /* jansson 2.14's lexer ignores a failed append to its token buffer (lex_save) and then reads
+     * and writes past it: injected allocation failures are held back while it parses (base.h) */
+    nx_alloc_hold(1);
     json_t *doc = json_loadb(json, len, 0, &je);
+    nx_alloc_hold(0);
     if (!doc) {
         if (json_error_code(&je) == json_error_out_of_memory)
             return nx_error_nomem(err);
