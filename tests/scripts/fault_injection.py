@@ -81,10 +81,16 @@ def main():
     try:
         recs = small_home(tmp)
         seed = os.path.join(SHARED, "data", "seed", "techdrop-microsoft-openai-amazon.txt")
+        fixture = os.path.join(ROOT, "tests", "cases", "study_fixture")
         runs = [
             ["extract", "-q", "-j1", "--docs-out", os.path.join(tmp, "docs-{n}.jsonl"), seed, recs],
             ["extract", "-q", "-j2", "--explain", recs],
             ["rules", "test"],
+            # the study with its tables, car.svg and report.html (read back from study.json)
+            ["study", "-q", "-j1", "--events", os.path.join(fixture, "events.csv"), "--prices",
+             os.path.join(fixture, "prices.csv"), "--market", os.path.join(fixture, "market.csv"), "--estimation",
+             "-25,-3", "--min-estimation", "15", "--window", "-1,1", "--window", "0,0", "--bootstrap", "20",
+             "--group-by", "type", "-o", os.path.join(tmp, "study-{n}")],
         ]
         env = dict(os.environ, NEWSFX_HOME=tmp, ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1",
                    UBSAN_OPTIONS="print_stacktrace=1")
@@ -106,6 +112,8 @@ def main():
                 for f in args:
                     if f.startswith(tmp) and "docs-" in f and os.path.exists(f):
                         os.unlink(f)
+                    if f.startswith(tmp) and "study-" in f:
+                        shutil.rmtree(f, ignore_errors=True)
                 bad = "Sanitizer" in out or "runtime error" in out or p.returncode < 0
                 if not bad and p.returncode == 2 and "out of memory" in out:
                     return None
