@@ -524,7 +524,8 @@ int nx_svg_caar(const nx_path *p, size_t n, const char *subtitle, int standalone
                       (PL + PR) / 2, (PT + PB) / 2 - 24);
 
     /* legend */
-    nx_buf_printf(b, "<g class=\"legend\" font-size=\"11\">\n<text x=\"%d\" y=\"%d\" font-weight=\"bold\">Group (N)</text>\n",
+    nx_buf_printf(b, "<g class=\"legend\" font-size=\"11\">\n"
+                     "<text x=\"%d\" y=\"%d\" font-weight=\"bold\">Group (N)</text>\n",
                   LEGX, PT + 4);
     size_t room = (size_t)(PB - PT - 20) / 20;
     for (size_t k = 0; k < n; k++) {

@@ -236,7 +236,8 @@ static void test_xml_text(void)
 
 static void test_svg(void)
 {
-    nx_path_pt a[4] = {{-1, 3, 0.01, -0.02, 0.04}, {0, 3, NAN, NAN, NAN}, {1, 3, 0.03, 0.01, 0.05}, {2, 1, 0.5, NAN, NAN}};
+    nx_path_pt a[4] = {
+        {-1, 3, 0.01, -0.02, 0.04}, {0, 3, NAN, NAN, NAN}, {1, 3, 0.03, 0.01, 0.05}, {2, 1, 0.5, NAN, NAN}};
     nx_path_pt e[4] = {{-1, 0, NAN, NAN, NAN}, {0, 0, NAN, NAN, NAN}, {1, 0, NAN, NAN, NAN}, {2, 0, NAN, NAN, NAN}};
     nx_path p[2] = {{"all", a, 4}, {"<none> & \"x\"", e, 4}};
     nx_buf b = NX_BUF_INIT;
