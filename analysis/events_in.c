@@ -129,6 +129,10 @@ static int read_jsonl(const char *path, char *data, size_t len, const nx_events_
             continue;
         json_error_t je;
         json_t *j = json_loadb(data + s, end - s, JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL, &je);
+        if (!j && (json_error_code(&je) == json_error_out_of_memory || strstr(je.text, "out of memory") ||
+                   !je.text[0])) {
+            return nx_error_nomem(err); /* jansson's parser ran out of memory: not the line's fault */
+        }
         if (!j || !json_is_object(j)) {
             nx_diags_add(d, 1, "%s:%zu: %s", path, line, j ? "not a JSON object" : je.text);
             json_decref(j);

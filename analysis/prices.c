@@ -59,7 +59,8 @@ static int find_named(const nx_csv *c, const char *path, const char *what, const
 
 void nx_rawset_free(nx_rawset *r)
 {
-    for (size_t i = 0; i < r->names.n && i < r->cap; i++) { /* a name may be added before its series failed to */
+    /* names.n may exceed the series allocated when growing them ran out of memory */
+    for (size_t i = 0; r->s && i < r->names.n && i < r->cap; i++) {
         nx_free(r->s[i].date);
         nx_free(r->s[i].v);
     }

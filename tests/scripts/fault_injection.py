@@ -16,6 +16,7 @@ A third outcome is reported but does not fail the test unless FAULT_STRICT=1: "d
 allocation failure swallowed somewhere (a clean exit 1 or 3, but output or diagnostics that differ
 from the normal run, e.g. a rule example that "produced nothing"). Those are open work, listed.
 """
+import json
 import os
 import shutil
 import subprocess
@@ -75,6 +76,35 @@ def small_home(tmp):
     return recs
 
 
+def study_data(tmp):
+    """A small study: three firms and a market over 200 business days, events with moves and roles."""
+    import datetime
+    import random
+    rnd = random.Random(5)
+    day = datetime.date(1987, 1, 2)
+    px = {t: 20.0 for t in ("AAA", "BBB", "CCC", "MKT")}
+    with open(os.path.join(tmp, "prices.csv"), "w") as f:
+        f.write("date,AAA,BBB,CCC,MKT\n")
+        for _ in range(200):
+            while day.weekday() >= 5:
+                day += datetime.timedelta(days=1)
+            m = rnd.gauss(0, 0.01)
+            for t in px:
+                px[t] *= 1 + m + (rnd.gauss(0, 0.015) if t != "MKT" else 0)
+            f.write("%s,%s\n" % (day.isoformat(), ",".join("%.4f" % px[t] for t in ("AAA", "BBB", "CCC", "MKT"))))
+            day += datetime.timedelta(days=1)
+    evs = [("e1", "1987-08-03", "acquisition", {"acquirer": "AAA", "target": "BBB"}, None),
+           ("e2", "1987-08-20", "stock_move", {"company": "CCC"}, -2.5),
+           ("e3", "1987-09-01", "earnings", {"company": "AAA"}, None),
+           ("e4", "1987-09-10", "acquisition", {"acquirer": "CCC", "target": "ZZZ"}, None)]
+    with open(os.path.join(tmp, "events.jsonl"), "w") as f:
+        for eid, date, typ, roles, ch in evs:
+            f.write(json.dumps({"event_id": eid, "doc_date": date, "type": typ,
+                                "roles": {r: [{"name": t + " Inc", "ticker": t}] for r, t in roles.items()},
+                                "amount": None,
+                                "change": {"value": ch, "unit": "percent", "text": "fell"} if ch else None}) + "\n")
+
+
 def main():
     exe = build()
     tmp = tempfile.mkdtemp(prefix="newsfx-fault.")
@@ -86,12 +116,17 @@ def main():
             ["extract", "-q", "-j1", "--docs-out", os.path.join(tmp, "docs-{n}.jsonl"), seed, recs],
             ["extract", "-q", "-j2", "--explain", recs],
             ["rules", "test"],
-            # the study with its tables, car.svg and report.html (read back from study.json)
+            ["study", "-q", "-j2", "--events", os.path.join(tmp, "events.jsonl"), "--prices",
+             os.path.join(tmp, "prices.csv"), "--market", "MKT", "--estimation", "-100,-11", "--min-estimation", "50",
+             "--group-by", "type-role", "--regress", "--regressors", "type", "--bootstrap", "20",
+             "-o", os.path.join(tmp, "study-{n}")],
+            # and one thread (study.json and report.html built in the main thread), a CSV of events
             ["study", "-q", "-j1", "--events", os.path.join(fixture, "events.csv"), "--prices",
              os.path.join(fixture, "prices.csv"), "--market", os.path.join(fixture, "market.csv"), "--estimation",
              "-25,-3", "--min-estimation", "15", "--window", "-1,1", "--window", "0,0", "--bootstrap", "20",
              "--group-by", "type", "-o", os.path.join(tmp, "study-{n}")],
         ]
+        study_data(tmp)
         env = dict(os.environ, NEWSFX_HOME=tmp, ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1",
                    UBSAN_OPTIONS="print_stacktrace=1")
         env.pop("NEWSFX_FAIL_ALLOC", None)
