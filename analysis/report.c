@@ -411,7 +411,14 @@ static void jregression(nx_buf *b, const nx_study *s)
     nx_buf_addc(b, '}');
 }
 
-int nx_report_json(const nx_study *s, nx_buf *b)
+static int report_json(const nx_study *s, size_t max_rows, nx_buf *b);
+
+int nx_report_json(const nx_study *s, nx_buf *b) { return report_json(s, 0, b); }
+
+int nx_report_json_brief(const nx_study *s, size_t max_rows, nx_buf *b) { return report_json(s, max_rows, b); }
+
+/* the whole document; max_rows > 0 keeps only the first max_rows ok and max_rows other firm-events */
+static int report_json(const nx_study *s, size_t max_rows, nx_buf *b)
 {
     const nx_study_opts *o = &s->o;
     nx_buf_adds(b, "{\"v\":1,\n\"settings\":{\"events\":");
@@ -469,8 +476,12 @@ int nx_report_json(const nx_study *s, nx_buf *b)
                   s->count[NX_FE_OK]);
     jcounts(b, s->count);
     nx_buf_adds(b, "},\n\"firm_events\":[");
+    size_t nok = 0, nother = 0, written = 0;
     for (size_t i = 0; i < s->nfe; i++) {
-        nx_buf_adds(b, i ? ",\n" : "\n");
+        size_t *c = s->fe[i].status == NX_FE_OK ? &nok : &nother;
+        if (max_rows && (*c)++ >= max_rows)
+            continue;
+        nx_buf_adds(b, written++ ? ",\n" : "\n");
         jfe(b, s, &s->fe[i]);
     }
     nx_buf_adds(b, "],\n");

@@ -25,6 +25,9 @@
  * says why and k, clusters, r2, adj_r2 and terms are null; n is then the rows that had every
  * regressor. */
 int nx_report_json(const nx_study *s, nx_buf *b);
+/* The same document with only the first max_rows firm-events of status ok and the first max_rows of
+ * the others (the summary still counts them all): what report.html shows of a large study. */
+int nx_report_json_brief(const nx_study *s, size_t max_rows, nx_buf *b);
 /* firm_events.csv: one row per firm-event with its status, model, ARs by day and the windows. */
 int nx_report_firm_csv(const nx_study *s, nx_buf *b);
 /* aar.csv / caar.csv for a table; with group != NULL a leading `group` column (group_aar.csv ...),

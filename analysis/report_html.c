@@ -9,7 +9,7 @@
 #include "plot.h"
 
 #define DASH "\xE2\x80\x94" /* an em dash: no value */
-#define MAX_ROWS 500        /* rows of a firm-event table shown before "and N more" */
+#define MAX_ROWS NX_HTML_MAX_ROWS
 
 /* ---- reading the document ---- */
 
@@ -540,13 +540,15 @@ static void sec_firm_events(nx_buf *b, const json_t *summary, const json_t *fes,
     json_array_foreach(fes, i, f) {
         notok += !str(f, "status") || strcmp(str(f, "status"), "ok") != 0;
     }
+    /* the document may list only some firm-events (nx_report_json_brief): the summary counts them all */
+    size_t listed_ok = json_array_size(fes) - notok;
+    if (total >= (double)json_array_size(fes) && ok >= (double)listed_ok && total - ok >= (double)notok)
+        notok = (size_t)(total - ok);
     json_array_foreach(fes, i, f) {
         if (str(f, "status") && strcmp(str(f, "status"), "ok") == 0)
             continue;
-        if (shown == MAX_ROWS) {
-            more++;
+        if (shown == MAX_ROWS)
             continue;
-        }
         if (!shown++)
             nx_buf_printf(b, "<details%s><summary>%zu firm-event%s not studied, with the reason</summary>\n"
                              "<div class=\"wide\"><table class=\"notok\"><thead><tr><th>Event</th>"
@@ -564,6 +566,7 @@ static void sec_firm_events(nx_buf *b, const json_t *summary, const json_t *fes,
         td_str(b, f, "reason");
         nx_buf_adds(b, "</tr>\n");
     }
+    more = notok - shown;
     if (shown)
         nx_buf_adds(b, "</tbody></table></div>\n");
     if (more)
@@ -578,10 +581,8 @@ static void sec_firm_events(nx_buf *b, const json_t *summary, const json_t *fes,
     json_array_foreach(fes, i, f) {
         if (!str(f, "status") || strcmp(str(f, "status"), "ok") != 0)
             continue;
-        if (shown == MAX_ROWS) {
-            more++;
+        if (shown == MAX_ROWS)
             continue;
-        }
         if (!shown++) {
             nx_buf_adds(b, "<details><summary>the CAR of each studied firm-event</summary>\n<div class=\"wide\"><table "
                            "class=\"cars\"><thead><tr><th>Event</th><th class=\"t\">Ticker</th><th class=\"t\">Name"
@@ -611,6 +612,8 @@ static void sec_firm_events(nx_buf *b, const json_t *summary, const json_t *fes,
         }
         nx_buf_adds(b, "</tr>\n");
     }
+    size_t nok = ok >= (double)listed_ok ? (size_t)ok : listed_ok;
+    more = nok - shown;
     if (shown)
         nx_buf_adds(b, "</tbody></table></div>\n");
     if (more)

@@ -19,6 +19,9 @@
 
 #include "../extractor/base.h"
 
+/* Rows of a firm-event table the page shows before "and N more" (nx_report_json_brief keeps as many). */
+#define NX_HTML_MAX_ROWS 500
+
 /* Append report.html for the study.json text json[0..len) to b. Returns 0, or -1 with err set: the
  * text is not a JSON object (NX_EDATA, with jansson's line and column), out of memory (NX_ENOMEM). */
 int nx_report_html(const char *json, size_t len, nx_buf *b, nx_error *err);

@@ -99,7 +99,24 @@ static void *json_thread(void *arg)
 {
     json_job *j = arg;
     j->rc = nx_report_json(j->s, &j->b);
-    j->html_rc = j->rc ? -1 : nx_report_html(j->b.p, j->b.len, &j->html, &j->html_err);
+    if (j->rc) {
+        j->html_rc = -1;
+        return NULL;
+    }
+    /* the page shows at most NX_HTML_MAX_ROWS firm-events of a kind: it reads a document of only those */
+    nx_buf brief = NX_BUF_INIT;
+    const nx_buf *src = &j->b;
+    if (j->s->nfe > NX_HTML_MAX_ROWS) {
+        if (nx_report_json_brief(j->s, NX_HTML_MAX_ROWS, &brief)) {
+            nx_buf_free(&brief);
+            j->html_rc = -1;
+            nx_error_nomem(&j->html_err);
+            return NULL;
+        }
+        src = &brief;
+    }
+    j->html_rc = nx_report_html(src->p, src->len, &j->html, &j->html_err);
+    nx_buf_free(&brief);
     return NULL;
 }
 
