@@ -174,6 +174,7 @@ int nx_csv_next(nx_csv *c, nx_error *err)
             return 0;
         c->line = c->next_line;
         c->nf = 0;
+        c->nul_field = 0;
         size_t i = c->pos;
         /* a blank line (only \r or nothing before \n) is skipped */
         size_t j = i;
@@ -221,8 +222,10 @@ int nx_csv_next(nx_csv *c, nx_error *err)
                     continue;
                 }
                 if (w == p + i) {
-                    /* nothing unquoted yet: skip over the plain bytes */
-                    while (i < c->len && p[i] != '"' && p[i] != c->sep && p[i] != '\n' && p[i] != '\r')
+                    /* nothing unquoted yet: skip over the plain bytes (a lone \r is one of them: it
+                     * must not stop the skip, or the loop would stand still on it) */
+                    while (i < c->len && p[i] != '"' && p[i] != c->sep && p[i] != '\n' &&
+                           !(p[i] == '\r' && (i + 1 >= c->len || p[i + 1] == '\n')))
                         i++;
                     w = p + i;
                 } else {
@@ -233,6 +236,8 @@ int nx_csv_next(nx_csv *c, nx_error *err)
             char end = i < c->len ? p[i] : '\n';
             *w = 0; /* w <= p + i; p[len] is the buffer's NUL */
             c->fl[c->nf - 1] = (size_t)(w - start);
+            if (!c->nul_field && memchr(start, 0, (size_t)(w - start)))
+                c->nul_field = c->nf;
             i++;
             if (end != c->sep)
                 break;
@@ -241,6 +246,20 @@ int nx_csv_next(nx_csv *c, nx_error *err)
         c->pos = i < c->len ? i : c->len;
         return 1;
     }
+}
+
+int nx_csv_bad_record(const nx_csv *c, const char *path, size_t nf, nx_diags *d)
+{
+    if (nf && c->nf != nf) {
+        nx_diags_add(d, 1, "%s:%zu: expected %zu fields, got %zu", path, c->line, nf, c->nf);
+        return 1;
+    }
+    if (c->nul_field) {
+        nx_diags_add(d, 1, "%s:%zu: field %zu holds a NUL byte (a binary or damaged file?)", path, c->line,
+                     c->nul_field);
+        return 1;
+    }
+    return 0;
 }
 
 /* s without surrounding blanks: start and length */

@@ -46,6 +46,7 @@ typedef struct nx_csv {
                          stay valid (and unchanged) until nx_csv_close */
     size_t *fl;       /* their lengths */
     size_t nf, capf, capfl;
+    size_t nul_field; /* the first field of the record holding a NUL byte (1-based), or 0 */
 } nx_csv;
 
 /* Read path ("-" is stdin) and detect the separator from the first line (the most frequent of ',',
@@ -58,6 +59,9 @@ int nx_csv_open_mem(nx_csv *c, const char *name, const char *text, size_t len, c
  * Blank lines are skipped; "\r\n" line ends are accepted; quoted fields may hold separators, quotes
  * ("") and line breaks. */
 int nx_csv_next(nx_csv *c, nx_error *err);
+/* Is the current record unusable? A record with a NUL byte in a field, or (when nf > 0) with other
+ * than nf fields, is reported in d as rejected ("path:line: ...") and 1 is returned; else 0. */
+int nx_csv_bad_record(const nx_csv *c, const char *path, size_t nf, nx_diags *d);
 /* Release everything; the struct may be reused. nx_csv_close on a zeroed struct is a no-op. */
 void nx_csv_close(nx_csv *c);
 /* Index of the column named `name` (ASCII case-insensitive, surrounding blanks ignored) among the

@@ -263,10 +263,8 @@ static int read_csv(const char *path, char *data, size_t len, const nx_events_op
     }
     char idbuf[32];
     while ((r = nx_csv_next(&c, err)) > 0) {
-        if (c.nf != nf) {
-            nx_diags_add(d, 1, "%s:%zu: expected %zu fields, got %zu", path, c.line, nf, c.nf);
+        if (nx_csv_bad_record(&c, path, nf, d))
             continue;
-        }
         nx_fevent f;
         memset(&f, 0, sizeof f);
         f.amount = f.change = NAN;

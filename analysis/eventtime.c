@@ -43,6 +43,8 @@ int nx_cal_read(const char *path, nx_calendar *out, nx_diags *d, nx_error *err)
     int r;
     while ((r = nx_csv_next(&c, err)) > 0) {
         int day;
+        if (nx_csv_bad_record(&c, c.name, 0, d))
+            continue;
         if (nx_parse_date(c.f[0], &day)) {
             if (c.line > 1 || out->n)
                 nx_diags_add(d, 1, "%s:%zu: expected a date, got '%s'", c.name, c.line, c.f[0]);

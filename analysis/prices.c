@@ -156,10 +156,8 @@ static int read_long(nx_csv *c, const char *path, const nx_price_opts *o, int dc
         goto done;
     }
     while ((r = nx_csv_next(c, err)) > 0) {
-        if (c->nf != nf) {
-            nx_diags_add(d, 1, "%s:%zu: expected %zu fields, got %zu", path, c->line, nf, c->nf);
+        if (nx_csv_bad_record(c, path, nf, d))
             continue;
-        }
         const char *tk = c->f[tc];
         while (*tk == ' ')
             tk++;
@@ -254,10 +252,8 @@ static int read_wide(nx_csv *c, const char *path, const nx_price_opts *o, int dc
     int have_prev = 0, prev = 0;
     size_t prev_line = 0;
     while ((r = nx_csv_next(c, err)) > 0) {
-        if (c->nf != nf) {
-            nx_diags_add(d, 1, "%s:%zu: expected %zu fields, got %zu", path, c->line, nf, c->nf);
+        if (nx_csv_bad_record(c, path, nf, d))
             continue;
-        }
         int date;
         if (nx_parse_date(c->f[dc], &date)) {
             nx_diags_add(d, 1, "%s:%zu: expected a date in column '%s', got '%s'", path, c->line,

@@ -48,6 +48,8 @@ int nx_tickermap_read(const char *path, nx_tickermap *m, nx_diags *d, nx_error *
     if (cn < 0)
         cn = ct == 0 ? 1 : 0;
     while ((r = nx_csv_next(&c, err)) > 0) {
+        if (nx_csv_bad_record(&c, c.name, 0, d))
+            continue;
         if ((size_t)ct >= c.nf || !c.fl[ct]) {
             nx_diags_add(d, 1, "%s:%zu: no ticker in this row", c.name, c.line);
             continue;

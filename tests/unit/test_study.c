@@ -95,6 +95,27 @@ static void test_csv(void)
     CHECK(nx_csv_next(&c, &err) == 0);
     CHECK_STR(hdr, "x");
     nx_csv_close(&c);
+    /* a lone \r inside a field is an ordinary byte (it once stopped the reader in an endless loop);
+     * a NUL byte in a field marks the record, and nx_csv_bad_record rejects it naming line and field */
+    const char t3[] = "a,b\n\rx,1\ny,2\r\r\nz,3\0004\nw,5\n";
+    CHECK(nx_csv_open_mem(&c, "t3.csv", t3, sizeof t3 - 1, 0, &err) == 0);
+    nx_diags d = {0};
+    CHECK(nx_csv_next(&c, &err) == 1 && c.nf == 2 && c.nul_field == 0);
+    CHECK(nx_csv_next(&c, &err) == 1 && c.nf == 2 && c.line == 2 && c.fl[0] == 2 && c.f[0][0] == '\r');
+    CHECK(nx_csv_bad_record(&c, "t3.csv", 2, &d) == 0);
+    CHECK(nx_csv_next(&c, &err) == 1 && c.nf == 2 && c.line == 3);
+    CHECK(nx_csv_next(&c, &err) == 1 && c.nf == 2 && c.line == 4 && c.nul_field == 2);
+    CHECK(nx_csv_bad_record(&c, "t3.csv", 2, &d) == 1);
+    CHECK(nx_csv_next(&c, &err) == 1 && c.line == 5 && c.nul_field == 0);
+    CHECK(nx_csv_bad_record(&c, "t3.csv", 3, &d) == 1);
+    CHECK(nx_csv_next(&c, &err) == 0);
+    CHECK(d.n == 2 && d.rejected == 2);
+    if (d.n == 2) {
+        CHECK_STR(d.msg[0], "t3.csv:4: field 2 holds a NUL byte (a binary or damaged file?)");
+        CHECK_STR(d.msg[1], "t3.csv:5: expected 3 fields, got 2");
+    }
+    nx_diags_free(&d);
+    nx_csv_close(&c);
 }
 
 static void test_names(void)
