@@ -1179,6 +1179,15 @@ static int alias_forms(const nx_model *m, const nx_result *r, const nx_entity *e
                 nf++;
         }
     }
+    /* initials that are also the company's symbol: "GE" of General Electric Corp <GE>, "IBM" */
+    if (en->ticker[0] && nf < max) {
+        char ini[40];
+        size_t il = initials(nm, ini, sizeof ini);
+        if (il >= 2 && il < 95 && strcmp(ini, en->ticker) == 0 && !stopname(m, ini)) {
+            memcpy(forms[nf], ini, il + 1);
+            nf++;
+        }
+    }
     /* an acronym in parentheses after one of its mentions: "Telecom Japan Inc (ITJ)" */
     const char *t = r->doc->text;
     for (size_t i = 0; i < r->nm && nf < max; i++) {
