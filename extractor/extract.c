@@ -1037,19 +1037,46 @@ static void link_acronyms(nx_result *r)
     }
 }
 
+/* Are the words of key k (a company key: lowercase, space-separated) all words that a company adds
+ * to its short name ("international", "industries")? */
+static int generic_tail(const char *k)
+{
+    static const char *const W[] = {"international", "intl", "industries", "enterprises", "group",
+                                    "holdings", "systems", "resources", "technologies", "laboratories",
+                                    "products", "services", "of", "america", NULL};
+    while (*k) {
+        while (*k == ' ')
+            k++;
+        size_t n = strcspn(k, " ");
+        if (!n)
+            break;
+        int ok = 0;
+        for (int i = 0; W[i] && !ok; i++)
+            ok = strlen(W[i]) == n && strncmp(W[i], k, n) == 0;
+        if (!ok)
+            return 0;
+        k += n;
+    }
+    return 1;
+}
+
 /* A name seen only in the capitals of the headline whose words begin exactly one other company's
- * name is that company: "AMERICAN BARRICK <ABX>" and "American Barrick Resources Corp". */
+ * name is that company: "AMERICAN BARRICK <ABX>" and "American Barrick Resources Corp". So is a name
+ * with a symbol from the text whose longer form adds only such words as "International" and has no
+ * symbol of its own: "COMPUTER ASSOCIATES <CA>" and "Computer Associates International Inc". */
 static void link_caps_prefixes(nx_result *r)
 {
     for (size_t a = 0; a < r->nent; a++) {
         nx_entity *ea = &r->ent[a];
-        if (!ea->name || !ea->caps_only || !ea->norm[0])
+        if (!ea->name || !ea->norm[0] || (!ea->caps_only && !ea->tagged))
             continue;
         size_t kl = strlen(ea->norm);
         int hit = -1, n = 0;
         for (size_t b = 0; b < r->nent; b++) {
             nx_entity *eb = &r->ent[b];
             if (b == a || !eb->name || eb->caps_only)
+                continue;
+            if (!ea->caps_only && (eb->ticker[0] || !generic_tail(eb->norm + kl)))
                 continue;
             if (strncmp(eb->norm, ea->norm, kl) == 0 && eb->norm[kl] == ' ') {
                 /* two symbols from the text: two companies; a gazetteer's guess does not count */
