@@ -1076,15 +1076,15 @@ static void link_caps_prefixes(nx_result *r)
             nx_entity *eb = &r->ent[b];
             if (b == a || !eb->name || eb->caps_only)
                 continue;
+            if (strncmp(eb->norm, ea->norm, kl) != 0 || eb->norm[kl] != ' ')
+                continue;
             if (!ea->caps_only && (eb->ticker[0] || !generic_tail(eb->norm + kl)))
                 continue;
-            if (strncmp(eb->norm, ea->norm, kl) == 0 && eb->norm[kl] == ' ') {
-                /* two symbols from the text: two companies; a gazetteer's guess does not count */
-                if (ea->tagged && eb->tagged && strcmp(ea->ticker, eb->ticker) != 0)
-                    continue;
-                hit = (int)b;
-                n++;
-            }
+            /* two symbols from the text: two companies; a gazetteer's guess does not count */
+            if (ea->tagged && eb->tagged && strcmp(ea->ticker, eb->ticker) != 0)
+                continue;
+            hit = (int)b;
+            n++;
         }
         if (n != 1)
             continue;
