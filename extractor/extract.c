@@ -1037,13 +1037,38 @@ static void link_acronyms(nx_result *r)
     }
 }
 
+/* Are the words of key k (a company key: lowercase, space-separated) all words that a company adds
+ * to its short name ("international", "industries")? */
+static int generic_tail(const char *k)
+{
+    static const char *const W[] = {"international", "intl", "industries", "enterprises", "group",
+                                    "holdings", "systems", "resources", "technologies", "laboratories",
+                                    "products", "services", "of", "america", NULL};
+    while (*k) {
+        while (*k == ' ')
+            k++;
+        size_t n = strcspn(k, " ");
+        if (!n)
+            break;
+        int ok = 0;
+        for (int i = 0; W[i] && !ok; i++)
+            ok = strlen(W[i]) == n && strncmp(W[i], k, n) == 0;
+        if (!ok)
+            return 0;
+        k += n;
+    }
+    return 1;
+}
+
 /* A name seen only in the capitals of the headline whose words begin exactly one other company's
- * name is that company: "AMERICAN BARRICK <ABX>" and "American Barrick Resources Corp". */
+ * name is that company: "AMERICAN BARRICK <ABX>" and "American Barrick Resources Corp". So is a name
+ * with a symbol from the text whose longer form adds only such words as "International" and has no
+ * symbol of its own: "COMPUTER ASSOCIATES <CA>" and "Computer Associates International Inc". */
 static void link_caps_prefixes(nx_result *r)
 {
     for (size_t a = 0; a < r->nent; a++) {
         nx_entity *ea = &r->ent[a];
-        if (!ea->name || !ea->caps_only || !ea->norm[0])
+        if (!ea->name || !ea->norm[0] || (!ea->caps_only && !ea->tagged))
             continue;
         size_t kl = strlen(ea->norm);
         int hit = -1, n = 0;
@@ -1051,13 +1076,15 @@ static void link_caps_prefixes(nx_result *r)
             nx_entity *eb = &r->ent[b];
             if (b == a || !eb->name || eb->caps_only)
                 continue;
-            if (strncmp(eb->norm, ea->norm, kl) == 0 && eb->norm[kl] == ' ') {
-                /* two symbols from the text: two companies; a gazetteer's guess does not count */
-                if (ea->tagged && eb->tagged && strcmp(ea->ticker, eb->ticker) != 0)
-                    continue;
-                hit = (int)b;
-                n++;
-            }
+            if (strncmp(eb->norm, ea->norm, kl) != 0 || eb->norm[kl] != ' ')
+                continue;
+            if (!ea->caps_only && (eb->ticker[0] || !generic_tail(eb->norm + kl)))
+                continue;
+            /* two symbols from the text: two companies; a gazetteer's guess does not count */
+            if (ea->tagged && eb->tagged && strcmp(ea->ticker, eb->ticker) != 0)
+                continue;
+            hit = (int)b;
+            n++;
         }
         if (n != 1)
             continue;
@@ -1177,6 +1204,15 @@ static int alias_forms(const nx_model *m, const nx_result *r, const nx_entity *e
             forms[nf][fw] = 0;
             if (!stopname(m, forms[nf]))
                 nf++;
+        }
+    }
+    /* initials that are also the company's symbol: "GE" of General Electric Corp <GE>, "IBM" */
+    if (en->ticker[0] && nf < max) {
+        char ini[40];
+        size_t il = initials(nm, ini, sizeof ini);
+        if (il >= 2 && il < 95 && strcmp(ini, en->ticker) == 0 && !stopname(m, ini)) {
+            memcpy(forms[nf], ini, il + 1);
+            nf++;
         }
     }
     /* an acronym in parentheses after one of its mentions: "Telecom Japan Inc (ITJ)" */

@@ -5,9 +5,12 @@ Sources, in this order (an earlier entry wins a shared name or alias):
   reuters1987_tickers.tsv  symbols and names of the 1987 Reuters inline tags (as Reuters-21578)
   sp500_constituents.csv   current S&P 500 members (ODC-PDDL)
   sec_company_tickers_exchange.json  SEC list of listed companies (US government work)
-Aliases are the name without its legal suffixes ("Waste Management Inc" -> "Waste Management").
+Aliases are the name without its legal suffixes ("Waste Management Inc" -> "Waste Management"),
+and that short name with the newswire's abbreviation of a word ("Minnesota Mining and Manufacturing"
+-> "Minnesota Mining and Mfg").
 A one-word alias is kept only when it is not an ordinary word: the Reuters corpus is used to tell
-(a word seen in lower case there, or a place name from its `places` field, is dropped).
+(a word seen in lower case there, or a place name from its `places` field, is dropped), and so is a
+one-word name that is a legal suffix or an ordinary word ("Corp", "May", "Computer").
 
 usage: scripts/build-gazetteer.py [SHARED_DIR] > data/gazetteer.tsv
 """
@@ -31,6 +34,10 @@ STOP = {"january", "february", "march", "april", "may", "june", "july", "august"
         "opec", "nasdaq", "nyse", "amex", "sec", "fed", "imf", "ec", "gatt", "usda", "ussr", "us",
         "usa", "uk", "u.s", "u.k", "inc", "corp", "co", "ltd", "plc", "the", "and", "of", "vs",
         "net", "shr", "revs", "qtr", "div", "mln", "billion", "pct", "dlrs", "stg"}
+
+
+# words the newswire abbreviates in company names
+ABBREV = [("Manufacturing", "Mfg")]
 
 
 def words(s):
@@ -90,6 +97,11 @@ def add(name, ticker, source):
     name = " ".join(name.split())
     if not name or name.lower() in seen:
         return
+    # a one-word name that is a legal suffix or an ordinary word ("Corp", "May", "Computer",
+    # "International", read off a Reuters tag) would make a company of every capitalised use of it
+    k = name.lower().rstrip(".")
+    if " " not in name and (k in LEGAL or lower[k] >= 10):
+        return
     seen.add(name.lower())
     aliases = []
     s = short_name(name)
@@ -97,6 +109,10 @@ def add(name, ticker, source):
         aliases.append(s)
     if s.lower().endswith(".com") and keep_alias(s[:-4], name):
         aliases.append(s[:-4])
+    for word, abbr in ABBREV:
+        a = re.sub(r"\b%s\b" % word, abbr, s)
+        if a != s and keep_alias(a, name):
+            aliases.append(a)
     rows.append((name, ticker, "|".join(aliases), source))
 
 
