@@ -23,7 +23,9 @@ function row(name) {
 }
 FNR == 1 { delete c; for (i = 1; i <= NF; i++) c[$i] = i; next }
 $c["window_start"] == -1 && $c["window_end"] == 1 {
-    if (FILENAME ~ /group_caar/) { if ($c["n"] >= 5) row($c["group"]) } else row("all")
+    if (FILENAME !~ /group_caar/) row("all")
+    else if ($c["n"] >= 5) row($c["group"])
+    else if ($c["n"] > 0) printf "    %-26s N=%-4s CAAR %+6.2f%%  (fewer than 5: no tests shown)\n", $c["group"], $c["n"], 100 * $c["caar"]
 }' "$S/caar.csv" "$S/group_caar.csv"
 
 # reported vs realized
