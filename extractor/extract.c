@@ -1105,18 +1105,23 @@ static int common_word(const char *s, size_t n)
 
 static int cmp_stop(const void *key, const void *elem) { return strcmp((const char *)key, *(char *const *)elem); }
 
-/* Is s a place, nationality, month or institution (data/stopnames.txt)? Case-insensitive for
- * names in capitals. */
+/* Is s a place, nationality, month or institution (data/stopnames.txt)? Compared without case
+ * (ASCII): the names are kept in lowercase, so s is lowered and looked up by binary search. */
 static int stopname(const nx_model *m, const char *s)
 {
     if (!m->nstop)
         return 0;
-    if (bsearch(s, m->stopnames, m->nstop, sizeof *m->stopnames, cmp_stop))
-        return 1;
-    for (size_t i = 0; i < m->nstop; i++)
-        if (nx_strcaseeq(m->stopnames[i], s))
-            return 1;
-    return 0;
+    char low[256];
+    size_t n = strlen(s);
+    if (n >= sizeof low) {
+        for (size_t i = 0; i < m->nstop; i++)
+            if (nx_strcaseeq(m->stopnames[i], s))
+                return 1;
+        return 0;
+    }
+    for (size_t i = 0; i <= n; i++)
+        low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+    return bsearch(low, m->stopnames, m->nstop, sizeof *m->stopnames, cmp_stop) != NULL;
 }
 
 /* Short forms of an entity's name to find later in the document. */

@@ -60,7 +60,7 @@ typedef struct nx_model {
     nx_gaz *gaz;
     nx_currency *cur;
     size_t ncur, capcur;
-    char **stopnames;   /* data/stopnames.txt, sorted: never a company's short name */
+    char **stopnames;   /* data/stopnames.txt, lowercase, sorted: never a company's short name */
     size_t nstop;
     char **exch_suffix; /* ticker suffix -> currency, e.g. ".L" -> "GBP" */
     char (*exch_code)[4];
