@@ -81,6 +81,8 @@ int nx_cmd_rules(int argc, char **argv)
                 for (int w = 0; w < r->nwords; w++)
                     printf(" %s", m->rules->words[r->words[w]]);
                 printf("\n");
+                if (r->anchor_src)
+                    printf("    tried only where a name leads to the anchor: %s\n", r->anchor_src);
             }
         }
         rc = ok ? 0 : NX_EXIT_RULES;

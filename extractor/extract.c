@@ -34,6 +34,8 @@ struct nx_worker {
     double t0;
     double budget;
     int timed_out;
+    unsigned char *reach; /* nx_name_reach's flags for the subject of an anchored rule */
+    size_t capreach;
 };
 
 typedef struct cand {
@@ -113,6 +115,7 @@ void nx_worker_free(nx_worker *w)
     pcre2_match_data_free(w->md);
     pcre2_match_context_free(w->mctx);
     pcre2_jit_stack_free(w->jit);
+    nx_free(w->reach);
     nx_free(w);
 }
 
@@ -231,14 +234,120 @@ static int run_rule(nx_worker *w, int ri, const char *subj, size_t len, size_t b
     return rc;
 }
 
+/* Add the match in w->md (of rule ri, subject at byte base) as a candidate. Returns 0 or -1 (oom). */
+static int add_match(nx_worker *w, int ri, size_t base, int sentence, int rc, cands *cs)
+{
+    const nx_rule *r = &w->m->rules->rules[ri];
+    size_t ovtmp[2 * 64];
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->md);
+    uint32_t npairs = pcre2_get_ovector_count(w->md);
+    int novec = (int)(npairs < 64 ? npairs : 64);
+    for (int k = 0; k < novec; k++) {
+        if (k < rc && ov[2 * k] != PCRE2_UNSET) {
+            ovtmp[2 * k] = ov[2 * k] + base;
+            ovtmp[2 * k + 1] = ov[2 * k + 1] + base;
+        } else {
+            ovtmp[2 * k] = ovtmp[2 * k + 1] = PCRE2_UNSET;
+        }
+    }
+    cand c = {0};
+    c.ms = ov[0] + base;
+    c.me = ov[1] + base;
+    c.s = c.ms;
+    c.e = c.me;
+    c.rule = ri;
+    c.gaz = -1;
+    c.ent = -1;
+    c.sentence = sentence;
+    c.winner = -1;
+    if (push_cand(cs, &c, ovtmp, novec))
+        return -1;
+    cand *pc = &cs->c[cs->n - 1];
+    size_t s2, e2;
+    if (gspan(cs, pc, r, NX_G_SPAN, &s2, &e2) && e2 > s2) {
+        pc->s = s2;
+        pc->e = e2;
+    }
+    return 0;
+}
+
+/* A rule with an anchor over a subject of up to MATCH_WINDOW bytes: find where the anchor matches,
+ * then try the anchored pattern only at the positions from which a name leads to one (and whose
+ * byte can start a match). Unanchored matching tries every position in turn, so both find the same
+ * matches. Returns 0, -1 (out of memory), or 1 when the anchor scan hit a PCRE2 limit (the caller
+ * then matches the plain way). */
+static int run_anchored(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
+                        cands *cs, nx_result *res)
+{
+    const nx_rule *r = &w->m->rules->rules[ri];
+    if (nx_grow((void **)&w->reach, &w->capreach, len + 1, 1))
+        return -1;
+    unsigned char *fl = w->reach;
+    memset(fl, 0, len + 1);
+    for (size_t at = 0; at < len; at++) {
+        unsigned char c = (unsigned char)subj[at];
+        if ((at && !nx_name_sep((unsigned char)subj[at - 1])) || !(r->anchor_first[c / 8] >> (c % 8) & 1))
+            continue;
+        int rc = pcre2_match(r->anchor, (PCRE2_SPTR)subj, len, at, PCRE2_NO_UTF_CHECK, w->md, w->mctx);
+        if (rc == PCRE2_ERROR_NOMATCH)
+            continue;
+        if (rc == PCRE2_ERROR_NOMEMORY)
+            return -1;
+        if (rc < 0)
+            return 1;
+        fl[at] |= NX_REACH_ANCHOR;
+    }
+    nx_name_reach(subj, len, fl);
+    size_t start = 0;
+    while (start < len) {
+        if (over_budget(w))
+            break;
+        size_t p = start;
+        while (p < len && (!(fl[p] & NX_REACH_OK) || ((unsigned char)subj[p] & 0xC0) == 0x80 ||
+                           (r->has_first && !(r->first[(unsigned char)subj[p] / 8] >> ((unsigned char)subj[p] % 8) & 1))))
+            p++;
+        if (p >= len)
+            break;
+        int rc = pcre2_match(r->anchored, (PCRE2_SPTR)subj, len, p, PCRE2_NO_UTF_CHECK, w->md, w->mctx);
+        if (rc == PCRE2_ERROR_NOMATCH) {
+            start = p + 1;
+            continue;
+        }
+        if (rc < 0) {
+            if (rc == PCRE2_ERROR_NOMEMORY)
+                return -1;
+            if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT ||
+                rc == PCRE2_ERROR_JIT_STACKLIMIT) {
+                res->limit_hits++;
+                res->limit_rule = r->id;
+            }
+            break;
+        }
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->md);
+        size_t ms = ov[0], me = ov[1];
+        if (me > ms) {
+            if (add_match(w, ri, base, sentence, rc, cs))
+                return -1;
+            start = me;
+        } else {
+            start = me + 1;
+        }
+    }
+    return 0;
+}
+
 static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
                      cands *cs, nx_result *res)
 {
     const nx_rule *r = &w->m->rules->rules[ri];
     if (!r->code)
         return 0;
+    if (r->anchored && len <= MATCH_WINDOW) {
+        int arc = run_anchored(w, ri, subj, len, base, sentence, cs, res);
+        if (arc <= 0)
+            return arc;
+    }
     size_t start = 0;
-    size_t ovtmp[2 * 64];
     while (start <= len) {
         if (over_budget(w))
             break;
@@ -268,36 +377,10 @@ static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t 
             continue;
         }
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->md);
-        uint32_t npairs = pcre2_get_ovector_count(w->md);
-        int novec = (int)(npairs < 64 ? npairs : 64);
-        for (int k = 0; k < novec; k++) {
-            if (k < rc && ov[2 * k] != PCRE2_UNSET) {
-                ovtmp[2 * k] = ov[2 * k] + base;
-                ovtmp[2 * k + 1] = ov[2 * k + 1] + base;
-            } else {
-                ovtmp[2 * k] = ovtmp[2 * k + 1] = PCRE2_UNSET;
-            }
-        }
         size_t ms = ov[0], me = ov[1];
         if (me > ms) {
-            cand c = {0};
-            c.ms = ms + base;
-            c.me = me + base;
-            c.s = c.ms;
-            c.e = c.me;
-            c.rule = ri;
-            c.gaz = -1;
-            c.ent = -1;
-            c.sentence = sentence;
-            c.winner = -1;
-            if (push_cand(cs, &c, ovtmp, novec))
+            if (add_match(w, ri, base, sentence, rc, cs))
                 return -1;
-            cand *pc = &cs->c[cs->n - 1];
-            size_t s2, e2;
-            if (gspan(cs, pc, r, NX_G_SPAN, &s2, &e2) && e2 > s2) {
-                pc->s = s2;
-                pc->e = e2;
-            }
             start = me;
         } else {
             start = me + 1;

@@ -459,3 +459,59 @@ void nx_ac_scan(const nx_ac *ac, const char *text, size_t len, void (*hit)(void 
         }
     }
 }
+
+/* ---- name reach ---- */
+
+static int name_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '&' || c == '.' || c == '-' || c == '/' || c == '\'';
+}
+
+int nx_name_sep(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == ',';
+}
+
+/* May the word w[0..n) stand inside a name? */
+static int name_word(const char *w, size_t n)
+{
+    unsigned char c = (unsigned char)w[0];
+    if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '&')
+        return 1;
+    return (n == 2 && memcmp(w, "of", 2) == 0) || (n == 3 && (memcmp(w, "the", 3) == 0 || memcmp(w, "and", 3) == 0));
+}
+
+void nx_name_reach(const char *s, size_t len, unsigned char *flags)
+{
+    /* Right to left. For i inside a word: ok(i) = an anchor in the word at or after i, or ok at the
+     * word's end. Reached from the white space before it, a word must itself be a name word unless an
+     * anchor begins in it: `next` is that value for the position after the current one. */
+    int next = 0;  /* ok(i + 1) as seen from a separator at i */
+    int after = 0; /* the value at the end of the current word */
+    int anc = 0;   /* an anchor begins in the current word at or after i */
+    size_t end = len;
+    for (size_t i = len; i-- > 0;) {
+        unsigned char c = (unsigned char)s[i];
+        int a = flags[i] & NX_REACH_ANCHOR;
+        if (name_char(c)) {
+            if (i + 1 == len || !name_char((unsigned char)s[i + 1])) { /* a word's last character */
+                end = i + 1;
+                after = next;
+                anc = 0;
+            }
+            anc |= a;
+            int ok = anc || after;
+            if (ok)
+                flags[i] |= NX_REACH_OK;
+            if (i == 0 || !name_char((unsigned char)s[i - 1])) /* a word's first character */
+                next = anc || (after && name_word(s + i, end - i));
+            else
+                next = ok;
+        } else {
+            next = a || (nx_name_sep(c) && next);
+            if (next)
+                flags[i] |= NX_REACH_OK;
+        }
+    }
+}

@@ -36,3 +36,17 @@ void nx_ac_free(nx_ac *ac);
 /* Call hit(ctx, word, end_offset) for every occurrence in text[0..len). */
 void nx_ac_scan(const nx_ac *ac, const char *text, size_t len, void (*hit)(void *ctx, int word, size_t end),
                 void *ctx);
+
+/* Name reach, the prefilter of a rule with an `anchor` (rules.h): the rule promises that every
+ * match holds an anchor match at the start of a word (after white space or a comma) and that the
+ * text before it is a company's name: only letters, digits, "_&.-/'", white space and commas, and
+ * every whole word in it (a run of those characters between white space and commas, except one
+ * the match starts inside of) begins with a capital, a digit or '&', or is "of", "the" or "and".
+ * On entry flags[i] & NX_REACH_ANCHOR marks every word start i of s[0..len) where the anchor
+ * matches; on return flags[i] & NX_REACH_OK marks every i from which such a name leads to an
+ * anchor, so a match can start nowhere else. flags has len bytes, owned by the caller. */
+#define NX_REACH_ANCHOR 1
+#define NX_REACH_OK 2
+void nx_name_reach(const char *s, size_t len, unsigned char *flags);
+/* Is c white space or a comma (what separates the words of a name)? */
+int nx_name_sep(unsigned char c);

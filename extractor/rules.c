@@ -93,6 +93,9 @@ static void rule_clear(nx_rule *r)
     nx_free(r->source);
     nx_free(r->expanded);
     pcre2_code_free(r->code);
+    pcre2_code_free(r->anchor);
+    pcre2_code_free(r->anchored);
+    nx_free(r->anchor_src);
     for (int i = 0; i < r->ngroups; i++)
         nx_free(r->groups[i].name);
     nx_free(r->groups);
@@ -221,7 +224,7 @@ static int perr(parser *p, int col, const char *fmt, ...)
 
 static const char *const KEYS[] = {"stage", "kind", "type", "priority", "pattern", "set", "test+",
                                    "test-", "case", "builtin", "window", "confidence", "note",
-                                   NULL};
+                                   "anchor", NULL};
 
 static int is_key(const char *w, size_t n)
 {
@@ -431,6 +434,17 @@ static void parse_key(parser *p, const char *line, const char *k, size_t kl, con
             r->doc_window = 0;
         else
             perr(p, col, "window must be 'sentence' or 'document', got '%.*s'", (int)vl, v);
+    } else if (KEY("anchor")) {
+        if (r->anchor_src) {
+            perr(p, col, "a rule has one anchor");
+            return;
+        }
+        r->anchor_src = nx_strndup(v, vl);
+        if (!r->anchor_src) {
+            p->oom = 1;
+            return;
+        }
+        r->anchor_line = p->line;
     } else if (KEY("note")) {
         /* documentation only */
     } else if (KEY("test+") || KEY("test-")) {
@@ -1098,6 +1112,62 @@ static int check_sets(nx_ruleset *rs, nx_rule *r, nx_error *err)
     return 0;
 }
 
+/* A rule with an `anchor`: the anchor compiled, and the pattern again compiled anchored (with the
+ * options opts), JIT too when jit. Returns 0, or -1 with err set (the codes made are freed with the
+ * rule). */
+static int compile_anchor(nx_ruleset *rs, nx_rule *r, uint32_t opts, int jit, nx_error *err)
+{
+    /* the anchor is tried at word starts only: \G anchors it where it is tried; compiled free too,
+     * for the bytes it can start with */
+    nx_error e1 = {0};
+    pcre2_code *free_code = nx_ruleset_compile_pattern(rs, r->anchor_src, r->caseless, &e1);
+    if (!free_code) {
+        if (e1.code == NX_ENOMEM)
+            return nx_error_nomem(err);
+        return diag(rs, err, NX_ERULES, "%s:%d: cannot compile the anchor of '%s': %s", r->file, r->anchor_line,
+                    r->id, e1.msg);
+    }
+    const uint8_t *bm = NULL;
+    uint32_t ftype = 0, cu = 0;
+    pcre2_pattern_info(free_code, PCRE2_INFO_FIRSTBITMAP, &bm);
+    pcre2_pattern_info(free_code, PCRE2_INFO_FIRSTCODETYPE, &ftype);
+    pcre2_pattern_info(free_code, PCRE2_INFO_FIRSTCODEUNIT, &cu);
+    memset(r->anchor_first, 0xff, sizeof r->anchor_first);
+    if (bm) {
+        memcpy(r->anchor_first, bm, 32);
+    } else if (ftype == 1 && cu < 128) {
+        memset(r->anchor_first, 0, sizeof r->anchor_first);
+        r->anchor_first[cu / 8] |= (unsigned char)(1u << (cu % 8));
+        if (isalpha((int)cu)) {
+            unsigned o = (unsigned)(isupper((int)cu) ? tolower((int)cu) : toupper((int)cu));
+            r->anchor_first[o / 8] |= (unsigned char)(1u << (o % 8));
+        }
+    }
+    pcre2_code_free(free_code);
+    nx_buf g = NX_BUF_INIT;
+    nx_buf_printf(&g, "\\G(?:%s\n)", r->anchor_src);
+    if (g.oom)
+        return nx_error_nomem(err);
+    r->anchor = nx_ruleset_compile_pattern(rs, g.p, r->caseless, &e1);
+    nx_buf_free(&g);
+    if (!r->anchor)
+        return e1.code == NX_ENOMEM ? nx_error_nomem(err)
+                                    : diag(rs, err, NX_ERULES, "%s:%d: cannot compile the anchor of '%s': %s", r->file,
+                                           r->anchor_line, r->id, e1.msg);
+    int ec;
+    PCRE2_SIZE eo;
+    r->anchored = pcre2_compile((PCRE2_SPTR)r->expanded, PCRE2_ZERO_TERMINATED, opts | PCRE2_ANCHORED, &ec, &eo,
+                                rs->cctx);
+    if (!r->anchored)
+        return nx_error_nomem(err); /* the same pattern compiled unanchored */
+    if (jit) {
+        nx_alloc_hold(1);
+        pcre2_jit_compile(r->anchored, PCRE2_JIT_COMPLETE);
+        nx_alloc_hold(0);
+    }
+    return 0;
+}
+
 static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
 {
     if (check_sets(rs, r, err))
@@ -1180,6 +1250,8 @@ static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
     }
     if (jrc == 0)
         rs->jit = 1;
+    if (r->anchor_src && compile_anchor(rs, r, opts, jrc == 0, err))
+        return -1;
     /* the bytes a match can start with: a cheap test before trying the rule at a position */
     uint32_t ftype = 0;
     pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTCODETYPE, &ftype);

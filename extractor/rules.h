@@ -21,6 +21,8 @@
  * @percent, @ticker, @date and @mention stand for what the earlier stages found (later stages see the
  * document with each earlier mention replaced by a same-length placeholder, so offsets never move).
  * Named groups map to fields; see the README section "The rule language" for the group names.
+ * `anchor PATTERN` promises that every match holds the anchor at a word start with only a company's
+ * name before it (prefilter.h, nx_name_reach): the rule is then tried only where a name reaches one.
  */
 #ifndef NX_RULES_H
 #define NX_RULES_H
@@ -151,6 +153,12 @@ typedef struct nx_rule {
     char *set_factor; /* decimal text, e.g. "0.01" */
     unsigned char first[32]; /* bytes a match can start with (when has_first): `rules list` shows it */
     int has_first;
+    char *anchor_src; /* `anchor`: a pattern every match holds with only a company's name before it */
+    int anchor_line;
+    pcre2_code *anchor;   /* anchor_src compiled (macros expanded) to match where it is tried, or NULL */
+    unsigned char anchor_first[32]; /* bytes an anchor match can start with */
+    pcre2_code *anchored; /* with an anchor: the pattern compiled PCRE2_ANCHORED, tried only where a
+                           * name leads to an anchor (nx_name_reach) */
     int *words;       /* indices into nx_ruleset.words: the rule needs one of them (prefilter.h) */
     int nwords;       /* 0: no prefilter, the rule always runs */
 } nx_rule;

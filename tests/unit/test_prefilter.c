@@ -18,8 +18,33 @@ static const char *words(const char *pat)
     return out;
 }
 
+/* nx_name_reach over text with the anchor at every word start spelling `anchor`: '+' where a
+ * match may start, '.' where not */
+static const char *reach(const char *text, const char *anchor)
+{
+    static char out[256];
+    unsigned char fl[256] = {0};
+    size_t n = strlen(text), al = strlen(anchor);
+    for (size_t i = 0; i < n; i++)
+        if ((i == 0 || nx_name_sep((unsigned char)text[i - 1])) && strncmp(text + i, anchor, al) == 0)
+            fl[i] = NX_REACH_ANCHOR;
+    nx_name_reach(text, n, fl);
+    for (size_t i = 0; i < n; i++)
+        out[i] = fl[i] & NX_REACH_OK ? '+' : '.';
+    out[n] = 0;
+    return out;
+}
+
 int main(void)
 {
+    /* a name leads to the anchor; the words after it do not */
+    CHECK_STR(reach("said Waste Management Inc today", "Inc"), "+++++++++++++++++++++++........");
+    /* a lowercase word other than of/the/and breaks the name, unless the match starts in it */
+    CHECK_STR(reach("the chief of Foo Corp", "Corp"), "....++++++++++++++...");
+    /* a character that is no part of a name breaks it */
+    CHECK_STR(reach("(Foo) Inc", "Inc"), ".....++..");
+    CHECK_STR(reach("Foo, Bar and Co", "Co"), "++++++++++++++.");
+    CHECK_STR(reach("Foo and Bar", "Co"), "...........");
     CHECK_STR(words("agreed \\s+ to \\s+ (?:acquire|buy)"), "agreed");
     CHECK_STR(words("(?:acquire|buy|purchase)"), "acquire,buy,purchase");
     CHECK_STR(words("(?<trigger>dividend)s? \\b"), "dividend");
