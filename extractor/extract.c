@@ -286,7 +286,8 @@ static int run_anchored(nx_worker *w, int ri, const char *subj, size_t len, size
     memset(fl, 0, len + 1);
     for (size_t at = 0; at < len; at++) {
         unsigned char c = (unsigned char)subj[at];
-        if ((at && !nx_name_sep((unsigned char)subj[at - 1])) || !(r->anchor_first[c / 8] >> (c % 8) & 1))
+        if ((at && !NX_IS_NAME_SEP(subj[at - 1]) && NX_IS_NAME_CHAR(c)) ||
+            !(r->anchor_first[c / 8] >> (c % 8) & 1))
             continue;
         int rc = pcre2_match(r->anchor, (PCRE2_SPTR)subj, len, at, PCRE2_NO_UTF_CHECK, w->md, w->mctx);
         if (rc == PCRE2_ERROR_NOMATCH)

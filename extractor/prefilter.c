@@ -462,16 +462,21 @@ void nx_ac_scan(const nx_ac *ac, const char *text, size_t len, void (*hit)(void 
 
 /* ---- name reach ---- */
 
-static int name_char(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-           c == '&' || c == '.' || c == '-' || c == '/' || c == '\'';
-}
-
-int nx_name_sep(unsigned char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == ',';
-}
+#define C_ 1 /* NX_NAME_CHAR */
+#define S_ 2 /* NX_NAME_SEP */
+const unsigned char nx_name_class[256] = {
+    ['\t'] = S_, ['\n'] = S_, ['\v'] = S_, ['\f'] = S_, ['\r'] = S_, [' '] = S_, [','] = S_,
+    ['_'] = C_, ['&'] = C_, ['.'] = C_, ['-'] = C_, ['/'] = C_, ['\''] = C_,
+    ['0'] = C_, ['1'] = C_, ['2'] = C_, ['3'] = C_, ['4'] = C_, ['5'] = C_, ['6'] = C_, ['7'] = C_, ['8'] = C_, ['9'] = C_,
+    ['A'] = C_, ['B'] = C_, ['C'] = C_, ['D'] = C_, ['E'] = C_, ['F'] = C_, ['G'] = C_, ['H'] = C_, ['I'] = C_,
+    ['J'] = C_, ['K'] = C_, ['L'] = C_, ['M'] = C_, ['N'] = C_, ['O'] = C_, ['P'] = C_, ['Q'] = C_, ['R'] = C_,
+    ['S'] = C_, ['T'] = C_, ['U'] = C_, ['V'] = C_, ['W'] = C_, ['X'] = C_, ['Y'] = C_, ['Z'] = C_,
+    ['a'] = C_, ['b'] = C_, ['c'] = C_, ['d'] = C_, ['e'] = C_, ['f'] = C_, ['g'] = C_, ['h'] = C_, ['i'] = C_,
+    ['j'] = C_, ['k'] = C_, ['l'] = C_, ['m'] = C_, ['n'] = C_, ['o'] = C_, ['p'] = C_, ['q'] = C_, ['r'] = C_,
+    ['s'] = C_, ['t'] = C_, ['u'] = C_, ['v'] = C_, ['w'] = C_, ['x'] = C_, ['y'] = C_, ['z'] = C_,
+};
+#undef C_
+#undef S_
 
 /* May the word w[0..n) stand inside a name? */
 static int name_word(const char *w, size_t n)
@@ -479,7 +484,8 @@ static int name_word(const char *w, size_t n)
     unsigned char c = (unsigned char)w[0];
     if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '&')
         return 1;
-    return (n == 2 && memcmp(w, "of", 2) == 0) || (n == 3 && (memcmp(w, "the", 3) == 0 || memcmp(w, "and", 3) == 0));
+    return (n == 2 && memcmp(w, "of", 2) == 0) ||
+           (n == 3 && (memcmp(w, "the", 3) == 0 || memcmp(w, "and", 3) == 0 || memcmp(w, "plc", 3) == 0));
 }
 
 void nx_name_reach(const char *s, size_t len, unsigned char *flags)
@@ -494,8 +500,8 @@ void nx_name_reach(const char *s, size_t len, unsigned char *flags)
     for (size_t i = len; i-- > 0;) {
         unsigned char c = (unsigned char)s[i];
         int a = flags[i] & NX_REACH_ANCHOR;
-        if (name_char(c)) {
-            if (i + 1 == len || !name_char((unsigned char)s[i + 1])) { /* a word's last character */
+        if (NX_IS_NAME_CHAR(c)) {
+            if (i + 1 == len || !NX_IS_NAME_CHAR(s[i + 1])) { /* a word's last character */
                 end = i + 1;
                 after = next;
                 anc = 0;
@@ -504,12 +510,12 @@ void nx_name_reach(const char *s, size_t len, unsigned char *flags)
             int ok = anc || after;
             if (ok)
                 flags[i] |= NX_REACH_OK;
-            if (i == 0 || !name_char((unsigned char)s[i - 1])) /* a word's first character */
+            if (i == 0 || !NX_IS_NAME_CHAR(s[i - 1])) /* a word's first character */
                 next = anc || (after && name_word(s + i, end - i));
             else
                 next = ok;
         } else {
-            next = a || (nx_name_sep(c) && next);
+            next = a || (NX_IS_NAME_SEP(c) && next);
             if (next)
                 flags[i] |= NX_REACH_OK;
         }

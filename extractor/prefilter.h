@@ -38,15 +38,19 @@ void nx_ac_scan(const nx_ac *ac, const char *text, size_t len, void (*hit)(void 
                 void *ctx);
 
 /* Name reach, the prefilter of a rule with an `anchor` (rules.h): the rule promises that every
- * match holds an anchor match at the start of a word (after white space or a comma) and that the
- * text before it is a company's name: only letters, digits, "_&.-/'", white space and commas, and
- * every whole word in it (a run of those characters between white space and commas, except one
- * the match starts inside of) begins with a capital, a digit or '&', or is "of", "the" or "and".
- * On entry flags[i] & NX_REACH_ANCHOR marks every word start i of s[0..len) where the anchor
- * matches; on return flags[i] & NX_REACH_OK marks every i from which such a name leads to an
- * anchor, so a match can start nowhere else. flags has len bytes, owned by the caller. */
+ * match holds an anchor match at the start of a word (after white space or a comma) or at a
+ * character that is no part of a name, and that the text before it is a company's name: only
+ * letters, digits, "_&.-/'", white space and commas, and every whole word in it (a run of those
+ * characters between white space and commas, except the one the match starts in) begins with a
+ * capital, a digit or '&', or is "of", "the", "and" or "plc". On entry flags[i] & NX_REACH_ANCHOR
+ * marks every such i of s[0..len) where the anchor matches; on return flags[i] & NX_REACH_OK marks
+ * every i from which such a name leads to an anchor, so a match can start nowhere else. flags has
+ * len bytes, owned by the caller. */
 #define NX_REACH_ANCHOR 1
 #define NX_REACH_OK 2
 void nx_name_reach(const char *s, size_t len, unsigned char *flags);
-/* Is c white space or a comma (what separates the words of a name)? */
-int nx_name_sep(unsigned char c);
+/* nx_name_class[c] & 1: c is a character of a name's words (a letter, a digit or one of "_&.-/'");
+ * & 2: c is white space or a comma, what separates the words of a name. */
+extern const unsigned char nx_name_class[256];
+#define NX_IS_NAME_CHAR(c) (nx_name_class[(unsigned char)(c)] & 1)
+#define NX_IS_NAME_SEP(c) (nx_name_class[(unsigned char)(c)] & 2)

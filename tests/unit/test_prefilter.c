@@ -26,7 +26,7 @@ static const char *reach(const char *text, const char *anchor)
     unsigned char fl[256] = {0};
     size_t n = strlen(text), al = strlen(anchor);
     for (size_t i = 0; i < n; i++)
-        if ((i == 0 || nx_name_sep((unsigned char)text[i - 1])) && strncmp(text + i, anchor, al) == 0)
+        if ((i == 0 || NX_IS_NAME_SEP(text[i - 1])) && strncmp(text + i, anchor, al) == 0)
             fl[i] = NX_REACH_ANCHOR;
     nx_name_reach(text, n, fl);
     for (size_t i = 0; i < n; i++)
