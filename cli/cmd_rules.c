@@ -81,6 +81,12 @@ int nx_cmd_rules(int argc, char **argv)
                 for (int w = 0; w < r->nwords; w++)
                     printf(" %s", m->rules->words[r->words[w]]);
                 printf("\n");
+                if (r->npwords) {
+                    printf("    tried only where one begins:");
+                    for (int w = 0; w < r->npwords; w++)
+                        printf(" %s", m->rules->words[r->pwords[w]]);
+                    printf("\n");
+                }
                 if (r->anchor_src)
                     printf("    tried only where a name leads to the anchor: %s\n", r->anchor_src);
             }

@@ -137,6 +137,7 @@ void nx_result_free(nx_result *r)
     nx_cpmap_free(&r->cp);
     nx_free(r->lost);
     nx_free(r->wordbits);
+    nx_free(r->phits);
     memset(r, 0, sizeof *r);
 }
 
@@ -276,6 +277,9 @@ static int add_match(nx_worker *w, int ri, size_t base, int sentence, int rc, ca
  * byte can start a match). Unanchored matching tries every position in turn, so both find the same
  * matches. Returns 0, -1 (out of memory), or 1 when the anchor scan hit a PCRE2 limit (the caller
  * then matches the plain way). */
+static int try_marked(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
+                      cands *cs, nx_result *res);
+
 static int run_anchored(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
                         cands *cs, nx_result *res)
 {
@@ -299,6 +303,48 @@ static int run_anchored(nx_worker *w, int ri, const char *subj, size_t len, size
         fl[at] |= NX_REACH_ANCHOR;
     }
     nx_name_reach(subj, len, fl);
+    return try_marked(w, ri, subj, len, base, sentence, cs, res);
+}
+
+/* A rule with prefix words over a subject of up to MATCH_WINDOW bytes: try the anchored pattern only
+ * where one of its prefix words begins. Returns 0 or -1 (out of memory). */
+static int run_prefixed(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
+                        cands *cs, nx_result *res)
+{
+    const nx_rule *r = &w->m->rules->rules[ri];
+    if (nx_grow((void **)&w->reach, &w->capreach, len + 1, 1))
+        return -1;
+    unsigned char *fl = w->reach;
+    memset(fl, 0, len + 1);
+    /* the first hit ending after base: hits come by end */
+    size_t lo = 0, hi = res->nphits;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (res->phits[mid].e <= base)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < res->nphits && res->phits[i].e <= base + len; i++) {
+        if (res->phits[i].s < base)
+            continue;
+        for (int k = 0; k < r->npwords; k++)
+            if (r->pwords[k] == res->phits[i].word) {
+                fl[res->phits[i].s - base] |= NX_REACH_OK;
+                break;
+            }
+    }
+    return try_marked(w, ri, subj, len, base, sentence, cs, res);
+}
+
+/* Try the anchored pattern of rule ri at every position of subj[0..len) marked NX_REACH_OK in
+ * w->reach (and whose byte can start a match), left to right, going on after each match as the
+ * unanchored search does. Returns 0 or -1 (out of memory). */
+static int try_marked(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
+                      cands *cs, nx_result *res)
+{
+    const nx_rule *r = &w->m->rules->rules[ri];
+    const unsigned char *fl = w->reach;
     size_t start = 0;
     while (start < len) {
         if (over_budget(w))
@@ -343,11 +389,13 @@ static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t 
     const nx_rule *r = &w->m->rules->rules[ri];
     if (!r->code)
         return 0;
-    if (r->anchored && len <= MATCH_WINDOW) {
+    if (r->anchor && r->anchored && len <= MATCH_WINDOW) {
         int arc = run_anchored(w, ri, subj, len, base, sentence, cs, res);
         if (arc <= 0)
             return arc;
     }
+    if (r->npwords && r->anchored && len <= MATCH_WINDOW && res->phits_ok)
+        return run_prefixed(w, ri, subj, len, base, sentence, cs, res);
     size_t start = 0;
     while (start <= len) {
         if (over_budget(w))
@@ -2031,7 +2079,9 @@ static int rule_wanted(const nx_result *r, const nx_rule *ru, int sentence)
 
 struct word_ctx {
     nx_result *r;
+    const nx_ruleset *rs;
     size_t si; /* the sentence of the last hit: hits come in text order */
+    int oom;
 };
 
 static void word_hit(void *ctx, int k, size_t end)
@@ -2044,6 +2094,16 @@ static void word_hit(void *ctx, int k, size_t end)
     if (c->si < r->nsent)
         r->wordbits[c->si * r->wordstride + (size_t)k / 64] |= (uint64_t)1 << (k % 64);
     r->wordbits[r->nsent * r->wordstride + (size_t)k / 64] |= (uint64_t)1 << (k % 64);
+    if (c->rs->word_prefix[k]) {
+        if (nx_grow((void **)&r->phits, &r->capphits, r->nphits + 1, sizeof *r->phits)) {
+            c->oom = 1;
+            return;
+        }
+        r->phits[r->nphits].s = end - c->rs->wordlen[k];
+        r->phits[r->nphits].e = end;
+        r->phits[r->nphits].word = k;
+        r->nphits++;
+    }
 }
 
 /* Find every rule word in the document: per sentence, and for the document (row nsent). */
@@ -2057,8 +2117,11 @@ static int scan_words(nx_worker *w, nx_result *r)
     r->wordbits = nx_calloc((r->nsent + 1) * r->wordstride, sizeof *r->wordbits);
     if (!r->wordbits)
         return -1;
-    struct word_ctx wc = {r, 0};
+    struct word_ctx wc = {r, rs, 0, 0};
     nx_ac_scan(rs->wordscan, r->abs, r->doc->len, word_hit, &wc);
+    if (wc.oom)
+        return -1;
+    r->phits_ok = 1;
     if (w->prof_ms) {
         w->prof_ms[w->m->rules->n + NX_PROF_WORDS] += now_ms() - t0;
         w->prof_calls[w->m->rules->n + NX_PROF_WORDS]++;

@@ -343,6 +343,187 @@ int nx_required_words(const char *pattern, size_t len, nx_words *out)
     return k;
 }
 
+/* ---- prefix words: the words every match begins with ---- */
+
+static int prefix_alt(parser *ps, nx_words *out);
+
+/* Skip the rest of a branch, up to '|' or ')' at this level. */
+static void skip_branch(parser *ps)
+{
+    while (ps->p < ps->end) {
+        char c = *ps->p;
+        if (c == '|' || c == ')')
+            return;
+        if (c == '\\') {
+            ps->p += ps->p + 1 < ps->end ? 2 : 1;
+        } else if (c == '[') {
+            skip_class(ps);
+        } else if (c == '(') {
+            skip_group(ps);
+        } else if (c == '#') {
+            while (ps->p < ps->end && *ps->p != '\n')
+                ps->p++;
+        } else {
+            ps->p++;
+        }
+    }
+}
+
+/* One branch: 1 with *out filled when every match of it begins with one of the words, else 0.
+ * Leaves ps at the branch's end. */
+static int prefix_seq(parser *ps, nx_words *out)
+{
+    char run[128];
+    size_t rl = 0;
+    int known = 0;
+    while (ps->p < ps->end && !ps->oom) {
+        char c = *ps->p;
+        if (c == '|' || c == ')')
+            break;
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            ps->p++;
+            continue;
+        }
+        if (c == '#') {
+            while (ps->p < ps->end && *ps->p != '\n')
+                ps->p++;
+            continue;
+        }
+        if (isalpha((unsigned char)c)) {
+            ps->p++;
+            const char *save = ps->p;
+            int opt = quantifier(ps);
+            if (ps->p != save) { /* a quantified letter ends the word: "dlrs?" begins with "dlr" */
+                if (!opt && rl < sizeof run - 1)
+                    run[rl++] = (char)tolower((unsigned char)c);
+                break;
+            }
+            if (rl < sizeof run - 1)
+                run[rl++] = (char)tolower((unsigned char)c);
+            continue;
+        }
+        if (rl)
+            break; /* the word is over */
+        if (c == '^' || c == '$') {
+            ps->p++;
+            continue;
+        }
+        if (c == '\\' && ps->p + 1 < ps->end && strchr("bBAGzZ", ps->p[1])) {
+            ps->p += 2;
+            continue;
+        }
+        if (c != '(')
+            break; /* a class, an escape, a digit, punctuation: no word */
+        const char *g = ps->p;
+        if (g + 2 < ps->end && g[1] == '?' &&
+            (g[2] == '=' || g[2] == '!' || (g[2] == '<' && g + 3 < ps->end && (g[3] == '=' || g[3] == '!')))) {
+            skip_group(ps); /* a lookaround takes no text */
+            quantifier(ps);
+            continue;
+        }
+        if (g + 2 < ps->end && g[1] == '?' && g[2] == '#') {
+            while (ps->p < ps->end && *ps->p != ')')
+                ps->p++;
+            ps->p++;
+            continue;
+        }
+        const char *q = g + 1;
+        if (q < ps->end && *q == '?') {
+            q++;
+            if (q < ps->end && (*q == ':' || *q == '>' || *q == '|')) {
+                q++;
+            } else if (q < ps->end && (*q == '<' || *q == '\'' || *q == 'P')) {
+                if (*q == 'P')
+                    q++;
+                char close = q < ps->end && *q == '\'' ? '\'' : '>';
+                while (q < ps->end && *q != close)
+                    q++;
+                q++;
+            } else if (q < ps->end && (isalpha((unsigned char)*q) || *q == '-')) { /* (?i) or (?i:...) */
+                while (q < ps->end && (isalpha((unsigned char)*q) || *q == '-'))
+                    q++;
+                if (q < ps->end && *q == ')') {
+                    ps->p = q + 1;
+                    continue;
+                }
+                if (q >= ps->end || *q != ':')
+                    break;
+                q++;
+            } else {
+                break; /* conditionals, calls, verbs: no word */
+            }
+        }
+        ps->p = q;
+        nx_words in = {{0}, 0};
+        int k = prefix_alt(ps, &in);
+        if (ps->p < ps->end && *ps->p == ')')
+            ps->p++;
+        else
+            k = 0;
+        if (quantifier(ps))
+            k = 0; /* an optional group: the match may begin after it */
+        if (k > 0)
+            take(out, &in);
+        nx_words_free(&in);
+        known = k > 0;
+        break;
+    }
+    if (rl >= 3 && !ps->oom) {
+        nx_words one = {{0}, 0};
+        if (add_word(ps, &one, run, rl) == 0) {
+            take(out, &one);
+            known = 1;
+        }
+        nx_words_free(&one);
+    }
+    skip_branch(ps);
+    if (!known)
+        nx_words_free(out);
+    return known;
+}
+
+static int prefix_alt(parser *ps, nx_words *out)
+{
+    nx_words all = {{0}, 0};
+    int known = 1;
+    for (;;) {
+        nx_words br = {{0}, 0};
+        if (!prefix_seq(ps, &br))
+            known = 0;
+        for (int i = 0; i < br.n && known; i++)
+            if (add_word(ps, &all, br.w[i], strlen(br.w[i])))
+                known = 0;
+        nx_words_free(&br);
+        if (ps->p < ps->end && *ps->p == '|') {
+            ps->p++;
+            continue;
+        }
+        break;
+    }
+    if (!known || !all.n) {
+        nx_words_free(&all);
+        return 0;
+    }
+    take(out, &all);
+    return 1;
+}
+
+int nx_prefix_words(const char *pattern, size_t len, nx_words *out)
+{
+    parser ps = {pattern, pattern + len, 0, 0};
+    out->n = 0;
+    int k = prefix_alt(&ps, out);
+    if (ps.oom) {
+        nx_words_free(out);
+        return -1;
+    }
+    if (k && ps.p < ps.end) { /* a stray ')' */
+        nx_words_free(out);
+        return 0;
+    }
+    return k;
+}
+
 /* ---- Aho-Corasick ---- */
 
 #define AC_SYMS 27 /* a..z, then "anything else" */

@@ -107,6 +107,7 @@ static void rule_clear(nx_rule *r)
     nx_free(r->tests);
     nx_free(r->set_factor);
     nx_free(r->words);
+    nx_free(r->pwords);
 }
 
 void nx_ruleset_free(nx_ruleset *rs)
@@ -127,6 +128,8 @@ void nx_ruleset_free(nx_ruleset *rs)
     for (size_t i = 0; i < rs->nwords; i++)
         nx_free(rs->words[i]);
     nx_free(rs->words);
+    nx_free(rs->wordlen);
+    nx_free(rs->word_prefix);
     nx_ac_free(rs->wordscan);
     nx_buf_free(&rs->diag);
     pcre2_compile_context_free(rs->cctx);
@@ -1112,10 +1115,36 @@ static int check_sets(nx_ruleset *rs, nx_rule *r, nx_error *err)
     return 0;
 }
 
-/* A rule with an `anchor`: the anchor compiled, and the pattern again compiled anchored (with the
- * options opts), JIT too when jit. Returns 0, or -1 with err set (the codes made are freed with the
- * rule). */
-static int compile_anchor(nx_ruleset *rs, nx_rule *r, uint32_t opts, int jit, nx_error *err)
+/* The options a rule's pattern is compiled with. */
+static uint32_t rule_opts(const nx_rule *r)
+{
+    uint32_t opts = PCRE2_UTF | PCRE2_EXTENDED | PCRE2_DUPNAMES | PCRE2_MULTILINE | PCRE2_NO_UTF_CHECK;
+    return r->caseless ? opts | PCRE2_CASELESS : opts;
+}
+
+/* r->anchored: the rule's pattern compiled PCRE2_ANCHORED (JIT too unless NEWSFX_NO_JIT=1), to be
+ * tried at chosen positions only. Returns 0, or -1 when out of memory (the same pattern compiled
+ * unanchored, so nothing else can fail). */
+static int compile_anchored(nx_ruleset *rs, nx_rule *r)
+{
+    int ec;
+    PCRE2_SIZE eo;
+    r->anchored = pcre2_compile((PCRE2_SPTR)r->expanded, PCRE2_ZERO_TERMINATED, rule_opts(r) | PCRE2_ANCHORED, &ec,
+                                &eo, rs->cctx);
+    if (!r->anchored)
+        return -1;
+    const char *nojit = getenv("NEWSFX_NO_JIT");
+    if (!nojit || strcmp(nojit, "1") != 0) {
+        nx_alloc_hold(1);
+        pcre2_jit_compile(r->anchored, PCRE2_JIT_COMPLETE);
+        nx_alloc_hold(0);
+    }
+    return 0;
+}
+
+/* A rule with an `anchor`: the anchor compiled, and the pattern again compiled anchored. Returns 0,
+ * or -1 with err set (the codes made are freed with the rule). */
+static int compile_anchor(nx_ruleset *rs, nx_rule *r, nx_error *err)
 {
     /* the anchor is tried at word starts only: \G anchors it where it is tried; compiled free too,
      * for the bytes it can start with */
@@ -1154,18 +1183,7 @@ static int compile_anchor(nx_ruleset *rs, nx_rule *r, uint32_t opts, int jit, nx
         return e1.code == NX_ENOMEM ? nx_error_nomem(err)
                                     : diag(rs, err, NX_ERULES, "%s:%d: cannot compile the anchor of '%s': %s", r->file,
                                            r->anchor_line, r->id, e1.msg);
-    int ec;
-    PCRE2_SIZE eo;
-    r->anchored = pcre2_compile((PCRE2_SPTR)r->expanded, PCRE2_ZERO_TERMINATED, opts | PCRE2_ANCHORED, &ec, &eo,
-                                rs->cctx);
-    if (!r->anchored)
-        return nx_error_nomem(err); /* the same pattern compiled unanchored */
-    if (jit) {
-        nx_alloc_hold(1);
-        pcre2_jit_compile(r->anchored, PCRE2_JIT_COMPLETE);
-        nx_alloc_hold(0);
-    }
-    return 0;
+    return compile_anchored(rs, r) ? nx_error_nomem(err) : 0;
 }
 
 static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
@@ -1221,9 +1239,7 @@ static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
     r->expanded = nx_buf_take(&x.out);
     if (!r->expanded)
         return nx_error_nomem(err);
-    uint32_t opts = PCRE2_UTF | PCRE2_EXTENDED | PCRE2_DUPNAMES | PCRE2_MULTILINE | PCRE2_NO_UTF_CHECK;
-    if (r->caseless)
-        opts |= PCRE2_CASELESS;
+    uint32_t opts = rule_opts(r);
     int ec;
     PCRE2_SIZE eo;
     r->code = pcre2_compile((PCRE2_SPTR)r->expanded, PCRE2_ZERO_TERMINATED, opts, &ec, &eo, rs->cctx);
@@ -1250,7 +1266,7 @@ static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
     }
     if (jrc == 0)
         rs->jit = 1;
-    if (r->anchor_src && compile_anchor(rs, r, opts, jrc == 0, err))
+    if (r->anchor_src && compile_anchor(rs, r, err))
         return -1;
     /* the bytes a match can start with: a cheap test before trying the rule at a position */
     uint32_t ftype = 0;
@@ -1345,6 +1361,37 @@ static int build_words(nx_ruleset *rs, nx_error *err)
         nx_rule *r = &rs->rules[i];
         if (!r->code || !r->expanded)
             continue;
+        /* the words every match begins with: the rule is tried only where one of them begins */
+        nx_words pw;
+        int pk = nx_prefix_words(r->expanded, strlen(r->expanded), &pw);
+        if (pk < 0) {
+            rc = nx_error_nomem(err);
+            break;
+        }
+        if (pk && !r->anchor_src) {
+            r->pwords = nx_malloc((size_t)pw.n * sizeof *r->pwords);
+            if (!r->pwords || (!r->anchored && compile_anchored(rs, r))) {
+                nx_words_free(&pw);
+                rc = nx_error_nomem(err);
+                break;
+            }
+            for (int w = 0; w < pw.n && !rc; w++) {
+                size_t j = 0;
+                while (j < nall && strcmp(all[j], pw.w[w]) != 0)
+                    j++;
+                if (j == nall) {
+                    if (nx_grow((void **)&all, &cap, nall + 1, sizeof *all) || !(all[nall] = nx_strdup(pw.w[w]))) {
+                        rc = nx_error_nomem(err);
+                        break;
+                    }
+                    nall++;
+                }
+                r->pwords[r->npwords++] = (int)j;
+            }
+        }
+        nx_words_free(&pw);
+        if (rc)
+            break;
         nx_words ws;
         int k = nx_required_words(r->expanded, strlen(r->expanded), &ws);
         if (k < 0) {
@@ -1403,9 +1450,12 @@ static int build_words(nx_ruleset *rs, nx_error *err)
         slot[j] = (int)rs->nwords;
         rs->words[rs->nwords++] = all[j];
     }
-    for (size_t i = 0; i < rs->n; i++)
+    for (size_t i = 0; i < rs->n; i++) {
         for (int w = 0; w < rs->rules[i].nwords; w++)
             rs->rules[i].words[w] = slot[to[rs->rules[i].words[w]]];
+        for (int w = 0; w < rs->rules[i].npwords; w++)
+            rs->rules[i].pwords[w] = slot[to[rs->rules[i].pwords[w]]];
+    }
     for (size_t j = 0; j < nall; j++)
         if (to[j] != (int)j)
             nx_free(all[j]);
@@ -1413,8 +1463,15 @@ static int build_words(nx_ruleset *rs, nx_error *err)
     nx_free(slot);
     nx_free(all);
     rs->wordscan = nx_ac_new(rs->words, rs->nwords);
-    if (!rs->wordscan)
+    rs->wordlen = nx_malloc(rs->nwords * sizeof *rs->wordlen);
+    rs->word_prefix = nx_calloc(rs->nwords, 1);
+    if (!rs->wordscan || !rs->wordlen || !rs->word_prefix)
         return nx_error_nomem(err);
+    for (size_t j = 0; j < rs->nwords; j++)
+        rs->wordlen[j] = strlen(rs->words[j]);
+    for (size_t i = 0; i < rs->n; i++)
+        for (int w = 0; w < rs->rules[i].npwords; w++)
+            rs->word_prefix[rs->rules[i].pwords[w]] = 1;
     return 0;
 }
 
@@ -1436,7 +1493,7 @@ int nx_ruleset_compile(nx_ruleset *rs, nx_error *err)
     if (!bad) {
         size_t total = 0;
         for (size_t i = 0; i < rs->n; i++)
-            total += NX_WORDS_MAX;
+            total += 2 * NX_WORDS_MAX; /* required and prefix words */
         rs->words = nx_calloc(total ? total : 1, sizeof *rs->words);
         if (!rs->words || build_words(rs, err))
             return nx_error_nomem(err);

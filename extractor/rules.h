@@ -157,9 +157,12 @@ typedef struct nx_rule {
     int anchor_line;
     pcre2_code *anchor;   /* anchor_src compiled (macros expanded) to match where it is tried, or NULL */
     unsigned char anchor_first[32]; /* bytes an anchor match can start with */
-    pcre2_code *anchored; /* with an anchor: the pattern compiled PCRE2_ANCHORED, tried only where a
-                           * name leads to an anchor (nx_name_reach) */
+    pcre2_code *anchored; /* with an anchor or prefix words: the pattern compiled PCRE2_ANCHORED, tried
+                           * only where a name leads to an anchor (nx_name_reach) or a prefix word
+                           * begins */
     int *words;       /* indices into nx_ruleset.words: the rule needs one of them (prefilter.h) */
+    int *pwords;      /* indices into nx_ruleset.words: every match begins with one (nx_prefix_words) */
+    int npwords;      /* 0: none known */
     int nwords;       /* 0: no prefilter, the rule always runs */
 } nx_rule;
 
@@ -187,6 +190,8 @@ typedef struct nx_ruleset {
     char **words;     /* every rule's required words, no word a prefix of another */
     size_t nwords;
     struct nx_ac *wordscan; /* all words (Aho-Corasick): one scan per document */
+    size_t *wordlen;        /* strlen of each word */
+    unsigned char *word_prefix; /* 1: some rule's prefix word, whose places the scan keeps */
 } nx_ruleset;
 
 /* Create an empty rule set. Returns NULL when out of memory. Free with nx_ruleset_free. */

@@ -18,6 +18,22 @@ static const char *words(const char *pat)
     return out;
 }
 
+static const char *prefix(const char *pat)
+{
+    static char out[512];
+    nx_words ws;
+    int k = nx_prefix_words(pat, strlen(pat), &ws);
+    if (k <= 0)
+        return k < 0 ? "oom" : "-";
+    out[0] = 0;
+    for (int i = 0; i < ws.n; i++) {
+        strcat(out, i ? "," : "");
+        strcat(out, ws.w[i]);
+    }
+    nx_words_free(&ws);
+    return out;
+}
+
 /* nx_name_reach over text with the anchor at every word start spelling `anchor`: '+' where a
  * match may start, '.' where not */
 static const char *reach(const char *text, const char *anchor)
@@ -37,6 +53,15 @@ static const char *reach(const char *text, const char *anchor)
 
 int main(void)
 {
+    CHECK_STR(prefix("\\b(?:rose|fell) \\s+ (?<change>\\d+)"), "rose,fell");
+    CHECK_STR(prefix("(?<=\\bat\\s|\\bof\\s) (?<m> Between \\s+ \\d)"), "between");
+    CHECK_STR(prefix("dlrs? \\b"), "dlr");
+    CHECK_STR(prefix("(?:rose|a\\s+half)"), "-");     /* a word under three letters */
+    CHECK_STR(prefix("(?:rose)? fell"), "-");           /* an optional group: the match may begin later */
+    CHECK_STR(prefix("\\d+ \\s+ dlrs"), "-");
+    CHECK_STR(prefix("(?i) m a r c h | april"), "march,april");
+    CHECK_STR(prefix("(?&_m1) rose"), "-");
+    CHECK_STR(prefix("[Rr]ose"), "-");
     /* a name leads to the anchor; the words after it do not */
     CHECK_STR(reach("said Waste Management Inc today", "Inc"), "+++++++++++++++++++++++........");
     /* a lowercase word other than of/the/and breaks the name, unless the match starts in it */
