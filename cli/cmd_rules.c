@@ -81,10 +81,12 @@ int nx_cmd_rules(int argc, char **argv)
                 for (int w = 0; w < r->nwords; w++)
                     printf(" %s", m->rules->words[r->words[w]]);
                 printf("\n");
-                if (r->npwords) {
-                    printf("    tried only where one begins:");
+                if (r->prefixed) {
+                    printf("    tried only where one begins%s:", r->pword_start ? " after \\b" : "");
                     for (int w = 0; w < r->npwords; w++)
                         printf(" %s", m->rules->words[r->pwords[w]]);
+                    for (int w = 0; w < r->npshort; w++)
+                        printf(" %s", r->pshort[w]);
                     printf("\n");
                 }
                 if (r->anchor_src)

@@ -334,6 +334,25 @@ static int run_prefixed(nx_worker *w, int ri, const char *subj, size_t len, size
                 break;
             }
     }
+    /* the short ones, looked for here (without case, as the word scan) */
+    for (int k = 0; k < r->npshort; k++) {
+        const char *sw = r->pshort[k];
+        size_t sl = strlen(sw);
+        for (size_t i = 0; i + sl <= len; i++) {
+            if ((subj[i] | 0x20) != sw[0])
+                continue;
+            size_t x = 1;
+            while (x < sl && (subj[i + x] | 0x20) == sw[x])
+                x++;
+            if (x == sl)
+                fl[i] |= NX_REACH_OK;
+        }
+    }
+    /* after \b: where no letter, digit or '_' is before */
+    if (r->pword_start)
+        for (size_t i = 1; i < len; i++)
+            if ((fl[i] & NX_REACH_OK) && (isalnum((unsigned char)subj[i - 1]) || subj[i - 1] == '_'))
+                fl[i] &= (unsigned char)~NX_REACH_OK;
     return try_marked(w, ri, subj, len, base, sentence, cs, res);
 }
 
@@ -394,7 +413,7 @@ static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t 
         if (arc <= 0)
             return arc;
     }
-    if (r->npwords && r->anchored && len <= MATCH_WINDOW && res->phits_ok)
+    if (r->prefixed && r->anchored && len <= MATCH_WINDOW && res->phits_ok)
         return run_prefixed(w, ri, subj, len, base, sentence, cs, res);
     size_t start = 0;
     while (start <= len) {

@@ -345,7 +345,7 @@ int nx_required_words(const char *pattern, size_t len, nx_words *out)
 
 /* ---- prefix words: the words every match begins with ---- */
 
-static int prefix_alt(parser *ps, nx_words *out);
+static int prefix_alt(parser *ps, nx_words *out, int b, int *all_b);
 
 /* Skip the rest of a branch, up to '|' or ')' at this level. */
 static void skip_branch(parser *ps)
@@ -370,8 +370,9 @@ static void skip_branch(parser *ps)
 }
 
 /* One branch: 1 with *out filled when every match of it begins with one of the words, else 0.
- * Leaves ps at the branch's end. */
-static int prefix_seq(parser *ps, nx_words *out)
+ * b: a \b stands before the branch; *all_b is cleared when a word may come without one. Leaves ps at
+ * the branch's end. */
+static int prefix_seq(parser *ps, nx_words *out, int b, int *all_b)
 {
     char run[128];
     size_t rl = 0;
@@ -409,6 +410,7 @@ static int prefix_seq(parser *ps, nx_words *out)
             continue;
         }
         if (c == '\\' && ps->p + 1 < ps->end && strchr("bBAGzZ", ps->p[1])) {
+            b |= ps->p[1] == 'b';
             ps->p += 2;
             continue;
         }
@@ -455,7 +457,7 @@ static int prefix_seq(parser *ps, nx_words *out)
         }
         ps->p = q;
         nx_words in = {{0}, 0};
-        int k = prefix_alt(ps, &in);
+        int k = prefix_alt(ps, &in, b, all_b);
         if (ps->p < ps->end && *ps->p == ')')
             ps->p++;
         else
@@ -468,11 +470,13 @@ static int prefix_seq(parser *ps, nx_words *out)
         known = k > 0;
         break;
     }
-    if (rl >= 3 && !ps->oom) {
+    if (rl && !ps->oom) {
         nx_words one = {{0}, 0};
         if (add_word(ps, &one, run, rl) == 0) {
             take(out, &one);
             known = 1;
+            if (!b)
+                *all_b = 0;
         }
         nx_words_free(&one);
     }
@@ -482,13 +486,13 @@ static int prefix_seq(parser *ps, nx_words *out)
     return known;
 }
 
-static int prefix_alt(parser *ps, nx_words *out)
+static int prefix_alt(parser *ps, nx_words *out, int b, int *all_b)
 {
     nx_words all = {{0}, 0};
     int known = 1;
     for (;;) {
         nx_words br = {{0}, 0};
-        if (!prefix_seq(ps, &br))
+        if (!prefix_seq(ps, &br, b, all_b))
             known = 0;
         for (int i = 0; i < br.n && known; i++)
             if (add_word(ps, &all, br.w[i], strlen(br.w[i])))
@@ -508,11 +512,12 @@ static int prefix_alt(parser *ps, nx_words *out)
     return 1;
 }
 
-int nx_prefix_words(const char *pattern, size_t len, nx_words *out)
+int nx_prefix_words(const char *pattern, size_t len, nx_words *out, int *word_start)
 {
     parser ps = {pattern, pattern + len, 0, 0};
     out->n = 0;
-    int k = prefix_alt(&ps, out);
+    *word_start = 1;
+    int k = prefix_alt(&ps, out, 0, word_start);
     if (ps.oom) {
         nx_words_free(out);
         return -1;

@@ -108,6 +108,9 @@ static void rule_clear(nx_rule *r)
     nx_free(r->set_factor);
     nx_free(r->words);
     nx_free(r->pwords);
+    for (int i = 0; i < r->npshort; i++)
+        nx_free(r->pshort[i]);
+    nx_free(r->pshort);
 }
 
 void nx_ruleset_free(nx_ruleset *rs)
@@ -1363,19 +1366,26 @@ static int build_words(nx_ruleset *rs, nx_error *err)
             continue;
         /* the words every match begins with: the rule is tried only where one of them begins */
         nx_words pw;
-        int pk = nx_prefix_words(r->expanded, strlen(r->expanded), &pw);
+        int pk = nx_prefix_words(r->expanded, strlen(r->expanded), &pw, &r->pword_start);
         if (pk < 0) {
             rc = nx_error_nomem(err);
             break;
         }
         if (pk && !r->anchor_src) {
             r->pwords = nx_malloc((size_t)pw.n * sizeof *r->pwords);
-            if (!r->pwords || (!r->anchored && compile_anchored(rs, r))) {
+            r->pshort = nx_calloc((size_t)pw.n, sizeof *r->pshort);
+            if (!r->pwords || !r->pshort || (!r->anchored && compile_anchored(rs, r))) {
                 nx_words_free(&pw);
                 rc = nx_error_nomem(err);
                 break;
             }
+            r->prefixed = 1;
             for (int w = 0; w < pw.n && !rc; w++) {
+                if (strlen(pw.w[w]) < 3) { /* too short for the word scan: looked for apart */
+                    if (!(r->pshort[r->npshort++] = nx_strdup(pw.w[w])))
+                        rc = nx_error_nomem(err);
+                    continue;
+                }
                 size_t j = 0;
                 while (j < nall && strcmp(all[j], pw.w[w]) != 0)
                     j++;

@@ -161,8 +161,12 @@ typedef struct nx_rule {
                            * only where a name leads to an anchor (nx_name_reach) or a prefix word
                            * begins */
     int *words;       /* indices into nx_ruleset.words: the rule needs one of them (prefilter.h) */
-    int *pwords;      /* indices into nx_ruleset.words: every match begins with one (nx_prefix_words) */
-    int npwords;      /* 0: none known */
+    int prefixed;     /* every match begins with one of pwords or pshort (nx_prefix_words) */
+    int *pwords;      /* indices into nx_ruleset.words: the prefix words of three letters or more */
+    int npwords;
+    char **pshort;    /* the shorter ones, lowercase */
+    int npshort;
+    int pword_start;  /* a \b stands before each: a match begins after no letter, digit or '_' */
     int nwords;       /* 0: no prefilter, the rule always runs */
 } nx_rule;
 

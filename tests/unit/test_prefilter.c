@@ -22,10 +22,11 @@ static const char *prefix(const char *pat)
 {
     static char out[512];
     nx_words ws;
-    int k = nx_prefix_words(pat, strlen(pat), &ws);
+    int b;
+    int k = nx_prefix_words(pat, strlen(pat), &ws, &b);
     if (k <= 0)
         return k < 0 ? "oom" : "-";
-    out[0] = 0;
+    strcpy(out, b ? "\\b " : "");
     for (int i = 0; i < ws.n; i++) {
         strcat(out, i ? "," : "");
         strcat(out, ws.w[i]);
@@ -53,10 +54,11 @@ static const char *reach(const char *text, const char *anchor)
 
 int main(void)
 {
-    CHECK_STR(prefix("\\b(?:rose|fell) \\s+ (?<change>\\d+)"), "rose,fell");
+    CHECK_STR(prefix("\\b(?:rose|fell) \\s+ (?<change>\\d+)"), "\\b rose,fell");
     CHECK_STR(prefix("(?<=\\bat\\s|\\bof\\s) (?<m> Between \\s+ \\d)"), "between");
     CHECK_STR(prefix("dlrs? \\b"), "dlr");
-    CHECK_STR(prefix("(?:rose|a\\s+half)"), "-");     /* a word under three letters */
+    CHECK_STR(prefix("(?:rose|\\ba\\s+half)"), "rose,a");
+    CHECK_STR(prefix("(?<m> \\b (?:one|a\\s+half) \\b)"), "\\b one,a");
     CHECK_STR(prefix("(?:rose)? fell"), "-");           /* an optional group: the match may begin later */
     CHECK_STR(prefix("\\d+ \\s+ dlrs"), "-");
     CHECK_STR(prefix("(?i) m a r c h | april"), "march,april");
