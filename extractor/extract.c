@@ -2087,11 +2087,11 @@ static int run_events(nx_worker *w, nx_result *r, cands *cs)
 /* Does the document (sentence < 0) or the sentence hold one of the words rule ru needs? */
 static int rule_wanted(const nx_result *r, const nx_rule *ru, int sentence)
 {
-    if (!ru->nwords || !r->wordbits)
+    if (!ru->nwords || !r->wordbits || !ru->wordmask)
         return 1;
     const uint64_t *b = r->wordbits + (size_t)(sentence < 0 ? r->nsent : (size_t)sentence) * r->wordstride;
-    for (int i = 0; i < ru->nwords; i++)
-        if (b[ru->words[i] / 64] >> (ru->words[i] % 64) & 1)
+    for (size_t i = 0; i < r->wordstride; i++)
+        if (b[i] & ru->wordmask[i])
             return 1;
     return 0;
 }

@@ -107,6 +107,7 @@ static void rule_clear(nx_rule *r)
     nx_free(r->tests);
     nx_free(r->set_factor);
     nx_free(r->words);
+    nx_free(r->wordmask);
     nx_free(r->pwords);
     for (int i = 0; i < r->npshort; i++)
         nx_free(r->pshort[i]);
@@ -1479,6 +1480,18 @@ static int build_words(nx_ruleset *rs, nx_error *err)
         return nx_error_nomem(err);
     for (size_t j = 0; j < rs->nwords; j++)
         rs->wordlen[j] = strlen(rs->words[j]);
+    /* each rule's words as a bit set: one AND per 64 words tells whether a sentence holds one */
+    size_t stride = (rs->nwords + 63) / 64;
+    for (size_t i = 0; i < rs->n; i++) {
+        nx_rule *r = &rs->rules[i];
+        if (!r->nwords)
+            continue;
+        r->wordmask = nx_calloc(stride, sizeof *r->wordmask);
+        if (!r->wordmask)
+            return nx_error_nomem(err);
+        for (int w = 0; w < r->nwords; w++)
+            r->wordmask[r->words[w] / 64] |= (uint64_t)1 << (r->words[w] % 64);
+    }
     for (size_t i = 0; i < rs->n; i++)
         for (int w = 0; w < rs->rules[i].npwords; w++)
             rs->word_prefix[rs->rules[i].pwords[w]] = 1;

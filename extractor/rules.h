@@ -168,6 +168,7 @@ typedef struct nx_rule {
     int npshort;
     int pword_start;  /* a \b stands before each: a match begins after no letter, digit or '_' */
     int nwords;       /* 0: no prefilter, the rule always runs */
+    uint64_t *wordmask; /* the same words as bits, (nx_ruleset.nwords + 63) / 64 of them; NULL without */
 } nx_rule;
 
 typedef struct nx_macro {
