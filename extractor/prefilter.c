@@ -676,34 +676,33 @@ static int name_word(const char *w, size_t n)
 
 void nx_name_reach(const char *s, size_t len, unsigned char *flags)
 {
-    /* Right to left. For i inside a word: ok(i) = an anchor in the word at or after i, or ok at the
-     * word's end. Reached from the white space before it, a word must itself be a name word unless an
-     * anchor begins in it: `next` is that value for the position after the current one. */
-    int next = 0;  /* ok(i + 1) as seen from a separator at i */
-    int after = 0; /* the value at the end of the current word */
-    int anc = 0;   /* an anchor begins in the current word at or after i */
-    size_t end = len;
-    for (size_t i = len; i-- > 0;) {
-        unsigned char c = (unsigned char)s[i];
-        int a = flags[i] & NX_REACH_ANCHOR;
-        if (NX_IS_NAME_CHAR(c)) {
-            if (i + 1 == len || !NX_IS_NAME_CHAR(s[i + 1])) { /* a word's last character */
-                end = i + 1;
-                after = next;
-                anc = 0;
-            }
-            anc |= a;
-            int ok = anc || after;
-            if (ok)
-                flags[i] |= NX_REACH_OK;
-            if (i == 0 || !NX_IS_NAME_CHAR(s[i - 1])) /* a word's first character */
-                next = anc || (after && name_word(s + i, end - i));
-            else
-                next = ok;
-        } else {
-            next = a || (NX_IS_NAME_SEP(c) && next);
+    /* Right to left, a word at a time. In a word, ok(i) = an anchor in the word at or after i, or ok
+     * at the word's end. Reached from the white space before it, a word must itself be a name word
+     * unless an anchor begins in it: `next` is that value for the position after the current one. */
+    int next = 0;
+    size_t i = len;
+    while (i > 0) {
+        unsigned char c = (unsigned char)s[i - 1];
+        if (!NX_IS_NAME_CHAR(c)) {
+            i--;
+            next = (flags[i] & NX_REACH_ANCHOR) || (NX_IS_NAME_SEP(c) && next);
             if (next)
                 flags[i] |= NX_REACH_OK;
+            continue;
         }
+        size_t end = i, a = i - 1;
+        while (a > 0 && NX_IS_NAME_CHAR(s[a - 1]))
+            a--;
+        size_t last = end; /* the last anchor in the word, end if none */
+        for (size_t k = end; k-- > a;)
+            if (flags[k] & NX_REACH_ANCHOR) {
+                last = k;
+                break;
+            }
+        size_t upto = next ? end : last < end ? last + 1 : a;
+        for (size_t k = a; k < upto; k++)
+            flags[k] |= NX_REACH_OK;
+        next = last < end || (next && name_word(s + a, end - a));
+        i = a;
     }
 }
