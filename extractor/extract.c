@@ -36,6 +36,8 @@ struct nx_worker {
     int timed_out;
     unsigned char *reach; /* nx_name_reach's flags for the subject of an anchored rule */
     size_t capreach;
+    size_t *pos;          /* where an anchored or prefixed rule is tried */
+    size_t cappos;
 };
 
 typedef struct cand {
@@ -116,6 +118,7 @@ void nx_worker_free(nx_worker *w)
     pcre2_match_context_free(w->mctx);
     pcre2_jit_stack_free(w->jit);
     nx_free(w->reach);
+    nx_free(w->pos);
     nx_free(w);
 }
 
@@ -272,14 +275,23 @@ static int add_match(nx_worker *w, int ri, size_t base, int sentence, int rc, ca
     return 0;
 }
 
+static int try_at(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence, cands *cs,
+                  nx_result *res, size_t npos);
+
+/* Room for n positions in w->pos. Returns 0 or -1 (out of memory). */
+static int pos_room(nx_worker *w, size_t n) { return nx_grow((void **)&w->pos, &w->cappos, n, sizeof *w->pos); }
+
+/* Can rule r's match start at byte c (a character's first byte in its first-byte set)? */
+static int can_start(const nx_rule *r, unsigned char c)
+{
+    return (c & 0xC0) != 0x80 && (!r->has_first || (r->first[c / 8] >> (c % 8) & 1));
+}
+
 /* A rule with an anchor over a subject of up to MATCH_WINDOW bytes: find where the anchor matches,
  * then try the anchored pattern only at the positions from which a name leads to one (and whose
  * byte can start a match). Unanchored matching tries every position in turn, so both find the same
  * matches. Returns 0, -1 (out of memory), or 1 when the anchor scan hit a PCRE2 limit (the caller
  * then matches the plain way). */
-static int try_marked(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
-                      cands *cs, nx_result *res);
-
 static int run_anchored(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
                         cands *cs, nx_result *res)
 {
@@ -303,7 +315,20 @@ static int run_anchored(nx_worker *w, int ri, const char *subj, size_t len, size
         fl[at] |= NX_REACH_ANCHOR;
     }
     nx_name_reach(subj, len, fl);
-    return try_marked(w, ri, subj, len, base, sentence, cs, res);
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        if ((fl[i] & NX_REACH_OK) && can_start(r, (unsigned char)subj[i])) {
+            if (pos_room(w, n + 1))
+                return -1;
+            w->pos[n++] = i;
+        }
+    return try_at(w, ri, subj, len, base, sentence, cs, res, n);
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
 }
 
 /* A rule with prefix words over a subject of up to MATCH_WINDOW bytes: try the anchored pattern only
@@ -312,11 +337,9 @@ static int run_prefixed(nx_worker *w, int ri, const char *subj, size_t len, size
                         cands *cs, nx_result *res)
 {
     const nx_rule *r = &w->m->rules->rules[ri];
-    if (nx_grow((void **)&w->reach, &w->capreach, len + 1, 1))
-        return -1;
-    unsigned char *fl = w->reach;
-    memset(fl, 0, len + 1);
-    /* the first hit ending after base: hits come by end */
+    size_t n = 0;
+#define WORDCH(c) (isalnum((unsigned char)(c)) || (c) == '_')
+    /* the long ones: the word scan's hits ending after base (hits come by end) */
     size_t lo = 0, hi = res->nphits;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -326,53 +349,62 @@ static int run_prefixed(nx_worker *w, int ri, const char *subj, size_t len, size
             hi = mid;
     }
     for (size_t i = lo; i < res->nphits && res->phits[i].e <= base + len; i++) {
-        if (res->phits[i].s < base)
+        size_t at = res->phits[i].s - base;
+        if (res->phits[i].s < base || (r->pword_start && at && WORDCH(subj[at - 1])) || !can_start(r, (unsigned char)subj[at]))
             continue;
-        for (int k = 0; k < r->npwords; k++)
-            if (r->pwords[k] == res->phits[i].word) {
-                fl[res->phits[i].s - base] |= NX_REACH_OK;
-                break;
-            }
+        int wd = res->phits[i].word;
+        if (r->pwordmask[wd / 64] >> (wd % 64) & 1) {
+            if (pos_room(w, n + 1))
+                return -1;
+            w->pos[n++] = at;
+        }
     }
     /* the short ones, looked for here (without case, as the word scan) */
     for (int k = 0; k < r->npshort; k++) {
         const char *sw = r->pshort[k];
         size_t sl = strlen(sw);
-        for (size_t i = 0; i + sl <= len; i++) {
-            if ((subj[i] | 0x20) != sw[0])
-                continue;
-            size_t x = 1;
-            while (x < sl && (subj[i + x] | 0x20) == sw[x])
-                x++;
-            if (x == sl)
-                fl[i] |= NX_REACH_OK;
+        if (sl > len)
+            continue;
+        /* its first letter in either case (memchr), then the rest */
+        for (int up = 0; up < 2; up++) {
+            char first = up ? (char)toupper((unsigned char)sw[0]) : sw[0];
+            if (up && first == sw[0])
+                break;
+            const char *q = subj, *last = subj + len - sl;
+            while (q <= last && (q = memchr(q, first, (size_t)(last - q) + 1)) != NULL) {
+                size_t i = (size_t)(q - subj), x = 1;
+                q++;
+                if (r->pword_start && i && WORDCH(subj[i - 1]))
+                    continue;
+                while (x < sl && (subj[i + x] | 0x20) == sw[x])
+                    x++;
+                if (x == sl && can_start(r, (unsigned char)subj[i])) {
+                    if (pos_room(w, n + 1))
+                        return -1;
+                    w->pos[n++] = i;
+                }
+            }
         }
     }
-    /* after \b: where no letter, digit or '_' is before */
-    if (r->pword_start)
-        for (size_t i = 1; i < len; i++)
-            if ((fl[i] & NX_REACH_OK) && (isalnum((unsigned char)subj[i - 1]) || subj[i - 1] == '_'))
-                fl[i] &= (unsigned char)~NX_REACH_OK;
-    return try_marked(w, ri, subj, len, base, sentence, cs, res);
+#undef WORDCH
+    if (n > 1)
+        qsort(w->pos, n, sizeof *w->pos, cmp_size);
+    return try_at(w, ri, subj, len, base, sentence, cs, res, n);
 }
 
-/* Try the anchored pattern of rule ri at every position of subj[0..len) marked NX_REACH_OK in
- * w->reach (and whose byte can start a match), left to right, going on after each match as the
- * unanchored search does. Returns 0 or -1 (out of memory). */
-static int try_marked(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
-                      cands *cs, nx_result *res)
+/* Try the anchored pattern of rule ri at the positions w->pos[0..npos) of subj[0..len) (ascending,
+ * repeats allowed), going on after each match as the unanchored search does (from its end).
+ * Returns 0 or -1 (out of memory). */
+static int try_at(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence, cands *cs,
+                  nx_result *res, size_t npos)
 {
     const nx_rule *r = &w->m->rules->rules[ri];
-    const unsigned char *fl = w->reach;
     size_t start = 0;
-    while (start < len) {
+    for (size_t k = 0; k < npos; k++) {
+        size_t p = w->pos[k];
+        if (p < start)
+            continue;
         if (over_budget(w))
-            break;
-        size_t p = start;
-        while (p < len && (!(fl[p] & NX_REACH_OK) || ((unsigned char)subj[p] & 0xC0) == 0x80 ||
-                           (r->has_first && !(r->first[(unsigned char)subj[p] / 8] >> ((unsigned char)subj[p] % 8) & 1))))
-            p++;
-        if (p >= len)
             break;
         int rc = pcre2_match(r->anchored, (PCRE2_SPTR)subj, len, p, PCRE2_NO_UTF_CHECK, w->md, w->mctx);
         if (rc == PCRE2_ERROR_NOMATCH) {

@@ -109,6 +109,7 @@ static void rule_clear(nx_rule *r)
     nx_free(r->words);
     nx_free(r->wordmask);
     nx_free(r->pwords);
+    nx_free(r->pwordmask);
     for (int i = 0; i < r->npshort; i++)
         nx_free(r->pshort[i]);
     nx_free(r->pshort);
@@ -1484,6 +1485,13 @@ static int build_words(nx_ruleset *rs, nx_error *err)
     size_t stride = (rs->nwords + 63) / 64;
     for (size_t i = 0; i < rs->n; i++) {
         nx_rule *r = &rs->rules[i];
+        if (r->prefixed) {
+            r->pwordmask = nx_calloc(stride ? stride : 1, sizeof *r->pwordmask);
+            if (!r->pwordmask)
+                return nx_error_nomem(err);
+            for (int w = 0; w < r->npwords; w++)
+                r->pwordmask[r->pwords[w] / 64] |= (uint64_t)1 << (r->pwords[w] % 64);
+        }
         if (!r->nwords)
             continue;
         r->wordmask = nx_calloc(stride, sizeof *r->wordmask);

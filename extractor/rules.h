@@ -164,6 +164,7 @@ typedef struct nx_rule {
     int prefixed;     /* every match begins with one of pwords or pshort (nx_prefix_words) */
     int *pwords;      /* indices into nx_ruleset.words: the prefix words of three letters or more */
     int npwords;
+    uint64_t *pwordmask; /* pwords as bits (as wordmask); set when prefixed */
     char **pshort;    /* the shorter ones, lowercase */
     int npshort;
     int pword_start;  /* a \b stands before each: a match begins after no letter, digit or '_' */
