@@ -377,6 +377,8 @@ static int prefix_seq(parser *ps, nx_words *out, int b, int *all_b)
     char run[128];
     size_t rl = 0;
     int known = 0;
+    nx_words pending = {{0}, 0}; /* the words of optional groups before: "(?:a\s+)? million" */
+    int bad = 0;
     while (ps->p < ps->end && !ps->oom) {
         char c = *ps->p;
         if (c == '|' || c == ')')
@@ -419,6 +421,20 @@ static int prefix_seq(parser *ps, nx_words *out, int b, int *all_b)
         const char *g = ps->p;
         if (g + 2 < ps->end && g[1] == '?' &&
             (g[2] == '=' || g[2] == '!' || (g[2] == '<' && g + 3 < ps->end && (g[3] == '=' || g[3] == '!')))) {
+            /* (?<![...\w...]): no letter, digit or '_' before, as after \b */
+            if (g + 5 < ps->end && g[2] == '<' && g[3] == '!' && g[4] == '[' && g[5] != '^') {
+                const char *q = g + 5;
+                int w = 0;
+                while (q + 1 < ps->end && *q != ']') {
+                    if (*q == '\\') {
+                        w |= q[1] == 'w';
+                        q++;
+                    }
+                    q++;
+                }
+                if (w && q + 1 < ps->end && q[0] == ']' && q[1] == ')')
+                    b = 1;
+            }
             skip_group(ps); /* a lookaround takes no text */
             quantifier(ps);
             continue;
@@ -462,8 +478,16 @@ static int prefix_seq(parser *ps, nx_words *out, int b, int *all_b)
             ps->p++;
         else
             k = 0;
-        if (quantifier(ps))
-            k = 0; /* an optional group: the match may begin after it */
+        if (quantifier(ps) && k > 0) {
+            /* an optional group: the match begins with one of its words or what follows it */
+            for (int i = 0; i < in.n; i++)
+                if (add_word(ps, &pending, in.w[i], strlen(in.w[i])))
+                    bad = 1;
+            nx_words_free(&in);
+            if (bad)
+                break;
+            continue;
+        }
         if (k > 0)
             take(out, &in);
         nx_words_free(&in);
@@ -481,9 +505,13 @@ static int prefix_seq(parser *ps, nx_words *out, int b, int *all_b)
         nx_words_free(&one);
     }
     skip_branch(ps);
-    if (!known)
+    for (int i = 0; i < pending.n && known; i++)
+        if (add_word(ps, out, pending.w[i], strlen(pending.w[i])))
+            known = 0;
+    nx_words_free(&pending);
+    if (!known || bad)
         nx_words_free(out);
-    return known;
+    return known && !bad;
 }
 
 static int prefix_alt(parser *ps, nx_words *out, int b, int *all_b)

@@ -59,7 +59,11 @@ int main(void)
     CHECK_STR(prefix("dlrs? \\b"), "dlr");
     CHECK_STR(prefix("(?:rose|\\ba\\s+half)"), "rose,a");
     CHECK_STR(prefix("(?<m> \\b (?:one|a\\s+half) \\b)"), "\\b one,a");
-    CHECK_STR(prefix("(?:rose)? fell"), "-");           /* an optional group: the match may begin later */
+    CHECK_STR(prefix("(?:rose)? fell"), "fell,rose");   /* an optional group: its words or what follows */
+    CHECK_STR(prefix("(?:rose)? \\d"), "-");
+    CHECK_STR(prefix("(?:rose)?"), "-");
+    CHECK_STR(prefix("(?<![\\w.,]) (?<m> (?:(?<num>a|one)\\s+)? million)"), "\\b million,a,one");
+    CHECK_STR(prefix("(?<![.,]) million"), "million");
     CHECK_STR(prefix("\\d+ \\s+ dlrs"), "-");
     CHECK_STR(prefix("(?i) m a r c h | april"), "march,april");
     CHECK_STR(prefix("(?&_m1) rose"), "-");
