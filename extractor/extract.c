@@ -440,12 +440,15 @@ static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t 
     const nx_rule *r = &w->m->rules->rules[ri];
     if (!r->code)
         return 0;
-    if (r->anchor && r->anchored && len <= MATCH_WINDOW) {
+    /* a caseless pattern matches 's' and 'k' also to U+017F and U+212A, which the word scan and the
+     * name reach (ASCII) do not know: such a document is matched the plain way */
+    int plain = r->caseless && res->fold_risk;
+    if (r->anchor && r->anchored && len <= MATCH_WINDOW && !plain) {
         int arc = run_anchored(w, ri, subj, len, base, sentence, cs, res);
         if (arc <= 0)
             return arc;
     }
-    if (r->prefixed && r->anchored && len <= MATCH_WINDOW && res->phits_ok)
+    if (r->prefixed && r->anchored && len <= MATCH_WINDOW && res->phits_ok && !plain)
         return run_prefixed(w, ri, subj, len, base, sentence, cs, res);
     size_t start = 0;
     while (start <= len) {
@@ -2180,6 +2183,15 @@ static int scan_words(nx_worker *w, nx_result *r)
     return 0;
 }
 
+/* Does s[0..n) hold the bytes b[0..bn)? */
+static int has_bytes(const char *s, size_t n, const char *b, size_t bn)
+{
+    for (const char *p = s, *end = s + n; (p = memchr(p, b[0], (size_t)(end - p))) != NULL; p++)
+        if ((size_t)(end - p) >= bn && memcmp(p, b, bn) == 0)
+            return 1;
+    return 0;
+}
+
 int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_error *err)
 {
     const nx_model *m = w->m;
@@ -2199,6 +2211,7 @@ int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_er
         r->abs[i] = (c < 0x20 && c != '\n' && c != '\t' && c != '\r') ? ' ' : (char)c;
     }
     r->abs[doc->len] = 0;
+    r->fold_risk = has_bytes(doc->text, doc->len, "\xC5\xBF", 2) || has_bytes(doc->text, doc->len, "\xE2\x84\xAA", 3);
     if (nx_cpmap_init(&r->cp, doc->text, doc->len))
         goto oom;
     r->title_len = doc->title_len;

@@ -1439,22 +1439,30 @@ static int build_words(nx_ruleset *rs, nx_error *err)
         nx_free(all);
         return rc;
     }
-    /* each word -> the shortest word that is a prefix of it; keep only those */
+    /* each word -> the shortest word that is a prefix of it; keep only those. A required word goes
+     * to a required word only, so that the prefix words leave what a rule needs as it was. */
     int *to = nx_malloc(nall * sizeof *to), *slot = nx_malloc(nall * sizeof *slot);
-    if (!to || !slot) {
+    unsigned char *req = nx_calloc(nall, 1);
+    if (!to || !slot || !req) {
         nx_free(to);
         nx_free(slot);
+        nx_free(req);
         for (size_t j = 0; j < nall; j++)
             nx_free(all[j]);
         nx_free(all);
         return nx_error_nomem(err);
     }
+    for (size_t i = 0; i < rs->n; i++)
+        for (int w = 0; w < rs->rules[i].nwords; w++)
+            req[rs->rules[i].words[w]] = 1;
     for (size_t j = 0; j < nall; j++) {
         to[j] = (int)j;
         for (size_t k = 0; k < nall; k++)
-            if (k != j && strlen(all[k]) < strlen(all[to[j]]) && strncmp(all[j], all[k], strlen(all[k])) == 0)
+            if (k != j && (req[k] || !req[j]) && strlen(all[k]) < strlen(all[to[j]]) &&
+                strncmp(all[j], all[k], strlen(all[k])) == 0)
                 to[j] = (int)k;
     }
+    nx_free(req);
     for (size_t j = 0; j < nall; j++) {
         slot[j] = -1;
         if (to[j] != (int)j)
