@@ -133,6 +133,7 @@ static void csv_init(nx_csv *c, const char *path, char *data, size_t len, char s
         c->pos = 3;
     c->sep = sep ? sep : detect_sep(data + c->pos, len - c->pos);
     c->next_line = 1;
+    c->has_nul = memchr(data, 0, len) != NULL; /* fields are searched for NUL bytes only then */
 }
 
 int nx_csv_open(nx_csv *c, const char *path, char sep, nx_error *err)
@@ -236,7 +237,7 @@ int nx_csv_next(nx_csv *c, nx_error *err)
             char end = i < c->len ? p[i] : '\n';
             *w = 0; /* w <= p + i; p[len] is the buffer's NUL */
             c->fl[c->nf - 1] = (size_t)(w - start);
-            if (!c->nul_field && memchr(start, 0, (size_t)(w - start)))
+            if (c->has_nul && !c->nul_field && memchr(start, 0, (size_t)(w - start)))
                 c->nul_field = c->nf;
             i++;
             if (end != c->sep)

@@ -47,6 +47,7 @@ typedef struct nx_csv {
     size_t *fl;       /* their lengths */
     size_t nf, capf, capfl;
     size_t nul_field; /* the first field of the record holding a NUL byte (1-based), or 0 */
+    int has_nul;      /* the file holds a NUL byte somewhere */
 } nx_csv;
 
 /* Read path ("-" is stdin) and detect the separator from the first line (the most frequent of ',',
