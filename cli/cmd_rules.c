@@ -89,6 +89,9 @@ int nx_cmd_rules(int argc, char **argv)
                         printf(" %s", r->pshort[w]);
                     printf("\n");
                 }
+                if (r->literal)
+                    printf("    tried only where the first bytes of its literals stand%s\n",
+                           r->pword_start ? " after \\b" : "");
                 if (r->anchor_src)
                     printf("    tried only where a name leads to the anchor: %s\n", r->anchor_src);
             }

@@ -392,6 +392,45 @@ static int run_prefixed(nx_worker *w, int ri, const char *subj, size_t len, size
     return try_at(w, ri, subj, len, base, sentence, cs, res, n);
 }
 
+/* A rule with prefix literals over a subject of up to MATCH_WINDOW bytes: try the anchored pattern
+ * only where a byte pair (or a byte) one of its literals begins with stands. Returns 0 or -1. */
+static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
+                       cands *cs, nx_result *res)
+{
+    const nx_rule *r = &w->m->rules->rules[ri];
+    const unsigned char *s = (const unsigned char *)subj;
+#define LOW(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32u : (unsigned)(c))
+#define WORDCH(c) (NX_IS_NAME_CHAR(c) && (c) != '&' && (c) != '.' && (c) != '-' && (c) != '/' && (c) != '\'')
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        /* cheap tests first: a byte a match can start with, after \b when the rule says so */
+        if (!can_start(r, s[i]) || (r->pword_start && i && WORDCH(s[i - 1])))
+            continue;
+        unsigned c = LOW(s[i]);
+        if (!(r->litsingle[c / 8] >> (c % 8) & 1)) {
+            if (i + 1 >= len)
+                continue;
+            unsigned k = c << 8 | LOW(s[i + 1]);
+            if (!(r->litpair[k / 8] >> (k % 8) & 1)) {
+                if (!(r->litpair[8192 + k / 8] >> (k % 8) & 1) || i + 2 >= len)
+                    continue;
+                uint32_t t = (uint32_t)k << 8 | LOW(s[i + 2]);
+                size_t h = (t * 2654435761u) >> 24 & (NX_LIT3 - 1);
+                while (r->lit3[h] && r->lit3[h] != (t | 1u << 24))
+                    h = (h + 1) & (NX_LIT3 - 1);
+                if (!r->lit3[h])
+                    continue;
+            }
+        }
+        if (pos_room(w, n + 1))
+            return -1;
+        w->pos[n++] = i;
+    }
+#undef LOW
+#undef WORDCH
+    return try_at(w, ri, subj, len, base, sentence, cs, res, n);
+}
+
 /* Try the anchored pattern of rule ri at the positions w->pos[0..npos) of subj[0..len) (ascending,
  * repeats allowed), going on after each match as the unanchored search does (from its end).
  * Returns 0 or -1 (out of memory). */
@@ -450,6 +489,8 @@ static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t 
     }
     if (r->prefixed && r->anchored && len <= MATCH_WINDOW && res->phits_ok && !plain)
         return run_prefixed(w, ri, subj, len, base, sentence, cs, res);
+    if (r->literal && r->anchored && len <= MATCH_WINDOW && !plain)
+        return run_literal(w, ri, subj, len, base, sentence, cs, res);
     size_t start = 0;
     while (start <= len) {
         if (over_budget(w))

@@ -23,6 +23,7 @@ typedef struct parser {
     const char *p, *end;
     int oom;
     int bad; /* something not understood: the whole pattern is unknown */
+    int lit; /* prefix literals: any literal byte, not only letters, makes a word */
 } parser;
 
 static int min_len(const nx_words *ws)
@@ -329,7 +330,7 @@ static int parse_alt(parser *ps, nx_words *out)
 
 int nx_required_words(const char *pattern, size_t len, nx_words *out)
 {
-    parser ps = {pattern, pattern + len, 0, 0};
+    parser ps = {pattern, pattern + len, 0, 0, 0};
     out->n = 0;
     int k = parse_alt(&ps, out);
     if (ps.oom) {
@@ -392,17 +393,30 @@ static int prefix_seq(parser *ps, nx_words *out, int b, int *all_b)
                 ps->p++;
             continue;
         }
+        int lc = -1; /* the literal byte here, if any */
+        size_t adv = 1;
         if (isalpha((unsigned char)c)) {
-            ps->p++;
+            lc = (unsigned char)c;
+        } else if (ps->lit) {
+            if (c == '\\' && ps->p + 1 < ps->end && (unsigned char)ps->p[1] < 0x80 && !isalnum((unsigned char)ps->p[1]) &&
+                ps->p[1] != ' ' && ps->p[1] != '\n') {
+                lc = (unsigned char)ps->p[1]; /* "\$", "\." */
+                adv = 2;
+            } else if (!strchr("\\^$.|?*+()[]{}", c)) {
+                lc = (unsigned char)c; /* digits, punctuation, the bytes of other characters */
+            }
+        }
+        if (lc >= 0) {
+            ps->p += adv;
             const char *save = ps->p;
             int opt = quantifier(ps);
             if (ps->p != save) { /* a quantified letter ends the word: "dlrs?" begins with "dlr" */
                 if (!opt && rl < sizeof run - 1)
-                    run[rl++] = (char)tolower((unsigned char)c);
+                    run[rl++] = (char)tolower(lc);
                 break;
             }
             if (rl < sizeof run - 1)
-                run[rl++] = (char)tolower((unsigned char)c);
+                run[rl++] = (char)tolower(lc);
             continue;
         }
         if (rl)
@@ -540,9 +554,26 @@ static int prefix_alt(parser *ps, nx_words *out, int b, int *all_b)
     return 1;
 }
 
+int nx_prefix_literals(const char *pattern, size_t len, nx_words *out, int *word_start)
+{
+    parser ps = {pattern, pattern + len, 0, 0, 1};
+    out->n = 0;
+    *word_start = 1;
+    int k = prefix_alt(&ps, out, 0, word_start);
+    if (ps.oom) {
+        nx_words_free(out);
+        return -1;
+    }
+    if (k && ps.p < ps.end) {
+        nx_words_free(out);
+        return 0;
+    }
+    return k;
+}
+
 int nx_prefix_words(const char *pattern, size_t len, nx_words *out, int *word_start)
 {
-    parser ps = {pattern, pattern + len, 0, 0};
+    parser ps = {pattern, pattern + len, 0, 0, 0};
     out->n = 0;
     *word_start = 1;
     int k = prefix_alt(&ps, out, 0, word_start);

@@ -29,6 +29,9 @@ void nx_words_free(nx_words *ws);
  * where no letter, digit or '_' is before). Returns 1 with *out filled (the caller frees with
  * nx_words_free), 0 when the pattern may begin otherwise (out left empty), -1 when out of memory. */
 int nx_prefix_words(const char *pattern, size_t len, nx_words *out, int *word_start);
+/* The same with any literal bytes ("$", "us$", "\xc2\xa3"), ASCII letters lowercased: every match
+ * begins with one of them. Returns as nx_prefix_words. */
+int nx_prefix_literals(const char *pattern, size_t len, nx_words *out, int *word_start);
 
 #endif
 

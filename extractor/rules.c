@@ -110,6 +110,7 @@ static void rule_clear(nx_rule *r)
     nx_free(r->wordmask);
     nx_free(r->pwords);
     nx_free(r->pwordmask);
+    nx_free(r->litpair);
     for (int i = 0; i < r->npshort; i++)
         nx_free(r->pshort[i]);
     nx_free(r->pshort);
@@ -1354,6 +1355,69 @@ pcre2_code *nx_ruleset_compile_pattern(nx_ruleset *rs, const char *pattern, int 
     return c;
 }
 
+static void bit_set(unsigned char *bits, unsigned k) { bits[k / 8] |= (unsigned char)(1u << (k % 8)); }
+
+/* The literal filter of a rule whose matches all begin with one of some literals (nx_prefix_literals,
+ * ASCII letters lowercased): the literals of one byte, of two, and the first three bytes of longer
+ * ones, looked up with the text's ASCII letters lowered (for a case-sensitive rule that only lets
+ * more positions through). A caseless pattern may match a character other than ASCII in another
+ * case, so a literal is cut before such a character, and one that begins with it lets every such
+ * character begin (U+212A and U+017F, which are caselessly 'k' and 's', leave the rule without a
+ * filter). Returns 1 with the filter made, 0 without one, -1 when out of memory. */
+static int lit_filter(nx_ruleset *rs, nx_rule *r)
+{
+    nx_words lw;
+    int b = 0;
+    int k = nx_prefix_literals(r->expanded, strlen(r->expanded), &lw, &b);
+    if (k <= 0)
+        return k;
+    for (int i = 0; i < lw.n; i++)
+        if (strncmp(lw.w[i], "\xe2\x84\xaa", 3) == 0 || strncmp(lw.w[i], "\xc5\xbf", 2) == 0) {
+            nx_words_free(&lw);
+            return 0;
+        }
+    r->litpair = nx_calloc(2 * 8192, 1);
+    if (!r->litpair || (!r->anchored && compile_anchored(rs, r))) {
+        nx_words_free(&lw);
+        return -1;
+    }
+    for (int i = 0; i < lw.n; i++) {
+        const unsigned char *w = (const unsigned char *)lw.w[i];
+        size_t n = strlen(lw.w[i]);
+        if (r->caseless)
+            for (size_t x = 0; x < n; x++)
+                if (w[x] >= 0x80) {
+                    n = x;
+                    break;
+                }
+        if (n == 0) {
+            for (unsigned c = 0xC0; c < 0x100; c++)
+                bit_set(r->litsingle, c);
+        } else if (n == 1) {
+            bit_set(r->litsingle, w[0]);
+        } else if (n == 2) {
+            bit_set(r->litpair, (unsigned)w[0] << 8 | w[1]);
+        } else {
+            bit_set(r->litpair + 8192, (unsigned)w[0] << 8 | w[1]);
+            uint32_t t = (uint32_t)w[0] << 16 | (uint32_t)w[1] << 8 | w[2];
+            size_t h = (t * 2654435761u) >> 24 & (NX_LIT3 - 1);
+            while (r->lit3[h] && r->lit3[h] != (t | 1u << 24))
+                h = (h + 1) & (NX_LIT3 - 1);
+            if (!r->lit3[h] && ++r->nlit3 >= NX_LIT3 / 2) { /* too many to be a filter */
+                nx_words_free(&lw);
+                nx_free(r->litpair);
+                r->litpair = NULL;
+                return 0;
+            }
+            r->lit3[h] = t | 1u << 24;
+        }
+    }
+    nx_words_free(&lw);
+    r->literal = 1;
+    r->pword_start = b;
+    return 1;
+}
+
 /* The word prefilter: every rule's required words, then one pattern that finds them all. A word with
  * another word as its prefix is replaced by that word (at one position only one alternative of the
  * scan can match, so no word may hide another). */
@@ -1404,6 +1468,10 @@ static int build_words(nx_ruleset *rs, nx_error *err)
         nx_words_free(&pw);
         if (rc)
             break;
+        if (!r->prefixed && !r->anchor_src && lit_filter(rs, r) < 0) {
+            rc = nx_error_nomem(err);
+            break;
+        }
         nx_words ws;
         int k = nx_required_words(r->expanded, strlen(r->expanded), &ws);
         if (k < 0) {

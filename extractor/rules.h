@@ -123,6 +123,8 @@ typedef struct nx_example {
 
 enum { NX_BUILTIN_NONE, NX_BUILTIN_GAZETTEER, NX_BUILTIN_ALIASES };
 
+#define NX_LIT3 256 /* room for the first three bytes of a rule's literals */
+
 typedef struct nx_rule {
     char *id;
     const char *file; /* points into the ruleset's file list */
@@ -168,6 +170,12 @@ typedef struct nx_rule {
     char **pshort;    /* the shorter ones, lowercase */
     int npshort;
     int pword_start;  /* a \b stands before each: a match begins after no letter, digit or '_' */
+    int literal;      /* else: every match begins with one of some literals (nx_prefix_literals) */
+    unsigned char litsingle[32]; /* the literals of one byte (letters lowercase) */
+    unsigned char *litpair; /* 2 x 65536 bits: literals of two bytes (b0 << 8 | b1), then the first
+                             * two bytes of longer ones */
+    uint32_t lit3[NX_LIT3];  /* the first three bytes of those, 1 << 24 | b0 << 16 | b1 << 8 | b2 */
+    int nlit3;
     int nwords;       /* 0: no prefilter, the rule always runs */
     uint64_t *wordmask; /* the same words as bits, (nx_ruleset.nwords + 63) / 64 of them; NULL without */
 } nx_rule;

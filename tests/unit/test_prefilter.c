@@ -35,6 +35,23 @@ static const char *prefix(const char *pat)
     return out;
 }
 
+static const char *lits(const char *pat)
+{
+    static char out[512];
+    nx_words ws;
+    int b;
+    int k = nx_prefix_literals(pat, strlen(pat), &ws, &b);
+    if (k <= 0)
+        return k < 0 ? "oom" : "-";
+    strcpy(out, b ? "\\b " : "");
+    for (int i = 0; i < ws.n; i++) {
+        strcat(out, i ? "," : "");
+        strcat(out, ws.w[i]);
+    }
+    nx_words_free(&ws);
+    return out;
+}
+
 /* nx_name_reach over text with the anchor at every word start spelling `anchor`: '+' where a
  * match may start, '.' where not */
 static const char *reach(const char *text, const char *anchor)
@@ -68,6 +85,9 @@ int main(void)
     CHECK_STR(prefix("(?i) m a r c h | april"), "march,april");
     CHECK_STR(prefix("(?&_m1) rose"), "-");
     CHECK_STR(prefix("[Rr]ose"), "-");
+    CHECK_STR(lits("(?<m> (?<![\\w$]) (?<cur>\\$|US\\$|U\\.S\\.\\s+\\$|EUR) \\s? \\d)"), "\\b $,us$,u.s.,eur");
+    CHECK_STR(lits("(?:\\d+|x)"), "-");
+    CHECK_STR(lits("[$] 5"), "-");
     /* a name leads to the anchor; the words after it do not */
     CHECK_STR(reach("said Waste Management Inc today", "Inc"), "+++++++++++++++++++++++........");
     /* a lowercase word other than of/the/and breaks the name, unless the match starts in it */
