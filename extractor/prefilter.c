@@ -729,8 +729,9 @@ static int name_word(const char *w, size_t n)
     unsigned char c = (unsigned char)w[0];
     if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '&')
         return 1;
-    return (n == 2 && memcmp(w, "of", 2) == 0) ||
-           (n == 3 && (memcmp(w, "the", 3) == 0 || memcmp(w, "and", 3) == 0 || memcmp(w, "plc", 3) == 0));
+    if (n >= 3 && memcmp(w, "plc", 3) == 0) /* "plc", "plc.", "plc's": a legal form, then no letter */
+        return n == 3 || !(isalnum((unsigned char)w[3]) || w[3] == '_');
+    return (n == 2 && memcmp(w, "of", 2) == 0) || (n == 3 && (memcmp(w, "the", 3) == 0 || memcmp(w, "and", 3) == 0));
 }
 
 void nx_name_reach(const char *s, size_t len, unsigned char *flags)

@@ -96,6 +96,8 @@ int main(void)
     CHECK_STR(reach("(Foo) Inc", "Inc"), ".....++..");
     CHECK_STR(reach("Foo, Bar and Co", "Co"), "++++++++++++++.");
     CHECK_STR(reach("Foo and Bar", "Co"), "...........");
+    CHECK_STR(reach("Foo plc's <", "<"), "+++++++++++"); /* a legal form with 's */
+    CHECK_STR(reach("Foo plcx <", "<"), "....++++++");
     CHECK_STR(words("agreed \\s+ to \\s+ (?:acquire|buy)"), "agreed");
     CHECK_STR(words("(?:acquire|buy|purchase)"), "acquire,buy,purchase");
     CHECK_STR(words("(?<trigger>dividend)s? \\b"), "dividend");
