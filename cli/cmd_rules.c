@@ -81,6 +81,19 @@ int nx_cmd_rules(int argc, char **argv)
                 for (int w = 0; w < r->nwords; w++)
                     printf(" %s", m->rules->words[r->words[w]]);
                 printf("\n");
+                if (r->prefixed) {
+                    printf("    tried only where one begins%s:", r->pword_start ? " after \\b" : "");
+                    for (int w = 0; w < r->npwords; w++)
+                        printf(" %s", m->rules->words[r->pwords[w]]);
+                    for (int w = 0; w < r->npshort; w++)
+                        printf(" %s", r->pshort[w]);
+                    printf("\n");
+                }
+                if (r->literal)
+                    printf("    tried only where the first bytes of its literals stand%s\n",
+                           r->pword_start ? " after \\b" : "");
+                if (r->anchor_src)
+                    printf("    tried only where a name leads to the anchor: %s\n", r->anchor_src);
             }
         }
         rc = ok ? 0 : NX_EXIT_RULES;

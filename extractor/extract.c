@@ -34,6 +34,10 @@ struct nx_worker {
     double t0;
     double budget;
     int timed_out;
+    unsigned char *reach; /* nx_name_reach's flags for the subject of an anchored rule */
+    size_t capreach;
+    size_t *pos;          /* where an anchored or prefixed rule is tried */
+    size_t cappos;
 };
 
 typedef struct cand {
@@ -113,6 +117,8 @@ void nx_worker_free(nx_worker *w)
     pcre2_match_data_free(w->md);
     pcre2_match_context_free(w->mctx);
     pcre2_jit_stack_free(w->jit);
+    nx_free(w->reach);
+    nx_free(w->pos);
     nx_free(w);
 }
 
@@ -134,6 +140,7 @@ void nx_result_free(nx_result *r)
     nx_cpmap_free(&r->cp);
     nx_free(r->lost);
     nx_free(r->wordbits);
+    nx_free(r->phits);
     memset(r, 0, sizeof *r);
 }
 
@@ -231,14 +238,260 @@ static int run_rule(nx_worker *w, int ri, const char *subj, size_t len, size_t b
     return rc;
 }
 
+/* Add the match in w->md (of rule ri, subject at byte base) as a candidate. Returns 0 or -1 (oom). */
+static int add_match(nx_worker *w, int ri, size_t base, int sentence, int rc, cands *cs)
+{
+    const nx_rule *r = &w->m->rules->rules[ri];
+    size_t ovtmp[2 * 64];
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->md);
+    uint32_t npairs = pcre2_get_ovector_count(w->md);
+    int novec = (int)(npairs < 64 ? npairs : 64);
+    for (int k = 0; k < novec; k++) {
+        if (k < rc && ov[2 * k] != PCRE2_UNSET) {
+            ovtmp[2 * k] = ov[2 * k] + base;
+            ovtmp[2 * k + 1] = ov[2 * k + 1] + base;
+        } else {
+            ovtmp[2 * k] = ovtmp[2 * k + 1] = PCRE2_UNSET;
+        }
+    }
+    cand c = {0};
+    c.ms = ov[0] + base;
+    c.me = ov[1] + base;
+    c.s = c.ms;
+    c.e = c.me;
+    c.rule = ri;
+    c.gaz = -1;
+    c.ent = -1;
+    c.sentence = sentence;
+    c.winner = -1;
+    if (push_cand(cs, &c, ovtmp, novec))
+        return -1;
+    cand *pc = &cs->c[cs->n - 1];
+    size_t s2, e2;
+    if (gspan(cs, pc, r, NX_G_SPAN, &s2, &e2) && e2 > s2) {
+        pc->s = s2;
+        pc->e = e2;
+    }
+    return 0;
+}
+
+static int try_at(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence, cands *cs,
+                  nx_result *res, size_t npos);
+
+/* Room for n positions in w->pos. Returns 0 or -1 (out of memory). */
+static int pos_room(nx_worker *w, size_t n) { return nx_grow((void **)&w->pos, &w->cappos, n, sizeof *w->pos); }
+
+/* Can rule r's match start at byte c (a character's first byte in its first-byte set)? */
+static int can_start(const nx_rule *r, unsigned char c)
+{
+    return (c & 0xC0) != 0x80 && (!r->has_first || (r->first[c / 8] >> (c % 8) & 1));
+}
+
+/* A rule with an anchor over a subject of up to MATCH_WINDOW bytes: find where the anchor matches,
+ * then try the anchored pattern only at the positions from which a name leads to one (and whose
+ * byte can start a match). Unanchored matching tries every position in turn, so both find the same
+ * matches. Returns 0, -1 (out of memory), or 1 when the anchor scan hit a PCRE2 limit (the caller
+ * then matches the plain way). */
+static int run_anchored(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
+                        cands *cs, nx_result *res)
+{
+    const nx_rule *r = &w->m->rules->rules[ri];
+    if (nx_grow((void **)&w->reach, &w->capreach, len + 1, 1))
+        return -1;
+    unsigned char *fl = w->reach;
+    memset(fl, 0, len + 1);
+    for (size_t at = 0; at < len; at++) {
+        unsigned char c = (unsigned char)subj[at];
+        if ((at && !NX_IS_NAME_SEP(subj[at - 1]) && NX_IS_NAME_CHAR(c)) ||
+            !(r->anchor_first[c / 8] >> (c % 8) & 1))
+            continue;
+        int rc = pcre2_match(r->anchor, (PCRE2_SPTR)subj, len, at, PCRE2_NO_UTF_CHECK, w->md, w->mctx);
+        if (rc == PCRE2_ERROR_NOMATCH)
+            continue;
+        if (rc == PCRE2_ERROR_NOMEMORY)
+            return -1;
+        if (rc < 0)
+            return 1;
+        fl[at] |= NX_REACH_ANCHOR;
+    }
+    nx_name_reach(subj, len, fl);
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        if ((fl[i] & NX_REACH_OK) && can_start(r, (unsigned char)subj[i])) {
+            if (pos_room(w, n + 1))
+                return -1;
+            w->pos[n++] = i;
+        }
+    return try_at(w, ri, subj, len, base, sentence, cs, res, n);
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* A rule with prefix words over a subject of up to MATCH_WINDOW bytes: try the anchored pattern only
+ * where one of its prefix words begins. Returns 0 or -1 (out of memory). */
+static int run_prefixed(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
+                        cands *cs, nx_result *res)
+{
+    const nx_rule *r = &w->m->rules->rules[ri];
+    size_t n = 0;
+#define WORDCH(c) (isalnum((unsigned char)(c)) || (c) == '_')
+    /* the long ones: the word scan's hits ending after base (hits come by end) */
+    size_t lo = 0, hi = res->nphits;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (res->phits[mid].e <= base)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < res->nphits && res->phits[i].e <= base + len; i++) {
+        size_t at = res->phits[i].s - base;
+        if (res->phits[i].s < base || (r->pword_start && at && WORDCH(subj[at - 1])) || !can_start(r, (unsigned char)subj[at]))
+            continue;
+        int wd = res->phits[i].word;
+        if (r->pwordmask[wd / 64] >> (wd % 64) & 1) {
+            if (pos_room(w, n + 1))
+                return -1;
+            w->pos[n++] = at;
+        }
+    }
+    /* the short ones, looked for here (without case, as the word scan) */
+    for (int k = 0; k < r->npshort; k++) {
+        const char *sw = r->pshort[k];
+        size_t sl = strlen(sw);
+        if (sl > len)
+            continue;
+        /* its first letter in either case (memchr), then the rest */
+        for (int up = 0; up < 2; up++) {
+            char first = up ? (char)toupper((unsigned char)sw[0]) : sw[0];
+            if (up && first == sw[0])
+                break;
+            const char *q = subj, *last = subj + len - sl;
+            while (q <= last && (q = memchr(q, first, (size_t)(last - q) + 1)) != NULL) {
+                size_t i = (size_t)(q - subj), x = 1;
+                q++;
+                if (r->pword_start && i && WORDCH(subj[i - 1]))
+                    continue;
+                while (x < sl && (subj[i + x] | 0x20) == sw[x])
+                    x++;
+                if (x == sl && can_start(r, (unsigned char)subj[i])) {
+                    if (pos_room(w, n + 1))
+                        return -1;
+                    w->pos[n++] = i;
+                }
+            }
+        }
+    }
+#undef WORDCH
+    if (n > 1)
+        qsort(w->pos, n, sizeof *w->pos, cmp_size);
+    return try_at(w, ri, subj, len, base, sentence, cs, res, n);
+}
+
+/* A rule with prefix literals over a subject of up to MATCH_WINDOW bytes: try the anchored pattern
+ * only where a byte pair (or a byte) one of its literals begins with stands. Returns 0 or -1. */
+static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
+                       cands *cs, nx_result *res)
+{
+    const nx_rule *r = &w->m->rules->rules[ri];
+    const unsigned char *s = (const unsigned char *)subj;
+#define LOW(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32u : (unsigned)(c))
+#define WORDCH(c) (NX_IS_NAME_CHAR(c) && (c) != '&' && (c) != '.' && (c) != '-' && (c) != '/' && (c) != '\'')
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        /* cheap tests first: a byte a match can start with, after \b when the rule says so */
+        if (!can_start(r, s[i]) || (r->pword_start && i && WORDCH(s[i - 1])))
+            continue;
+        unsigned c = LOW(s[i]);
+        if (!(r->litsingle[c / 8] >> (c % 8) & 1)) {
+            if (i + 1 >= len)
+                continue;
+            unsigned k = c << 8 | LOW(s[i + 1]);
+            if (!(r->litpair[k / 8] >> (k % 8) & 1)) {
+                if (!(r->litpair[8192 + k / 8] >> (k % 8) & 1) || i + 2 >= len)
+                    continue;
+                uint32_t t = (uint32_t)k << 8 | LOW(s[i + 2]);
+                size_t h = (t * 2654435761u) >> 24 & (NX_LIT3 - 1);
+                while (r->lit3[h] && r->lit3[h] != (t | 1u << 24))
+                    h = (h + 1) & (NX_LIT3 - 1);
+                if (!r->lit3[h])
+                    continue;
+            }
+        }
+        if (pos_room(w, n + 1))
+            return -1;
+        w->pos[n++] = i;
+    }
+#undef LOW
+#undef WORDCH
+    return try_at(w, ri, subj, len, base, sentence, cs, res, n);
+}
+
+/* Try the anchored pattern of rule ri at the positions w->pos[0..npos) of subj[0..len) (ascending,
+ * repeats allowed), going on after each match as the unanchored search does (from its end).
+ * Returns 0 or -1 (out of memory). */
+static int try_at(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence, cands *cs,
+                  nx_result *res, size_t npos)
+{
+    const nx_rule *r = &w->m->rules->rules[ri];
+    size_t start = 0;
+    for (size_t k = 0; k < npos; k++) {
+        size_t p = w->pos[k];
+        if (p < start)
+            continue;
+        if (over_budget(w))
+            break;
+        int rc = pcre2_match(r->anchored, (PCRE2_SPTR)subj, len, p, PCRE2_NO_UTF_CHECK, w->md, w->mctx);
+        if (rc == PCRE2_ERROR_NOMATCH) {
+            start = p + 1;
+            continue;
+        }
+        if (rc < 0) {
+            if (rc == PCRE2_ERROR_NOMEMORY)
+                return -1;
+            if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT ||
+                rc == PCRE2_ERROR_JIT_STACKLIMIT) {
+                res->limit_hits++;
+                res->limit_rule = r->id;
+            }
+            break;
+        }
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->md);
+        size_t ms = ov[0], me = ov[1];
+        if (me > ms) {
+            if (add_match(w, ri, base, sentence, rc, cs))
+                return -1;
+            start = me;
+        } else {
+            start = me + 1;
+        }
+    }
+    return 0;
+}
+
 static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
                      cands *cs, nx_result *res)
 {
     const nx_rule *r = &w->m->rules->rules[ri];
     if (!r->code)
         return 0;
+    /* a caseless pattern matches 's' and 'k' also to U+017F and U+212A, which the word scan and the
+     * name reach (ASCII) do not know: such a document is matched the plain way */
+    int plain = r->caseless && res->fold_risk;
+    if (r->anchor && r->anchored && len <= MATCH_WINDOW && !plain) {
+        int arc = run_anchored(w, ri, subj, len, base, sentence, cs, res);
+        if (arc <= 0)
+            return arc;
+    }
+    if (r->prefixed && r->anchored && len <= MATCH_WINDOW && res->phits_ok && !plain)
+        return run_prefixed(w, ri, subj, len, base, sentence, cs, res);
+    if (r->literal && r->anchored && len <= MATCH_WINDOW && !plain)
+        return run_literal(w, ri, subj, len, base, sentence, cs, res);
     size_t start = 0;
-    size_t ovtmp[2 * 64];
     while (start <= len) {
         if (over_budget(w))
             break;
@@ -268,36 +521,10 @@ static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t 
             continue;
         }
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->md);
-        uint32_t npairs = pcre2_get_ovector_count(w->md);
-        int novec = (int)(npairs < 64 ? npairs : 64);
-        for (int k = 0; k < novec; k++) {
-            if (k < rc && ov[2 * k] != PCRE2_UNSET) {
-                ovtmp[2 * k] = ov[2 * k] + base;
-                ovtmp[2 * k + 1] = ov[2 * k + 1] + base;
-            } else {
-                ovtmp[2 * k] = ovtmp[2 * k + 1] = PCRE2_UNSET;
-            }
-        }
         size_t ms = ov[0], me = ov[1];
         if (me > ms) {
-            cand c = {0};
-            c.ms = ms + base;
-            c.me = me + base;
-            c.s = c.ms;
-            c.e = c.me;
-            c.rule = ri;
-            c.gaz = -1;
-            c.ent = -1;
-            c.sentence = sentence;
-            c.winner = -1;
-            if (push_cand(cs, &c, ovtmp, novec))
+            if (add_match(w, ri, base, sentence, rc, cs))
                 return -1;
-            cand *pc = &cs->c[cs->n - 1];
-            size_t s2, e2;
-            if (gspan(cs, pc, r, NX_G_SPAN, &s2, &e2) && e2 > s2) {
-                pc->s = s2;
-                pc->e = e2;
-            }
             start = me;
         } else {
             start = me + 1;
@@ -1132,18 +1359,23 @@ static int common_word(const char *s, size_t n)
 
 static int cmp_stop(const void *key, const void *elem) { return strcmp((const char *)key, *(char *const *)elem); }
 
-/* Is s a place, nationality, month or institution (data/stopnames.txt)? Case-insensitive for
- * names in capitals. */
+/* Is s a place, nationality, month or institution (data/stopnames.txt)? Compared without case
+ * (ASCII): the names are kept in lowercase, so s is lowered and looked up by binary search. */
 static int stopname(const nx_model *m, const char *s)
 {
     if (!m->nstop)
         return 0;
-    if (bsearch(s, m->stopnames, m->nstop, sizeof *m->stopnames, cmp_stop))
-        return 1;
-    for (size_t i = 0; i < m->nstop; i++)
-        if (nx_strcaseeq(m->stopnames[i], s))
-            return 1;
-    return 0;
+    char low[256];
+    size_t n = strlen(s);
+    if (n >= sizeof low) {
+        for (size_t i = 0; i < m->nstop; i++)
+            if (nx_strcaseeq(m->stopnames[i], s))
+                return 1;
+        return 0;
+    }
+    for (size_t i = 0; i <= n; i++)
+        low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+    return bsearch(low, m->stopnames, m->nstop, sizeof *m->stopnames, cmp_stop) != NULL;
 }
 
 /* Short forms of an entity's name to find later in the document. */
@@ -1967,18 +2199,20 @@ static int run_events(nx_worker *w, nx_result *r, cands *cs)
 /* Does the document (sentence < 0) or the sentence hold one of the words rule ru needs? */
 static int rule_wanted(const nx_result *r, const nx_rule *ru, int sentence)
 {
-    if (!ru->nwords || !r->wordbits)
+    if (!ru->nwords || !r->wordbits || !ru->wordmask)
         return 1;
     const uint64_t *b = r->wordbits + (size_t)(sentence < 0 ? r->nsent : (size_t)sentence) * r->wordstride;
-    for (int i = 0; i < ru->nwords; i++)
-        if (b[ru->words[i] / 64] >> (ru->words[i] % 64) & 1)
+    for (size_t i = 0; i < r->wordstride; i++)
+        if (b[i] & ru->wordmask[i])
             return 1;
     return 0;
 }
 
 struct word_ctx {
     nx_result *r;
+    const nx_ruleset *rs;
     size_t si; /* the sentence of the last hit: hits come in text order */
+    int oom;
 };
 
 static void word_hit(void *ctx, int k, size_t end)
@@ -1991,6 +2225,16 @@ static void word_hit(void *ctx, int k, size_t end)
     if (c->si < r->nsent)
         r->wordbits[c->si * r->wordstride + (size_t)k / 64] |= (uint64_t)1 << (k % 64);
     r->wordbits[r->nsent * r->wordstride + (size_t)k / 64] |= (uint64_t)1 << (k % 64);
+    if (c->rs->word_prefix[k]) {
+        if (nx_grow((void **)&r->phits, &r->capphits, r->nphits + 1, sizeof *r->phits)) {
+            c->oom = 1;
+            return;
+        }
+        r->phits[r->nphits].s = end - c->rs->wordlen[k];
+        r->phits[r->nphits].e = end;
+        r->phits[r->nphits].word = k;
+        r->nphits++;
+    }
 }
 
 /* Find every rule word in the document: per sentence, and for the document (row nsent). */
@@ -2004,12 +2248,24 @@ static int scan_words(nx_worker *w, nx_result *r)
     r->wordbits = nx_calloc((r->nsent + 1) * r->wordstride, sizeof *r->wordbits);
     if (!r->wordbits)
         return -1;
-    struct word_ctx wc = {r, 0};
+    struct word_ctx wc = {r, rs, 0, 0};
     nx_ac_scan(rs->wordscan, r->abs, r->doc->len, word_hit, &wc);
+    if (wc.oom)
+        return -1;
+    r->phits_ok = 1;
     if (w->prof_ms) {
         w->prof_ms[w->m->rules->n + NX_PROF_WORDS] += now_ms() - t0;
         w->prof_calls[w->m->rules->n + NX_PROF_WORDS]++;
     }
+    return 0;
+}
+
+/* Does s[0..n) hold the bytes b[0..bn)? */
+static int has_bytes(const char *s, size_t n, const char *b, size_t bn)
+{
+    for (const char *p = s, *end = s + n; (p = memchr(p, b[0], (size_t)(end - p))) != NULL; p++)
+        if ((size_t)(end - p) >= bn && memcmp(p, b, bn) == 0)
+            return 1;
     return 0;
 }
 
@@ -2032,6 +2288,7 @@ int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_er
         r->abs[i] = (c < 0x20 && c != '\n' && c != '\t' && c != '\r') ? ' ' : (char)c;
     }
     r->abs[doc->len] = 0;
+    r->fold_risk = has_bytes(doc->text, doc->len, "\xC5\xBF", 2) || has_bytes(doc->text, doc->len, "\xE2\x84\xAA", 3);
     if (nx_cpmap_init(&r->cp, doc->text, doc->len))
         goto oom;
     r->title_len = doc->title_len;

@@ -60,7 +60,7 @@ typedef struct nx_model {
     nx_gaz *gaz;
     nx_currency *cur;
     size_t ncur, capcur;
-    char **stopnames;   /* data/stopnames.txt, sorted: never a company's short name */
+    char **stopnames;   /* data/stopnames.txt, lowercase, sorted: never a company's short name */
     size_t nstop;
     char **exch_suffix; /* ticker suffix -> currency, e.g. ".L" -> "GBP" */
     char (*exch_code)[4];
@@ -178,6 +178,10 @@ typedef struct nx_result {
     size_t title_len;        /* the headline: the document's title, or a first line in capitals */
     uint64_t *wordbits;      /* rule words found: one row per sentence, then one for the document */
     size_t wordstride;       /* uint64 per row */
+    struct nx_wordhit { size_t s, e; int word; } *phits; /* where prefix words occur, by end */
+    size_t nphits, capphits;
+    int phits_ok;            /* the word scan ran: phits is complete */
+    int fold_risk;           /* the text holds U+017F or U+212A, caselessly an 's' or a 'k' */
     /* limits */
     int limit_hits;          /* matches stopped by a PCRE2 limit */
     int time_exceeded;

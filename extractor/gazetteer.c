@@ -60,10 +60,36 @@ static uint64_t fnv(const char *s)
     return h;
 }
 
-static int tokchar(int c)
-{
-    return isalnum(c) || c == '&' || c == '-' || c == '.' || c == '\'' || c >= 0x80;
-}
+/* The bytes of a token: letters, digits, "&-.'" and every byte of a multibyte character. A table,
+ * since the scan asks for every byte of the text. */
+static const unsigned char TOKCHAR[256] = {
+    ['&'] = 1, ['-'] = 1, ['.'] = 1, ['\''] = 1,
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1,
+    ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+    ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
+    ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+    ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+    [0x80] = 1, [0x81] = 1, [0x82] = 1, [0x83] = 1, [0x84] = 1, [0x85] = 1, [0x86] = 1, [0x87] = 1,
+    [0x88] = 1, [0x89] = 1, [0x8a] = 1, [0x8b] = 1, [0x8c] = 1, [0x8d] = 1, [0x8e] = 1, [0x8f] = 1,
+    [0x90] = 1, [0x91] = 1, [0x92] = 1, [0x93] = 1, [0x94] = 1, [0x95] = 1, [0x96] = 1, [0x97] = 1,
+    [0x98] = 1, [0x99] = 1, [0x9a] = 1, [0x9b] = 1, [0x9c] = 1, [0x9d] = 1, [0x9e] = 1, [0x9f] = 1,
+    [0xa0] = 1, [0xa1] = 1, [0xa2] = 1, [0xa3] = 1, [0xa4] = 1, [0xa5] = 1, [0xa6] = 1, [0xa7] = 1,
+    [0xa8] = 1, [0xa9] = 1, [0xaa] = 1, [0xab] = 1, [0xac] = 1, [0xad] = 1, [0xae] = 1, [0xaf] = 1,
+    [0xb0] = 1, [0xb1] = 1, [0xb2] = 1, [0xb3] = 1, [0xb4] = 1, [0xb5] = 1, [0xb6] = 1, [0xb7] = 1,
+    [0xb8] = 1, [0xb9] = 1, [0xba] = 1, [0xbb] = 1, [0xbc] = 1, [0xbd] = 1, [0xbe] = 1, [0xbf] = 1,
+    [0xc0] = 1, [0xc1] = 1, [0xc2] = 1, [0xc3] = 1, [0xc4] = 1, [0xc5] = 1, [0xc6] = 1, [0xc7] = 1,
+    [0xc8] = 1, [0xc9] = 1, [0xca] = 1, [0xcb] = 1, [0xcc] = 1, [0xcd] = 1, [0xce] = 1, [0xcf] = 1,
+    [0xd0] = 1, [0xd1] = 1, [0xd2] = 1, [0xd3] = 1, [0xd4] = 1, [0xd5] = 1, [0xd6] = 1, [0xd7] = 1,
+    [0xd8] = 1, [0xd9] = 1, [0xda] = 1, [0xdb] = 1, [0xdc] = 1, [0xdd] = 1, [0xde] = 1, [0xdf] = 1,
+    [0xe0] = 1, [0xe1] = 1, [0xe2] = 1, [0xe3] = 1, [0xe4] = 1, [0xe5] = 1, [0xe6] = 1, [0xe7] = 1,
+    [0xe8] = 1, [0xe9] = 1, [0xea] = 1, [0xeb] = 1, [0xec] = 1, [0xed] = 1, [0xee] = 1, [0xef] = 1,
+    [0xf0] = 1, [0xf1] = 1, [0xf2] = 1, [0xf3] = 1, [0xf4] = 1, [0xf5] = 1, [0xf6] = 1, [0xf7] = 1,
+    [0xf8] = 1, [0xf9] = 1, [0xfa] = 1, [0xfb] = 1, [0xfc] = 1, [0xfd] = 1, [0xfe] = 1, [0xff] = 1,
+};
+
+static int tokchar(int c) { return TOKCHAR[c & 0xff]; }
 
 /* Normalise a token: strip a final period, a possessive 's or ', and trailing commas. */
 static size_t tok_trim(const char *t, size_t n)
@@ -383,6 +409,35 @@ int nx_gaz_scan(const nx_gaz *g, const char *text, size_t len, size_t caps_end, 
         for (int mode = 0; mode < 2 && best < 0; mode++) {
             int nt = 0, hyphen = 0;
             size_t p = i;
+            /* the keys of the first k tokens, growing while some form can still follow: in mode 0
+             * made as the tokens are read, so that reading stops where no form can follow; mode 1
+             * needs all its tokens first (only a hyphen lets it go on) */
+            int fis[MAXTOK + 1];
+            int kmax = 0, kdone = 0;
+            size_t kl = 0;
+            uint64_t h = 1469598103934665603ULL;
+#define KEY_STEP(t)                                                                                \
+            do {                                                                                   \
+                size_t tl_ = te[t] - ts[t];                                                        \
+                if (kl + tl_ + 2 >= sizeof key) {                                                  \
+                    kdone = 1;                                                                     \
+                    break;                                                                         \
+                }                                                                                  \
+                if (t) {                                                                           \
+                    key[kl++] = ' ';                                                               \
+                    h = (h ^ (unsigned char)' ') * 1099511628211ULL;                               \
+                }                                                                                  \
+                for (size_t x_ = 0; x_ < tl_; x_++) {                                              \
+                    char u_ = (char)toupper((unsigned char)text[ts[t] + x_]);                      \
+                    key[kl++] = u_;                                                                \
+                    h = (h ^ (unsigned char)u_) * 1099511628211ULL;                                \
+                }                                                                                  \
+                key[kl] = 0;                                                                       \
+                fis[(t) + 1] = find_key(g, key, h);                                                \
+                kmax = (t) + 1;                                                                    \
+                if (!pfx_has(g, h))                                                                \
+                    kdone = 1;                                                                     \
+            } while (0)
             while (nt < g->maxtok && p < len) {
                 size_t q = p;
                 while (q < len && tokchar((unsigned char)text[q]) && !(mode && text[q] == '-'))
@@ -394,6 +449,11 @@ int nx_gaz_scan(const nx_gaz *g, const char *text, size_t len, size_t caps_end, 
                 ts[nt] = p;
                 te[nt] = p + tok_trim(text + p, q - p);
                 nt++;
+                if (!mode) {
+                    KEY_STEP(nt - 1);
+                    if (kdone)
+                        break;
+                }
                 /* a token that ended with punctuation other than a possessive ends the name */
                 if (te[nt - 1] < q && !(q - te[nt - 1] == 2 && text[te[nt - 1]] == '\''))
                     if (text[q - 1] != '.')
@@ -412,27 +472,9 @@ int nx_gaz_scan(const nx_gaz *g, const char *text, size_t len, size_t caps_end, 
             }
             if (mode && !hyphen)
                 break;
-        /* the keys of the first k tokens, growing while some form can still follow */
-        int fis[MAXTOK + 1];
-        int kmax = 0;
-        {
-            size_t kl = 0;
-            for (int t = 0; t < nt; t++) {
-                size_t tl = te[t] - ts[t];
-                if (kl + tl + 2 >= sizeof key)
-                    break;
-                if (t)
-                    key[kl++] = ' ';
-                for (size_t x = 0; x < tl; x++)
-                    key[kl++] = (char)toupper((unsigned char)text[ts[t] + x]);
-                key[kl] = 0;
-                uint64_t h = fnv(key);
-                fis[t + 1] = find_key(g, key, h);
-                kmax = t + 1;
-                if (!pfx_has(g, h))
-                    break;
-            }
-        }
+            for (int t = 0; mode && t < nt && !kdone; t++)
+                KEY_STEP(t);
+#undef KEY_STEP
         for (int k = kmax; k >= 1 && best < 0; k--) {
             int ok = 1;
             int fi = fis[k];

@@ -158,7 +158,8 @@ static int load_currencies(nx_model *m, const char *path, nx_error *err)
 
 static int cmp_cstr(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-/* data/stopnames.txt: one name a line, '#' comments */
+/* data/stopnames.txt: one name a line, '#' comments. Kept in lowercase (ASCII) and sorted, since
+ * they are compared without case: one binary search answers. */
 static int load_stopnames(nx_model *m, const char *path, nx_error *err)
 {
     size_t len, cap = 0;
@@ -178,6 +179,9 @@ static int load_stopnames(nx_model *m, const char *path, nx_error *err)
             rc = nx_error_nomem(err);
             break;
         }
+        for (char *p = m->stopnames[m->nstop]; *p; p++)
+            if (*p >= 'A' && *p <= 'Z')
+                *p = (char)(*p + 32);
         m->nstop++;
     }
     nx_free(text);

@@ -23,6 +23,7 @@ typedef struct parser {
     const char *p, *end;
     int oom;
     int bad; /* something not understood: the whole pattern is unknown */
+    int lit; /* prefix literals: any literal byte, not only letters, makes a word */
 } parser;
 
 static int min_len(const nx_words *ws)
@@ -329,7 +330,7 @@ static int parse_alt(parser *ps, nx_words *out)
 
 int nx_required_words(const char *pattern, size_t len, nx_words *out)
 {
-    parser ps = {pattern, pattern + len, 0, 0};
+    parser ps = {pattern, pattern + len, 0, 0, 0};
     out->n = 0;
     int k = parse_alt(&ps, out);
     if (ps.oom) {
@@ -337,6 +338,250 @@ int nx_required_words(const char *pattern, size_t len, nx_words *out)
         return -1;
     }
     if (k && ps.p < ps.end) { /* a stray ')' or something unread: do not trust it */
+        nx_words_free(out);
+        return 0;
+    }
+    return k;
+}
+
+/* ---- prefix words: the words every match begins with ---- */
+
+static int prefix_alt(parser *ps, nx_words *out, int b, int *all_b);
+
+/* Skip the rest of a branch, up to '|' or ')' at this level. */
+static void skip_branch(parser *ps)
+{
+    while (ps->p < ps->end) {
+        char c = *ps->p;
+        if (c == '|' || c == ')')
+            return;
+        if (c == '\\') {
+            ps->p += ps->p + 1 < ps->end ? 2 : 1;
+        } else if (c == '[') {
+            skip_class(ps);
+        } else if (c == '(') {
+            skip_group(ps);
+        } else if (c == '#') {
+            while (ps->p < ps->end && *ps->p != '\n')
+                ps->p++;
+        } else {
+            ps->p++;
+        }
+    }
+}
+
+/* One branch: 1 with *out filled when every match of it begins with one of the words, else 0.
+ * b: a \b stands before the branch; *all_b is cleared when a word may come without one. Leaves ps at
+ * the branch's end. */
+static int prefix_seq(parser *ps, nx_words *out, int b, int *all_b)
+{
+    char run[128];
+    size_t rl = 0;
+    int known = 0;
+    nx_words pending = {{0}, 0}; /* the words of optional groups before: "(?:a\s+)? million" */
+    int bad = 0;
+    while (ps->p < ps->end && !ps->oom) {
+        char c = *ps->p;
+        if (c == '|' || c == ')')
+            break;
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            ps->p++;
+            continue;
+        }
+        if (c == '#') {
+            while (ps->p < ps->end && *ps->p != '\n')
+                ps->p++;
+            continue;
+        }
+        int lc = -1; /* the literal byte here, if any */
+        size_t adv = 1;
+        if (isalpha((unsigned char)c)) {
+            lc = (unsigned char)c;
+        } else if (ps->lit) {
+            if (c == '\\' && ps->p + 1 < ps->end && (unsigned char)ps->p[1] < 0x80 && !isalnum((unsigned char)ps->p[1]) &&
+                ps->p[1] != ' ' && ps->p[1] != '\n') {
+                lc = (unsigned char)ps->p[1]; /* "\$", "\." */
+                adv = 2;
+            } else if (!strchr("\\^$.|?*+()[]{}", c)) {
+                lc = (unsigned char)c; /* digits, punctuation, the bytes of other characters */
+            }
+        }
+        if (lc >= 0) {
+            ps->p += adv;
+            const char *save = ps->p;
+            int opt = quantifier(ps);
+            if (ps->p != save) { /* a quantified letter ends the word: "dlrs?" begins with "dlr" */
+                if (!opt && rl < sizeof run - 1)
+                    run[rl++] = (char)tolower(lc);
+                break;
+            }
+            if (rl < sizeof run - 1)
+                run[rl++] = (char)tolower(lc);
+            continue;
+        }
+        if (rl)
+            break; /* the word is over */
+        if (c == '^' || c == '$') {
+            ps->p++;
+            continue;
+        }
+        if (c == '\\' && ps->p + 1 < ps->end && strchr("bBAGzZ", ps->p[1])) {
+            b |= ps->p[1] == 'b';
+            ps->p += 2;
+            continue;
+        }
+        if (c != '(')
+            break; /* a class, an escape, a digit, punctuation: no word */
+        const char *g = ps->p;
+        if (g + 2 < ps->end && g[1] == '?' &&
+            (g[2] == '=' || g[2] == '!' || (g[2] == '<' && g + 3 < ps->end && (g[3] == '=' || g[3] == '!')))) {
+            /* (?<![...\w...]): no letter, digit or '_' before, as after \b */
+            if (g + 5 < ps->end && g[2] == '<' && g[3] == '!' && g[4] == '[' && g[5] != '^') {
+                const char *q = g + 5;
+                int w = 0;
+                while (q + 1 < ps->end && *q != ']') {
+                    if (*q == '\\') {
+                        w |= q[1] == 'w';
+                        q++;
+                    }
+                    q++;
+                }
+                if (w && q + 1 < ps->end && q[0] == ']' && q[1] == ')')
+                    b = 1;
+            }
+            skip_group(ps); /* a lookaround takes no text */
+            quantifier(ps);
+            continue;
+        }
+        if (g + 2 < ps->end && g[1] == '?' && g[2] == '#') {
+            while (ps->p < ps->end && *ps->p != ')')
+                ps->p++;
+            ps->p++;
+            continue;
+        }
+        const char *q = g + 1;
+        if (q < ps->end && *q == '?') {
+            q++;
+            if (q < ps->end && (*q == ':' || *q == '>' || *q == '|')) {
+                q++;
+            } else if (q < ps->end && (*q == '<' || *q == '\'' || *q == 'P')) {
+                if (*q == 'P')
+                    q++;
+                char close = q < ps->end && *q == '\'' ? '\'' : '>';
+                while (q < ps->end && *q != close)
+                    q++;
+                q++;
+            } else if (q < ps->end && (isalpha((unsigned char)*q) || *q == '-')) { /* (?i) or (?i:...) */
+                while (q < ps->end && (isalpha((unsigned char)*q) || *q == '-'))
+                    q++;
+                if (q < ps->end && *q == ')') {
+                    ps->p = q + 1;
+                    continue;
+                }
+                if (q >= ps->end || *q != ':')
+                    break;
+                q++;
+            } else {
+                break; /* conditionals, calls, verbs: no word */
+            }
+        }
+        ps->p = q;
+        nx_words in = {{0}, 0};
+        int k = prefix_alt(ps, &in, b, all_b);
+        if (ps->p < ps->end && *ps->p == ')')
+            ps->p++;
+        else
+            k = 0;
+        if (quantifier(ps) && k > 0) {
+            /* an optional group: the match begins with one of its words or what follows it */
+            for (int i = 0; i < in.n; i++)
+                if (add_word(ps, &pending, in.w[i], strlen(in.w[i])))
+                    bad = 1;
+            nx_words_free(&in);
+            if (bad)
+                break;
+            continue;
+        }
+        if (k > 0)
+            take(out, &in);
+        nx_words_free(&in);
+        known = k > 0;
+        break;
+    }
+    if (rl && !ps->oom) {
+        nx_words one = {{0}, 0};
+        if (add_word(ps, &one, run, rl) == 0) {
+            take(out, &one);
+            known = 1;
+            if (!b)
+                *all_b = 0;
+        }
+        nx_words_free(&one);
+    }
+    skip_branch(ps);
+    for (int i = 0; i < pending.n && known; i++)
+        if (add_word(ps, out, pending.w[i], strlen(pending.w[i])))
+            known = 0;
+    nx_words_free(&pending);
+    if (!known || bad)
+        nx_words_free(out);
+    return known && !bad;
+}
+
+static int prefix_alt(parser *ps, nx_words *out, int b, int *all_b)
+{
+    nx_words all = {{0}, 0};
+    int known = 1;
+    for (;;) {
+        nx_words br = {{0}, 0};
+        if (!prefix_seq(ps, &br, b, all_b))
+            known = 0;
+        for (int i = 0; i < br.n && known; i++)
+            if (add_word(ps, &all, br.w[i], strlen(br.w[i])))
+                known = 0;
+        nx_words_free(&br);
+        if (ps->p < ps->end && *ps->p == '|') {
+            ps->p++;
+            continue;
+        }
+        break;
+    }
+    if (!known || !all.n) {
+        nx_words_free(&all);
+        return 0;
+    }
+    take(out, &all);
+    return 1;
+}
+
+int nx_prefix_literals(const char *pattern, size_t len, nx_words *out, int *word_start)
+{
+    parser ps = {pattern, pattern + len, 0, 0, 1};
+    out->n = 0;
+    *word_start = 1;
+    int k = prefix_alt(&ps, out, 0, word_start);
+    if (ps.oom) {
+        nx_words_free(out);
+        return -1;
+    }
+    if (k && ps.p < ps.end) {
+        nx_words_free(out);
+        return 0;
+    }
+    return k;
+}
+
+int nx_prefix_words(const char *pattern, size_t len, nx_words *out, int *word_start)
+{
+    parser ps = {pattern, pattern + len, 0, 0, 0};
+    out->n = 0;
+    *word_start = 1;
+    int k = prefix_alt(&ps, out, 0, word_start);
+    if (ps.oom) {
+        nx_words_free(out);
+        return -1;
+    }
+    if (k && ps.p < ps.end) { /* a stray ')' */
         nx_words_free(out);
         return 0;
     }
@@ -457,5 +702,67 @@ void nx_ac_scan(const nx_ac *ac, const char *text, size_t len, void (*hit)(void 
                 if (ac->word[t] >= 0)
                     hit(ctx, ac->word[t], i + 1);
         }
+    }
+}
+
+/* ---- name reach ---- */
+
+#define C_ 1 /* NX_NAME_CHAR */
+#define S_ 2 /* NX_NAME_SEP */
+const unsigned char nx_name_class[256] = {
+    ['\t'] = S_, ['\n'] = S_, ['\v'] = S_, ['\f'] = S_, ['\r'] = S_, [' '] = S_, [','] = S_,
+    ['_'] = C_, ['&'] = C_, ['.'] = C_, ['-'] = C_, ['/'] = C_, ['\''] = C_,
+    ['0'] = C_, ['1'] = C_, ['2'] = C_, ['3'] = C_, ['4'] = C_, ['5'] = C_, ['6'] = C_, ['7'] = C_, ['8'] = C_, ['9'] = C_,
+    ['A'] = C_, ['B'] = C_, ['C'] = C_, ['D'] = C_, ['E'] = C_, ['F'] = C_, ['G'] = C_, ['H'] = C_, ['I'] = C_,
+    ['J'] = C_, ['K'] = C_, ['L'] = C_, ['M'] = C_, ['N'] = C_, ['O'] = C_, ['P'] = C_, ['Q'] = C_, ['R'] = C_,
+    ['S'] = C_, ['T'] = C_, ['U'] = C_, ['V'] = C_, ['W'] = C_, ['X'] = C_, ['Y'] = C_, ['Z'] = C_,
+    ['a'] = C_, ['b'] = C_, ['c'] = C_, ['d'] = C_, ['e'] = C_, ['f'] = C_, ['g'] = C_, ['h'] = C_, ['i'] = C_,
+    ['j'] = C_, ['k'] = C_, ['l'] = C_, ['m'] = C_, ['n'] = C_, ['o'] = C_, ['p'] = C_, ['q'] = C_, ['r'] = C_,
+    ['s'] = C_, ['t'] = C_, ['u'] = C_, ['v'] = C_, ['w'] = C_, ['x'] = C_, ['y'] = C_, ['z'] = C_,
+};
+#undef C_
+#undef S_
+
+/* May the word w[0..n) stand inside a name? */
+static int name_word(const char *w, size_t n)
+{
+    unsigned char c = (unsigned char)w[0];
+    if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '&')
+        return 1;
+    if (n >= 3 && memcmp(w, "plc", 3) == 0) /* "plc", "plc.", "plc's": a legal form, then no letter */
+        return n == 3 || !(isalnum((unsigned char)w[3]) || w[3] == '_');
+    return (n == 2 && memcmp(w, "of", 2) == 0) || (n == 3 && (memcmp(w, "the", 3) == 0 || memcmp(w, "and", 3) == 0));
+}
+
+void nx_name_reach(const char *s, size_t len, unsigned char *flags)
+{
+    /* Right to left, a word at a time. In a word, ok(i) = an anchor in the word at or after i, or ok
+     * at the word's end. Reached from the white space before it, a word must itself be a name word
+     * unless an anchor begins in it: `next` is that value for the position after the current one. */
+    int next = 0;
+    size_t i = len;
+    while (i > 0) {
+        unsigned char c = (unsigned char)s[i - 1];
+        if (!NX_IS_NAME_CHAR(c)) {
+            i--;
+            next = (flags[i] & NX_REACH_ANCHOR) || (NX_IS_NAME_SEP(c) && next);
+            if (next)
+                flags[i] |= NX_REACH_OK;
+            continue;
+        }
+        size_t end = i, a = i - 1;
+        while (a > 0 && NX_IS_NAME_CHAR(s[a - 1]))
+            a--;
+        size_t last = end; /* the last anchor in the word, end if none */
+        for (size_t k = end; k-- > a;)
+            if (flags[k] & NX_REACH_ANCHOR) {
+                last = k;
+                break;
+            }
+        size_t upto = next ? end : last < end ? last + 1 : a;
+        for (size_t k = a; k < upto; k++)
+            flags[k] |= NX_REACH_OK;
+        next = last < end || (next && name_word(s + a, end - a));
+        i = a;
     }
 }

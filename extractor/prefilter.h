@@ -24,6 +24,14 @@ typedef struct nx_words {
  * nx_words_free), 0 when no set can be proven (out left empty), -1 when out of memory. */
 int nx_required_words(const char *pattern, size_t len, nx_words *out);
 void nx_words_free(nx_words *ws);
+/* Find the words every match of pattern[0..len) begins with (lowercase; only assertions may come
+ * before them). *word_start is set to 1 when a \b stands before each of them (a match then begins
+ * where no letter, digit or '_' is before). Returns 1 with *out filled (the caller frees with
+ * nx_words_free), 0 when the pattern may begin otherwise (out left empty), -1 when out of memory. */
+int nx_prefix_words(const char *pattern, size_t len, nx_words *out, int *word_start);
+/* The same with any literal bytes ("$", "us$", "\xc2\xa3"), ASCII letters lowercased: every match
+ * begins with one of them. Returns as nx_prefix_words. */
+int nx_prefix_literals(const char *pattern, size_t len, nx_words *out, int *word_start);
 
 #endif
 
@@ -36,3 +44,22 @@ void nx_ac_free(nx_ac *ac);
 /* Call hit(ctx, word, end_offset) for every occurrence in text[0..len). */
 void nx_ac_scan(const nx_ac *ac, const char *text, size_t len, void (*hit)(void *ctx, int word, size_t end),
                 void *ctx);
+
+/* Name reach, the prefilter of a rule with an `anchor` (rules.h): the rule promises that every
+ * match holds an anchor match at the start of a word (after white space or a comma) or at a
+ * character that is no part of a name, and that the text before it is a company's name: only
+ * letters, digits, "_&.-/'", white space and commas, and every whole word in it (a run of those
+ * characters between white space and commas, except the one the match starts in) begins with a
+ * capital, a digit or '&', or is "of", "the", "and", or "plc" with no letter, digit or '_' after
+ * it ("plc's"). On entry flags[i] & NX_REACH_ANCHOR
+ * marks every such i of s[0..len) where the anchor matches; on return flags[i] & NX_REACH_OK marks
+ * every i from which such a name leads to an anchor, so a match can start nowhere else. flags has
+ * len bytes, owned by the caller. */
+#define NX_REACH_ANCHOR 1
+#define NX_REACH_OK 2
+void nx_name_reach(const char *s, size_t len, unsigned char *flags);
+/* nx_name_class[c] & 1: c is a character of a name's words (a letter, a digit or one of "_&.-/'");
+ * & 2: c is white space or a comma, what separates the words of a name. */
+extern const unsigned char nx_name_class[256];
+#define NX_IS_NAME_CHAR(c) (nx_name_class[(unsigned char)(c)] & 1)
+#define NX_IS_NAME_SEP(c) (nx_name_class[(unsigned char)(c)] & 2)

@@ -93,6 +93,9 @@ static void rule_clear(nx_rule *r)
     nx_free(r->source);
     nx_free(r->expanded);
     pcre2_code_free(r->code);
+    pcre2_code_free(r->anchor);
+    pcre2_code_free(r->anchored);
+    nx_free(r->anchor_src);
     for (int i = 0; i < r->ngroups; i++)
         nx_free(r->groups[i].name);
     nx_free(r->groups);
@@ -104,6 +107,13 @@ static void rule_clear(nx_rule *r)
     nx_free(r->tests);
     nx_free(r->set_factor);
     nx_free(r->words);
+    nx_free(r->wordmask);
+    nx_free(r->pwords);
+    nx_free(r->pwordmask);
+    nx_free(r->litpair);
+    for (int i = 0; i < r->npshort; i++)
+        nx_free(r->pshort[i]);
+    nx_free(r->pshort);
 }
 
 void nx_ruleset_free(nx_ruleset *rs)
@@ -124,6 +134,8 @@ void nx_ruleset_free(nx_ruleset *rs)
     for (size_t i = 0; i < rs->nwords; i++)
         nx_free(rs->words[i]);
     nx_free(rs->words);
+    nx_free(rs->wordlen);
+    nx_free(rs->word_prefix);
     nx_ac_free(rs->wordscan);
     nx_buf_free(&rs->diag);
     pcre2_compile_context_free(rs->cctx);
@@ -221,7 +233,7 @@ static int perr(parser *p, int col, const char *fmt, ...)
 
 static const char *const KEYS[] = {"stage", "kind", "type", "priority", "pattern", "set", "test+",
                                    "test-", "case", "builtin", "window", "confidence", "note",
-                                   NULL};
+                                   "anchor", NULL};
 
 static int is_key(const char *w, size_t n)
 {
@@ -431,6 +443,17 @@ static void parse_key(parser *p, const char *line, const char *k, size_t kl, con
             r->doc_window = 0;
         else
             perr(p, col, "window must be 'sentence' or 'document', got '%.*s'", (int)vl, v);
+    } else if (KEY("anchor")) {
+        if (r->anchor_src) {
+            perr(p, col, "a rule has one anchor");
+            return;
+        }
+        r->anchor_src = nx_strndup(v, vl);
+        if (!r->anchor_src) {
+            p->oom = 1;
+            return;
+        }
+        r->anchor_line = p->line;
     } else if (KEY("note")) {
         /* documentation only */
     } else if (KEY("test+") || KEY("test-")) {
@@ -1098,6 +1121,77 @@ static int check_sets(nx_ruleset *rs, nx_rule *r, nx_error *err)
     return 0;
 }
 
+/* The options a rule's pattern is compiled with. */
+static uint32_t rule_opts(const nx_rule *r)
+{
+    uint32_t opts = PCRE2_UTF | PCRE2_EXTENDED | PCRE2_DUPNAMES | PCRE2_MULTILINE | PCRE2_NO_UTF_CHECK;
+    return r->caseless ? opts | PCRE2_CASELESS : opts;
+}
+
+/* r->anchored: the rule's pattern compiled PCRE2_ANCHORED (JIT too unless NEWSFX_NO_JIT=1), to be
+ * tried at chosen positions only. Returns 0, or -1 when out of memory (the same pattern compiled
+ * unanchored, so nothing else can fail). */
+static int compile_anchored(nx_ruleset *rs, nx_rule *r)
+{
+    int ec;
+    PCRE2_SIZE eo;
+    r->anchored = pcre2_compile((PCRE2_SPTR)r->expanded, PCRE2_ZERO_TERMINATED, rule_opts(r) | PCRE2_ANCHORED, &ec,
+                                &eo, rs->cctx);
+    if (!r->anchored)
+        return -1;
+    const char *nojit = getenv("NEWSFX_NO_JIT");
+    if (!nojit || strcmp(nojit, "1") != 0) {
+        nx_alloc_hold(1);
+        pcre2_jit_compile(r->anchored, PCRE2_JIT_COMPLETE);
+        nx_alloc_hold(0);
+    }
+    return 0;
+}
+
+/* A rule with an `anchor`: the anchor compiled, and the pattern again compiled anchored. Returns 0,
+ * or -1 with err set (the codes made are freed with the rule). */
+static int compile_anchor(nx_ruleset *rs, nx_rule *r, nx_error *err)
+{
+    /* the anchor is tried at word starts only: \G anchors it where it is tried; compiled free too,
+     * for the bytes it can start with */
+    nx_error e1 = {0};
+    pcre2_code *free_code = nx_ruleset_compile_pattern(rs, r->anchor_src, r->caseless, &e1);
+    if (!free_code) {
+        if (e1.code == NX_ENOMEM)
+            return nx_error_nomem(err);
+        return diag(rs, err, NX_ERULES, "%s:%d: cannot compile the anchor of '%s': %s", r->file, r->anchor_line,
+                    r->id, e1.msg);
+    }
+    const uint8_t *bm = NULL;
+    uint32_t ftype = 0, cu = 0;
+    pcre2_pattern_info(free_code, PCRE2_INFO_FIRSTBITMAP, &bm);
+    pcre2_pattern_info(free_code, PCRE2_INFO_FIRSTCODETYPE, &ftype);
+    pcre2_pattern_info(free_code, PCRE2_INFO_FIRSTCODEUNIT, &cu);
+    memset(r->anchor_first, 0xff, sizeof r->anchor_first);
+    if (bm) {
+        memcpy(r->anchor_first, bm, 32);
+    } else if (ftype == 1 && cu < 128) {
+        memset(r->anchor_first, 0, sizeof r->anchor_first);
+        r->anchor_first[cu / 8] |= (unsigned char)(1u << (cu % 8));
+        if (isalpha((int)cu)) {
+            unsigned o = (unsigned)(isupper((int)cu) ? tolower((int)cu) : toupper((int)cu));
+            r->anchor_first[o / 8] |= (unsigned char)(1u << (o % 8));
+        }
+    }
+    pcre2_code_free(free_code);
+    nx_buf g = NX_BUF_INIT;
+    nx_buf_printf(&g, "\\G(?:%s\n)", r->anchor_src);
+    if (g.oom)
+        return nx_error_nomem(err);
+    r->anchor = nx_ruleset_compile_pattern(rs, g.p, r->caseless, &e1);
+    nx_buf_free(&g);
+    if (!r->anchor)
+        return e1.code == NX_ENOMEM ? nx_error_nomem(err)
+                                    : diag(rs, err, NX_ERULES, "%s:%d: cannot compile the anchor of '%s': %s", r->file,
+                                           r->anchor_line, r->id, e1.msg);
+    return compile_anchored(rs, r) ? nx_error_nomem(err) : 0;
+}
+
 static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
 {
     if (check_sets(rs, r, err))
@@ -1151,9 +1245,7 @@ static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
     r->expanded = nx_buf_take(&x.out);
     if (!r->expanded)
         return nx_error_nomem(err);
-    uint32_t opts = PCRE2_UTF | PCRE2_EXTENDED | PCRE2_DUPNAMES | PCRE2_MULTILINE | PCRE2_NO_UTF_CHECK;
-    if (r->caseless)
-        opts |= PCRE2_CASELESS;
+    uint32_t opts = rule_opts(r);
     int ec;
     PCRE2_SIZE eo;
     r->code = pcre2_compile((PCRE2_SPTR)r->expanded, PCRE2_ZERO_TERMINATED, opts, &ec, &eo, rs->cctx);
@@ -1180,6 +1272,8 @@ static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
     }
     if (jrc == 0)
         rs->jit = 1;
+    if (r->anchor_src && compile_anchor(rs, r, err))
+        return -1;
     /* the bytes a match can start with: a cheap test before trying the rule at a position */
     uint32_t ftype = 0;
     pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTCODETYPE, &ftype);
@@ -1261,6 +1355,69 @@ pcre2_code *nx_ruleset_compile_pattern(nx_ruleset *rs, const char *pattern, int 
     return c;
 }
 
+static void bit_set(unsigned char *bits, unsigned k) { bits[k / 8] |= (unsigned char)(1u << (k % 8)); }
+
+/* The literal filter of a rule whose matches all begin with one of some literals (nx_prefix_literals,
+ * ASCII letters lowercased): the literals of one byte, of two, and the first three bytes of longer
+ * ones, looked up with the text's ASCII letters lowered (for a case-sensitive rule that only lets
+ * more positions through). A caseless pattern may match a character other than ASCII in another
+ * case, so a literal is cut before such a character, and one that begins with it lets every such
+ * character begin (U+212A and U+017F, which are caselessly 'k' and 's', leave the rule without a
+ * filter). Returns 1 with the filter made, 0 without one, -1 when out of memory. */
+static int lit_filter(nx_ruleset *rs, nx_rule *r)
+{
+    nx_words lw;
+    int b = 0;
+    int k = nx_prefix_literals(r->expanded, strlen(r->expanded), &lw, &b);
+    if (k <= 0)
+        return k;
+    for (int i = 0; i < lw.n; i++)
+        if (strncmp(lw.w[i], "\xe2\x84\xaa", 3) == 0 || strncmp(lw.w[i], "\xc5\xbf", 2) == 0) {
+            nx_words_free(&lw);
+            return 0;
+        }
+    r->litpair = nx_calloc(2 * 8192, 1);
+    if (!r->litpair || (!r->anchored && compile_anchored(rs, r))) {
+        nx_words_free(&lw);
+        return -1;
+    }
+    for (int i = 0; i < lw.n; i++) {
+        const unsigned char *w = (const unsigned char *)lw.w[i];
+        size_t n = strlen(lw.w[i]);
+        if (r->caseless)
+            for (size_t x = 0; x < n; x++)
+                if (w[x] >= 0x80) {
+                    n = x;
+                    break;
+                }
+        if (n == 0) {
+            for (unsigned c = 0xC0; c < 0x100; c++)
+                bit_set(r->litsingle, c);
+        } else if (n == 1) {
+            bit_set(r->litsingle, w[0]);
+        } else if (n == 2) {
+            bit_set(r->litpair, (unsigned)w[0] << 8 | w[1]);
+        } else {
+            bit_set(r->litpair + 8192, (unsigned)w[0] << 8 | w[1]);
+            uint32_t t = (uint32_t)w[0] << 16 | (uint32_t)w[1] << 8 | w[2];
+            size_t h = (t * 2654435761u) >> 24 & (NX_LIT3 - 1);
+            while (r->lit3[h] && r->lit3[h] != (t | 1u << 24))
+                h = (h + 1) & (NX_LIT3 - 1);
+            if (!r->lit3[h] && ++r->nlit3 >= NX_LIT3 / 2) { /* too many to be a filter */
+                nx_words_free(&lw);
+                nx_free(r->litpair);
+                r->litpair = NULL;
+                return 0;
+            }
+            r->lit3[h] = t | 1u << 24;
+        }
+    }
+    nx_words_free(&lw);
+    r->literal = 1;
+    r->pword_start = b;
+    return 1;
+}
+
 /* The word prefilter: every rule's required words, then one pattern that finds them all. A word with
  * another word as its prefix is replaced by that word (at one position only one alternative of the
  * scan can match, so no word may hide another). */
@@ -1273,6 +1430,48 @@ static int build_words(nx_ruleset *rs, nx_error *err)
         nx_rule *r = &rs->rules[i];
         if (!r->code || !r->expanded)
             continue;
+        /* the words every match begins with: the rule is tried only where one of them begins */
+        nx_words pw;
+        int pk = nx_prefix_words(r->expanded, strlen(r->expanded), &pw, &r->pword_start);
+        if (pk < 0) {
+            rc = nx_error_nomem(err);
+            break;
+        }
+        if (pk && !r->anchor_src) {
+            r->pwords = nx_malloc((size_t)pw.n * sizeof *r->pwords);
+            r->pshort = nx_calloc((size_t)pw.n, sizeof *r->pshort);
+            if (!r->pwords || !r->pshort || (!r->anchored && compile_anchored(rs, r))) {
+                nx_words_free(&pw);
+                rc = nx_error_nomem(err);
+                break;
+            }
+            r->prefixed = 1;
+            for (int w = 0; w < pw.n && !rc; w++) {
+                if (strlen(pw.w[w]) < 3) { /* too short for the word scan: looked for apart */
+                    if (!(r->pshort[r->npshort++] = nx_strdup(pw.w[w])))
+                        rc = nx_error_nomem(err);
+                    continue;
+                }
+                size_t j = 0;
+                while (j < nall && strcmp(all[j], pw.w[w]) != 0)
+                    j++;
+                if (j == nall) {
+                    if (nx_grow((void **)&all, &cap, nall + 1, sizeof *all) || !(all[nall] = nx_strdup(pw.w[w]))) {
+                        rc = nx_error_nomem(err);
+                        break;
+                    }
+                    nall++;
+                }
+                r->pwords[r->npwords++] = (int)j;
+            }
+        }
+        nx_words_free(&pw);
+        if (rc)
+            break;
+        if (!r->prefixed && !r->anchor_src && lit_filter(rs, r) < 0) {
+            rc = nx_error_nomem(err);
+            break;
+        }
         nx_words ws;
         int k = nx_required_words(r->expanded, strlen(r->expanded), &ws);
         if (k < 0) {
@@ -1308,22 +1507,30 @@ static int build_words(nx_ruleset *rs, nx_error *err)
         nx_free(all);
         return rc;
     }
-    /* each word -> the shortest word that is a prefix of it; keep only those */
+    /* each word -> the shortest word that is a prefix of it; keep only those. A required word goes
+     * to a required word only, so that the prefix words leave what a rule needs as it was. */
     int *to = nx_malloc(nall * sizeof *to), *slot = nx_malloc(nall * sizeof *slot);
-    if (!to || !slot) {
+    unsigned char *req = nx_calloc(nall, 1);
+    if (!to || !slot || !req) {
         nx_free(to);
         nx_free(slot);
+        nx_free(req);
         for (size_t j = 0; j < nall; j++)
             nx_free(all[j]);
         nx_free(all);
         return nx_error_nomem(err);
     }
+    for (size_t i = 0; i < rs->n; i++)
+        for (int w = 0; w < rs->rules[i].nwords; w++)
+            req[rs->rules[i].words[w]] = 1;
     for (size_t j = 0; j < nall; j++) {
         to[j] = (int)j;
         for (size_t k = 0; k < nall; k++)
-            if (k != j && strlen(all[k]) < strlen(all[to[j]]) && strncmp(all[j], all[k], strlen(all[k])) == 0)
+            if (k != j && (req[k] || !req[j]) && strlen(all[k]) < strlen(all[to[j]]) &&
+                strncmp(all[j], all[k], strlen(all[k])) == 0)
                 to[j] = (int)k;
     }
+    nx_free(req);
     for (size_t j = 0; j < nall; j++) {
         slot[j] = -1;
         if (to[j] != (int)j)
@@ -1331,9 +1538,12 @@ static int build_words(nx_ruleset *rs, nx_error *err)
         slot[j] = (int)rs->nwords;
         rs->words[rs->nwords++] = all[j];
     }
-    for (size_t i = 0; i < rs->n; i++)
+    for (size_t i = 0; i < rs->n; i++) {
         for (int w = 0; w < rs->rules[i].nwords; w++)
             rs->rules[i].words[w] = slot[to[rs->rules[i].words[w]]];
+        for (int w = 0; w < rs->rules[i].npwords; w++)
+            rs->rules[i].pwords[w] = slot[to[rs->rules[i].pwords[w]]];
+    }
     for (size_t j = 0; j < nall; j++)
         if (to[j] != (int)j)
             nx_free(all[j]);
@@ -1341,8 +1551,34 @@ static int build_words(nx_ruleset *rs, nx_error *err)
     nx_free(slot);
     nx_free(all);
     rs->wordscan = nx_ac_new(rs->words, rs->nwords);
-    if (!rs->wordscan)
+    rs->wordlen = nx_malloc(rs->nwords * sizeof *rs->wordlen);
+    rs->word_prefix = nx_calloc(rs->nwords, 1);
+    if (!rs->wordscan || !rs->wordlen || !rs->word_prefix)
         return nx_error_nomem(err);
+    for (size_t j = 0; j < rs->nwords; j++)
+        rs->wordlen[j] = strlen(rs->words[j]);
+    /* each rule's words as a bit set: one AND per 64 words tells whether a sentence holds one */
+    size_t stride = (rs->nwords + 63) / 64;
+    for (size_t i = 0; i < rs->n; i++) {
+        nx_rule *r = &rs->rules[i];
+        if (r->prefixed) {
+            r->pwordmask = nx_calloc(stride ? stride : 1, sizeof *r->pwordmask);
+            if (!r->pwordmask)
+                return nx_error_nomem(err);
+            for (int w = 0; w < r->npwords; w++)
+                r->pwordmask[r->pwords[w] / 64] |= (uint64_t)1 << (r->pwords[w] % 64);
+        }
+        if (!r->nwords)
+            continue;
+        r->wordmask = nx_calloc(stride, sizeof *r->wordmask);
+        if (!r->wordmask)
+            return nx_error_nomem(err);
+        for (int w = 0; w < r->nwords; w++)
+            r->wordmask[r->words[w] / 64] |= (uint64_t)1 << (r->words[w] % 64);
+    }
+    for (size_t i = 0; i < rs->n; i++)
+        for (int w = 0; w < rs->rules[i].npwords; w++)
+            rs->word_prefix[rs->rules[i].pwords[w]] = 1;
     return 0;
 }
 
@@ -1364,7 +1600,7 @@ int nx_ruleset_compile(nx_ruleset *rs, nx_error *err)
     if (!bad) {
         size_t total = 0;
         for (size_t i = 0; i < rs->n; i++)
-            total += NX_WORDS_MAX;
+            total += 2 * NX_WORDS_MAX; /* required and prefix words */
         rs->words = nx_calloc(total ? total : 1, sizeof *rs->words);
         if (!rs->words || build_words(rs, err))
             return nx_error_nomem(err);

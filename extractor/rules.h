@@ -21,6 +21,8 @@
  * @percent, @ticker, @date and @mention stand for what the earlier stages found (later stages see the
  * document with each earlier mention replaced by a same-length placeholder, so offsets never move).
  * Named groups map to fields; see the README section "The rule language" for the group names.
+ * `anchor PATTERN` promises that every match holds the anchor at a word start with only a company's
+ * name before it (prefilter.h, nx_name_reach): the rule is then tried only where a name reaches one.
  */
 #ifndef NX_RULES_H
 #define NX_RULES_H
@@ -121,6 +123,8 @@ typedef struct nx_example {
 
 enum { NX_BUILTIN_NONE, NX_BUILTIN_GAZETTEER, NX_BUILTIN_ALIASES };
 
+#define NX_LIT3 256 /* room for the first three bytes of a rule's literals */
+
 typedef struct nx_rule {
     char *id;
     const char *file; /* points into the ruleset's file list */
@@ -151,8 +155,29 @@ typedef struct nx_rule {
     char *set_factor; /* decimal text, e.g. "0.01" */
     unsigned char first[32]; /* bytes a match can start with (when has_first): `rules list` shows it */
     int has_first;
+    char *anchor_src; /* `anchor`: a pattern every match holds with only a company's name before it */
+    int anchor_line;
+    pcre2_code *anchor;   /* anchor_src compiled (macros expanded) to match where it is tried, or NULL */
+    unsigned char anchor_first[32]; /* bytes an anchor match can start with */
+    pcre2_code *anchored; /* with an anchor or prefix words: the pattern compiled PCRE2_ANCHORED, tried
+                           * only where a name leads to an anchor (nx_name_reach) or a prefix word
+                           * begins */
     int *words;       /* indices into nx_ruleset.words: the rule needs one of them (prefilter.h) */
+    int prefixed;     /* every match begins with one of pwords or pshort (nx_prefix_words) */
+    int *pwords;      /* indices into nx_ruleset.words: the prefix words of three letters or more */
+    int npwords;
+    uint64_t *pwordmask; /* pwords as bits (as wordmask); set when prefixed */
+    char **pshort;    /* the shorter ones, lowercase */
+    int npshort;
+    int pword_start;  /* a \b stands before each: a match begins after no letter, digit or '_' */
+    int literal;      /* else: every match begins with one of some literals (nx_prefix_literals) */
+    unsigned char litsingle[32]; /* the literals of one byte (letters lowercase) */
+    unsigned char *litpair; /* 2 x 65536 bits: literals of two bytes (b0 << 8 | b1), then the first
+                             * two bytes of longer ones */
+    uint32_t lit3[NX_LIT3];  /* the first three bytes of those, 1 << 24 | b0 << 16 | b1 << 8 | b2 */
+    int nlit3;
     int nwords;       /* 0: no prefilter, the rule always runs */
+    uint64_t *wordmask; /* the same words as bits, (nx_ruleset.nwords + 63) / 64 of them; NULL without */
 } nx_rule;
 
 typedef struct nx_macro {
@@ -179,6 +204,8 @@ typedef struct nx_ruleset {
     char **words;     /* every rule's required words, no word a prefix of another */
     size_t nwords;
     struct nx_ac *wordscan; /* all words (Aho-Corasick): one scan per document */
+    size_t *wordlen;        /* strlen of each word */
+    unsigned char *word_prefix; /* 1: some rule's prefix word, whose places the scan keeps */
 } nx_ruleset;
 
 /* Create an empty rule set. Returns NULL when out of memory. Free with nx_ruleset_free. */

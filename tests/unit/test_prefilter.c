@@ -18,8 +18,86 @@ static const char *words(const char *pat)
     return out;
 }
 
+static const char *prefix(const char *pat)
+{
+    static char out[512];
+    nx_words ws;
+    int b;
+    int k = nx_prefix_words(pat, strlen(pat), &ws, &b);
+    if (k <= 0)
+        return k < 0 ? "oom" : "-";
+    strcpy(out, b ? "\\b " : "");
+    for (int i = 0; i < ws.n; i++) {
+        strcat(out, i ? "," : "");
+        strcat(out, ws.w[i]);
+    }
+    nx_words_free(&ws);
+    return out;
+}
+
+static const char *lits(const char *pat)
+{
+    static char out[512];
+    nx_words ws;
+    int b;
+    int k = nx_prefix_literals(pat, strlen(pat), &ws, &b);
+    if (k <= 0)
+        return k < 0 ? "oom" : "-";
+    strcpy(out, b ? "\\b " : "");
+    for (int i = 0; i < ws.n; i++) {
+        strcat(out, i ? "," : "");
+        strcat(out, ws.w[i]);
+    }
+    nx_words_free(&ws);
+    return out;
+}
+
+/* nx_name_reach over text with the anchor at every word start spelling `anchor`: '+' where a
+ * match may start, '.' where not */
+static const char *reach(const char *text, const char *anchor)
+{
+    static char out[256];
+    unsigned char fl[256] = {0};
+    size_t n = strlen(text), al = strlen(anchor);
+    for (size_t i = 0; i < n; i++)
+        if ((i == 0 || NX_IS_NAME_SEP(text[i - 1])) && strncmp(text + i, anchor, al) == 0)
+            fl[i] = NX_REACH_ANCHOR;
+    nx_name_reach(text, n, fl);
+    for (size_t i = 0; i < n; i++)
+        out[i] = fl[i] & NX_REACH_OK ? '+' : '.';
+    out[n] = 0;
+    return out;
+}
+
 int main(void)
 {
+    CHECK_STR(prefix("\\b(?:rose|fell) \\s+ (?<change>\\d+)"), "\\b rose,fell");
+    CHECK_STR(prefix("(?<=\\bat\\s|\\bof\\s) (?<m> Between \\s+ \\d)"), "between");
+    CHECK_STR(prefix("dlrs? \\b"), "dlr");
+    CHECK_STR(prefix("(?:rose|\\ba\\s+half)"), "rose,a");
+    CHECK_STR(prefix("(?<m> \\b (?:one|a\\s+half) \\b)"), "\\b one,a");
+    CHECK_STR(prefix("(?:rose)? fell"), "fell,rose");   /* an optional group: its words or what follows */
+    CHECK_STR(prefix("(?:rose)? \\d"), "-");
+    CHECK_STR(prefix("(?:rose)?"), "-");
+    CHECK_STR(prefix("(?<![\\w.,]) (?<m> (?:(?<num>a|one)\\s+)? million)"), "\\b million,a,one");
+    CHECK_STR(prefix("(?<![.,]) million"), "million");
+    CHECK_STR(prefix("\\d+ \\s+ dlrs"), "-");
+    CHECK_STR(prefix("(?i) m a r c h | april"), "march,april");
+    CHECK_STR(prefix("(?&_m1) rose"), "-");
+    CHECK_STR(prefix("[Rr]ose"), "-");
+    CHECK_STR(lits("(?<m> (?<![\\w$]) (?<cur>\\$|US\\$|U\\.S\\.\\s+\\$|EUR) \\s? \\d)"), "\\b $,us$,u.s.,eur");
+    CHECK_STR(lits("(?:\\d+|x)"), "-");
+    CHECK_STR(lits("[$] 5"), "-");
+    /* a name leads to the anchor; the words after it do not */
+    CHECK_STR(reach("said Waste Management Inc today", "Inc"), "+++++++++++++++++++++++........");
+    /* a lowercase word other than of/the/and breaks the name, unless the match starts in it */
+    CHECK_STR(reach("the chief of Foo Corp", "Corp"), "....++++++++++++++...");
+    /* a character that is no part of a name breaks it */
+    CHECK_STR(reach("(Foo) Inc", "Inc"), ".....++..");
+    CHECK_STR(reach("Foo, Bar and Co", "Co"), "++++++++++++++.");
+    CHECK_STR(reach("Foo and Bar", "Co"), "...........");
+    CHECK_STR(reach("Foo plc's <", "<"), "+++++++++++"); /* a legal form with 's */
+    CHECK_STR(reach("Foo plcx <", "<"), "....++++++");
     CHECK_STR(words("agreed \\s+ to \\s+ (?:acquire|buy)"), "agreed");
     CHECK_STR(words("(?:acquire|buy|purchase)"), "acquire,buy,purchase");
     CHECK_STR(words("(?<trigger>dividend)s? \\b"), "dividend");
