@@ -13,7 +13,7 @@
 
 #include "base.h"
 
-#define NX_WORDS_MAX 48
+#define NX_WORDS_MAX 128
 
 typedef struct nx_words {
     char *w[NX_WORDS_MAX]; /* owned, lowercase */
