@@ -9,7 +9,10 @@ give exactly the normal result. A signal, an abort, a sanitizer report or any ot
 failure, printed with the N that reproduces it:
     NEWSFX_HOME=... NEWSFX_FAIL_ALLOC=N build-fault/newsfx <args>
 The runs use a small home (the shipped rules and currencies, a gazetteer of a few companies) so
-that a run makes a few thousand allocations. FAULT_STRIDE=k tries every kth N (default 4, 16 under ASan; 1 = all);
+that a run makes a few thousand allocations. By default every kth N is tried, k the smallest of 4
+(16 under ASan) or more that keeps the tries of one command under FAULT_TRIES (default 500, 150
+under ASan), starting at an offset fixed per command (so the commands together cover more
+residues); FAULT_STRIDE=k forces k (1 = all, as for a full run before a release).
 FAULT_JOBS=j runs j at once (default: the number of cores).
 
 A third outcome is reported but does not fail the test unless FAULT_STRICT=1: "degraded", an
@@ -28,7 +31,16 @@ ROOT = os.environ.get("ROOT") or os.path.dirname(os.path.dirname(os.path.dirname
 SHARED = os.environ.get("SHARED", os.path.join(ROOT, "..", "shared"))
 ASAN = "asan" in os.path.basename(os.environ.get("NEWSFX_BIN", ""))
 # every N under make test would take minutes: by default every 4th (every 16th under ASan)
-STRIDE = int(os.environ.get("FAULT_STRIDE", "16" if ASAN else "4"))
+STRIDE = int(os.environ.get("FAULT_STRIDE", "0"))  # 0: chosen per command (see above)
+TRIES = int(os.environ.get("FAULT_TRIES", "150" if ASAN else "500"))
+
+
+def tried(total, key):
+    """The N to try for a command making `total` allocations (see the module's text)."""
+    if STRIDE > 0:
+        return range(1, total + 1, STRIDE)
+    k = max(16 if ASAN else 4, -(-total // TRIES))
+    return range(1 + sum(key.encode()) % k, total + 1, k)
 STRICT = os.environ.get("FAULT_STRICT") == "1"
 JOBS = int(os.environ.get("FAULT_JOBS", str(os.cpu_count() or 1)))
 
@@ -159,11 +171,12 @@ def main():
                                                          "\n".join(out.splitlines()[-12:])))
 
             with ThreadPoolExecutor(JOBS) as ex:
-                res = [r for r in ex.map(one, range(1, total + 1, STRIDE)) if r]
+                ns = tried(total, " ".join(base_args))
+                res = [r for r in ex.map(one, ns) if r]
             crash = [t for k, t in res if k == "CRASH"]
             degraded = [t for k, t in res if k == "degraded"]
             print("newsfx %s: %d allocations, %d tried: %d crashed, %d degraded (normal exit %d)" % (
-                " ".join(base_args[:2]), total, len(range(1, total + 1, STRIDE)), len(crash), len(degraded),
+                " ".join(base_args[:2]), total, len(ns), len(crash), len(degraded),
                 base.returncode))
             for b in (crash + degraded)[:int(os.environ.get("FAULT_SHOW", "10"))]:
                 print("  " + b.replace("\n", "\n    "))
