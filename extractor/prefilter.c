@@ -302,13 +302,19 @@ static int parse_seq(parser *ps, nx_words *out)
     return 1;
 }
 
-static int parse_alt(parser *ps, nx_words *out)
+/* A sequence's words: parse_seq (required words) or prefix_seq (words a match begins with, b and
+ * all_b as there). Returns 1 when a set is known. */
+typedef int (*seq_words_fn)(parser *ps, nx_words *out, int b, int *all_b);
+
+/* The union of the word sets of the alternatives at ps->p ('|'-separated), each found by seq:
+ * returns 1 with *out filled, 0 when some alternative has no known set (out left as it was). */
+static int alt_union(parser *ps, nx_words *out, seq_words_fn seq, int b, int *all_b)
 {
     nx_words all = {{0}, 0};
     int known = 1;
     for (;;) {
         nx_words br = {{0}, 0};
-        if (!parse_seq(ps, &br))
+        if (!seq(ps, &br, b, all_b))
             known = 0;
         for (int i = 0; i < br.n && known; i++)
             if (add_word(ps, &all, br.w[i], strlen(br.w[i])))
@@ -327,6 +333,15 @@ static int parse_alt(parser *ps, nx_words *out)
     take(out, &all);
     return 1;
 }
+
+static int parse_seq_words(parser *ps, nx_words *out, int b, int *all_b)
+{
+    (void)b;
+    (void)all_b;
+    return parse_seq(ps, out);
+}
+
+static int parse_alt(parser *ps, nx_words *out) { return alt_union(ps, out, parse_seq_words, 0, NULL); }
 
 int nx_required_words(const char *pattern, size_t len, nx_words *out)
 {
@@ -530,28 +545,7 @@ static int prefix_seq(parser *ps, nx_words *out, int b, int *all_b)
 
 static int prefix_alt(parser *ps, nx_words *out, int b, int *all_b)
 {
-    nx_words all = {{0}, 0};
-    int known = 1;
-    for (;;) {
-        nx_words br = {{0}, 0};
-        if (!prefix_seq(ps, &br, b, all_b))
-            known = 0;
-        for (int i = 0; i < br.n && known; i++)
-            if (add_word(ps, &all, br.w[i], strlen(br.w[i])))
-                known = 0;
-        nx_words_free(&br);
-        if (ps->p < ps->end && *ps->p == '|') {
-            ps->p++;
-            continue;
-        }
-        break;
-    }
-    if (!known || !all.n) {
-        nx_words_free(&all);
-        return 0;
-    }
-    take(out, &all);
-    return 1;
+    return alt_union(ps, out, prefix_seq, b, all_b);
 }
 
 int nx_prefix_literals(const char *pattern, size_t len, nx_words *out, int *word_start)
