@@ -431,6 +431,13 @@ static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_
     return try_at(w, ri, subj, len, base, sentence, cs, res, n);
 }
 
+/* Did a match stop at one of PCRE2's limits (counted and reported, never silent)? */
+static int limit_hit(int rc)
+{
+    return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT ||
+           rc == PCRE2_ERROR_JIT_STACKLIMIT;
+}
+
 /* Try the anchored pattern of rule ri at the positions w->pos[0..npos) of subj[0..len) (ascending,
  * repeats allowed), going on after each match as the unanchored search does (from its end).
  * Returns 0 or -1 (out of memory). */
@@ -453,8 +460,7 @@ static int try_at(nx_worker *w, int ri, const char *subj, size_t len, size_t bas
         if (rc < 0) {
             if (rc == PCRE2_ERROR_NOMEMORY)
                 return -1;
-            if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT ||
-                rc == PCRE2_ERROR_JIT_STACKLIMIT) {
+            if (limit_hit(rc)) {
                 res->limit_hits++;
                 res->limit_rule = r->id;
             }
@@ -503,8 +509,7 @@ static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t 
         }
         int rc = pcre2_match(r->code, (PCRE2_SPTR)subj, end, start, PCRE2_NO_UTF_CHECK, w->md, w->mctx);
         if (rc < 0) {
-            if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
-                rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT) {
+            if (limit_hit(rc)) {
                 res->limit_hits++;
                 res->limit_rule = r->id;
             } else if (rc == PCRE2_ERROR_NOMEMORY) {

@@ -1418,6 +1418,21 @@ static int lit_filter(nx_ruleset *rs, nx_rule *r)
     return 1;
 }
 
+/* The index of word in all[0..*nall), added (a copy) when it is not there yet. Returns the index,
+ * or -1 when out of memory (all unchanged). */
+static long intern_word(char ***all, size_t *nall, size_t *cap, const char *word)
+{
+    size_t j = 0;
+    while (j < *nall && strcmp((*all)[j], word) != 0)
+        j++;
+    if (j == *nall) {
+        if (nx_grow((void **)all, cap, *nall + 1, sizeof **all) || !((*all)[*nall] = nx_strdup(word)))
+            return -1;
+        (*nall)++;
+    }
+    return (long)j;
+}
+
 /* The word prefilter: every rule's required words, then one pattern that finds them all. A word with
  * another word as its prefix is replaced by that word (at one position only one alternative of the
  * scan can match, so no word may hide another). */
@@ -1452,15 +1467,10 @@ static int build_words(nx_ruleset *rs, nx_error *err)
                         rc = nx_error_nomem(err);
                     continue;
                 }
-                size_t j = 0;
-                while (j < nall && strcmp(all[j], pw.w[w]) != 0)
-                    j++;
-                if (j == nall) {
-                    if (nx_grow((void **)&all, &cap, nall + 1, sizeof *all) || !(all[nall] = nx_strdup(pw.w[w]))) {
-                        rc = nx_error_nomem(err);
-                        break;
-                    }
-                    nall++;
+                long j = intern_word(&all, &nall, &cap, pw.w[w]);
+                if (j < 0) {
+                    rc = nx_error_nomem(err);
+                    break;
                 }
                 r->pwords[r->npwords++] = (int)j;
             }
@@ -1487,15 +1497,10 @@ static int build_words(nx_ruleset *rs, nx_error *err)
             break;
         }
         for (int w = 0; w < ws.n && !rc; w++) {
-            size_t j = 0;
-            while (j < nall && strcmp(all[j], ws.w[w]) != 0)
-                j++;
-            if (j == nall) {
-                if (nx_grow((void **)&all, &cap, nall + 1, sizeof *all) || !(all[nall] = nx_strdup(ws.w[w]))) {
-                    rc = nx_error_nomem(err);
-                    break;
-                }
-                nall++;
+            long j = intern_word(&all, &nall, &cap, ws.w[w]);
+            if (j < 0) {
+                rc = nx_error_nomem(err);
+                break;
             }
             r->words[r->nwords++] = (int)j;
         }
