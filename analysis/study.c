@@ -138,9 +138,12 @@ static int load(nx_study *s, nx_diags *d, nx_error *err)
     nx_events_opts eo = {o->roles, o->nroles};
     if (nx_events_read(o->events, &eo, &s->events, d, err))
         return -1;
-    if (o->ticker_map) {
+    if (o->nticker_maps) {
         nx_tickermap tm;
-        int r = nx_tickermap_read(o->ticker_map, &tm, d, err);
+        memset(&tm, 0, sizeof tm);
+        int r = 0;
+        for (size_t i = 0; i < o->nticker_maps && !r; i++)
+            r = nx_tickermap_read(o->ticker_maps[i], &tm, d, err);
         if (!r)
             r = nx_tickermap_apply(&tm, &s->events, err);
         nx_tickermap_free(&tm);

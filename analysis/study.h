@@ -47,7 +47,8 @@ typedef struct nx_study_opts {
     const char *market;        /* a ticker of the prices file, or a file (NULL: none) */
     const char *market_column; /* the column of a market file holding several series */
     const char *calendar;      /* a file of trading dates (NULL: the market's dates) */
-    const char *ticker_map;    /* a point-in-time ticker map (tickermap.h), NULL: none */
+    const char *const *ticker_maps; /* point-in-time ticker maps (tickermap.h), read in order */
+    size_t nticker_maps;
     const char *factors;       /* factors file (model factors) */
     int factors_percent;       /* the factors file holds percents */
     nx_columns cols;           /* --columns for the prices file */

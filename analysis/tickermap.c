@@ -26,8 +26,13 @@ static int add_key(nx_tickermap *m, const char *name, size_t row)
 
 int nx_tickermap_read(const char *path, nx_tickermap *m, nx_diags *d, nx_error *err)
 {
-    memset(m, 0, sizeof *m);
-    m->path = path;
+    size_t had = m->files ? strlen(m->files) : 0;
+    const char *base = nx_basename(path);
+    char *files = nx_realloc(m->files, had + strlen(base) + 5);
+    if (!files)
+        return nx_error_nomem(err);
+    m->files = files;
+    snprintf(files + had, strlen(base) + 5, "%s%s", had ? "', '" : "", base);
     nx_csv c;
     if (nx_csv_open(&c, path, 0, err))
         return -1;
@@ -100,6 +105,7 @@ void nx_tickermap_free(nx_tickermap *m)
     nx_names_free(&m->keys);
     nx_names_free(&m->tickers);
     nx_names_free(&m->other);
+    nx_free(m->files);
     memset(m, 0, sizeof *m);
 }
 
@@ -132,12 +138,13 @@ int nx_tickermap_apply(const nx_tickermap *m, nx_fevents *ev, nx_error *err)
         }
         if (!f->ticker || nx_names_find(&m->tickers, f->ticker, strlen(f->ticker)) >= 0)
             continue;
+        int many = strstr(m->files, "', '") != NULL;
         int o = nx_names_find(&m->other, f->ticker, strlen(f->ticker));
         if (o >= 0)
-            snprintf(msg, sizeof msg, "the ticker map '%s' does not vouch for '%s' as this company (%s)",
-                     nx_basename(m->path), f->ticker, m->other_why[o]);
+            snprintf(msg, sizeof msg, "the ticker map%s '%s' do%s not vouch for '%s' as this company (%s)",
+                     many ? "s" : "", m->files, many ? "" : "es", f->ticker, m->other_why[o]);
         else
-            snprintf(msg, sizeof msg, "'%s' is not in the ticker map '%s'", f->ticker, nx_basename(m->path));
+            snprintf(msg, sizeof msg, "'%s' is not in the ticker map%s '%s'", f->ticker, many ? "s" : "", m->files);
         f->map_reason = nx_strdup(msg);
         if (!f->map_reason)
             return nx_error_nomem(err);

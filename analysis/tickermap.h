@@ -8,7 +8,9 @@
  *   ticker  name                  [reviewed]      (TSV or CSV, a header line; columns by name)
  *   AAPL    Apple Computer Inc    same_entity
  *
- * Names are compared by their keys (nx_company_key of gazetteer.h).
+ * Names are compared by their keys (nx_company_key of gazetteer.h). Several maps may be read into
+ * one (a shared map, then one's own reviewed rows): a name keeps the first row that gives it; a
+ * ticker left out by one map's `reviewed` and kept by another's is kept.
  * The name column is `name`, or `reuters1987_name`, or else the second column; a `reviewed` column,
  * when there is one, keeps only the rows that say `same_entity` (the others are remembered, so that
  * a firm-event under such a ticker is told why it was not studied). An `aliases` column may add
@@ -34,12 +36,12 @@ typedef struct nx_tickermap {
     nx_names other;     /* tickers of the rows left out by `reviewed` */
     char **other_why;   /* their `reviewed` value, parallel to other */
     size_t cap_key_row, cap_other_why;
-    const char *path;   /* for messages (not owned) */
+    char *files;        /* the maps' base names for messages: "a.tsv', 'b.tsv" (owned) */
 } nx_tickermap;
 
-/* Read a map file (see above). A row without a ticker is reported in *d and skipped. Returns 0, or
- * -1 with err set (unreadable file, no ticker column, memory); free with nx_tickermap_free either
- * way. */
+/* Read a map file (see above) into *m, which must be zeroed before the first file and may already
+ * hold earlier maps' rows. A row without a ticker is reported in *d and skipped. Returns 0, or -1
+ * with err set (unreadable file, no ticker column, memory); free with nx_tickermap_free either way. */
 int nx_tickermap_read(const char *path, nx_tickermap *m, nx_diags *d, nx_error *err);
 void nx_tickermap_free(nx_tickermap *m);
 

@@ -157,12 +157,12 @@ int nx_cmd_study(int argc, char **argv)
     nx_study_opts_init(&so);
     const char *events = NULL, *prices = NULL, *market = NULL, *market_column = NULL, *columns = NULL;
     const char *returns = NULL, *calendar = NULL, *model = NULL, *factors = NULL, *estimation = NULL;
-    const char *close_time = NULL, *overlap = NULL, *group_by = NULL, *outdir = NULL, *ticker_map = NULL;
+    const char *close_time = NULL, *overlap = NULL, *group_by = NULL, *outdir = NULL;
     const char *mismatch_tol = NULL;
     const char *regress_window = NULL, *regressors = NULL;
     int log_returns = 0, factors_percent = 0, quiet = 0, help = 0, regress = 0, wls = 0;
     long min_est = so.min_est, bootstrap = so.bootstrap, seed = (long)so.seed, threads = 0;
-    nx_strlist windows = {0}, roles = {0}, pos = {0};
+    nx_strlist windows = {0}, roles = {0}, pos = {0}, tmaps = {0};
     const nx_opt opts[] = {
         {0, NULL, NX_OPT_GROUP, NULL, NULL, "inputs:"},
         {'e', "events", NX_OPT_STRING, &events, "FILE",
@@ -175,8 +175,8 @@ int nx_cmd_study(int argc, char **argv)
          "what PRICES and the market hold: prices (default), simple, log or percent returns"},
         {0, "log-returns", NX_OPT_FLAG, &log_returns, NULL, "compute log instead of simple returns from prices"},
         {0, "calendar", NX_OPT_STRING, &calendar, "FILE", "trading days, one date a line (default: the market's dates)"},
-        {0, "ticker-map", NX_OPT_STRING, &ticker_map, "FILE",
-         "point-in-time tickers: ticker,name[,reviewed] (only same_entity rows join news to prices)"},
+        {0, "ticker-map", NX_OPT_LIST, &tmaps, "FILE",
+         "point-in-time tickers: ticker,name[,reviewed] (only same_entity rows join news to prices; repeatable)"},
         {0, NULL, NX_OPT_GROUP, NULL, NULL, "model:"},
         {0, "model", NX_OPT_STRING, &model, "MODEL", "market (default), market-adjusted, mean or factors"},
         {0, "factors", NX_OPT_STRING, &factors, "FILE", "factors for --model factors: date,Mkt-RF,SMB,HML[,Mom][,RF]"},
@@ -244,7 +244,8 @@ int nx_cmd_study(int argc, char **argv)
     so.market = market;
     so.market_column = market_column;
     so.calendar = calendar;
-    so.ticker_map = ticker_map;
+    so.ticker_maps = tmaps.v;
+    so.nticker_maps = tmaps.n;
     so.factors = factors;
     so.factors_percent = factors_percent;
     so.log_returns = log_returns;
@@ -456,5 +457,6 @@ done:
     nx_strlist_free(&windows);
     nx_strlist_free(&roles);
     nx_strlist_free(&pos);
+    nx_strlist_free(&tmaps);
     return rc;
 }

@@ -56,6 +56,28 @@ check(plain["apple-by-name"]["status"] == "no_ticker", "without the map no ticke
 for k in ("ibm", "ford-short"):
     check(plain[k]["windows"] == fe[k]["windows"], "%s: the map changes nothing else" % k)
 
+# several maps read as one: the shared map, then newsfx's reviewed rows for companies whose 1987
+# symbol is not their series' (Exxon's XON is ExxonMobil's XOM); names keep the first map's row
+ROOTDIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+SUCC = os.path.join(ROOTDIR, "data", "prices", "tickers-1987-successors.tsv")
+with open(events, "a") as f:
+    f.write(json.dumps({"event_id": "exxon", "doc_date": "1987-03-26", "ticker": "XON", "name": "Exxon Corp"}) + "\n")
+    f.write(json.dumps({"event_id": "chevron-short", "doc_date": "1987-06-10", "ticker": None, "name": "Chevron"}) + "\n")
+one = study(os.path.join(d, "one-map"), "--ticker-map", MAP)
+check(one["exxon"]["status"] == "unknown_ticker" and one["exxon"]["reason"] == "'XON' is not in the ticker map 'ticker_map_1987.tsv'",
+      "XON with the shared map alone: %s" % one["exxon"])
+two = study(os.path.join(d, "two-maps"), "--ticker-map", MAP, "--ticker-map", SUCC)
+check(two["exxon"]["status"] == "ok" and two["exxon"]["ticker"] == "XOM", "Exxon Corp with both maps: %s" % two["exxon"])
+check(two["chevron-short"]["status"] == "ok" and two["chevron-short"]["ticker"] == "CVX",
+      "Chevron by its alias: %s" % two["chevron-short"])
+check(two["chrysler"]["status"] == "unknown_ticker" and "maps 'ticker_map_1987.tsv', 'tickers-1987-successors.tsv'"
+      in (two["chrysler"]["reason"] or ""), "the reason names both maps: %s" % two["chrysler"]["reason"])
+for k in ("apple-by-name", "ibm", "ford-short"):
+    check(two[k]["ticker"] == one[k]["ticker"] and two[k]["status"] == one[k]["status"], "%s unchanged by the second map" % k)
+with open(events, "w") as f:
+    for r in rows:
+        f.write(json.dumps(r) + "\n")
+
 # a map without a reviewed column: every row vouches; a bad map is an error naming the file
 simple = os.path.join(d, "map.tsv")
 with open(simple, "w") as f:
