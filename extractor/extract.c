@@ -1645,6 +1645,38 @@ static int is_pronoun(const char *s, size_t n)
     return 0;
 }
 
+/* Is a name's key a place, month or institution ("july", "europe", "bundesbank"), or such a word and
+ * then only numbers, a date ("april four", "march 27")? Not a company, whatever the pattern says. */
+static int not_a_company(const nx_model *m, const char *key)
+{
+    if (stopname(m, key))
+        return 1;
+    static const char *const NUMW[] = {"one", "two", "three", "four", "five", "six", "seven", "eight",
+                                       "nine", "ten", "eleven", "twelve", "twenty", "thirty", "first", NULL};
+    const char *sp = strchr(key, ' ');
+    if (!sp || (size_t)(sp - key) >= 32)
+        return 0;
+    char first[32];
+    memcpy(first, key, (size_t)(sp - key));
+    first[sp - key] = 0;
+    if (!stopname(m, first))
+        return 0;
+    for (const char *w = sp + 1; *w;) {
+        size_t n = strcspn(w, " ");
+        int num = 1;
+        for (size_t i = 0; i < n; i++)
+            num &= isdigit((unsigned char)w[i]) != 0;
+        for (int i = 0; NUMW[i] && !num; i++)
+            num = strlen(NUMW[i]) == n && strncmp(NUMW[i], w, n) == 0;
+        if (!num)
+            return 0;
+        w += n;
+        while (*w == ' ')
+            w++;
+    }
+    return 1;
+}
+
 /* A company named only by the context of an event pattern ("General Accident fell 21p"): make a
  * mention and an entity for it. Returns the mention index, or -1 (not a name), -2 (out of memory). */
 static int context_company(const nx_model *m, nx_result *r, size_t s, size_t e)
@@ -1671,6 +1703,10 @@ static int context_company(const nx_model *m, nx_result *r, size_t s, size_t e)
     char *key = nx_company_key(t + s, e - s);
     if (!key)
         return -2;
+    if (mm.gaz < 0 && not_a_company(m, key)) {
+        nx_free(key);
+        return -1;
+    }
     int found = -1;
     for (size_t k = 0; k < r->nent && found < 0; k++)
         if (strcmp(r->ent[k].norm, key) == 0 || (mm.gaz >= 0 && r->ent[k].gaz == mm.gaz))
