@@ -224,11 +224,30 @@ static int gspan(const cands *cs, const cand *c, const nx_rule *r, nx_gfield f, 
 static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
                      cands *cs, nx_result *res);
 
+/* Did a match stop at one of PCRE2's limits (counted and reported, never silent)? */
+static int limit_hit(int rc)
+{
+    return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT ||
+           rc == PCRE2_ERROR_JIT_STACKLIMIT;
+}
+
 static int run_rule(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
                     cands *cs, nx_result *res)
 {
-    if (!rule_wanted(res, &w->m->rules->rules[ri], sentence))
+    const nx_rule *ru = &w->m->rules->rules[ri];
+    if (!rule_wanted(res, ru, sentence))
         return 0; /* none of the words the rule needs is there */
+    if (ru->unless) { /* `unless`: not in a sentence (document) where that pattern matches */
+        int urc = pcre2_match(ru->unless, (PCRE2_SPTR)subj, len, 0, PCRE2_NO_UTF_CHECK, w->md, w->mctx);
+        if (urc >= 0)
+            return 0;
+        if (urc == PCRE2_ERROR_NOMEMORY)
+            return -1;
+        if (limit_hit(urc)) {
+            res->limit_hits++;
+            res->limit_rule = ru->id;
+        }
+    }
     if (!w->prof_ms)
         return run_rule_(w, ri, subj, len, base, sentence, cs, res);
     double t = now_ms();
@@ -431,12 +450,6 @@ static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_
     return try_at(w, ri, subj, len, base, sentence, cs, res, n);
 }
 
-/* Did a match stop at one of PCRE2's limits (counted and reported, never silent)? */
-static int limit_hit(int rc)
-{
-    return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT ||
-           rc == PCRE2_ERROR_JIT_STACKLIMIT;
-}
 
 /* Try the anchored pattern of rule ri at the positions w->pos[0..npos) of subj[0..len) (ascending,
  * repeats allowed), going on after each match as the unanchored search does (from its end).

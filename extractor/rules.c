@@ -96,6 +96,8 @@ static void rule_clear(nx_rule *r)
     pcre2_code_free(r->anchor);
     pcre2_code_free(r->anchored);
     nx_free(r->anchor_src);
+    pcre2_code_free(r->unless);
+    nx_free(r->unless_src);
     for (int i = 0; i < r->ngroups; i++)
         nx_free(r->groups[i].name);
     nx_free(r->groups);
@@ -233,7 +235,7 @@ static int perr(parser *p, int col, const char *fmt, ...)
 
 static const char *const KEYS[] = {"stage", "kind", "type", "priority", "pattern", "set", "test+",
                                    "test-", "case", "builtin", "window", "confidence", "note",
-                                   "anchor", NULL};
+                                   "anchor", "unless", NULL};
 
 static int is_key(const char *w, size_t n)
 {
@@ -454,6 +456,17 @@ static void parse_key(parser *p, const char *line, const char *k, size_t kl, con
             return;
         }
         r->anchor_line = p->line;
+    } else if (KEY("unless")) {
+        if (r->unless_src) {
+            perr(p, col, "a rule has one unless");
+            return;
+        }
+        r->unless_src = nx_strndup(v, vl);
+        if (!r->unless_src) {
+            p->oom = 1;
+            return;
+        }
+        r->unless_line = p->line;
     } else if (KEY("note")) {
         /* documentation only */
     } else if (KEY("test+") || KEY("test-")) {
@@ -1274,6 +1287,14 @@ static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
         rs->jit = 1;
     if (r->anchor_src && compile_anchor(rs, r, err))
         return -1;
+    if (r->unless_src) {
+        nx_error e1 = {0};
+        r->unless = nx_ruleset_compile_pattern(rs, r->unless_src, r->caseless, &e1);
+        if (!r->unless)
+            return e1.code == NX_ENOMEM ? nx_error_nomem(err)
+                                        : diag(rs, err, NX_ERULES, "%s:%d: cannot compile the unless of '%s': %s", r->file,
+                                               r->unless_line, r->id, e1.msg);
+    }
     /* the bytes a match can start with: a cheap test before trying the rule at a position */
     uint32_t ftype = 0;
     pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTCODETYPE, &ftype);
@@ -1351,7 +1372,9 @@ pcre2_code *nx_ruleset_compile_pattern(nx_ruleset *rs, const char *pattern, int 
         nx_error_set(err, ec == PCRE2_ERROR_NOMEMORY ? NX_ENOMEM : NX_ERULES, "cannot compile '%s': %s", pattern, msg);
         return NULL;
     }
+    nx_alloc_hold(1); /* see base.h: PCRE2's JIT compiler and a failed allocation */
     pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
+    nx_alloc_hold(0);
     return c;
 }
 

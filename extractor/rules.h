@@ -159,6 +159,9 @@ typedef struct nx_rule {
     int anchor_line;
     pcre2_code *anchor;   /* anchor_src compiled (macros expanded) to match where it is tried, or NULL */
     unsigned char anchor_first[32]; /* bytes an anchor match can start with */
+    char *unless_src; /* `unless`: the rule is not tried in a sentence (document) this pattern matches */
+    int unless_line;
+    pcre2_code *unless;   /* unless_src compiled (macros expanded), or NULL */
     pcre2_code *anchored; /* with an anchor or prefix words: the pattern compiled PCRE2_ANCHORED, tried
                            * only where a name leads to an anchor (nx_name_reach) or a prefix word
                            * begins */
