@@ -233,6 +233,19 @@ static int perr(parser *p, int col, const char *fmt, ...)
     return diag(p->rs, p->err, NX_ERULES, "%s:%d:%d: %s", p->file, p->line, col, msg);
 }
 
+/* A key that holds a second pattern (anchor, unless), given once: a copy of it in *src and its line. */
+static void pattern_key(parser *p, int col, const char *key, const char *v, size_t vl, char **src, int *line)
+{
+    if (*src) {
+        perr(p, col, "a rule has one %s", key);
+        return;
+    }
+    *src = nx_strndup(v, vl);
+    if (!*src)
+        p->oom = 1;
+    *line = p->line;
+}
+
 static const char *const KEYS[] = {"stage", "kind", "type", "priority", "pattern", "set", "test+",
                                    "test-", "case", "builtin", "window", "confidence", "note",
                                    "anchor", "unless", NULL};
@@ -446,27 +459,9 @@ static void parse_key(parser *p, const char *line, const char *k, size_t kl, con
         else
             perr(p, col, "window must be 'sentence' or 'document', got '%.*s'", (int)vl, v);
     } else if (KEY("anchor")) {
-        if (r->anchor_src) {
-            perr(p, col, "a rule has one anchor");
-            return;
-        }
-        r->anchor_src = nx_strndup(v, vl);
-        if (!r->anchor_src) {
-            p->oom = 1;
-            return;
-        }
-        r->anchor_line = p->line;
+        pattern_key(p, col, "anchor", v, vl, &r->anchor_src, &r->anchor_line);
     } else if (KEY("unless")) {
-        if (r->unless_src) {
-            perr(p, col, "a rule has one unless");
-            return;
-        }
-        r->unless_src = nx_strndup(v, vl);
-        if (!r->unless_src) {
-            p->oom = 1;
-            return;
-        }
-        r->unless_line = p->line;
+        pattern_key(p, col, "unless", v, vl, &r->unless_src, &r->unless_line);
     } else if (KEY("note")) {
         /* documentation only */
     } else if (KEY("test+") || KEY("test-")) {
