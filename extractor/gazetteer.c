@@ -367,6 +367,19 @@ static int word_start(const char *t, size_t i)
     return i == 0 || !tokchar((unsigned char)t[i - 1]) || (t[i - 1] == '-' && i >= 2 && isalnum((unsigned char)t[i - 2]));
 }
 
+/* Does a word that starts after a hyphen at i go on with another hyphen ("Scott" in
+ * "Hart-Scott-Rodino")? Such a middle part is no name: only the first and last parts of a hyphenated
+ * word are tried alone. */
+static int mid_hyphen(const char *t, size_t len, size_t i)
+{
+    if (i == 0 || t[i - 1] != '-')
+        return 0;
+    size_t q = i;
+    while (q < len && (isalnum((unsigned char)t[q]) || t[q] == '&' || t[q] == '\''))
+        q++;
+    return q + 1 < len && t[q] == '-' && isalnum((unsigned char)t[q + 1]);
+}
+
 /* Is the word before position i a capitalised word other than a sentence opener ("The", "In")? */
 static int prev_capitalised(const char *t, size_t i)
 {
@@ -399,7 +412,7 @@ int nx_gaz_scan(const nx_gaz *g, const char *text, size_t len, size_t caps_end, 
     size_t i = 0;
     while (i < len) {
         unsigned char c = (unsigned char)text[i];
-        if (!(isupper(c) || isdigit(c)) || !word_start(text, i)) {
+        if (!(isupper(c) || isdigit(c)) || !word_start(text, i) || mid_hyphen(text, len, i)) {
             i++;
             continue;
         }
