@@ -1649,7 +1649,7 @@ static int entity_in_event(const nx_result *r, const nx_event *ev, int ent)
 
 static int is_pronoun(const char *s, size_t n)
 {
-    static const char *const P[] = {"it", "its", "group", "the company", "the company's", "the firm",
+    static const char *const P[] = {"it", "its", "group", "company", "company's", "the company", "the company's", "the firm",
                                     "the firm's", "the group", "the group's", "the bank", "the bank's",
                                     "they", "their", NULL};
     for (int i = 0; P[i]; i++)
