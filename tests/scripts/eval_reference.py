@@ -9,9 +9,10 @@ ROOT = os.environ.get("ROOT", os.path.dirname(os.path.dirname(os.path.dirname(os
 NEWSFX = os.environ.get("NEWSFX_BIN", os.path.join(ROOT, "newsfx"))
 SHARED = os.environ.get("SHARED", os.path.join(ROOT, "..", "shared"))
 samples = [os.path.join(SHARED, "labeled", "reuters_dev.jsonl")]
-own = os.path.join(ROOT, "data", "labeled", "newsfx_sample.jsonl")
-if os.path.exists(own):
-    samples.append(own)
+for own in ("newsfx_sample.jsonl", "heldout.jsonl"):
+    own = os.path.join(ROOT, "data", "labeled", own)
+    if os.path.exists(own):
+        samples.append(own)
 
 def run(*args):
     r = subprocess.run([NEWSFX] + list(args), capture_output=True, text=True)
