@@ -4,7 +4,8 @@
  * any branch is unknown); a sequence requires the best set among its elements (the one whose
  * shortest word is longest); an element that may be absent (?, *, {0,n}) requires nothing; letters
  * written one after another form a word; lookarounds, classes, escapes and anything not understood
- * require nothing. Words shorter than three letters are not used.
+ * require nothing. Words of one letter are not used; words of two are ("up" among the verbs of the
+ * stock-move rules: a weak filter is still a filter, 5% fewer instructions on Reuters).
  */
 #include "prefilter.h"
 
@@ -164,7 +165,7 @@ static int parse_seq(parser *ps, nx_words *out)
     size_t rl = 0;
 #define END_RUN()                                                                                  \
     do {                                                                                           \
-        if (rl >= 3) {                                                                             \
+        if (rl >= 2) {                                                                             \
             nx_words one = {{0}, 0};                                                               \
             if (add_word(ps, &one, run, rl) == 0 && better(&one, &best))                           \
                 take(&best, &one);                                                                 \
