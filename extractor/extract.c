@@ -1305,6 +1305,88 @@ static int generic_tail(const char *k)
     return 1;
 }
 
+/* The company mention (not dropped, with an entity) that ends at byte e, or -1. */
+static int company_ending_at(const nx_result *r, size_t e)
+{
+    for (size_t i = 0; i < r->nm; i++) {
+        const nx_mention *mm = &r->m[i];
+        if (!mm->dropped && mm->kind == NX_K_COMPANY && mm->ent >= 0 && mm->ne == e)
+            return (int)i;
+    }
+    return -1;
+}
+
+/* The company mention (not dropped, with an entity) whose name starts at byte s, or -1. */
+static int company_starting_at(const nx_result *r, size_t s)
+{
+    for (size_t i = 0; i < r->nm; i++) {
+        const nx_mention *mm = &r->m[i];
+        if (!mm->dropped && mm->kind == NX_K_COMPANY && mm->ent >= 0 && mm->ns == s)
+            return (int)i;
+    }
+    return -1;
+}
+
+/* Units named with their parent: a company without a ticker that stands right after another's
+ * possessive ("Boeing Co's Boeing Aerospace Co") or before ", a unit of" another ("RCA Inc, a division
+ * of General Electric", "Taco Bell Corp, a unit of Pepsico Inc"; not "an affiliate of": a minority
+ * holder) takes that company's ticker as its parent_ticker: the listed shares that answer for it
+ * (Reuters tags units so: "BOEING <BA> UNIT"). Written as the ticker of its fillers except as a target. */
+static void link_parents(nx_result *r)
+{
+    const char *t = r->doc->text;
+    size_t n = r->doc->len;
+    for (size_t i = 0; i < r->nm; i++) {
+        const nx_mention *mm = &r->m[i];
+        if (mm->dropped || mm->kind != NX_K_COMPANY || mm->ent < 0)
+            continue;
+        nx_entity *en = &r->ent[mm->ent];
+        if (en->ticker[0] || en->parent_ticker[0] || !en->name)
+            continue;
+        int parent = -1;
+        /* "Parent's Unit" */
+        size_t p = mm->ns;
+        while (p > 0 && (t[p - 1] == ' ' || t[p - 1] == '\n'))
+            p--;
+        if (p < mm->ns && p >= 3 && t[p - 1] == 's' && t[p - 2] == '\'')
+            parent = company_ending_at(r, p - 2);
+        /* "Unit, a [wholly-owned] unit|subsidiary|division|affiliate of [the] Parent" */
+        if (parent < 0 && mm->ne + 2 < n && t[mm->ne] == ',') {
+            static const char *const HEAD[] = {" a ", " an ", " the ", NULL};
+            static const char *const OWN[] = {"wholly-owned ", "wholly owned ", "majority-owned ", "", NULL};
+            static const char *const KIND[] = {"unit", "subsidiary", "division", "arm", NULL};
+            const char *q = t + mm->ne + 1, *end = t + n;
+            for (int h = 0; HEAD[h] && parent < 0; h++) {
+                size_t hl = strlen(HEAD[h]);
+                if ((size_t)(end - q) < hl || !nx_strncaseeq(q, HEAD[h], hl))
+                    continue;
+                for (int o = 0; OWN[o] && parent < 0; o++) {
+                    const char *u = q + hl;
+                    size_t ol = strlen(OWN[o]);
+                    if ((size_t)(end - u) < ol || !nx_strncaseeq(u, OWN[o], ol))
+                        continue;
+                    u += ol;
+                    for (int k = 0; KIND[k] && parent < 0; k++) {
+                        size_t kl = strlen(KIND[k]);
+                        if ((size_t)(end - u) < kl + 4 || !nx_strncaseeq(u, KIND[k], kl) || !nx_strncaseeq(u + kl, " of ", 4))
+                            continue;
+                        const char *c = u + kl + 4;
+                        if ((size_t)(end - c) > 4 && nx_strncaseeq(c, "the ", 4))
+                            c += 4;
+                        parent = company_starting_at(r, (size_t)(c - t));
+                    }
+                }
+            }
+        }
+        if (parent < 0)
+            continue;
+        const nx_entity *pe = &r->ent[r->m[parent].ent];
+        const char *pt = pe->ticker[0] ? pe->ticker : pe->parent_ticker;
+        if (pt[0] && pe != en)
+            memcpy(en->parent_ticker, pt, sizeof en->parent_ticker);
+    }
+}
+
 /* A name seen only in the capitals of the headline whose words begin exactly one other company's
  * name is that company: "AMERICAN BARRICK <ABX>" and "American Barrick Resources Corp". So is a name
  * with a symbol from the text whose longer form adds only such words as "International" and has no
@@ -2385,6 +2467,7 @@ int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_er
         }
         link_acronyms(r);
         link_caps_prefixes(r);
+        link_parents(r);
         resolve_currencies(m, r);
     }
     if (w->prof_ms) {

@@ -121,6 +121,9 @@ typedef struct nx_entity {
     int caps_only;     /* only seen in capitals */
     int tagged;        /* the ticker came from the text ("<WMX>"), not from the gazetteer */
     int gaz;
+    char parent_ticker[16]; /* no ticker of its own, a unit of a company that has one ("Boeing Co's
+                             * Boeing Aerospace Co", "RCA Inc, a division of General Electric"):
+                             * the parent's, written as the filler's ticker */
 } nx_entity;
 
 typedef struct nx_filler {

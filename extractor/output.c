@@ -45,7 +45,22 @@ static void doc_fields(const nx_result *r, nx_buf *b)
     str_or_null(b, r->doc->id);
 }
 
-static void filler(const nx_model *m, const nx_result *r, int mi, nx_buf *b)
+/* The ticker written for a company mention in an event's role (-1: a mention record): its entity's,
+ * else, as an event's filler, the parent's of a unit (extract.c, link_parents), else the mention's
+ * own; "" when none. A unit bought or sold (role target) does not take its parent's: the parent is
+ * the seller there, not the target; a mention record keeps to the company's own. The string belongs
+ * to r. */
+static const char *company_ticker(const nx_result *r, const nx_mention *mm, int role)
+{
+    const nx_entity *en = mm->ent >= 0 ? &r->ent[mm->ent] : NULL;
+    if (en && en->ticker[0])
+        return en->ticker;
+    if (en && en->parent_ticker[0] && role >= 0 && role != NX_R_TARGET)
+        return en->parent_ticker;
+    return mm->ticker;
+}
+
+static void filler(const nx_model *m, const nx_result *r, int mi, int role, nx_buf *b)
 {
     (void)m;
     const nx_mention *mm = &r->m[mi];
@@ -56,7 +71,7 @@ static void filler(const nx_model *m, const nx_result *r, int mi, nx_buf *b)
     else
         nx_buf_json_str(b, r->doc->text + mm->ns, mm->ne - mm->ns);
     nx_buf_adds(b, ",\"ticker\":");
-    str_or_null(b, en && en->ticker[0] ? en->ticker : mm->ticker);
+    str_or_null(b, company_ticker(r, mm, role));
     nx_buf_addc(b, ',');
     span(r, mm->s, mm->e, b);
     nx_buf_addc(b, '}');
@@ -147,7 +162,7 @@ void nx_write_events(const nx_model *m, const nx_result *r, nx_buf *b)
                     nx_buf_addc(b, ',');
                 }
                 any = 1;
-                filler(m, r, ev->fill[f].mention, b);
+                filler(m, r, ev->fill[f].mention, role, b);
             }
             if (any)
                 nx_buf_addc(b, ']');
@@ -220,7 +235,7 @@ void nx_write_mentions(const nx_model *m, const nx_result *r, nx_buf *b)
             nx_buf_adds(b, "null");
         nx_buf_adds(b, ",\"ticker\":");
         if (mm->kind == NX_K_COMPANY || mm->kind == NX_K_TICKER)
-            str_or_null(b, en && en->ticker[0] ? en->ticker : mm->ticker);
+            str_or_null(b, company_ticker(r, mm, -1));
         else
             nx_buf_adds(b, "null");
         nx_buf_adds(b, ",\"rule\":");
@@ -270,9 +285,9 @@ void nx_write_explain(const nx_model *m, const nx_result *r, nx_buf *b)
             nx_buf_printf(b, "  %s: ", nx_role_names[ev->fill[f].role]);
             quote(r, mm->s, mm->e, b);
             const nx_entity *en = mm->ent >= 0 ? &r->ent[mm->ent] : NULL;
-            nx_buf_printf(b, " -> %s%s%s%s\n", en && en->name ? en->name : "?",
-                          en && en->ticker[0] ? " <" : "", en && en->ticker[0] ? en->ticker : "",
-                          en && en->ticker[0] ? ">" : "");
+            const char *tk = company_ticker(r, mm, ev->fill[f].role);
+            nx_buf_printf(b, " -> %s%s%s%s%s\n", en && en->name ? en->name : "?", tk[0] ? " <" : "", tk,
+                          tk[0] ? ">" : "", en && !en->ticker[0] && tk[0] && tk == en->parent_ticker ? " (its parent's)" : "");
         }
         if (ev->amount >= 0) {
             nx_buf_adds(b, "  amount: ");
@@ -364,7 +379,7 @@ void nx_write_events_csv(const nx_model *m, const nx_result *r, int tsv, nx_buf 
                     nx_buf_adds(&names, en->name);
                 else /* as the JSON filler's name */
                     nx_buf_add(&names, r->doc->text + mm->ns, mm->ne - mm->ns);
-                const char *t = en && en->ticker[0] ? en->ticker : mm->ticker;
+                const char *t = company_ticker(r, mm, role);
                 if (t[0]) {
                     if (tick.len)
                         nx_buf_adds(&tick, "; ");

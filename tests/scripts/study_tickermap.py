@@ -111,4 +111,27 @@ check(fes["close"]["after_close"] is True and fes["close"]["day0"] == "1987-05-1
       "after the close: day 0 the next trading day: %s" % {k: fes["close"].get(k) for k in ("after_close", "day0")})
 check(fes["morning"]["after_close"] is False and fes["morning"]["day0"] == "1987-05-12",
       "in trading hours: day 0 that day: %s" % {k: fes["morning"].get(k) for k in ("after_close", "day0")})
+# a unit named with its parent is studied as the parent (Reuters tags units so: "BOEING <BA> UNIT"),
+# except as the target of a sale, where the parent is the seller
+units = os.path.join(d, "units.jsonl")
+with open(units, "w") as f:
+    f.write(json.dumps({"id": "unit", "date": "1987-03-17", "time": "12:00:00", "body":
+                        "Boeing Co's Boeing Aerospace Co is being awarded 31.3 mln dlrs under a contract for "
+                        "spare parts, the Navy said."}) + "\n")
+    f.write(json.dumps({"id": "division", "date": "1987-05-11", "time": "12:00:00", "body":
+                        "RCA Inc, a division of General Electric Co, has been awarded a 133.0 mln dlr contract, "
+                        "the Navy said."}) + "\n")
+    f.write(json.dumps({"id": "sold", "date": "1987-05-11", "time": "12:00:00", "body":
+                        "Quarton Holdings Inc said it agreed to buy Zorbex Aerospace Co, a unit of General Electric Co, "
+                        "for 20 mln dlrs."}) + "\n")
+ev = [json.loads(x) for x in newsfx("extract", "-q", "--time-zone", "America/New_York", units).splitlines()]
+tick = {(e["doc_id"], r, p["name"]): p["ticker"] for e in ev for r, ps in e["roles"].items() for p in ps}
+check(tick.get(("unit", "partner", "Boeing Aerospace Co")) == "BA", "Boeing Aerospace Co takes BA: %s" % tick)
+check(tick.get(("division", "partner", "RCA Inc")) == "GE", "RCA Inc, a division of GE, takes GE: %s" % tick)
+check(tick.get(("sold", "target", "Zorbex Aerospace Co")) is None, "a unit sold is no GE target: %s" % tick)
+with open(events, "w") as f:
+    f.write("\n".join(json.dumps(e) for e in ev) + "\n")
+study(os.path.join(d, "units"), "--ticker-map", MAP)
+fes = [x for x in json.load(open(os.path.join(d, "units", "study.json")))["firm_events"] if x["name"] == "Boeing Aerospace Co"]
+check(len(fes) == 1 and fes[0]["status"] == "ok" and fes[0]["ticker"] == "BA", "the unit's contract studied as BA: %s" % fes)
 done()
