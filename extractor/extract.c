@@ -1305,23 +1305,13 @@ static int generic_tail(const char *k)
     return 1;
 }
 
-/* The company mention (not dropped, with an entity) that ends at byte e, or -1. */
-static int company_ending_at(const nx_result *r, size_t e)
+/* The company mention (not dropped, with an entity) whose name ends (end = 1) or starts (end = 0)
+ * at byte pos, or -1. */
+static int company_at(const nx_result *r, size_t pos, int end)
 {
     for (size_t i = 0; i < r->nm; i++) {
         const nx_mention *mm = &r->m[i];
-        if (!mm->dropped && mm->kind == NX_K_COMPANY && mm->ent >= 0 && mm->ne == e)
-            return (int)i;
-    }
-    return -1;
-}
-
-/* The company mention (not dropped, with an entity) whose name starts at byte s, or -1. */
-static int company_starting_at(const nx_result *r, size_t s)
-{
-    for (size_t i = 0; i < r->nm; i++) {
-        const nx_mention *mm = &r->m[i];
-        if (!mm->dropped && mm->kind == NX_K_COMPANY && mm->ent >= 0 && mm->ns == s)
+        if (!mm->dropped && mm->kind == NX_K_COMPANY && mm->ent >= 0 && (end ? mm->ne : mm->ns) == pos)
             return (int)i;
     }
     return -1;
@@ -1349,7 +1339,7 @@ static void link_parents(nx_result *r)
         while (p > 0 && (t[p - 1] == ' ' || t[p - 1] == '\n'))
             p--;
         if (p < mm->ns && p >= 3 && t[p - 1] == 's' && t[p - 2] == '\'')
-            parent = company_ending_at(r, p - 2);
+            parent = company_at(r, p - 2, 1);
         /* "Unit, a [wholly-owned] unit|subsidiary|division|affiliate of [the] Parent" */
         if (parent < 0 && mm->ne + 2 < n && t[mm->ne] == ',') {
             static const char *const HEAD[] = {" a ", " an ", " the ", NULL};
@@ -1373,7 +1363,7 @@ static void link_parents(nx_result *r)
                         const char *c = u + kl + 4;
                         if ((size_t)(end - c) > 4 && nx_strncaseeq(c, "the ", 4))
                             c += 4;
-                        parent = company_starting_at(r, (size_t)(c - t));
+                        parent = company_at(r, (size_t)(c - t), 0);
                     }
                 }
             }
