@@ -112,7 +112,9 @@ int main(void)
     CHECK_STR(words("(?i:Zorbex) (?-i:Quarton)"), "quarton"); /* the longer shortest word */
     CHECK_STR(words("(?&_m3) \\s+ takeover"), "takeover");
     CHECK_STR(words("(?:sold|sell)|(?:\\x01C)"), "-");  /* one branch without words */
-    CHECK_STR(words("ab \\s+ cd"), "-");               /* words under three letters are not used */
+    CHECK_STR(words("ab \\s+ cd"), "ab");              /* words of two letters are used ("up") */
+    CHECK_STR(words("a \\s+ b"), "-");                 /* of one letter not */
+    CHECK_STR(words("(?:rose|up) \\s+ \\d"), "rose,up");
     CHECK_STR(words("x{0,3}yyy"), "yyy");
     CHECK_STR(words("take # comment with words\n over"), "takeover"); /* extended mode */
     CHECK_STR(words("ipo\n(?(DEFINE)(?<_m1>abcdef))"), "ipo");
