@@ -224,11 +224,16 @@ static int gspan(const cands *cs, const cand *c, const nx_rule *r, nx_gfield f, 
 static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
                      cands *cs, nx_result *res);
 
-/* Did a match stop at one of PCRE2's limits (counted and reported, never silent)? */
-static int limit_hit(int rc)
+/* Did a match of rule `rule` stop at one of PCRE2's limits? Then it is counted in res (reported with
+ * the document, never silent). Returns 1 when it did, else 0. */
+static int limit_hit(nx_result *res, int rc, const char *rule)
 {
-    return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT ||
-           rc == PCRE2_ERROR_JIT_STACKLIMIT;
+    if (rc != PCRE2_ERROR_MATCHLIMIT && rc != PCRE2_ERROR_DEPTHLIMIT && rc != PCRE2_ERROR_HEAPLIMIT &&
+        rc != PCRE2_ERROR_JIT_STACKLIMIT)
+        return 0;
+    res->limit_hits++;
+    res->limit_rule = rule;
+    return 1;
 }
 
 static int run_rule(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
@@ -243,10 +248,7 @@ static int run_rule(nx_worker *w, int ri, const char *subj, size_t len, size_t b
             return 0;
         if (urc == PCRE2_ERROR_NOMEMORY)
             return -1;
-        if (limit_hit(urc)) {
-            res->limit_hits++;
-            res->limit_rule = ru->id;
-        }
+        limit_hit(res, urc, ru->id);
     }
     if (!w->prof_ms)
         return run_rule_(w, ri, subj, len, base, sentence, cs, res);
@@ -473,10 +475,7 @@ static int try_at(nx_worker *w, int ri, const char *subj, size_t len, size_t bas
         if (rc < 0) {
             if (rc == PCRE2_ERROR_NOMEMORY)
                 return -1;
-            if (limit_hit(rc)) {
-                res->limit_hits++;
-                res->limit_rule = r->id;
-            }
+            limit_hit(res, rc, r->id);
             break;
         }
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->md);
@@ -522,14 +521,10 @@ static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t 
         }
         int rc = pcre2_match(r->code, (PCRE2_SPTR)subj, end, start, PCRE2_NO_UTF_CHECK, w->md, w->mctx);
         if (rc < 0) {
-            if (limit_hit(rc)) {
-                res->limit_hits++;
-                res->limit_rule = r->id;
-            } else if (rc == PCRE2_ERROR_NOMEMORY) {
+            if (rc == PCRE2_ERROR_NOMEMORY)
                 return -1;
-            } else if (rc != PCRE2_ERROR_NOMATCH) {
+            if (!limit_hit(res, rc, r->id) && rc != PCRE2_ERROR_NOMATCH)
                 break;
-            }
             if (end == len)
                 break;
             /* the next window */
