@@ -549,26 +549,10 @@ static int prefix_alt(parser *ps, nx_words *out, int b, int *all_b)
     return alt_union(ps, out, prefix_seq, b, all_b);
 }
 
-int nx_prefix_literals(const char *pattern, size_t len, nx_words *out, int *word_start)
+/* nx_prefix_words and nx_prefix_literals: lit = 1 makes any literal byte a word, not only letters. */
+static int prefix_words(const char *pattern, size_t len, nx_words *out, int *word_start, int lit)
 {
-    parser ps = {pattern, pattern + len, 0, 0, 1};
-    out->n = 0;
-    *word_start = 1;
-    int k = prefix_alt(&ps, out, 0, word_start);
-    if (ps.oom) {
-        nx_words_free(out);
-        return -1;
-    }
-    if (k && ps.p < ps.end) {
-        nx_words_free(out);
-        return 0;
-    }
-    return k;
-}
-
-int nx_prefix_words(const char *pattern, size_t len, nx_words *out, int *word_start)
-{
-    parser ps = {pattern, pattern + len, 0, 0, 0};
+    parser ps = {pattern, pattern + len, 0, 0, lit};
     out->n = 0;
     *word_start = 1;
     int k = prefix_alt(&ps, out, 0, word_start);
@@ -581,6 +565,16 @@ int nx_prefix_words(const char *pattern, size_t len, nx_words *out, int *word_st
         return 0;
     }
     return k;
+}
+
+int nx_prefix_literals(const char *pattern, size_t len, nx_words *out, int *word_start)
+{
+    return prefix_words(pattern, len, out, word_start, 1);
+}
+
+int nx_prefix_words(const char *pattern, size_t len, nx_words *out, int *word_start)
+{
+    return prefix_words(pattern, len, out, word_start, 0);
 }
 
 /* ---- Aho-Corasick ---- */
