@@ -10,7 +10,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import warnings
 
 import numpy as np
@@ -130,7 +129,7 @@ def events_of(cases):
 
 
 def main():
-    tmp = tempfile.mkdtemp(prefix="study-edges-")
+    tmp = esref.scratch("study-edges-")
     prices, market = make_data(tmp)
     pfile, mfile, efile = (os.path.join(tmp, n) for n in ("prices.csv", "market.csv", "events.csv"))
     write_events(efile, CASES)

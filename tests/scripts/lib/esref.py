@@ -7,9 +7,11 @@ statsmodels fits the OLS models, numpy inverts X'X for the full-form variances l
 database) gives New York time, and the pairwise / permutation / bootstrap definitions are computed
 the slow, literal way (loops over pairs, enumeration of sign vectors, the taus2 draws).
 """
+import atexit
 import itertools
 import math
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -27,9 +29,19 @@ SHARED = os.environ.get("SHARED", os.path.join(ROOT, "..", "shared"))
 NEWSFX = os.environ.get("NEWSFX", os.path.join(ROOT, "newsfx")).split()
 
 
-def converted(prefix):
-    """A temporary folder with the shared event-study data converted (scripts/convert-eventstudy-data.py)."""
+def scratch(prefix):
+    """A new temporary folder (path, str), removed when the test ends unless NEWSFX_KEEP_TMP is set
+    (set it to look at the files of a failing run)."""
     tmp = tempfile.mkdtemp(prefix=prefix)
+    if not os.environ.get("NEWSFX_KEEP_TMP"):
+        atexit.register(shutil.rmtree, tmp, True)
+    return tmp
+
+
+def converted(prefix):
+    """A temporary folder with the shared event-study data converted (scripts/convert-eventstudy-data.py);
+    removed at the end like scratch()."""
+    tmp = scratch(prefix)
     subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "convert-eventstudy-data.py"),
                     os.path.join(SHARED, "data", "eventstudy"), tmp], check=True)
     return tmp
