@@ -1023,6 +1023,20 @@ static int has_suffix(const char *s, size_t n)
     return b > 0 && nx_is_legal_suffix(s + b, e - b);
 }
 
+/* Does the name at [s, s+n) of text t end in a capitalised legal suffix other than Company and Group
+ * ("CPI Corp", "Eastern Co"; not "a West German company", "BRITISH COMPANY"), and not follow "of"
+ * (the place of "Monfort of Colorado Inc")? */
+static int capital_suffix(const char *t, size_t s, size_t n)
+{
+    size_t b = n;
+    while (b && !isspace((unsigned char)t[s + b - 1]))
+        b--;
+    if (!has_suffix(t + s, n) || !isupper((unsigned char)t[s + b]) || nx_strncaseeq(t + s + b, "company", 7) ||
+        nx_strncaseeq(t + s + b, "group", 5))
+        return 0;
+    return !(s >= 4 && nx_strncaseeq(t + s - 4, " of", 3) && isspace((unsigned char)t[s - 1]));
+}
+
 /* How good a mention's text is as the entity's name: legal form, not capitals, longer. */
 static long name_score(const char *s, size_t n)
 {
@@ -1108,8 +1122,8 @@ static int link_companies(nx_worker *w, nx_result *r)
         char *key = nx_company_key(t + mm->ns, mm->ne - mm->ns);
         if (!key)
             return -1;
-        if (!key[0] || (!mm->ticker[0] && stopname(m, key))) {
-            mm->dropped = 1; /* "a West German company" names no company */
+        if (!key[0] || (!mm->ticker[0] && stopname(m, key) && !capital_suffix(t, mm->ns, mm->ne - mm->ns))) {
+            mm->dropped = 1; /* "a West German company" names no company; "CPI Corp" does */
             nx_free(key);
             continue;
         }
@@ -1551,6 +1565,28 @@ static int alias_forms(const nx_model *m, const nx_result *r, const nx_entity *e
                 nf++;
             }
         }
+    }
+    /* an acronym heading one of its mentions when the entity bears another name: "CMS" of the
+     * headline's "CMS <CMS>" and the body's "CMS Energy Corp", an entity named Consumers Power Co
+     * after its ticker. A mention all in capitals (a headline) counts only when it is the acronym alone. */
+    for (size_t i = 0; i < r->nm && nf < max; i++) {
+        const nx_mention *mm = &r->m[i];
+        if (mm->ent != ei || mm->dropped || mm->kind != NX_K_COMPANY)
+            continue;
+        size_t w = 0;
+        while (mm->s + w < mm->e && isupper((unsigned char)t[mm->s + w]))
+            w++;
+        if (w < 2 || w > 5 || (mm->s + w < mm->e && t[mm->s + w] != ' ') ||
+            (mm->s + w < mm->e && is_caps(t + mm->s, mm->e - mm->s)) || common_word(t + mm->s, w))
+            continue;
+        char ac[8];
+        memcpy(ac, t + mm->s, w);
+        ac[w] = 0;
+        int dup = stopname(m, ac);
+        for (int f = 0; f < nf && !dup; f++)
+            dup = strcmp(forms[f], ac) == 0;
+        if (!dup)
+            memcpy(forms[nf++], ac, w + 1);
     }
     return nf;
 }
