@@ -1386,6 +1386,45 @@ static void link_parents(nx_result *r)
     }
 }
 
+/* Do the words of a headline's name (a company key: lowercase, single spaces) begin the words of
+ * another key, each word equal or its abbreviation (its first letter, then some of its letters in
+ * order: "svc" of "service", "intl" of "international", "natl" of "national"), the first word and
+ * at least one other equal? Returns the length of key b so matched (at a word's end), 0 if not. */
+static size_t abbrev_prefix(const char *a, const char *b)
+{
+    size_t i = 0, j = 0;
+    int words = 0, equal = 0;
+    while (a[i]) {
+        size_t ae = i, be = j;
+        while (a[ae] && a[ae] != ' ')
+            ae++;
+        while (b[be] && b[be] != ' ')
+            be++;
+        if (be == j || a[i] != b[j])
+            return 0;
+        int same = ae - i == be - j && memcmp(a + i, b + j, ae - i) == 0;
+        if (!same) {
+            if (words == 0 || ae - i < 2)
+                return 0;
+            size_t k = j + 1; /* the abbreviation's letters, in order, within the word */
+            for (size_t x = i + 1; x < ae; x++) {
+                while (k < be && b[k] != a[x])
+                    k++;
+                if (k == be)
+                    return 0;
+                k++;
+            }
+        }
+        equal += same;
+        words++;
+        i = a[ae] ? ae + 1 : ae;
+        j = b[be] ? be + 1 : be;
+        if (!a[ae])
+            return words >= 2 && equal >= 2 ? be : 0;
+    }
+    return 0;
+}
+
 /* A name seen only in the capitals of the headline whose words begin exactly one other company's
  * name is that company: "AMERICAN BARRICK <ABX>" and "American Barrick Resources Corp". So is a name
  * with a symbol from the text whose longer form adds only such words as "International" and has no
@@ -1402,8 +1441,14 @@ static void link_caps_prefixes(nx_result *r)
             nx_entity *eb = &r->ent[b];
             if (b == a || !eb->name || eb->caps_only)
                 continue;
-            if (strncmp(eb->norm, ea->norm, kl) != 0 || eb->norm[kl] != ' ')
-                continue;
+            size_t bl = kl;
+            if (strncmp(eb->norm, ea->norm, kl) != 0 || eb->norm[kl] != ' ') {
+                /* or its abbreviation, when the headline is all there is: "NORTHERN INDIANA PUBLIC
+                 * SVC <NI>" and "Northern Indiana Public Service Company" */
+                if (!ea->caps_only || !(bl = abbrev_prefix(ea->norm, eb->norm)) ||
+                    (eb->norm[bl] && !generic_tail(eb->norm + bl)))
+                    continue;
+            }
             if (!ea->caps_only && (eb->ticker[0] || !generic_tail(eb->norm + kl)))
                 continue;
             /* two symbols from the text: two companies; a gazetteer's guess does not count */
@@ -1995,6 +2040,7 @@ static int build_event(const nx_model *m, nx_result *r, const cands *cs, const c
         nx_free(ev.fill);
         return -1;
     }
+    ev.amount_zero = ru->set_zero && ev.amount < 0;
     /* `set subject=ROLE`: the story's main company (its first, usually in the headline) fills the
      * role when the match left it empty ("The stock was up 1/2", "the 1986 dividend rose to ...") */
     if (ru->set_subject >= 0) {
@@ -2177,6 +2223,9 @@ static int same_action(const nx_result *r, const nx_event *a, const nx_event *b)
         if (nx_dec_cmp(x->value, y->value) != 0 || x->kind != y->kind)
             return 0;
     }
+    /* an omitted dividend and a paid one ("OMITS QTLY COMMON DIV, SETS PREFERRED PAY") are two */
+    if ((a->amount_zero && b->amount >= 0) || (b->amount_zero && a->amount >= 0))
+        return 0;
     return 1;
 }
 
@@ -2187,9 +2236,10 @@ static int merge_into(nx_result *r, nx_event *into, const nx_event *from)
         if (!entity_in_event(r, into, ent) && add_filler(into, from->fill[i].role, from->fill[i].mention))
             return -1;
     }
-    if (into->amount < 0) {
+    if (into->amount < 0 && !into->amount_zero) {
         into->amount = from->amount;
         into->amount_neg = from->amount_neg;
+        into->amount_zero = from->amount_zero;
     }
     if (into->change < 0) {
         into->change = from->change;

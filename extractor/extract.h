@@ -143,6 +143,7 @@ typedef struct nx_event {
     int change;              /* percent or money mention, -1 */
     int change_sign;         /* -1 down, +1 up, 0 unknown */
     int amount_neg;
+    int amount_zero;         /* no money mention, the amount is 0 (`set amount=0`: an omitted dividend) */
     int stake;               /* percent mention, -1 */
     int status, modality;
     int status_fixed, modality_fixed;

@@ -100,6 +100,17 @@ static void money_obj(const nx_result *r, int mi, int neg, nx_buf *b)
     nx_buf_addc(b, '}');
 }
 
+/* The amount of an event that names none but is zero by its rule (an omitted dividend): 0 in the
+ * document's currency, the trigger as its text. */
+static void zero_obj(const nx_result *r, const nx_event *ev, nx_buf *b)
+{
+    nx_buf_adds(b, "{\"value\":0,\"currency\":");
+    str_or_null(b, r->doc_cur);
+    nx_buf_adds(b, ",\"approx\":false,\"min\":null,\"max\":null,");
+    span(r, ev->ts, ev->te, b);
+    nx_buf_addc(b, '}');
+}
+
 static void change_obj(const nx_result *r, const nx_event *ev, nx_buf *b)
 {
     const nx_mention *mm = &r->m[ev->change];
@@ -170,6 +181,8 @@ void nx_write_events(const nx_model *m, const nx_result *r, nx_buf *b)
         nx_buf_adds(b, "},\"amount\":");
         if (ev->amount >= 0)
             money_obj(r, ev->amount, ev->amount_neg, b);
+        else if (ev->amount_zero)
+            zero_obj(r, ev, b);
         else
             nx_buf_adds(b, "null");
         nx_buf_adds(b, ",\"change\":");
@@ -293,6 +306,8 @@ void nx_write_explain(const nx_model *m, const nx_result *r, nx_buf *b)
             nx_buf_adds(b, "  amount: ");
             quote(r, r->m[ev->amount].s, r->m[ev->amount].e, b);
             nx_buf_addc(b, '\n');
+        } else if (ev->amount_zero) {
+            nx_buf_printf(b, "  amount: 0 %s (the rule's: none named)\n", r->doc_cur);
         }
         if (ev->change >= 0) {
             nx_buf_adds(b, "  change: ");
@@ -401,6 +416,12 @@ void nx_write_events_csv(const nx_model *m, const nx_result *r, int tsv, nx_buf 
             csv_str(b, mm->cur, tsv);
             nx_buf_addc(b, sep);
             nx_buf_adds(b, mm->approx ? "true" : "false");
+        } else if (ev->amount_zero) {
+            nx_buf_addc(b, '0');
+            nx_buf_addc(b, sep);
+            csv_str(b, r->doc_cur, tsv);
+            nx_buf_addc(b, sep);
+            nx_buf_adds(b, "false");
         } else {
             nx_buf_addc(b, sep);
             nx_buf_addc(b, sep);

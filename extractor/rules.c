@@ -1115,6 +1115,11 @@ static int check_sets(nx_ruleset *rs, nx_rule *r, nx_error *err)
                 return diag(rs, err, NX_ERULES, "%s:%d:1: rule '%s': currency must be an ISO code, got '%s'",
                             r->file, r->line, r->id, v);
             memcpy(r->set_currency, v, 4);
+        } else if (strcmp(k, "amount") == 0) {
+            if (strcmp(v, "0") != 0 || r->stage != NX_STAGE_EVENTS)
+                return diag(rs, err, NX_ERULES, "%s:%d:1: rule '%s': only an event rule may set amount, and only to 0, got '%s'",
+                            r->file, r->line, r->id, v);
+            r->set_zero = 1;
         } else if (strcmp(k, "factor") == 0) {
             r->set_factor = nx_strdup(v);
             if (!r->set_factor)
@@ -1122,7 +1127,7 @@ static int check_sets(nx_ruleset *rs, nx_rule *r, nx_error *err)
         } else {
             return diag(rs, err, NX_ERULES,
                         "%s:%d:1: rule '%s': unknown set key '%s' (status, modality, approx, currency, "
-                        "factor, bare, subject)",
+                        "factor, bare, subject, amount)",
                         r->file, r->line, r->id, k);
         }
     }

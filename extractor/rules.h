@@ -151,6 +151,7 @@ typedef struct nx_rule {
     /* pre-resolved `set` values */
     int set_status, set_modality, set_approx, set_bare;
     int set_subject;  /* role filled with the document's main company when left empty, -1 */
+    int set_zero;     /* `set amount=0`: the amount is zero when the match names none (an omitted dividend) */
     char set_currency[8];
     char *set_factor; /* decimal text, e.g. "0.01" */
     unsigned char first[32]; /* bytes a match can start with (when has_first): `rules list` shows it */

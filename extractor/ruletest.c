@@ -84,14 +84,14 @@ static int check_event(const nx_result *r, const nx_event *ev, const nx_kv *kv, 
         return strcmp(got, v) == 0;
     }
     if (strcmp(k, "amount") == 0) {
-        nx_dec d = ev->amount >= 0 ? r->m[ev->amount].value : (nx_dec){0, 0, 0};
+        nx_dec d = ev->amount >= 0 ? r->m[ev->amount].value : (nx_dec){0, 0, ev->amount_zero};
         if (ev->amount_neg && d.ok && d.coef > 0)
             d = nx_dec_neg(d);
         snprintf(got, gl, "%s", nx_dec_str(d, tmp, sizeof tmp));
         return num_equal(d, v);
     }
     if (strcmp(k, "currency") == 0) {
-        snprintf(got, gl, "%s", ev->amount >= 0 ? r->m[ev->amount].cur : "null");
+        snprintf(got, gl, "%s", ev->amount >= 0 ? r->m[ev->amount].cur : ev->amount_zero ? r->doc_cur : "null");
         return strcmp(got, v) == 0;
     }
     if (strcmp(k, "change") == 0) {
