@@ -1327,9 +1327,10 @@ static int company_at(const nx_result *r, size_t pos, int end)
 }
 
 /* Units named with their parent: a company without a ticker that stands right after another's
- * possessive ("Boeing Co's Boeing Aerospace Co") or before ", a unit of" another ("RCA Inc, a division
+ * possessive ("Boeing Co's Boeing Aerospace Co"), before ", a unit of" another ("RCA Inc, a division
  * of General Electric", "Taco Bell Corp, a unit of Pepsico Inc"; not "an affiliate of": a minority
- * holder) takes that company's ticker as its parent_ticker: the listed shares that answer for it
+ * holder) or after "its" and before "subsidiary" when the sentence's company just before owns it
+ * ("Gencorp said its RKO General subsidiary agreed to sell") takes that company's ticker as its parent_ticker: the listed shares that answer for it
  * (Reuters tags units so: "BOEING <BA> UNIT"). Written as the ticker of its fillers except as a target. */
 static void link_parents(nx_result *r)
 {
@@ -1375,6 +1376,27 @@ static void link_parents(nx_result *r)
                         parent = company_at(r, (size_t)(c - t), 0);
                     }
                 }
+            }
+        }
+        /* "Parent said its Unit subsidiary|unit|division": the company just before, in that sentence */
+        if (parent < 0 && mm->ns >= 4 && nx_strncaseeq(t + mm->ns - 4, "its", 3) && isspace((unsigned char)t[mm->ns - 1]) &&
+            (mm->ns == 4 || !isalnum((unsigned char)t[mm->ns - 5]))) {
+            static const char *const KIND[] = {"subsidiary", "unit", "division", NULL};
+            size_t q = mm->ne;
+            while (q < n && isspace((unsigned char)t[q]))
+                q++;
+            int kind = 0;
+            for (int k = 0; KIND[k] && !kind; k++) {
+                size_t kl = strlen(KIND[k]);
+                kind = q > mm->ne && q + kl <= n && nx_strncaseeq(t + q, KIND[k], kl) && (q + kl == n || !isalnum((unsigned char)t[q + kl]));
+            }
+            for (size_t j = i; kind && j-- > 0;) {
+                const nx_mention *pm = &r->m[j];
+                if (pm->dropped || pm->kind != NX_K_COMPANY || pm->ent < 0 || pm->ent == mm->ent)
+                    continue;
+                if (mm->ns - pm->e < 120 && !memchr(t + pm->e, '.', mm->ns - pm->e - 4))
+                    parent = (int)j;
+                break;
             }
         }
         if (parent < 0)
@@ -1661,17 +1683,31 @@ static int find_aliases(nx_worker *w, nx_result *r, int ri)
         int nf = alias_forms(w->m, r, &r->ent[k], (int)k, forms, 6);
         for (int f = 0; f < nf; f++) {
             size_t fl = strlen(forms[f]);
-            for (int caps = 0; caps < 2; caps++) {
+            for (int caps = 0; caps < 3; caps++) {
                 char up[96];
                 const char *needle = forms[f];
-                if (caps) {
+                if (caps == 1) {
                     if (!r->title_len || is_caps(forms[f], fl))
                         continue;
                     for (size_t i = 0; i <= fl; i++)
                         up[i] = (char)toupper((unsigned char)forms[f][i]);
                     needle = up;
+                } else if (caps == 2) {
+                    /* a one-word name with capitals inside, as the wire also writes it: "GenCorp" and
+                     * "Gencorp", "PepsiCo" and "Pepsico" */
+                    int inner = 0, lower = 0;
+                    for (size_t i = 1; i < fl; i++) {
+                        inner |= isupper((unsigned char)forms[f][i]) != 0;
+                        lower |= islower((unsigned char)forms[f][i]) != 0;
+                    }
+                    if (!inner || !lower || !isupper((unsigned char)forms[f][0]) || strchr(forms[f], ' '))
+                        continue;
+                    up[0] = forms[f][0];
+                    for (size_t i = 1; i <= fl; i++)
+                        up[i] = (char)tolower((unsigned char)forms[f][i]);
+                    needle = up;
                 }
-                size_t limit = caps ? r->title_len : len;
+                size_t limit = caps == 1 ? r->title_len : len;
                 const char *p = t;
                 while ((p = strstr(p, needle)) && (size_t)(p - t) + fl <= limit) {
                     if (budget_tick(w, ++steps))

@@ -403,6 +403,28 @@ static int prev_capitalised(const char *t, size_t i)
     return 1;
 }
 
+/* Is the word before position i, in a headline's capitals, the first word of a place's name ("LOS
+ * ANGELES", "SAN JOSE", "NEW JERSEY")? Then a one-word name at i is the place's second word. */
+static int prev_place_word(const char *t, size_t i)
+{
+    static const char *const W[] = {"LOS", "LAS", "SAN", "SANTA", "NEW", "HONG", "PUERTO", "SAO", "ST", "ST.",
+                                    "BUENOS", "RIO", "EL", "LA", "FORT", "PORT", NULL};
+    size_t j = i;
+    while (j > 0 && t[j - 1] == ' ')
+        j--;
+    if (j == i)
+        return 0;
+    size_t e = j;
+    while (j > 0 && (isupper((unsigned char)t[j - 1]) || t[j - 1] == '.'))
+        j--;
+    if (j > 0 && !isspace((unsigned char)t[j - 1]) && t[j - 1] != '>')
+        return 0;
+    for (int k = 0; W[k]; k++)
+        if (strlen(W[k]) == e - j && memcmp(W[k], t + j, e - j) == 0)
+            return 1;
+    return 0;
+}
+
 int nx_gaz_scan(const nx_gaz *g, const char *text, size_t len, size_t caps_end, nx_gazhit **hits,
                 size_t *n, size_t *cap)
 {
@@ -497,6 +519,8 @@ int nx_gaz_scan(const nx_gaz *g, const char *text, size_t len, size_t caps_end, 
             int in_caps = te[k - 1] <= caps_end;
             if (!in_caps && k == 1 && prev_capitalised(text, i))
                 continue; /* "Angeles" in "Los Angeles" is no company */
+            if (in_caps && k == 1 && prev_place_word(text, i))
+                continue; /* nor in "LOS ANGELES" */
             if (!in_caps) {
                 if (f->exact) {
                     if (te[0] - ts[0] != strlen(f->orig) || memcmp(text + ts[0], f->orig, te[0] - ts[0]))
