@@ -1758,6 +1758,29 @@ static int is_dollar(const char *code)
     return 0;
 }
 
+/* The dollar of a sentence that names a U.S. stock market: a price quoted on the New York or American
+ * Stock Exchange is in U.S. dollars even in a Canadian story ("Dome rose 1/4 to 1-1/8 on the American
+ * Stock Exchange"). A Canadian exchange changes nothing: a bare dollar is USD unless named
+ * (spec/events.md). NULL when the sentence names none. */
+static const char *exchange_dollar(const char *t, size_t s, size_t e)
+{
+    static const char *const X[][2] = {{"New York Stock Exchange", "USD"}, {"American Stock Exchange", "USD"},
+                                       {"Nasdaq", "USD"}, {"NASDAQ", "USD"}, {"over-the-counter", "USD"}};
+    const char *cur = NULL;
+    for (size_t k = 0; k < sizeof X / sizeof X[0]; k++) {
+        size_t xl = strlen(X[k][0]);
+        for (size_t i = s; i + xl <= e; i++) {
+            if (t[i] != X[k][0][0] || memcmp(t + i, X[k][0], xl) != 0)
+                continue;
+            if (cur && strcmp(cur, X[k][1]) != 0)
+                return NULL;
+            cur = X[k][1];
+            break;
+        }
+    }
+    return cur;
+}
+
 static void resolve_currencies(const nx_model *m, nx_result *r)
 {
     /* the document's currency: the first currency named, else a foreign ticker's, else USD */
@@ -1778,10 +1801,24 @@ static void resolve_currencies(const nx_model *m, nx_result *r)
         memcpy(doc, "USD", 4);
     memcpy(r->doc_cur, doc, 4);
     char current[4] = "", dollar[4] = "USD";
+    size_t si = 0, xs = (size_t)-1;
+    const char *xcur = NULL;
     for (size_t i = 0; i < r->nm; i++) {
         nx_mention *mm = &r->m[i];
         if (mm->dropped || mm->kind != NX_K_MONEY)
             continue;
+        if (mm->curmode == CUR_NONE || mm->curmode == CUR_DOLLAR) {
+            while (si + 1 < r->nsent && r->sent[si].end <= mm->s)
+                si++;
+            if (si < r->nsent && xs != si) {
+                xs = si;
+                xcur = exchange_dollar(r->doc->text, r->sent[si].start, r->sent[si].end);
+            }
+            if (xcur && si < r->nsent && r->sent[si].start <= mm->s) {
+                memcpy(mm->cur, xcur, 4);
+                continue; /* the exchange's dollar does not become the story's current currency */
+            }
+        }
         switch (mm->curmode) {
         case CUR_EXPLICIT:
             if (is_dollar(mm->cur))
