@@ -1604,6 +1604,25 @@ static int alias_forms(const nx_model *m, const nx_result *r, const nx_entity *e
                 nf++;
         }
     }
+    /* the word after a person's initials that head the name: "Ahmanson" of "HF Ahmanson and Co",
+     * "Heinz" of "H.J. Heinz Co", "Penney" of "J.C. Penney Co Inc" */
+    if (fw >= 2 && fw <= 4 && fw < e && nf < max) {
+        int ini = 1;
+        for (size_t i = 0; i < fw; i++)
+            ini &= isupper((unsigned char)nm[i]) || (nm[i] == '.' && i > 0 && isupper((unsigned char)nm[i - 1]));
+        size_t b = fw + 1, x = b;
+        while (x < e && nm[x] != ' ')
+            x++;
+        if (ini && x - b >= 4 && x - b < 95 && isupper((unsigned char)nm[b]) && !common_word(nm + b, x - b)) {
+            int lower = 0;
+            for (size_t i = b + 1; i < x; i++)
+                lower |= islower((unsigned char)nm[i]) != 0;
+            memcpy(forms[nf], nm + b, x - b);
+            forms[nf][x - b] = 0;
+            if (lower && !stopname(m, forms[nf]))
+                nf++;
+        }
+    }
     /* initials that are also the company's symbol: "GE" of General Electric Corp <GE>, "IBM" */
     if (en->ticker[0] && nf < max) {
         char ini[40];
