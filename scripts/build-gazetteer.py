@@ -36,6 +36,27 @@ STOP = {"january", "february", "march", "april", "may", "june", "july", "august"
         "net", "shr", "revs", "qtr", "div", "mln", "billion", "pct", "dlrs", "stg"}
 
 
+# words of a headline, not of a name: Reuters' tag file names some symbols by the headline they were
+# seen in ("NYSE SEEKS COMMENT FROM TESORO PETROLEUM", "Hong Kong Firm Ups Calmat"); such a name is
+# dropped, the symbol is then named by the text that carries it
+HEADLINE = {"to", "from", "seeks", "seek", "says", "sees", "sets", "gets", "buys", "sells", "sell",
+            "raises", "cuts", "plans", "has", "is", "wins", "ups", "lifts", "ends", "makes", "agrees",
+            "files", "start", "starts", "indicted", "enjoins", "upholds", "reiterated", "changes", "merge",
+            "acquire", "acquires", "stake", "bid", "offer", "court", "comment", "names", "elects", "reports",
+            "completes", "talking", "recommendation", "increase", "appoint", "dump", "delist", "invest",
+            "terminates", "pact", "sale"}
+
+
+def headline_words(name):
+    for w in name.split():
+        w = w.lower().rstrip(",.")
+        if w.endswith("'s"):
+            w = w[:-2]
+        if w.split("/")[0] in HEADLINE:
+            return True
+    return False
+
+
 # words the newswire abbreviates in company names
 ABBREV = [("Manufacturing", "Mfg")]
 
@@ -125,6 +146,8 @@ with open(shared + "/data/gazetteer/reuters1987_tickers.tsv") as f:
 for _, tick, name in sorted(reuters, key=lambda x: (-x[0], x[1])):
     if name.isupper():
         name = titlecase(name)
+    if headline_words(name):
+        continue
     add(name, tick, "reuters1987")
 with open(shared + "/data/gazetteer/sp500_constituents.csv") as f:
     for r in csv.DictReader(f):
