@@ -421,7 +421,8 @@ static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_
     const nx_rule *r = &w->m->rules->rules[ri];
     const unsigned char *s = (const unsigned char *)subj;
 #define LOW(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32u : (unsigned)(c))
-#define WORDCH(c) (NX_IS_NAME_CHAR(c) && (c) != '&' && (c) != '.' && (c) != '-' && (c) != '/' && (c) != '\'')
+#define WORDCH(c) (NX_IS_NAME_CHAR(c) && (c) != '&' && (c) != '.' && (c) != '-' && (c) != '/' && (c) != '\'' && \
+                   (c) != '(' && (c) != ')')
     size_t n = 0;
     for (size_t i = 0; i < len; i++) {
         /* cheap tests first: a byte a match can start with, after \b when the rule says so */

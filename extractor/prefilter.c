@@ -700,7 +700,7 @@ void nx_ac_scan(const nx_ac *ac, const char *text, size_t len, void (*hit)(void 
 #define S_ 2 /* NX_NAME_SEP */
 const unsigned char nx_name_class[256] = {
     ['\t'] = S_, ['\n'] = S_, ['\v'] = S_, ['\f'] = S_, ['\r'] = S_, [' '] = S_, [','] = S_,
-    ['_'] = C_, ['&'] = C_, ['.'] = C_, ['-'] = C_, ['/'] = C_, ['\''] = C_,
+    ['_'] = C_, ['&'] = C_, ['.'] = C_, ['-'] = C_, ['/'] = C_, ['\''] = C_, ['('] = C_, [')'] = C_,
     ['0'] = C_, ['1'] = C_, ['2'] = C_, ['3'] = C_, ['4'] = C_, ['5'] = C_, ['6'] = C_, ['7'] = C_, ['8'] = C_, ['9'] = C_,
     ['A'] = C_, ['B'] = C_, ['C'] = C_, ['D'] = C_, ['E'] = C_, ['F'] = C_, ['G'] = C_, ['H'] = C_, ['I'] = C_,
     ['J'] = C_, ['K'] = C_, ['L'] = C_, ['M'] = C_, ['N'] = C_, ['O'] = C_, ['P'] = C_, ['Q'] = C_, ['R'] = C_,
@@ -716,6 +716,8 @@ const unsigned char nx_name_class[256] = {
 static int name_word(const char *w, size_t n)
 {
     unsigned char c = (unsigned char)w[0];
+    if (c == '(' && n > 1) /* "(Pacific)" of "Industrial Equity (Pacific) Ltd" */
+        c = (unsigned char)w[1];
     if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '&')
         return 1;
     if (n >= 3 && memcmp(w, "plc", 3) == 0) /* "plc", "plc.", "plc's": a legal form, then no letter */

@@ -48,9 +48,9 @@ void nx_ac_scan(const nx_ac *ac, const char *text, size_t len, void (*hit)(void 
 /* Name reach, the prefilter of a rule with an `anchor` (rules.h): the rule promises that every
  * match holds an anchor match at the start of a word (after white space or a comma) or at a
  * character that is no part of a name, and that the text before it is a company's name: only
- * letters, digits, "_&.-/'", white space and commas, and every whole word in it (a run of those
+ * letters, digits, "_&.-/'()", white space and commas, and every whole word in it (a run of those
  * characters between white space and commas, except the one the match starts in) begins with a
- * capital, a digit or '&', or is "of", "the", "and", or "plc" with no letter, digit or '_' after
+ * capital, a digit, '&' or '(' and a capital ("(Pacific)"), or is "of", "the", "and", or "plc" with no letter, digit or '_' after
  * it ("plc's"). On entry flags[i] & NX_REACH_ANCHOR
  * marks every such i of s[0..len) where the anchor matches; on return flags[i] & NX_REACH_OK marks
  * every i from which such a name leads to an anchor, so a match can start nowhere else. flags has
@@ -58,7 +58,7 @@ void nx_ac_scan(const nx_ac *ac, const char *text, size_t len, void (*hit)(void 
 #define NX_REACH_ANCHOR 1
 #define NX_REACH_OK 2
 void nx_name_reach(const char *s, size_t len, unsigned char *flags);
-/* nx_name_class[c] & 1: c is a character of a name's words (a letter, a digit or one of "_&.-/'");
+/* nx_name_class[c] & 1: c is a character of a name's words (a letter, a digit or one of "_&.-/'()");
  * & 2: c is white space or a comma, what separates the words of a name. */
 extern const unsigned char nx_name_class[256];
 #define NX_IS_NAME_CHAR(c) (nx_name_class[(unsigned char)(c)] & 1)
