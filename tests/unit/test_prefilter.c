@@ -93,7 +93,11 @@ int main(void)
     /* a lowercase word other than of/the/and breaks the name, unless the match starts in it */
     CHECK_STR(reach("the chief of Foo Corp", "Corp"), "....++++++++++++++...");
     /* a character that is no part of a name breaks it */
-    CHECK_STR(reach("(Foo) Inc", "Inc"), ".....++..");
+    CHECK_STR(reach("[Foo] Inc", "Inc"), ".....++..");
+    /* a capitalised word in parentheses stands inside a name ("Industrial Equity (Pacific) Ltd"); a
+     * lowercase one breaks it, except for a match that starts in it */
+    CHECK_STR(reach("Equity (Pacific) Ltd", "Ltd"), "++++++++++++++++++..");
+    CHECK_STR(reach("Foo (bar) Inc", "Inc"), "....+++++++..");
     CHECK_STR(reach("Foo, Bar and Co", "Co"), "++++++++++++++.");
     CHECK_STR(reach("Foo and Bar", "Co"), "...........");
     CHECK_STR(reach("Foo plc's <", "<"), "+++++++++++"); /* a legal form with 's */
