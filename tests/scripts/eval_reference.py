@@ -9,7 +9,7 @@ ROOT = os.environ.get("ROOT", os.path.dirname(os.path.dirname(os.path.dirname(os
 NEWSFX = os.environ.get("NEWSFX_BIN", os.path.join(ROOT, "newsfx"))
 SHARED = os.environ.get("SHARED", os.path.join(ROOT, "..", "shared"))
 samples = [os.path.join(SHARED, "labeled", "reuters_dev.jsonl")]
-for own in ("newsfx_sample.jsonl", "heldout.jsonl"):
+for own in ("newsfx_sample.jsonl", "heldout.jsonl", "heldout2.jsonl"):
     own = os.path.join(ROOT, "data", "labeled", own)
     if os.path.exists(own):
         samples.append(own)
