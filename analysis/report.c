@@ -452,7 +452,8 @@ static int report_json(const nx_study *s, size_t max_rows, nx_buf *b)
         nx_buf_printf(b, "%s%d", j ? "," : "", s->days[j]);
     nx_buf_printf(b, "],\"min_estimation\":%ld,\"close_time\":", o->min_est);
     jclock(b, o->close_secs);
-    nx_buf_printf(b, ",\"overlap\":\"%s\",\"roles\":", o->overlap_keep ? "keep" : "drop-later");
+    nx_buf_printf(b, ",\"overlap\":\"%s\",\"roles\":",
+                  o->overlap_keep ? "keep" : o->overlap_shared ? "drop-shared" : "drop-later");
     if (o->roles) {
         nx_buf_addc(b, '[');
         for (size_t i = 0; i < o->nroles; i++) {

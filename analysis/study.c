@@ -625,19 +625,28 @@ static int overlap(nx_study *s, nx_error *err)
         lo = s->o.win[w].a < lo ? s->o.win[w].a : lo;
         hi = s->o.win[w].b > hi ? s->o.win[w].b : hi;
     }
-    /* two firm-events of one firm overlap when their event windows share a trading day:
-     * |day0_2 - day0_1| <= hi - lo. Sorted by day 0, the last kept one decides. */
+    /* Two firm-events of one firm overlap (spec/eventstudy.md: "second event inside the first's
+     * windows") when the later one's day 0 lies inside the earlier one's event windows, lo <= d <= hi
+     * for d = day0_2 - day0_1 (the same day always); with drop-shared, when their windows share a
+     * trading day, d <= hi - lo. Sorted by day 0, the last kept one decides. */
     const nx_fe *kept = NULL;
     for (size_t q = 0; q < m; q++) {
         nx_fe *f = &s->fe[idx[q].i];
-        if (kept && kept->series == f->series && f->t0.index - kept->t0.index <= hi - lo) {
+        long d = kept ? f->t0.index - kept->t0.index : 0;
+        int hit = kept && kept->series == f->series &&
+                  (s->o.overlap_shared ? d <= hi - lo : d == 0 || (d >= lo && d <= hi));
+        if (hit) {
             f->overlap_with = kept->ev.event_id;
             f->overlap_index = (size_t)(kept - s->fe);
             if (!s->o.overlap_keep) {
                 char da[11];
                 nx_format_date(s->cal.d[kept->t0.index], da);
-                status(f, NX_FE_OVERLAP, "its event window shares days with that of '%s' (day 0 %s) for '%s'",
-                       kept->ev.event_id, da, f->ev.ticker);
+                if (s->o.overlap_shared)
+                    status(f, NX_FE_OVERLAP, "its event window shares days with that of '%s' (day 0 %s) for '%s'",
+                           kept->ev.event_id, da, f->ev.ticker);
+                else
+                    status(f, NX_FE_OVERLAP, "its day 0 lies inside the event window of '%s' (day 0 %s) for '%s'",
+                           kept->ev.event_id, da, f->ev.ticker);
             }
             if (s->o.overlap_keep)
                 kept = f;

@@ -63,6 +63,9 @@ typedef struct nx_study_opts {
     const char *const *roles;  /* roles to study (NULL: all) */
     size_t nroles;
     int overlap_keep;          /* 0: drop the later of two overlapping firm-events of one firm */
+    int overlap_shared;        /* 1 (drop-shared): two overlap when their event windows share a trading
+                                * day; 0 (drop-later, the spec's): when the later one's day 0 lies inside
+                                * the earlier one's event windows */
     int group_by;              /* 0 none, 't' type, 'r' role, 'b' both ("acquisition/target") */
     long bootstrap;            /* resamples, default 2000 (0: off) */
     unsigned long seed;        /* default 1 */

@@ -189,7 +189,7 @@ int nx_cmd_study(int argc, char **argv)
          "market close in New York (default 16:00): later news moves day 0 on"},
         {0, "role", NX_OPT_LIST, &roles, "ROLE", "study these company roles only (repeatable, or target,acquirer)"},
         {0, "overlap", NX_OPT_STRING, &overlap, "HOW",
-         "drop-later (default) or keep a firm's event whose window shares days with an earlier one"},
+         "drop-later (default: a firm's event whose day 0 lies inside an earlier one's windows), drop-shared (whose windows share a day with it) or keep"},
         {0, NULL, NX_OPT_GROUP, NULL, NULL, "statistics:"},
         {0, "group-by", NX_OPT_STRING, &group_by, "KEY", "tables per group too: type, role, or type-role (acquisition/target)"},
         {0, "mismatch-tol", NX_OPT_STRING, &mismatch_tol, "PTS",
@@ -284,8 +284,10 @@ int nx_cmd_study(int argc, char **argv)
     if (overlap) {
         if (strcmp(overlap, "keep") == 0)
             so.overlap_keep = 1;
+        else if (strcmp(overlap, "drop-shared") == 0)
+            so.overlap_shared = 1;
         else if (strcmp(overlap, "drop-later") != 0)
-            USAGE_ERR("unknown --overlap '%s' (drop-later, keep)", overlap);
+            USAGE_ERR("unknown --overlap '%s' (drop-later, drop-shared, keep)", overlap);
     }
     if (group_by) {
         if (strcmp(group_by, "type") == 0)

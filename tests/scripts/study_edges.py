@@ -110,6 +110,9 @@ CASES = [
     ("constant", "P", "2019-09-16", "", "acquisition", "estimation_constant", "2019-09-16", 0, False),
     ("twice-1", "Q", "2019-10-01", "", "acquisition", "ok", "2019-10-01", 0, False),
     ("twice-2", "Q", "2019-10-02", "", "acquisition", "overlap_dropped", "2019-10-02", 0, False),
+    # two trading days after twice-1: outside its window (-1,+1), so studied (the spec: "inside the
+    # first's windows"); the windows share 2019-10-02, so --overlap drop-shared drops it
+    ("twice-3", "Q", "2019-10-03", "", "acquisition", "ok", "2019-10-03", 0, False),
     ("unknown", "ZZZ", "2019-10-01", "", "acquisition", "unknown_ticker", None, None, False),
     ("no-prices", "R", "2019-10-01", "", "acquisition", "unknown_ticker", None, None, False),
     ("no-ticker", "", "2019-10-01", "", "acquisition", "no_ticker", None, None, False),
@@ -184,10 +187,26 @@ def main():
     got = strict_json(os.path.join(out, "study.json"))
     fes = {f["event_id"]: f for f in got["firm_events"]}
     check(fes["twice-2"]["status"] == "ok" and fes["twice-2"]["overlaps"] == "twice-1", "overlap keep")
+    check(fes["twice-3"]["status"] == "ok" and fes["twice-3"]["overlaps"] == "twice-2", "overlap keep, the third")
     ref = esref.study(events_of(CASES), prices, market, overlap="keep")
     cmp = esref.Compare()
     cmp.study(ref, got)
     cmp.report("edge cases, --overlap keep")
+    FAIL.extend(cmp.fail)
+
+    # --overlap drop-shared: twice-3's window (-1,+1) shares 2019-10-02 with twice-1's: dropped too
+    out = os.path.join(tmp, "out-shared")
+    run(["-q", "--events", efile, "--prices", pfile, "--market", mfile, "--overlap", "drop-shared", "-o", out])
+    got = strict_json(os.path.join(out, "study.json"))
+    fes = {f["event_id"]: f for f in got["firm_events"]}
+    check(fes["twice-3"]["status"] == "overlap_dropped" and fes["twice-3"]["overlaps"] == "twice-1",
+          f"overlap drop-shared: twice-3 {fes['twice-3']['status']} {fes['twice-3']['overlaps']}")
+    check("shares days" in (fes["twice-3"]["reason"] or ""), fes["twice-3"]["reason"])
+    check(got["settings"]["overlap"] == "drop-shared", "settings.overlap")
+    ref = esref.study(events_of(CASES), prices, market, overlap="drop-shared")
+    cmp = esref.Compare()
+    cmp.study(ref, got)
+    cmp.report("edge cases, --overlap drop-shared")
     FAIL.extend(cmp.fail)
 
     # --calendar: a calendar that also holds 2019-07-04, when no price exists: the returns of the 4th

@@ -253,9 +253,12 @@ def study(events, prices, market=None, cal=None, kind="prices", log=False, model
         idx.sort(key=lambda i: (out[i]["d0"], i))
         kept = None
         for i in idx:
-            if kept is not None and out[i]["d0"] - out[kept]["d0"] <= hi - lo:
+            # the spec: the later one's day 0 inside the earlier one's windows (the same day always);
+            # drop-shared: the two windows share a trading day
+            d = out[i]["d0"] - out[kept]["d0"] if kept is not None else None
+            if d is not None and (d <= hi - lo if overlap == "drop-shared" else (d == 0 or lo <= d <= hi)):
                 out[i]["overlaps"] = out[kept]["event_id"]
-                if overlap == "drop-later":
+                if overlap in ("drop-later", "drop-shared"):
                     out[i]["status"] = "overlap_dropped"
                     continue
             kept = i
