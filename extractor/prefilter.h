@@ -50,7 +50,8 @@ void nx_ac_scan(const nx_ac *ac, const char *text, size_t len, void (*hit)(void 
  * character that is no part of a name, and that the text before it is a company's name: only
  * letters, digits, "_&.-/'()", white space and commas, and every whole word in it (a run of those
  * characters between white space and commas, except the one the match starts in) begins with a
- * capital, a digit, '&' or '(' and a capital ("(Pacific)"), or is "of", "the", "and", or "plc" with no letter, digit or '_' after
+ * capital, a digit, '&' or '(' and a capital ("(Pacific)"), or is a particle of a foreign name (de, du,
+ * des, del, della, di, et, van, von, der), or is "of", "the", "and", or "plc" with no letter, digit or '_' after
  * it ("plc's"). On entry flags[i] & NX_REACH_ANCHOR
  * marks every such i of s[0..len) where the anchor matches; on return flags[i] & NX_REACH_OK marks
  * every i from which such a name leads to an anchor, so a match can start nowhere else. flags has
