@@ -1411,12 +1411,13 @@ static void link_parents(nx_result *r)
 
 /* Do the words of a headline's name (a company key: lowercase, single spaces) begin the words of
  * another key, each word equal or its abbreviation (its first letter, then some of its letters in
- * order: "svc" of "service", "intl" of "international", "natl" of "national"), the first word and
- * at least one other equal? Returns the length of key b so matched (at a word's end), 0 if not. */
+ * order: "svc" of "service", "intl" of "international", "gen" of "general"), two words at least, two of
+ * them equal or one equal of five letters or more ("GEN DYNAMICS")? Returns the length of key b so
+ * matched (at a word's end), 0 if not. */
 static size_t abbrev_prefix(const char *a, const char *b)
 {
     size_t i = 0, j = 0;
-    int words = 0, equal = 0;
+    int words = 0, equal = 0, long_equal = 0;
     while (a[i]) {
         size_t ae = i, be = j;
         while (a[ae] && a[ae] != ' ')
@@ -1427,7 +1428,7 @@ static size_t abbrev_prefix(const char *a, const char *b)
             return 0;
         int same = ae - i == be - j && memcmp(a + i, b + j, ae - i) == 0;
         if (!same) {
-            if (words == 0 || ae - i < 2)
+            if (ae - i < (words == 0 ? 3u : 2u))
                 return 0;
             size_t k = j + 1; /* the abbreviation's letters, in order, within the word */
             for (size_t x = i + 1; x < ae; x++) {
@@ -1439,11 +1440,13 @@ static size_t abbrev_prefix(const char *a, const char *b)
             }
         }
         equal += same;
+        if (same && ae - i >= 5)
+            long_equal = 1;
         words++;
         i = a[ae] ? ae + 1 : ae;
         j = b[be] ? be + 1 : be;
         if (!a[ae])
-            return words >= 2 && equal >= 2 ? be : 0;
+            return words >= 2 && (equal >= 2 || long_equal) ? be : 0;
     }
     return 0;
 }
@@ -1492,6 +1495,62 @@ static void link_caps_prefixes(nx_result *r)
         }
         nx_free(ea->name);
         ea->name = NULL;
+        ea->norm[0] = 0;
+    }
+}
+
+/* Are two keys one typing error apart (a letter left out, added, changed, or two swapped)? */
+static int one_typo(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > lb)
+        return one_typo(b, a);
+    if (lb - la > 1)
+        return 0;
+    size_t i = 0;
+    while (i < la && a[i] == b[i])
+        i++;
+    if (i == la)
+        return lb == la + 1;
+    if (la == lb)
+        return strcmp(a + i + 1, b + i + 1) == 0 ||
+               (i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] && strcmp(a + i + 2, b + i + 2) == 0);
+    return strcmp(a + i, b + i + 1) == 0;
+}
+
+/* A name in the body with no symbol, one typing error away from a company whose symbol the text
+ * gives, is that company: "Genral Dynamics Corp" in a story headed "GENERAL DYNAMICS <GD>". Keys of
+ * at least 8 letters and two words, so that short names ("Alcan", "Alcoa") never meet. */
+static void link_typos(nx_result *r)
+{
+    for (size_t a = 0; a < r->nent; a++) {
+        nx_entity *ea = &r->ent[a];
+        if (!ea->name || ea->ticker[0] || ea->caps_only || strlen(ea->norm) < 8 || !strchr(ea->norm, ' '))
+            continue;
+        int hit = -1, n = 0;
+        for (size_t b = 0; b < r->nent; b++) {
+            const nx_entity *eb = &r->ent[b];
+            if (b != a && eb->name && eb->tagged && eb->ticker[0] && strcmp(eb->norm, ea->norm) != 0 &&
+                one_typo(eb->norm, ea->norm)) {
+                hit = (int)b;
+                n++;
+            }
+        }
+        if (n != 1)
+            continue;
+        nx_entity *eb = &r->ent[hit];
+        for (size_t i = 0; i < r->nm; i++)
+            if (r->m[i].ent == (int)a)
+                r->m[i].ent = hit;
+        if (eb->caps_only) { /* the body's name, as written, names the company */
+            nx_free(eb->name);
+            eb->name = ea->name;
+            ea->name = NULL;
+            eb->caps_only = 0;
+        } else {
+            nx_free(ea->name);
+            ea->name = NULL;
+        }
         ea->norm[0] = 0;
     }
 }
@@ -2631,6 +2690,7 @@ int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_er
         }
         link_acronyms(r);
         link_caps_prefixes(r);
+        link_typos(r);
         link_parents(r);
         resolve_currencies(m, r);
     }
