@@ -1409,6 +1409,15 @@ static void link_parents(nx_result *r)
     }
 }
 
+/* Move the mentions of entity `from` to entity `to`; returns the latter (owned by r). */
+static nx_entity *retarget(nx_result *r, size_t from, int to)
+{
+    for (size_t i = 0; i < r->nm; i++)
+        if (r->m[i].ent == (int)from)
+            r->m[i].ent = to;
+    return &r->ent[to];
+}
+
 /* Do the words of a headline's name (a company key: lowercase, single spaces) begin the words of
  * another key, each word equal or its abbreviation (its first letter, then some of its letters in
  * order: "svc" of "service", "intl" of "international", "gen" of "general"), two words at least, two of
@@ -1485,10 +1494,7 @@ static void link_caps_prefixes(nx_result *r)
         }
         if (n != 1)
             continue;
-        nx_entity *eb = &r->ent[hit];
-        for (size_t i = 0; i < r->nm; i++)
-            if (r->m[i].ent == (int)a)
-                r->m[i].ent = hit;
+        nx_entity *eb = retarget(r, a, hit);
         if (!eb->ticker[0] || (ea->tagged && !eb->tagged)) {
             memcpy(eb->ticker, ea->ticker, sizeof eb->ticker);
             eb->tagged = ea->tagged;
@@ -1538,10 +1544,7 @@ static void link_typos(nx_result *r)
         }
         if (n != 1)
             continue;
-        nx_entity *eb = &r->ent[hit];
-        for (size_t i = 0; i < r->nm; i++)
-            if (r->m[i].ent == (int)a)
-                r->m[i].ent = hit;
+        nx_entity *eb = retarget(r, a, hit);
         if (eb->caps_only) { /* the body's name, as written, names the company */
             nx_free(eb->name);
             eb->name = ea->name;
