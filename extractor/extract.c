@@ -1327,6 +1327,25 @@ static int company_at(const nx_result *r, size_t pos, int end)
     return -1;
 }
 
+/* Does lit begin at q (before end), without case, a space in lit standing for one or more spaces
+ * or line breaks of the text? Returns the position after it, or NULL. */
+static const char *match_ws(const char *q, const char *end, const char *lit)
+{
+    for (; *lit; lit++) {
+        if (*lit == ' ') {
+            if (q >= end || !isspace((unsigned char)*q))
+                return NULL;
+            while (q < end && isspace((unsigned char)*q))
+                q++;
+        } else {
+            if (q >= end || tolower((unsigned char)*q) != tolower((unsigned char)*lit))
+                return NULL;
+            q++;
+        }
+    }
+    return q;
+}
+
 /* Units named with their parent: a company without a ticker that stands right after another's
  * possessive ("Boeing Co's Boeing Aerospace Co"), before ", a unit of" another ("RCA Inc, a division
  * of General Electric", "Taco Bell Corp, a unit of Pepsico Inc"; not "an affiliate of": a minority
@@ -1351,30 +1370,38 @@ static void link_parents(nx_result *r)
             p--;
         if (p < mm->ns && p >= 3 && t[p - 1] == 's' && t[p - 2] == '\'')
             parent = company_at(r, p - 2, 1);
-        /* "Unit, a [wholly-owned] unit|subsidiary|division|affiliate of [the] Parent" */
-        if (parent < 0 && mm->ne + 2 < n && t[mm->ne] == ',') {
+        /* "Unit, a [wholly-owned] unit|subsidiary|division|affiliate of [the] Parent", also after the
+         * unit's place: "RCA Inc of Moorestown, N.J., a division of General Electric" */
+        size_t ue = mm->ne;
+        if (ue + 5 < n && (t[ue] == ' ' || t[ue] == '\n') && t[ue + 1] == 'o' && t[ue + 2] == 'f' && t[ue + 3] == ' ' &&
+            isupper((unsigned char)t[ue + 4])) {
+            /* capitalised words, dots and commas up to the comma before " a "/" an "/" the " */
+            size_t x = ue + 4, last = 0;
+            while (x < n && x < mm->ne + 48 && (isalpha((unsigned char)t[x]) || t[x] == '.' || t[x] == ',' || t[x] == ' ' || t[x] == '\n')) {
+                if (t[x] == ',' && x + 3 < n && t[x + 1] == ' ' && (t[x + 2] == 'a' || t[x + 2] == 't'))
+                    last = x;
+                x++;
+            }
+            if (last)
+                ue = last;
+        }
+        if (parent < 0 && ue + 2 < n && t[ue] == ',') {
             static const char *const HEAD[] = {" a ", " an ", " the ", NULL};
             static const char *const OWN[] = {"wholly-owned ", "wholly owned ", "majority-owned ", "", NULL};
-            static const char *const KIND[] = {"unit", "subsidiary", "division", "arm", NULL};
-            const char *q = t + mm->ne + 1, *end = t + n;
+            static const char *const KIND[] = {"unit ", "subsidiary ", "division ", "arm ", NULL};
+            const char *q = t + ue + 1, *end = t + n;
             for (int h = 0; HEAD[h] && parent < 0; h++) {
-                size_t hl = strlen(HEAD[h]);
-                if ((size_t)(end - q) < hl || !nx_strncaseeq(q, HEAD[h], hl))
-                    continue;
-                for (int o = 0; OWN[o] && parent < 0; o++) {
-                    const char *u = q + hl;
-                    size_t ol = strlen(OWN[o]);
-                    if ((size_t)(end - u) < ol || !nx_strncaseeq(u, OWN[o], ol))
-                        continue;
-                    u += ol;
-                    for (int k = 0; KIND[k] && parent < 0; k++) {
-                        size_t kl = strlen(KIND[k]);
-                        if ((size_t)(end - u) < kl + 4 || !nx_strncaseeq(u, KIND[k], kl) || !nx_strncaseeq(u + kl, " of ", 4))
+                const char *u0 = match_ws(q, end, HEAD[h]);
+                for (int o = 0; u0 && OWN[o] && parent < 0; o++) {
+                    const char *u = match_ws(u0, end, OWN[o]);
+                    for (int k = 0; u && KIND[k] && parent < 0; k++) {
+                        const char *c = match_ws(u, end, KIND[k]);
+                        if (c)
+                            c = match_ws(c, end, "of ");
+                        if (!c)
                             continue;
-                        const char *c = u + kl + 4;
-                        if ((size_t)(end - c) > 4 && nx_strncaseeq(c, "the ", 4))
-                            c += 4;
-                        parent = company_at(r, (size_t)(c - t), 0);
+                        const char *c2 = match_ws(c, end, "the ");
+                        parent = company_at(r, (size_t)((c2 ? c2 : c) - t), 0);
                     }
                 }
             }
