@@ -1293,12 +1293,12 @@ static void link_acronyms(nx_result *r)
 }
 
 /* Are the words of key k (a company key: lowercase, space-separated) all words that a company adds
- * to its short name ("international", "industries")? */
+ * to its short name ("international", "industries"; "and" of "Deere and Co", whose key ends in it)? */
 static int generic_tail(const char *k)
 {
     static const char *const W[] = {"international", "intl", "industries", "enterprises", "group",
                                     "holdings", "systems", "resources", "technologies", "laboratories",
-                                    "products", "services", "of", "america", NULL};
+                                    "products", "services", "of", "america", "and", NULL};
     while (*k) {
         while (*k == ' ')
             k++;
