@@ -1364,12 +1364,35 @@ static void link_parents(nx_result *r)
         if (en->ticker[0] || en->parent_ticker[0] || !en->name)
             continue;
         int parent = -1;
-        /* "Parent's Unit" */
+        /* "Parent's Unit", "Parent's <TICK> Unit", "Parent <TICK> subsidiary Unit" */
         size_t p = mm->ns;
         while (p > 0 && (t[p - 1] == ' ' || t[p - 1] == '\n'))
             p--;
+        int kindword = 0;
+        static const char *const UK[] = {"subsidiary", "unit", "division", NULL};
+        for (int k = 0; UK[k] && p < mm->ns && !kindword; k++) {
+            size_t kl = strlen(UK[k]);
+            if (p >= kl + 1 && nx_strncaseeq(t + p - kl, UK[k], kl) && isspace((unsigned char)t[p - kl - 1])) {
+                kindword = 1;
+                p -= kl;
+                while (p > 0 && (t[p - 1] == ' ' || t[p - 1] == '\n'))
+                    p--;
+            }
+        }
+        if (p > 0 && t[p - 1] == '>') { /* a symbol after the parent's name */
+            size_t q = p - 1;
+            while (q > 0 && t[q - 1] != '<' && p - q < 16)
+                q--;
+            if (q > 0 && t[q - 1] == '<') {
+                p = q - 1;
+                while (p > 0 && (t[p - 1] == ' ' || t[p - 1] == '\n'))
+                    p--;
+            }
+        }
         if (p < mm->ns && p >= 3 && t[p - 1] == 's' && t[p - 2] == '\'')
             parent = company_at(r, p - 2, 1);
+        else if (kindword && p < mm->ns)
+            parent = company_at(r, p, 1);
         /* "Unit, a [wholly-owned] unit|subsidiary|division|affiliate of [the] Parent", also after the
          * unit's place: "RCA Inc of Moorestown, N.J., a division of General Electric" */
         size_t ue = mm->ne;
