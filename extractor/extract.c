@@ -38,6 +38,15 @@ struct nx_worker {
     size_t capreach;
     size_t *pos;          /* where an anchored or prefixed rule is tried */
     size_t cappos;
+    /* `unless` results shared by the rules whose unless is the same text (PAST of ten deal rules),
+     * sentence by sentence: uid[ri] numbers rule ri's unless text (-1 without one); row u of umemo
+     * (ucap bytes, one a sentence: 0 not yet, 1 matched, 2 did not) holds document ugen[u]'s */
+    int *uid;
+    size_t nuniq;
+    unsigned char *umemo;
+    size_t ucap;
+    unsigned long *ugen;
+    unsigned long gen; /* the document being read: a memo of another document is stale */
 };
 
 typedef struct cand {
@@ -86,6 +95,28 @@ nx_worker *nx_worker_new(const nx_model *m, nx_error *err)
         nx_error_nomem(err);
         return NULL;
     }
+    size_t nr = m->rules->n;
+    w->uid = nx_calloc(nr ? nr : 1, sizeof *w->uid);
+    w->ugen = nx_calloc(nr ? nr : 1, sizeof *w->ugen);
+    if (!w->uid || !w->ugen) {
+        nx_worker_free(w);
+        nx_error_nomem(err);
+        return NULL;
+    }
+    for (size_t i = 0; i < nr; i++) {
+        const nx_rule *ri = &m->rules->rules[i];
+        w->uid[i] = -1;
+        if (!ri->unless_src)
+            continue;
+        for (size_t j = 0; j < i && w->uid[i] < 0; j++) {
+            const nx_rule *rj = &m->rules->rules[j];
+            if (rj->unless_src && rj->stage == ri->stage && rj->caseless == ri->caseless &&
+                strcmp(rj->unless_src, ri->unless_src) == 0)
+                w->uid[i] = w->uid[j];
+        }
+        if (w->uid[i] < 0)
+            w->uid[i] = (int)w->nuniq++;
+    }
     pcre2_jit_stack_assign(w->mctx, NULL, w->jit);
     pcre2_set_match_limit(w->mctx, (uint32_t)m->match_limit);
     pcre2_set_depth_limit(w->mctx, (uint32_t)m->depth_limit);
@@ -119,6 +150,9 @@ void nx_worker_free(nx_worker *w)
     pcre2_jit_stack_free(w->jit);
     nx_free(w->reach);
     nx_free(w->pos);
+    nx_free(w->uid);
+    nx_free(w->ugen);
+    nx_free(w->umemo);
     nx_free(w);
 }
 
@@ -243,7 +277,35 @@ static int run_rule(nx_worker *w, int ri, const char *subj, size_t len, size_t b
     if (!rule_wanted(res, ru, sentence))
         return 0; /* none of the words the rule needs is there */
     if (ru->unless) { /* `unless`: not in a sentence (document) where that pattern matches */
-        int urc = pcre2_match(ru->unless, (PCRE2_SPTR)subj, len, 0, PCRE2_NO_UTF_CHECK, w->md, w->mctx);
+        unsigned char *memo = NULL;
+        if (sentence >= 0) {
+            size_t u = (size_t)w->uid[ri];
+            if ((size_t)sentence >= w->ucap) {
+                size_t cap = w->ucap ? w->ucap * 2 : 64;
+                while (cap <= (size_t)sentence)
+                    cap *= 2;
+                unsigned char *nm = nx_calloc(w->nuniq * cap, 1);
+                if (!nm)
+                    return -1;
+                nx_free(w->umemo);
+                w->umemo = nm;
+                w->ucap = cap;
+                memset(w->ugen, 0, w->m->rules->n * sizeof *w->ugen); /* every row to clear */
+            }
+            if (w->ugen[u] != w->gen) {
+                memset(w->umemo + u * w->ucap, 0, w->ucap);
+                w->ugen[u] = w->gen;
+            }
+            memo = w->umemo + u * w->ucap + sentence;
+        }
+        int urc;
+        if (memo && *memo) {
+            urc = *memo == 1 ? 1 : PCRE2_ERROR_NOMATCH;
+        } else {
+            urc = pcre2_match(ru->unless, (PCRE2_SPTR)subj, len, 0, PCRE2_NO_UTF_CHECK, w->md, w->mctx);
+            if (memo && (urc >= 0 || urc == PCRE2_ERROR_NOMATCH)) /* a limit or an error is not remembered */
+                *memo = urc >= 0 ? 1 : 2;
+        }
         if (urc >= 0)
             return 0;
         if (urc == PCRE2_ERROR_NOMEMORY)
@@ -2690,6 +2752,7 @@ int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_er
     w->t0 = now_ms();
     w->budget = m->time_budget_ms;
     w->timed_out = 0;
+    w->gen++;
     cands cs = {0};
     int rc = -1;
     r->abs = nx_malloc(doc->len + 1);
