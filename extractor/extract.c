@@ -97,8 +97,7 @@ nx_worker *nx_worker_new(const nx_model *m, nx_error *err)
     }
     size_t nr = m->rules->n;
     w->uid = nx_calloc(nr ? nr : 1, sizeof *w->uid);
-    w->ugen = nx_calloc(nr ? nr : 1, sizeof *w->ugen);
-    if (!w->uid || !w->ugen) {
+    if (!w->uid) {
         nx_worker_free(w);
         nx_error_nomem(err);
         return NULL;
@@ -116,6 +115,12 @@ nx_worker *nx_worker_new(const nx_model *m, nx_error *err)
         }
         if (w->uid[i] < 0)
             w->uid[i] = (int)w->nuniq++;
+    }
+    w->ugen = nx_calloc(w->nuniq ? w->nuniq : 1, sizeof *w->ugen);
+    if (!w->ugen) {
+        nx_worker_free(w);
+        nx_error_nomem(err);
+        return NULL;
     }
     pcre2_jit_stack_assign(w->mctx, NULL, w->jit);
     pcre2_set_match_limit(w->mctx, (uint32_t)m->match_limit);
@@ -290,7 +295,7 @@ static int run_rule(nx_worker *w, int ri, const char *subj, size_t len, size_t b
                 nx_free(w->umemo);
                 w->umemo = nm;
                 w->ucap = cap;
-                memset(w->ugen, 0, w->m->rules->n * sizeof *w->ugen); /* every row to clear */
+                memset(w->ugen, 0, w->nuniq * sizeof *w->ugen); /* every row to clear */
             }
             if (w->ugen[u] != w->gen) {
                 memset(w->umemo + u * w->ucap, 0, w->ucap);
@@ -1414,6 +1419,8 @@ static const char *match_ws(const char *q, const char *end, const char *lit)
  * holder) or after "its" and before "subsidiary" when the sentence's company just before owns it
  * ("Gencorp said its RKO General subsidiary agreed to sell") takes that company's ticker as its parent_ticker: the listed shares that answer for it
  * (Reuters tags units so: "BOEING <BA> UNIT"). Written as the ticker of its fillers except as a target. */
+static const char *const UNIT_WORDS[] = {"subsidiary", "unit", "division", NULL};
+
 static void link_parents(nx_result *r)
 {
     const char *t = r->doc->text;
@@ -1431,10 +1438,9 @@ static void link_parents(nx_result *r)
         while (p > 0 && (t[p - 1] == ' ' || t[p - 1] == '\n'))
             p--;
         int kindword = 0;
-        static const char *const UK[] = {"subsidiary", "unit", "division", NULL};
-        for (int k = 0; UK[k] && p < mm->ns && !kindword; k++) {
-            size_t kl = strlen(UK[k]);
-            if (p >= kl + 1 && nx_strncaseeq(t + p - kl, UK[k], kl) && isspace((unsigned char)t[p - kl - 1])) {
+        for (int k = 0; UNIT_WORDS[k] && p < mm->ns && !kindword; k++) {
+            size_t kl = strlen(UNIT_WORDS[k]);
+            if (p >= kl + 1 && nx_strncaseeq(t + p - kl, UNIT_WORDS[k], kl) && isspace((unsigned char)t[p - kl - 1])) {
                 kindword = 1;
                 p -= kl;
                 while (p > 0 && (t[p - 1] == ' ' || t[p - 1] == '\n'))
@@ -1494,14 +1500,14 @@ static void link_parents(nx_result *r)
         /* "Parent said its Unit subsidiary|unit|division": the company just before, in that sentence */
         if (parent < 0 && mm->ns >= 4 && nx_strncaseeq(t + mm->ns - 4, "its", 3) && isspace((unsigned char)t[mm->ns - 1]) &&
             (mm->ns == 4 || !isalnum((unsigned char)t[mm->ns - 5]))) {
-            static const char *const KIND[] = {"subsidiary", "unit", "division", NULL};
             size_t q = mm->ne;
             while (q < n && isspace((unsigned char)t[q]))
                 q++;
             int kind = 0;
-            for (int k = 0; KIND[k] && !kind; k++) {
-                size_t kl = strlen(KIND[k]);
-                kind = q > mm->ne && q + kl <= n && nx_strncaseeq(t + q, KIND[k], kl) && (q + kl == n || !isalnum((unsigned char)t[q + kl]));
+            for (int k = 0; UNIT_WORDS[k] && !kind; k++) {
+                size_t kl = strlen(UNIT_WORDS[k]);
+                kind = q > mm->ne && q + kl <= n && nx_strncaseeq(t + q, UNIT_WORDS[k], kl) &&
+                       (q + kl == n || !isalnum((unsigned char)t[q + kl]));
             }
             for (size_t j = i; kind && j-- > 0;) {
                 const nx_mention *pm = &r->m[j];
@@ -1952,27 +1958,20 @@ static int is_dollar(const char *code)
     return 0;
 }
 
-/* The dollar of a sentence that names a U.S. stock market: a price quoted on the New York or American
- * Stock Exchange is in U.S. dollars even in a Canadian story ("Dome rose 1/4 to 1-1/8 on the American
- * Stock Exchange"). A Canadian exchange changes nothing: a bare dollar is USD unless named
- * (spec/events.md). NULL when the sentence names none. */
-static const char *exchange_dollar(const char *t, size_t s, size_t e)
+/* Does t[s,e) name a U.S. stock market? A price quoted there is in U.S. dollars even in a Canadian
+ * story ("Dome rose 1/4 to 1-1/8 on the American Stock Exchange"). A Canadian exchange changes
+ * nothing: a bare dollar is USD unless named (spec/events.md). */
+static int us_market(const char *t, size_t s, size_t e)
 {
-    static const char *const X[][2] = {{"New York Stock Exchange", "USD"}, {"American Stock Exchange", "USD"},
-                                       {"Nasdaq", "USD"}, {"NASDAQ", "USD"}, {"over-the-counter", "USD"}};
-    const char *cur = NULL;
-    for (size_t k = 0; k < sizeof X / sizeof X[0]; k++) {
-        size_t xl = strlen(X[k][0]);
-        for (size_t i = s; i + xl <= e; i++) {
-            if (t[i] != X[k][0][0] || memcmp(t + i, X[k][0], xl) != 0)
-                continue;
-            if (cur && strcmp(cur, X[k][1]) != 0)
-                return NULL;
-            cur = X[k][1];
-            break;
-        }
+    static const char *const X[] = {"New York Stock Exchange", "American Stock Exchange", "Nasdaq", "NASDAQ",
+                                    "over-the-counter", NULL};
+    for (int k = 0; X[k]; k++) {
+        size_t xl = strlen(X[k]);
+        for (size_t i = s; i + xl <= e; i++)
+            if (t[i] == X[k][0] && memcmp(t + i, X[k], xl) == 0)
+                return 1;
     }
-    return cur;
+    return 0;
 }
 
 static void resolve_currencies(const nx_model *m, nx_result *r)
@@ -1996,7 +1995,7 @@ static void resolve_currencies(const nx_model *m, nx_result *r)
     memcpy(r->doc_cur, doc, 4);
     char current[4] = "", dollar[4] = "USD";
     size_t si = 0, xs = (size_t)-1;
-    const char *xcur = NULL;
+    int us = 0;
     for (size_t i = 0; i < r->nm; i++) {
         nx_mention *mm = &r->m[i];
         if (mm->dropped || mm->kind != NX_K_MONEY)
@@ -2006,11 +2005,11 @@ static void resolve_currencies(const nx_model *m, nx_result *r)
                 si++;
             if (si < r->nsent && xs != si) {
                 xs = si;
-                xcur = exchange_dollar(r->doc->text, r->sent[si].start, r->sent[si].end);
+                us = us_market(r->doc->text, r->sent[si].start, r->sent[si].end);
             }
-            if (xcur && si < r->nsent && r->sent[si].start <= mm->s) {
-                memcpy(mm->cur, xcur, 4);
-                continue; /* the exchange's dollar does not become the story's current currency */
+            if (us && si < r->nsent && r->sent[si].start <= mm->s) {
+                memcpy(mm->cur, "USD", 4);
+                continue; /* the market's dollar does not become the story's current currency */
             }
         }
         switch (mm->curmode) {

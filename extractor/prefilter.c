@@ -722,15 +722,13 @@ static int name_word(const char *w, size_t n)
         return 1;
     if (n >= 3 && memcmp(w, "plc", 3) == 0) /* "plc", "plc.", "plc's": a legal form, then no letter */
         return n == 3 || !(isalnum((unsigned char)w[3]) || w[3] == '_');
-    if (n == 2 && (memcmp(w, "of", 2) == 0 || memcmp(w, "de", 2) == 0 || memcmp(w, "du", 2) == 0 || memcmp(w, "di", 2) == 0 ||
-                   memcmp(w, "et", 2) == 0))
-        return 1;
-    /* "the", "and", and the particles of names in other languages ("Petroleos de Venezuela SA") */
-    static const char *const W3[] = {"the", "and", "des", "del", "van", "von", "der", NULL};
-    for (int k = 0; n == 3 && W3[k]; k++)
-        if (memcmp(w, W3[k], 3) == 0)
+    /* "of", "the", "and", and the particles of names in other languages ("Petroleos de Venezuela SA") */
+    static const char *const SMALL[] = {"of", "the", "and", "de", "du", "di", "et", "des", "del", "van", "von",
+                                        "der", "della", NULL};
+    for (int k = 0; SMALL[k]; k++)
+        if (strlen(SMALL[k]) == n && memcmp(w, SMALL[k], n) == 0)
             return 1;
-    return n == 5 && memcmp(w, "della", 5) == 0;
+    return 0;
 }
 
 void nx_name_reach(const char *s, size_t len, unsigned char *flags)
