@@ -34,6 +34,7 @@ struct nx_worker {
     double t0;
     double budget;
     int timed_out;
+    unsigned nchecks; /* over_budget calls: the clock is read at every 16th */
     unsigned char *reach; /* nx_name_reach's flags for the subject of an anchored rule */
     size_t capreach;
     size_t *pos;          /* where an anchored or prefixed rule is tried */
@@ -193,20 +194,28 @@ size_t nx_result_nevents(const nx_result *r)
 
 /* ---- running rules ---- */
 
-static int over_budget(nx_worker *w)
+/* Has the document's time budget run out? Reads the clock. Returns 1 when it has. */
+static int clock_check(nx_worker *w)
 {
-    if (w->budget <= 0)
-        return 0;
-    if (now_ms() - w->t0 > w->budget)
+    if (w->budget > 0 && !w->timed_out && now_ms() - w->t0 > w->budget)
         w->timed_out = 1;
     return w->timed_out;
+}
+
+/* The budget check before a match: reads the clock at one call in 16 (at every match it took 2% of
+ * the time); a match is bounded by PCRE2's limits, so the overrun stays small. */
+static int over_budget(nx_worker *w)
+{
+    if (w->budget <= 0 || w->timed_out)
+        return w->timed_out;
+    return (w->nchecks++ & 15) == 0 && clock_check(w);
 }
 
 /* The budget check for loops whose cost grows with the square of the mentions or candidates
  * (overlap resolution, aliases, linking, events): looks at the clock every 256 steps. */
 static int budget_tick(nx_worker *w, size_t i)
 {
-    return w->timed_out || ((i & 255) == 0 && over_budget(w));
+    return w->timed_out || ((i & 255) == 0 && clock_check(w));
 }
 
 static int push_cand(cands *cs, const cand *c, const size_t *ov, int novec)
@@ -388,20 +397,45 @@ static int run_anchored(nx_worker *w, int ri, const char *subj, size_t len, size
         return -1;
     unsigned char *fl = w->reach;
     memset(fl, 0, len + 1);
-    for (size_t at = 0; at < len; at++) {
-        unsigned char c = (unsigned char)subj[at];
-        if ((at && !NX_IS_NAME_SEP(subj[at - 1]) && NX_IS_NAME_CHAR(c)) ||
-            !(r->anchor_first[c / 8] >> (c % 8) & 1))
-            continue;
-        int rc = pcre2_match(r->anchor, (PCRE2_SPTR)subj, len, at, PCRE2_NO_UTF_CHECK, w->md, w->mctx);
-        if (rc == PCRE2_ERROR_NOMATCH)
-            continue;
-        if (rc == PCRE2_ERROR_NOMEMORY)
-            return -1;
-        if (rc < 0)
-            return 1;
-        fl[at] |= NX_REACH_ANCHOR;
+#define ANCHOR_AT(at)                                                                                    \
+    (!((at) && !NX_IS_NAME_SEP(subj[(at) - 1]) && NX_IS_NAME_CHAR((unsigned char)subj[at])) &&          \
+     (r->anchor_first[(unsigned char)subj[at] / 8] >> ((unsigned char)subj[at] % 8) & 1))
+    if (r->anchor_free) {
+        /* searched for: each call finds the next position where the anchor matches (a match begins
+         * where it was tried, the anchor holding no \K), kept when it is a word start */
+        size_t from = 0;
+        while (from < len) {
+            int rc = pcre2_match(r->anchor_free, (PCRE2_SPTR)subj, len, from, PCRE2_NO_UTF_CHECK, w->md, w->mctx);
+            if (rc == PCRE2_ERROR_NOMATCH)
+                break;
+            if (rc == PCRE2_ERROR_NOMEMORY)
+                return -1;
+            if (rc < 0)
+                return 1;
+            size_t at = pcre2_get_ovector_pointer(w->md)[0];
+            if (at >= len)
+                break;
+            if (ANCHOR_AT(at))
+                fl[at] |= NX_REACH_ANCHOR;
+            from = at + 1;
+            while (from < len && ((unsigned char)subj[from] & 0xC0) == 0x80)
+                from++;
+        }
+    } else {
+        for (size_t at = 0; at < len; at++) {
+            if (!ANCHOR_AT(at))
+                continue;
+            int rc = pcre2_match(r->anchor, (PCRE2_SPTR)subj, len, at, PCRE2_NO_UTF_CHECK, w->md, w->mctx);
+            if (rc == PCRE2_ERROR_NOMATCH)
+                continue;
+            if (rc == PCRE2_ERROR_NOMEMORY)
+                return -1;
+            if (rc < 0)
+                return 1;
+            fl[at] |= NX_REACH_ANCHOR;
+        }
     }
+#undef ANCHOR_AT
     nx_name_reach(subj, len, fl);
     size_t n = 0;
     for (size_t i = 0; i < len; i++)
@@ -491,9 +525,15 @@ static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_
 #define WORDCH(c) (NX_IS_NAME_CHAR(c) && (c) != '&' && (c) != '.' && (c) != '-' && (c) != '/' && (c) != '\'' && \
                    (c) != '(' && (c) != ')')
     size_t n = 0;
+    const unsigned char *lf = r->litfirst;
     for (size_t i = 0; i < len; i++) {
-        /* cheap tests first: a byte a match can start with, after \b when the rule says so */
-        if (!can_start(r, s[i]) || (r->pword_start && i && WORDCH(s[i - 1])))
+        /* cheap tests first: a byte that can begin a match and a literal, after \b when the rule
+         * says so */
+        while (i < len && !lf[s[i]])
+            i++;
+        if (i == len)
+            break;
+        if (r->pword_start && i && WORDCH(s[i - 1]))
             continue;
         unsigned c = LOW(s[i]);
         if (!(r->litsingle[c / 8] >> (c % 8) & 1)) {

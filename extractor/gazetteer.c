@@ -22,16 +22,27 @@ typedef struct gentry {
     char *ticker;
 } gentry;
 
+/* A slot of the form table: the form's index (-1 empty) and its key's hash, compared before the
+ * form itself is read (most words a scan looks up are no form: one cache line, not three) */
+typedef struct gslot {
+    int32_t i;
+    uint64_t h;
+} gslot;
+
+#define TOK1_BITS (1u << 19)
+
 struct nx_gaz {
     gentry *e;
     size_t ne, cape;
     form *f;
     size_t nf, capf;
-    int32_t *slot;   /* open addressing over f, -1 empty */
+    gslot *slot;     /* open addressing over f */
     size_t nslot;
     int maxtok;
     uint64_t *pfx;   /* hashes of the word prefixes of every form ("WASTE" of "WASTE MANAGEMENT"), 0 empty */
     size_t npfx, cappfx;
+    uint64_t tok1[TOK1_BITS / 64]; /* hashes of every form's first word: a capital word whose bit is
+                                    * clear begins no form (most words; the tables are not read) */
 };
 
 static const char *const LEGAL[] = {
@@ -137,16 +148,17 @@ static int rehash(nx_gaz *g)
     size_t ns = 1024;
     while (ns < g->nf * 2 + 16)
         ns *= 2;
-    int32_t *sl = nx_malloc(ns * sizeof *sl);
+    gslot *sl = nx_malloc(ns * sizeof *sl);
     if (!sl)
         return -1;
     for (size_t i = 0; i < ns; i++)
-        sl[i] = -1;
+        sl[i].i = -1;
     for (size_t i = 0; i < g->nf; i++) {
         size_t k = g->f[i].h & (ns - 1);
-        while (sl[k] >= 0)
+        while (sl[k].i >= 0)
             k = (k + 1) & (ns - 1);
-        sl[k] = (int32_t)i;
+        sl[k].i = (int32_t)i;
+        sl[k].h = g->f[i].h;
     }
     nx_free(g->slot);
     g->slot = sl;
@@ -159,10 +171,9 @@ static int find_key(const nx_gaz *g, const char *key, uint64_t h)
     if (!g->nslot)
         return -1;
     size_t k = h & (g->nslot - 1);
-    while (g->slot[k] >= 0) {
-        const form *f = &g->f[g->slot[k]];
-        if (f->h == h && strcmp(f->upper, key) == 0)
-            return g->slot[k];
+    while (g->slot[k].i >= 0) {
+        if (g->slot[k].h == h && strcmp(g->f[g->slot[k].i].upper, key) == 0)
+            return g->slot[k].i;
         k = (k + 1) & (g->nslot - 1);
     }
     return -1;
@@ -180,6 +191,18 @@ static int pfx_has(const nx_gaz *g, uint64_t h)
         k = (k + 1) & (g->cappfx - 1);
     }
     return 0;
+}
+
+static void tok1_add(nx_gaz *g, uint64_t h)
+{
+    uint64_t b = h >> 45; /* the high bits: the slot tables use the low ones */
+    g->tok1[b / 64] |= (uint64_t)1 << (b % 64);
+}
+
+static int tok1_has(const nx_gaz *g, uint64_t h)
+{
+    uint64_t b = h >> 45;
+    return (int)(g->tok1[b / 64] >> (b % 64) & 1);
 }
 
 static int pfx_add(nx_gaz *g, uint64_t h)
@@ -223,6 +246,12 @@ static int add_form(nx_gaz *g, const char *s, int entry)
         return 0;
     }
     uint64_t h = fnv(key);
+    char *sp1 = strchr(key, ' ');
+    if (sp1)
+        *sp1 = 0;
+    tok1_add(g, sp1 ? fnv(key) : h);
+    if (sp1)
+        *sp1 = ' ';
     /* its word prefixes, so that a scan can stop as soon as no form can follow */
     for (char *sp = strchr(key, ' '); sp; sp = strchr(sp + 1, ' ')) {
         *sp = 0;
@@ -265,9 +294,10 @@ static int add_form(nx_gaz *g, const char *s, int entry)
     if (ntok > g->maxtok)
         g->maxtok = ntok;
     size_t k = h & (g->nslot - 1);
-    while (g->slot[k] >= 0)
+    while (g->slot[k].i >= 0)
         k = (k + 1) & (g->nslot - 1);
-    g->slot[k] = (int32_t)(g->nf - 1);
+    g->slot[k].i = (int32_t)(g->nf - 1);
+    g->slot[k].h = h;
     return 0;
 }
 
@@ -468,8 +498,13 @@ int nx_gaz_scan(const nx_gaz *g, const char *text, size_t len, size_t caps_end, 
                     h = (h ^ (unsigned char)u_) * 1099511628211ULL;                                \
                 }                                                                                  \
                 key[kl] = 0;                                                                       \
-                fis[(t) + 1] = find_key(g, key, h);                                                \
                 kmax = (t) + 1;                                                                    \
+                if ((t) == 0 && !tok1_has(g, h)) {                                                 \
+                    fis[1] = -1;                                                                   \
+                    kdone = 1;                                                                     \
+                    break;                                                                         \
+                }                                                                                  \
+                fis[(t) + 1] = find_key(g, key, h);                                                \
                 if (!pfx_has(g, h))                                                                \
                     kdone = 1;                                                                     \
             } while (0)

@@ -225,22 +225,72 @@ static int load_exchanges(nx_model *m, const char *path, nx_error *err)
     return rc;
 }
 
+/* The alternation of the currency forms of one side (k 0: before the number, 1: after), in the
+ * order of m->cur (longest first), grouped by first character: each group behind a lookahead on that
+ * character, so that a position is tried against the few forms that begin with its character, not
+ * against all of them (money rules try CURWORD after every number). Two forms of different groups
+ * never match at the same position (ASCII first characters are grouped without case, the others
+ * together), so the first form to match is the same as in the plain alternation. A form beginning
+ * with U+017F or U+212A (which match s and k without case) keeps the plain alternation. */
+static void currency_alternation(const nx_model *m, int k, nx_buf *b)
+{
+    int plain = 0;
+    unsigned char seen[257] = {0};
+    for (size_t i = 0; i < m->ncur; i++) {
+        const char *f = m->cur[i].form;
+        if ((k == 0 ? m->cur[i].pre : m->cur[i].post) &&
+            (strncmp(f, "\xc5\xbf", 2) == 0 || strncmp(f, "\xe2\x84\xaa", 3) == 0))
+            plain = 1;
+    }
+    int ngroups = 0;
+    for (size_t i = 0; i < m->ncur; i++) {
+        if (!(k == 0 ? m->cur[i].pre : m->cur[i].post))
+            continue;
+        unsigned char c0 = (unsigned char)m->cur[i].form[0];
+        unsigned key = plain ? 256 : c0 >= 0x80 ? 0x80 : (unsigned)tolower(c0);
+        if (seen[key])
+            continue;
+        seen[key] = 1;
+        if (ngroups++)
+            nx_buf_addc(b, '|');
+        if (key == 256) {
+            nx_buf_adds(b, "(?:");
+        } else if (key == 0x80) {
+            nx_buf_adds(b, "(?=[^\\x00-\\x7f])(?:");
+        } else if (isalpha((int)key)) {
+            nx_buf_printf(b, "(?=[%c%c])(?:", (char)key, (char)toupper((int)key));
+        } else {
+            char one[2] = {(char)c0, 0};
+            nx_buf_adds(b, "(?=");
+            re_escape(b, one);
+            nx_buf_adds(b, ")(?:");
+        }
+        int n = 0;
+        for (size_t j = i; j < m->ncur; j++) {
+            if (!(k == 0 ? m->cur[j].pre : m->cur[j].post))
+                continue;
+            unsigned char d0 = (unsigned char)m->cur[j].form[0];
+            unsigned dk = plain ? 256 : d0 >= 0x80 ? 0x80 : (unsigned)tolower(d0);
+            if (dk != key)
+                continue;
+            if (n++)
+                nx_buf_addc(b, '|');
+            re_escape(b, m->cur[j].form);
+        }
+        nx_buf_addc(b, ')');
+    }
+}
+
 static int define_currency_macros(nx_model *m)
 {
     nx_buf pre = NX_BUF_INIT, post = NX_BUF_INIT;
-    for (size_t i = 0; i < m->ncur; i++) {
-        nx_buf *b = NULL;
-        for (int k = 0; k < 2; k++) {
-            if (k == 0 && !m->cur[i].pre)
-                continue;
-            if (k == 1 && !m->cur[i].post)
-                continue;
-            b = k == 0 ? &pre : &post;
-            if (b->len)
-                nx_buf_addc(b, '|');
-            re_escape(b, m->cur[i].form);
+    for (size_t i = 0; i < m->ncur; i++)
+        if (m->cur[i].pre) {
+            if (pre.len)
+                nx_buf_addc(&pre, '|');
+            re_escape(&pre, m->cur[i].form);
         }
-    }
+    currency_alternation(m, 1, &post);
     int rc = 0;
     if (pre.oom || post.oom)
         rc = -1;

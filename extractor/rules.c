@@ -94,6 +94,7 @@ static void rule_clear(nx_rule *r)
     nx_free(r->expanded);
     pcre2_code_free(r->code);
     pcre2_code_free(r->anchor);
+    pcre2_code_free(r->anchor_free);
     pcre2_code_free(r->anchored);
     nx_free(r->anchor_src);
     pcre2_code_free(r->unless);
@@ -1161,6 +1162,21 @@ static int compile_anchored(nx_ruleset *rs, nx_rule *r)
     return 0;
 }
 
+static int expand(expander *x, const char *text, size_t pos_base);
+
+/* Does pattern (its macros expanded) hold a \K? Returns 1 when it does or may (when it cannot be
+ * expanded), else 0. */
+static int has_reset(nx_ruleset *rs, const char *pattern)
+{
+    expander x;
+    memset(&x, 0, sizeof x);
+    x.rs = rs;
+    int bad = expand(&x, pattern, (size_t)-1) || x.out.oom || !x.out.p;
+    int k = bad || strstr(x.out.p, "\\K") != NULL;
+    nx_buf_free(&x.out);
+    return k;
+}
+
 /* A rule with an `anchor`: the anchor compiled, and the pattern again compiled anchored. Returns 0,
  * or -1 with err set (the codes made are freed with the rule). */
 static int compile_anchor(nx_ruleset *rs, nx_rule *r, nx_error *err)
@@ -1191,7 +1207,10 @@ static int compile_anchor(nx_ruleset *rs, nx_rule *r, nx_error *err)
             r->anchor_first[o / 8] |= (unsigned char)(1u << (o % 8));
         }
     }
-    pcre2_code_free(free_code);
+    if (has_reset(rs, r->anchor_src))
+        pcre2_code_free(free_code);
+    else
+        r->anchor_free = free_code;
     nx_buf g = NX_BUF_INIT;
     nx_buf_printf(&g, "\\G(?:%s\n)", r->anchor_src);
     if (g.oom)
@@ -1436,6 +1455,14 @@ static int lit_filter(nx_ruleset *rs, nx_rule *r)
         }
     }
     nx_words_free(&lw);
+    for (unsigned c = 0; c < 256; c++) {
+        unsigned lc = c >= 'A' && c <= 'Z' ? c + 32 : c;
+        int any = r->litsingle[lc / 8] >> (lc % 8) & 1;
+        for (unsigned x = 0; x < 32 && !any; x++) /* a pair or a longer literal begins with lc */
+            any = r->litpair[lc * 32 + x] || r->litpair[8192 + lc * 32 + x];
+        int start = (c & 0xC0) != 0x80 && (!r->has_first || (r->first[c / 8] >> (c % 8) & 1));
+        r->litfirst[c] = (unsigned char)(any && start);
+    }
     r->literal = 1;
     r->pword_start = b;
     return 1;

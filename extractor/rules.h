@@ -160,6 +160,9 @@ typedef struct nx_rule {
     int anchor_line;
     pcre2_code *anchor;   /* anchor_src compiled (macros expanded) to match where it is tried, or NULL */
     unsigned char anchor_first[32]; /* bytes an anchor match can start with */
+    pcre2_code *anchor_free; /* anchor_src compiled to be searched for (not where it is tried): finds
+                              * the positions where the anchor matches in one call each; NULL when
+                              * it holds a \K (a match then need not begin where it was tried) */
     char *unless_src; /* `unless`: the rule is not tried in a sentence (document) this pattern matches */
     int unless_line;
     pcre2_code *unless;   /* unless_src compiled (macros expanded), or NULL */
@@ -180,6 +183,8 @@ typedef struct nx_rule {
                              * two bytes of longer ones */
     uint32_t lit3[NX_LIT3];  /* the first three bytes of those, 1 << 24 | b0 << 16 | b1 << 8 | b2 */
     int nlit3;
+    unsigned char litfirst[256]; /* byte b can begin a match: it can start one (first) and begins a
+                                  * literal (b or its lowercase begins one of the sets above) */
     int nwords;       /* 0: no prefilter, the rule always runs */
     uint64_t *wordmask; /* the same words as bits, (nx_ruleset.nwords + 63) / 64 of them; NULL without */
 } nx_rule;
