@@ -79,6 +79,19 @@ static double now_ms(void)
     return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
 }
 
+/* pcre2_match of a pattern over subj[0..len) from start (<= len), subject already valid UTF-8:
+ * through pcre2_jit_match, which skips pcre2_match's checks (a tenth of the matching time of the
+ * rules tried at many positions), or pcre2_match when the pattern has no JIT code
+ * (NEWSFX_NO_JIT=1, or the JIT compiler refused it). Returns as pcre2_match. */
+static int xmatch(const pcre2_code *code, const char *subj, size_t len, size_t start, pcre2_match_data *md,
+                  pcre2_match_context *mctx)
+{
+    int rc = pcre2_jit_match(code, (PCRE2_SPTR)subj, len, start, 0, md, mctx);
+    if (rc == PCRE2_ERROR_JIT_BADOPTION)
+        rc = pcre2_match(code, (PCRE2_SPTR)subj, len, start, PCRE2_NO_UTF_CHECK, md, mctx);
+    return rc;
+}
+
 nx_worker *nx_worker_new(const nx_model *m, nx_error *err)
 {
     nx_worker *w = nx_calloc(1, sizeof *w);
@@ -316,7 +329,7 @@ static int run_rule(nx_worker *w, int ri, const char *subj, size_t len, size_t b
         if (memo && *memo) {
             urc = *memo == 1 ? 1 : PCRE2_ERROR_NOMATCH;
         } else {
-            urc = pcre2_match(ru->unless, (PCRE2_SPTR)subj, len, 0, PCRE2_NO_UTF_CHECK, w->md, w->mctx);
+            urc = xmatch(ru->unless, subj, len, 0, w->md, w->mctx);
             if (memo && (urc >= 0 || urc == PCRE2_ERROR_NOMATCH)) /* a limit or an error is not remembered */
                 *memo = urc >= 0 ? 1 : 2;
         }
@@ -405,7 +418,7 @@ static int run_anchored(nx_worker *w, int ri, const char *subj, size_t len, size
          * where it was tried, the anchor holding no \K), kept when it is a word start */
         size_t from = 0;
         while (from < len) {
-            int rc = pcre2_match(r->anchor_free, (PCRE2_SPTR)subj, len, from, PCRE2_NO_UTF_CHECK, w->md, w->mctx);
+            int rc = xmatch(r->anchor_free, subj, len, from, w->md, w->mctx);
             if (rc == PCRE2_ERROR_NOMATCH)
                 break;
             if (rc == PCRE2_ERROR_NOMEMORY)
@@ -425,7 +438,7 @@ static int run_anchored(nx_worker *w, int ri, const char *subj, size_t len, size
         for (size_t at = 0; at < len; at++) {
             if (!ANCHOR_AT(at))
                 continue;
-            int rc = pcre2_match(r->anchor, (PCRE2_SPTR)subj, len, at, PCRE2_NO_UTF_CHECK, w->md, w->mctx);
+            int rc = xmatch(r->anchor, subj, len, at, w->md, w->mctx);
             if (rc == PCRE2_ERROR_NOMATCH)
                 continue;
             if (rc == PCRE2_ERROR_NOMEMORY)
@@ -575,7 +588,7 @@ static int try_at(nx_worker *w, int ri, const char *subj, size_t len, size_t bas
             continue;
         if (over_budget(w))
             break;
-        int rc = pcre2_match(r->anchored, (PCRE2_SPTR)subj, len, p, PCRE2_NO_UTF_CHECK, w->md, w->mctx);
+        int rc = xmatch(r->anchored, subj, len, p, w->md, w->mctx);
         if (rc == PCRE2_ERROR_NOMATCH) {
             start = p + 1;
             continue;
@@ -627,7 +640,7 @@ static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t 
             while (end > start && ((unsigned char)subj[end] & 0xC0) == 0x80)
                 end--;
         }
-        int rc = pcre2_match(r->code, (PCRE2_SPTR)subj, end, start, PCRE2_NO_UTF_CHECK, w->md, w->mctx);
+        int rc = xmatch(r->code, subj, end, start, w->md, w->mctx);
         if (rc < 0) {
             if (rc == PCRE2_ERROR_NOMEMORY)
                 return -1;

@@ -1142,6 +1142,15 @@ static uint32_t rule_opts(const nx_rule *r)
     return r->caseless ? opts | PCRE2_CASELESS : opts;
 }
 
+/* Are patterns to be JIT-compiled? Not with NEWSFX_NO_JIT=1, which matches every pattern with PCRE2's
+ * interpreter: the JIT code reads up to 16 bytes past the subject on purpose (SIMD), which valgrind
+ * reports (tests/scripts/valgrind_sample.sh sets it). Returns 1 or 0. */
+static int jit_wanted(void)
+{
+    const char *nojit = getenv("NEWSFX_NO_JIT");
+    return !nojit || strcmp(nojit, "1") != 0;
+}
+
 /* r->anchored: the rule's pattern compiled PCRE2_ANCHORED (JIT too unless NEWSFX_NO_JIT=1), to be
  * tried at chosen positions only. Returns 0, or -1 when out of memory (the same pattern compiled
  * unanchored, so nothing else can fail). */
@@ -1153,8 +1162,7 @@ static int compile_anchored(nx_ruleset *rs, nx_rule *r)
                                 &eo, rs->cctx);
     if (!r->anchored)
         return -1;
-    const char *nojit = getenv("NEWSFX_NO_JIT");
-    if (!nojit || strcmp(nojit, "1") != 0) {
+    if (jit_wanted()) {
         nx_alloc_hold(1);
         pcre2_jit_compile(r->anchored, PCRE2_JIT_COMPLETE);
         nx_alloc_hold(0);
@@ -1293,11 +1301,8 @@ static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
         return diag(rs, err, NX_ERULES, "%s:%d:%d: cannot compile '%s': %s%s", r->file, line, col,
                     r->id, msg, direct ? "" : " (in the pattern after macro expansion)");
     }
-    /* NEWSFX_NO_JIT=1 matches with PCRE2's interpreter: the JIT code reads up to 16 bytes past the
-     * subject on purpose (SIMD), which valgrind reports (tests/scripts/valgrind_sample.sh sets it) */
-    const char *nojit = getenv("NEWSFX_NO_JIT");
     int jrc = -1;
-    if (!nojit || strcmp(nojit, "1") != 0) {
+    if (jit_wanted()) {
         nx_alloc_hold(1); /* PCRE2's JIT compiler does not survive a failed allocation (base.h) */
         jrc = pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
         nx_alloc_hold(0);
@@ -1391,9 +1396,11 @@ pcre2_code *nx_ruleset_compile_pattern(nx_ruleset *rs, const char *pattern, int 
         nx_error_set(err, ec == PCRE2_ERROR_NOMEMORY ? NX_ENOMEM : NX_ERULES, "cannot compile '%s': %s", pattern, msg);
         return NULL;
     }
-    nx_alloc_hold(1); /* see base.h: PCRE2's JIT compiler and a failed allocation */
-    pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
-    nx_alloc_hold(0);
+    if (jit_wanted()) {
+        nx_alloc_hold(1); /* see base.h: PCRE2's JIT compiler and a failed allocation */
+        pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
+        nx_alloc_hold(0);
+    }
     return c;
 }
 
