@@ -33,6 +33,8 @@ typedef struct nx_reader_opts {
     long shard_k, shard_n;    /* --shard K/N (K from 1 to N); n = 0: no sharding */
     int has_range;            /* --byte-range A-B */
     uint64_t range_a, range_b;
+    int jansson_only;         /* read every JSON line with jansson, not the fast reader (also
+                               * NEWSFX_JSON_READER=jansson): tests compare the two */
 } nx_reader_opts;
 
 typedef struct nx_record {
@@ -63,6 +65,9 @@ int nx_reader_next(nx_reader *rd, nx_record *rec, nx_error *err);
 
 /* Total bytes read from all inputs so far (decompressed), for progress and throughput. */
 uint64_t nx_reader_bytes(const nx_reader *rd);
+
+/* JSON lines read by the fast reader so far (the others went to jansson: see parse_json_record). */
+uint64_t nx_reader_fast_lines(const nx_reader *rd);
 
 void nx_record_clear(nx_record *rec);
 void nx_reader_free(nx_reader *rd);

@@ -5,7 +5,9 @@
  * line-too-long path runs), a --byte-range split, or text mode. The file is handed to the reader
  * through a memfd, so nothing touches the disk. Every record must come back as a document or as a
  * rejected record with a reason; the loop checks the reader's promises (NUL-terminated text of the
- * stated length, a non-empty reason for a rejection, a doc_id always).
+ * stated length, a non-empty reason for a rejection, a doc_id always). A second reader with
+ * jansson_only reads the same file in step: the fast JSON reader must give the same records, field by
+ * field, as jansson (or hand the line to it).
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -47,11 +49,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     nx_error err = {0};
     nx_reader *rd = nx_reader_new(paths, 1, &o, &err);
-    if (rd) {
-        nx_record rec;
+    nx_reader_opts oj = o;
+    oj.jansson_only = 1;
+    nx_reader *rj = rd ? nx_reader_new(paths, 1, &oj, &err) : NULL;
+    if (rd && rj) {
+        nx_record rec, rej;
         memset(&rec, 0, sizeof rec);
+        memset(&rej, 0, sizeof rej);
         int r;
         while ((r = nx_reader_next(rd, &rec, &err)) == 1) {
+            if (nx_reader_next(rj, &rej, &err) != 1 || rec.rejected != rej.rejected ||
+                strcmp(rec.reason, rej.reason) != 0 || strcmp(rec.doc.id, rej.doc.id) != 0 ||
+                rec.doc.len != rej.doc.len || rec.doc.title_len != rej.doc.title_len ||
+                (rec.doc.len && memcmp(rec.doc.text, rej.doc.text, rec.doc.len) != 0) ||
+                !rec.doc.date != !rej.doc.date || (rec.doc.date && strcmp(rec.doc.date, rej.doc.date) != 0) ||
+                !rec.doc.time != !rej.doc.time || (rec.doc.time && strcmp(rec.doc.time, rej.doc.time) != 0) ||
+                !rec.ts_own != !rej.ts_own || (rec.ts_own && strcmp(rec.ts_own, rej.ts_own) != 0))
+                abort();
             if (!rec.doc.id)
                 abort();
             if (rec.rejected) {
@@ -65,8 +79,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
         }
         nx_record_clear(&rec);
-        nx_reader_free(rd);
+        nx_record_clear(&rej);
     }
+    nx_reader_free(rd);
+    nx_reader_free(rj);
     close(fd);
     return 0;
 }
