@@ -739,6 +739,24 @@ void nx_name_reach(const char *s, size_t len, unsigned char *flags)
     int next = 0;
     size_t i = len;
     while (i > 0) {
+        if (!next) {
+            /* nothing reaches here from the right: no position is marked before the next anchor
+             * to the left, so go there (the end of its word, or just after it) */
+            size_t k = i;
+            while (k > 0 && !(flags[k - 1] & NX_REACH_ANCHOR))
+                k--;
+            if (k == 0)
+                break;
+            k--;
+            if (NX_IS_NAME_CHAR(s[k])) {
+                size_t j = k + 1;
+                while (j < i && NX_IS_NAME_CHAR(s[j]))
+                    j++;
+                i = j;
+            } else {
+                i = k + 1;
+            }
+        }
         unsigned char c = (unsigned char)s[i - 1];
         if (!NX_IS_NAME_CHAR(c)) {
             i--;
