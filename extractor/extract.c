@@ -2728,7 +2728,7 @@ static int rule_wanted(const nx_result *r, const nx_rule *ru, int sentence)
     if (!ru->nwords || !r->wordbits || !ru->wordmask)
         return 1;
     const uint64_t *b = r->wordbits + (size_t)(sentence < 0 ? r->nsent : (size_t)sentence) * r->wordstride;
-    for (size_t i = 0; i < r->wordstride; i++)
+    for (size_t i = ru->wm_lo; i < ru->wm_hi; i++)
         if (b[i] & ru->wordmask[i])
             return 1;
     return 0;

@@ -1637,6 +1637,14 @@ static int build_words(nx_ruleset *rs, nx_error *err)
             return nx_error_nomem(err);
         for (int w = 0; w < r->nwords; w++)
             r->wordmask[r->words[w] / 64] |= (uint64_t)1 << (r->words[w] % 64);
+        r->wm_lo = stride;
+        r->wm_hi = 0;
+        for (size_t k = 0; k < stride; k++)
+            if (r->wordmask[k]) {
+                if (r->wm_lo == stride)
+                    r->wm_lo = k;
+                r->wm_hi = k + 1;
+            }
     }
     for (size_t i = 0; i < rs->n; i++)
         for (int w = 0; w < rs->rules[i].npwords; w++)

@@ -187,6 +187,7 @@ typedef struct nx_rule {
                                   * literal (b or its lowercase begins one of the sets above) */
     int nwords;       /* 0: no prefilter, the rule always runs */
     uint64_t *wordmask; /* the same words as bits, (nx_ruleset.nwords + 63) / 64 of them; NULL without */
+    size_t wm_lo, wm_hi; /* wordmask's 64-bit words from wm_lo to before wm_hi hold all its bits */
 } nx_rule;
 
 typedef struct nx_macro {
