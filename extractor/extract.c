@@ -2607,9 +2607,11 @@ static int run_events(nx_worker *w, nx_result *r, cands *cs)
                 return -1;
             for (size_t i = before; i < cs->n; i++)
                 cs->c[i].sentence = sentence_of(r, cs->c[i].ms);
-        } else {
+        } else if (rule_wanted(r, ru, -1)) { /* the document holds one of its words: which sentences? */
             for (size_t si = 0; si < r->nsent; si++) {
                 const nx_span *sp = &r->sent[si];
+                if (!rule_wanted(r, ru, (int)si))
+                    continue;
                 if (run_rule(w, ri, r->abs + sp->start, sp->end - sp->start, sp->start, (int)si, cs, r))
                     return -1;
             }
