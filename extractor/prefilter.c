@@ -161,6 +161,7 @@ static int quantifier(parser *ps)
 static int parse_seq(parser *ps, nx_words *out)
 {
     nx_words best = {{0}, 0};
+    nx_words ahead = {{0}, 0}; /* the best of the lookaheads */
     char run[128];
     size_t rl = 0;
 #define END_RUN()                                                                                  \
@@ -224,7 +225,23 @@ static int parse_seq(parser *ps, nx_words *out)
         }
         if (c == '(') {
             const char *g = ps->p;
-            /* lookarounds, DEFINE blocks, subroutine calls, verbs, option settings: nothing required */
+            /* a positive lookahead must match inside the subject too: what it needs, the match
+             * needs. Taken only when nothing else is (a short word of it, "to", would stand for the
+             * longer words that begin with it, "today", in every rule: a weaker filter) */
+            if (g + 2 < ps->end && g[1] == '?' && g[2] == '=') {
+                ps->p = g + 3;
+                nx_words in = {{0}, 0};
+                int known = parse_alt(ps, &in);
+                if (ps->p < ps->end && *ps->p == ')')
+                    ps->p++;
+                int opt = quantifier(ps);
+                if (known > 0 && !opt && better(&in, &ahead))
+                    take(&ahead, &in);
+                nx_words_free(&in);
+                continue;
+            }
+            /* negative lookarounds, DEFINE blocks, subroutine calls, verbs, option settings: nothing
+             * required */
             if (g + 1 < ps->end && g[1] == '*') {
                 skip_group(ps);
                 continue;
@@ -295,6 +312,9 @@ static int parse_seq(parser *ps, nx_words *out)
     }
     END_RUN();
 #undef END_RUN
+    if (!best.n && ahead.n)
+        take(&best, &ahead);
+    nx_words_free(&ahead);
     if (ps->oom || ps->bad || !best.n) {
         nx_words_free(&best);
         return 0;

@@ -112,7 +112,11 @@ int main(void)
     CHECK_STR(words("(?:foo|)"), "-");                 /* an empty branch requires nothing */
     CHECK_STR(words("\\d+ (?:pct|percent)"), "pct,percent");
     CHECK_STR(words("[A-Z]\\w+"), "-");
-    CHECK_STR(words("(?=offer) \\w+"), "-");          /* lookarounds require nothing */
+    CHECK_STR(words("(?!offer) \\w+"), "-");          /* negative lookarounds require nothing */
+    CHECK_STR(words("(?<=offer) \\w+"), "-");         /* nor lookbehinds */
+    CHECK_STR(words("(?=offer) \\w+"), "offer");      /* a lookahead, when nothing else is */
+    CHECK_STR(words("(?=offer) \\s+ bid"), "bid");     /* what the match itself needs first */
+    CHECK_STR(words("(?=offer)? \\w+"), "-");         /* an optional one requires nothing */
     CHECK_STR(words("(?i:Zorbex) (?-i:Quarton)"), "quarton"); /* the longer shortest word */
     CHECK_STR(words("(?&_m3) \\s+ takeover"), "takeover");
     CHECK_STR(words("(?:sold|sell)|(?:\\x01C)"), "-");  /* one branch without words */
