@@ -474,6 +474,7 @@ static int run_prefixed(nx_worker *w, int ri, const char *subj, size_t len, size
     const nx_rule *r = &w->m->rules->rules[ri];
     size_t n = 0;
 #define WORDCH(c) (isalnum((unsigned char)(c)) || (c) == '_')
+#define SPACE(c) ((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\r' || (c) == '\f' || (c) == '\v')
     /* the long ones: the word scan's hits ending after base (hits come by end) */
     size_t lo = 0, hi = res->nphits;
     while (lo < hi) {
@@ -511,7 +512,7 @@ static int run_prefixed(nx_worker *w, int ri, const char *subj, size_t len, size
                 q++;
                 if (r->pword_start && i && WORDCH(subj[i - 1]))
                     continue;
-                while (x < sl && (subj[i + x] | 0x20) == sw[x])
+                while (x < sl && ((subj[i + x] | 0x20) == sw[x] || (sw[x] == ' ' && SPACE(subj[i + x]))))
                     x++;
                 if (x == sl && can_start(r, (unsigned char)subj[i])) {
                     if (pos_room(w, n + 1))
@@ -522,6 +523,7 @@ static int run_prefixed(nx_worker *w, int ri, const char *subj, size_t len, size
         }
     }
 #undef WORDCH
+#undef SPACE
     if (n > 1)
         qsort(w->pos, n, sizeof *w->pos, cmp_size);
     return try_at(w, ri, subj, len, base, sentence, cs, res, n);

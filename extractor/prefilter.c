@@ -455,8 +455,20 @@ static int prefix_seq(parser *ps, nx_words *out, int b, int *all_b)
                 run[rl++] = (char)tolower(lc);
             continue;
         }
-        if (rl)
-            break; /* the word is over */
+        if (rl) {
+            /* the word is over. A word of one letter followed by white space it cannot do without
+             * ("a\s+half") keeps a ' ' for it: looked for as "a" and any white space after it,
+             * not at every word that begins with an a (prefix words only: a literal is compared
+             * byte for byte) */
+            if (rl == 1 && !ps->lit && c == '\\' && ps->p + 1 < ps->end && ps->p[1] == 's') {
+                parser q = *ps;
+                q.p += 2;
+                int opt = quantifier(&q);
+                if (!opt)
+                    run[rl++] = ' ';
+            }
+            break;
+        }
         if (c == '^' || c == '$') {
             ps->p++;
             continue;

@@ -74,8 +74,11 @@ int main(void)
     CHECK_STR(prefix("\\b(?:rose|fell) \\s+ (?<change>\\d+)"), "\\b rose,fell");
     CHECK_STR(prefix("(?<=\\bat\\s|\\bof\\s) (?<m> Between \\s+ \\d)"), "between");
     CHECK_STR(prefix("dlrs? \\b"), "dlr");
-    CHECK_STR(prefix("(?:rose|\\ba\\s+half)"), "rose,a");
-    CHECK_STR(prefix("(?<m> \\b (?:one|a\\s+half) \\b)"), "\\b one,a");
+    CHECK_STR(prefix("(?:rose|\\ba\\s+half)"), "rose,a ");   /* one letter and the white space it needs */
+    CHECK_STR(prefix("(?<m> \\b (?:one|a\\s+half) \\b)"), "\\b one,a ");
+    CHECK_STR(prefix("(?:rose|\\ba\\s*half)"), "rose,a");    /* white space it can do without */
+    CHECK_STR(prefix("(?:rose|\\ba \\s? half)"), "rose,a");
+    CHECK_STR(prefix("(?:rose|\\bup\\s+to)"), "rose,up");    /* two letters: no space kept */
     CHECK_STR(prefix("(?:rose)? fell"), "fell,rose");   /* an optional group: its words or what follows */
     CHECK_STR(prefix("(?:rose)? \\d"), "-");
     CHECK_STR(prefix("(?:rose)?"), "-");
