@@ -40,9 +40,11 @@ struct nx_worker {
     size_t *pos;          /* where an anchored or prefixed rule is tried */
     size_t cappos;
     /* `unless` results shared by the rules whose unless is the same text (PAST of ten deal rules),
-     * sentence by sentence: uid[ri] numbers rule ri's unless text (-1 without one); row u of umemo
+     * sentence by sentence: uid[ri] numbers rule ri's unless text (-1 without one), rid[ri] its
+     * requires text; row u of umemo
      * (ucap bytes, one a sentence: 0 not yet, 1 matched, 2 did not) holds document ugen[u]'s */
     int *uid;
+    int *rid;          /* the same for the `requires` texts (numbered after the unless texts) */
     size_t nuniq;
     unsigned char *umemo;
     size_t ucap;
@@ -92,6 +94,28 @@ static int xmatch(const pcre2_code *code, const char *subj, size_t len, size_t s
     return rc;
 }
 
+/* Number the distinct unless (req 0) or requires (req 1) texts of the rules, by stage and case, into
+ * w->uid or w->rid (-1 for a rule without one), from w->nuniq on. */
+static void number_texts(nx_worker *w, const nx_model *m, int req)
+{
+    int *id = req ? w->rid : w->uid;
+    for (size_t i = 0; i < m->rules->n; i++) {
+        const nx_rule *ri = &m->rules->rules[i];
+        const char *t = req ? ri->requires_src : ri->unless_src;
+        id[i] = -1;
+        if (!t)
+            continue;
+        for (size_t j = 0; j < i && id[i] < 0; j++) {
+            const nx_rule *rj = &m->rules->rules[j];
+            const char *tj = req ? rj->requires_src : rj->unless_src;
+            if (tj && rj->stage == ri->stage && rj->caseless == ri->caseless && strcmp(tj, t) == 0)
+                id[i] = id[j];
+        }
+        if (id[i] < 0)
+            id[i] = (int)w->nuniq++;
+    }
+}
+
 nx_worker *nx_worker_new(const nx_model *m, nx_error *err)
 {
     nx_worker *w = nx_calloc(1, sizeof *w);
@@ -111,25 +135,14 @@ nx_worker *nx_worker_new(const nx_model *m, nx_error *err)
     }
     size_t nr = m->rules->n;
     w->uid = nx_calloc(nr ? nr : 1, sizeof *w->uid);
-    if (!w->uid) {
+    w->rid = nx_calloc(nr ? nr : 1, sizeof *w->rid);
+    if (!w->uid || !w->rid) {
         nx_worker_free(w);
         nx_error_nomem(err);
         return NULL;
     }
-    for (size_t i = 0; i < nr; i++) {
-        const nx_rule *ri = &m->rules->rules[i];
-        w->uid[i] = -1;
-        if (!ri->unless_src)
-            continue;
-        for (size_t j = 0; j < i && w->uid[i] < 0; j++) {
-            const nx_rule *rj = &m->rules->rules[j];
-            if (rj->unless_src && rj->stage == ri->stage && rj->caseless == ri->caseless &&
-                strcmp(rj->unless_src, ri->unless_src) == 0)
-                w->uid[i] = w->uid[j];
-        }
-        if (w->uid[i] < 0)
-            w->uid[i] = (int)w->nuniq++;
-    }
+    number_texts(w, m, 0);
+    number_texts(w, m, 1);
     w->ugen = nx_calloc(w->nuniq ? w->nuniq : 1, sizeof *w->ugen);
     if (!w->ugen) {
         nx_worker_free(w);
@@ -170,6 +183,7 @@ void nx_worker_free(nx_worker *w)
     nx_free(w->reach);
     nx_free(w->pos);
     nx_free(w->uid);
+    nx_free(w->rid);
     nx_free(w->ugen);
     nx_free(w->umemo);
     nx_free(w);
@@ -297,47 +311,66 @@ static int limit_hit(nx_result *res, int rc, const char *rule)
     return 1;
 }
 
+/* Does the condition `code` (an unless or a requires, numbered u) match subj[0..len), sentence
+ * `sentence` of the document (-1: the document)? Found once per sentence for all the rules with the
+ * same text. Returns 1 (it matches), 0 (it does not), 2 (a PCRE2 limit: unknown, counted in res) or
+ * -1 (out of memory). */
+static int condition(nx_worker *w, size_t u, const pcre2_code *code, const char *subj, size_t len, int sentence,
+                     nx_result *res, const char *rule)
+{
+    unsigned char *memo = NULL;
+    if (sentence >= 0) {
+        if ((size_t)sentence >= w->ucap) {
+            size_t cap = w->ucap ? w->ucap * 2 : 64;
+            while (cap <= (size_t)sentence)
+                cap *= 2;
+            unsigned char *nm = nx_calloc(w->nuniq * cap, 1);
+            if (!nm)
+                return -1;
+            nx_free(w->umemo);
+            w->umemo = nm;
+            w->ucap = cap;
+            memset(w->ugen, 0, w->nuniq * sizeof *w->ugen); /* every row to clear */
+        }
+        if (w->ugen[u] != w->gen) {
+            memset(w->umemo + u * w->ucap, 0, w->ucap);
+            w->ugen[u] = w->gen;
+        }
+        memo = w->umemo + u * w->ucap + sentence;
+        if (*memo)
+            return *memo == 1;
+    }
+    int rc = xmatch(code, subj, len, 0, w->md, w->mctx);
+    if (rc >= 0 || rc == PCRE2_ERROR_NOMATCH) {
+        if (memo) /* a limit or an error is not remembered */
+            *memo = rc >= 0 ? 1 : 2;
+        return rc >= 0;
+    }
+    if (rc == PCRE2_ERROR_NOMEMORY)
+        return -1;
+    limit_hit(res, rc, rule);
+    return 2;
+}
+
 static int run_rule(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
                     cands *cs, nx_result *res)
 {
     const nx_rule *ru = &w->m->rules->rules[ri];
     if (!rule_wanted(res, ru, sentence))
         return 0; /* none of the words the rule needs is there */
-    if (ru->unless) { /* `unless`: not in a sentence (document) where that pattern matches */
-        unsigned char *memo = NULL;
-        if (sentence >= 0) {
-            size_t u = (size_t)w->uid[ri];
-            if ((size_t)sentence >= w->ucap) {
-                size_t cap = w->ucap ? w->ucap * 2 : 64;
-                while (cap <= (size_t)sentence)
-                    cap *= 2;
-                unsigned char *nm = nx_calloc(w->nuniq * cap, 1);
-                if (!nm)
-                    return -1;
-                nx_free(w->umemo);
-                w->umemo = nm;
-                w->ucap = cap;
-                memset(w->ugen, 0, w->nuniq * sizeof *w->ugen); /* every row to clear */
-            }
-            if (w->ugen[u] != w->gen) {
-                memset(w->umemo + u * w->ucap, 0, w->ucap);
-                w->ugen[u] = w->gen;
-            }
-            memo = w->umemo + u * w->ucap + sentence;
-        }
-        int urc;
-        if (memo && *memo) {
-            urc = *memo == 1 ? 1 : PCRE2_ERROR_NOMATCH;
-        } else {
-            urc = xmatch(ru->unless, subj, len, 0, w->md, w->mctx);
-            if (memo && (urc >= 0 || urc == PCRE2_ERROR_NOMATCH)) /* a limit or an error is not remembered */
-                *memo = urc >= 0 ? 1 : 2;
-        }
-        if (urc >= 0)
-            return 0;
-        if (urc == PCRE2_ERROR_NOMEMORY)
+    if (ru->requires) { /* `requires`: only in a sentence (document) where that pattern matches */
+        int c = condition(w, (size_t)w->rid[ri], ru->requires, subj, len, sentence, res, ru->id);
+        if (c < 0)
             return -1;
-        limit_hit(res, urc, ru->id);
+        if (c == 0)
+            return 0; /* (a limit hit leaves it unknown: the rule is tried) */
+    }
+    if (ru->unless) { /* `unless`: not in a sentence (document) where that pattern matches */
+        int c = condition(w, (size_t)w->uid[ri], ru->unless, subj, len, sentence, res, ru->id);
+        if (c < 0)
+            return -1;
+        if (c == 1)
+            return 0;
     }
     if (!w->prof_ms)
         return run_rule_(w, ri, subj, len, base, sentence, cs, res);

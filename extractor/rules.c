@@ -99,6 +99,8 @@ static void rule_clear(nx_rule *r)
     nx_free(r->anchor_src);
     pcre2_code_free(r->unless);
     nx_free(r->unless_src);
+    pcre2_code_free(r->requires);
+    nx_free(r->requires_src);
     for (int i = 0; i < r->ngroups; i++)
         nx_free(r->groups[i].name);
     nx_free(r->groups);
@@ -234,7 +236,7 @@ static int perr(parser *p, int col, const char *fmt, ...)
     return diag(p->rs, p->err, NX_ERULES, "%s:%d:%d: %s", p->file, p->line, col, msg);
 }
 
-/* A key that holds a second pattern (anchor, unless), given once: a copy of it in *src and its line. */
+/* A key that holds a second pattern (anchor, unless, requires), given once: a copy of it in *src and its line. */
 static void pattern_key(parser *p, int col, const char *key, const char *v, size_t vl, char **src, int *line)
 {
     if (*src) {
@@ -249,7 +251,7 @@ static void pattern_key(parser *p, int col, const char *key, const char *v, size
 
 static const char *const KEYS[] = {"stage", "kind", "type", "priority", "pattern", "set", "test+",
                                    "test-", "case", "builtin", "window", "confidence", "note",
-                                   "anchor", "unless", NULL};
+                                   "anchor", "unless", "requires", NULL};
 
 static int is_key(const char *w, size_t n)
 {
@@ -463,6 +465,8 @@ static void parse_key(parser *p, const char *line, const char *k, size_t kl, con
         pattern_key(p, col, "anchor", v, vl, &r->anchor_src, &r->anchor_line);
     } else if (KEY("unless")) {
         pattern_key(p, col, "unless", v, vl, &r->unless_src, &r->unless_line);
+    } else if (KEY("requires")) {
+        pattern_key(p, col, "requires", v, vl, &r->requires_src, &r->requires_line);
     } else if (KEY("note")) {
         /* documentation only */
     } else if (KEY("test+") || KEY("test-")) {
@@ -1232,6 +1236,20 @@ static int compile_anchor(nx_ruleset *rs, nx_rule *r, nx_error *err)
     return compile_anchored(rs, r) ? nx_error_nomem(err) : 0;
 }
 
+/* A rule's `unless` or `requires` (key) pattern src of line `line`, compiled into *code (freed with
+ * the rule). Returns 0, or -1 with err set. */
+static int compile_second(nx_ruleset *rs, const nx_rule *r, const char *key, const char *src, int line,
+                          pcre2_code **code, nx_error *err)
+{
+    nx_error e1 = {0};
+    *code = nx_ruleset_compile_pattern(rs, src, r->caseless, &e1);
+    if (*code)
+        return 0;
+    return e1.code == NX_ENOMEM ? nx_error_nomem(err)
+                                : diag(rs, err, NX_ERULES, "%s:%d: cannot compile the %s of '%s': %s", r->file, line,
+                                       key, r->id, e1.msg);
+}
+
 static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
 {
     if (check_sets(rs, r, err))
@@ -1311,14 +1329,10 @@ static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
         rs->jit = 1;
     if (r->anchor_src && compile_anchor(rs, r, err))
         return -1;
-    if (r->unless_src) {
-        nx_error e1 = {0};
-        r->unless = nx_ruleset_compile_pattern(rs, r->unless_src, r->caseless, &e1);
-        if (!r->unless)
-            return e1.code == NX_ENOMEM ? nx_error_nomem(err)
-                                        : diag(rs, err, NX_ERULES, "%s:%d: cannot compile the unless of '%s': %s", r->file,
-                                               r->unless_line, r->id, e1.msg);
-    }
+    if (r->unless_src && compile_second(rs, r, "unless", r->unless_src, r->unless_line, &r->unless, err))
+        return -1;
+    if (r->requires_src && compile_second(rs, r, "requires", r->requires_src, r->requires_line, &r->requires, err))
+        return -1;
     /* the bytes a match can start with: a cheap test before trying the rule at a position */
     uint32_t ftype = 0;
     pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTCODETYPE, &ftype);

@@ -23,6 +23,9 @@
  * Named groups map to fields; see the README section "The rule language" for the group names.
  * `anchor PATTERN` promises that every match holds the anchor at a word start with only a company's
  * name before it (prefilter.h, nx_name_reach): the rule is then tried only where a name reaches one.
+ * `requires PATTERN`: the rule is tried only in a sentence (document) where PATTERN matches too, a
+ * condition found once per sentence for all the rules that state it (a cheap filter when the rule's
+ * own pattern could only match there); `unless PATTERN`: not in one where it matches.
  */
 #ifndef NX_RULES_H
 #define NX_RULES_H
@@ -166,6 +169,9 @@ typedef struct nx_rule {
     char *unless_src; /* `unless`: the rule is not tried in a sentence (document) this pattern matches */
     int unless_line;
     pcre2_code *unless;   /* unless_src compiled (macros expanded), or NULL */
+    char *requires_src; /* `requires`: the rule is tried only in a sentence (document) this matches */
+    int requires_line;
+    pcre2_code *requires; /* requires_src compiled (macros expanded), or NULL */
     pcre2_code *anchored; /* with an anchor or prefix words: the pattern compiled PCRE2_ANCHORED, tried
                            * only where a name leads to an anchor (nx_name_reach) or a prefix word
                            * begins */
