@@ -158,6 +158,20 @@ static int quantifier(parser *ps)
 }
 
 /* A sequence (one branch of an alternation), up to '|' or ')' at this level. */
+/* A group's content from ps->p (after its opening) to its ')' and quantifier: when it requires a set
+ * of words and is not optional, that set replaces *into if it is the better filter. */
+static void group_words(parser *ps, nx_words *into)
+{
+    nx_words in = {{0}, 0};
+    int known = parse_alt(ps, &in);
+    if (ps->p < ps->end && *ps->p == ')')
+        ps->p++;
+    int opt = quantifier(ps);
+    if (known > 0 && !opt && better(&in, into))
+        take(into, &in);
+    nx_words_free(&in);
+}
+
 static int parse_seq(parser *ps, nx_words *out)
 {
     nx_words best = {{0}, 0};
@@ -230,14 +244,7 @@ static int parse_seq(parser *ps, nx_words *out)
              * longer words that begin with it, "today", in every rule: a weaker filter) */
             if (g + 2 < ps->end && g[1] == '?' && g[2] == '=') {
                 ps->p = g + 3;
-                nx_words in = {{0}, 0};
-                int known = parse_alt(ps, &in);
-                if (ps->p < ps->end && *ps->p == ')')
-                    ps->p++;
-                int opt = quantifier(ps);
-                if (known > 0 && !opt && better(&in, &ahead))
-                    take(&ahead, &in);
-                nx_words_free(&in);
+                group_words(ps, &ahead);
                 continue;
             }
             /* negative lookarounds, DEFINE blocks, subroutine calls, verbs, option settings: nothing
@@ -295,15 +302,8 @@ static int parse_seq(parser *ps, nx_words *out)
             } else {
                 ps->p = g + 1;
             }
-        inner:;
-            nx_words in = {{0}, 0};
-            int known = parse_alt(ps, &in);
-            if (ps->p < ps->end && *ps->p == ')')
-                ps->p++;
-            int opt = quantifier(ps);
-            if (known > 0 && !opt && better(&in, &best))
-                take(&best, &in);
-            nx_words_free(&in);
+        inner:
+            group_words(ps, &best);
             continue;
         }
         /* any other character: '.', '^', '$', digits, punctuation */
