@@ -358,6 +358,37 @@ int nx_strncaseeq(const char *a, const char *b, size_t n)
     return 1;
 }
 
+int nx_word_in(const char *const *list, const char *w, size_t n, int caseless)
+{
+    if (!n)
+        return 0;
+    if (caseless) {
+        int f = lower((unsigned char)w[0]);
+        for (size_t i = 0; list[i]; i++) {
+            const char *l = list[i];
+            if (lower((unsigned char)l[0]) != f)
+                continue;
+            size_t k = 1;
+            while (k < n && l[k] && lower((unsigned char)l[k]) == lower((unsigned char)w[k]))
+                k++;
+            if (k == n && !l[n])
+                return 1;
+        }
+        return 0;
+    }
+    for (size_t i = 0; list[i]; i++) {
+        const char *l = list[i];
+        if (l[0] != w[0])
+            continue;
+        size_t k = 1;
+        while (k < n && l[k] && l[k] == w[k])
+            k++;
+        if (k == n && !l[n])
+            return 1;
+    }
+    return 0;
+}
+
 int nx_strcaseeq(const char *a, const char *b)
 {
     size_t la = strlen(a);

@@ -116,6 +116,9 @@ char *nx_buf_take(nx_buf *b);
 
 /* ---- small string helpers ---- */
 
+/* Is w[0..n) one of the NULL-terminated list's words (ASCII case ignored when caseless)? Returns 1
+ * or 0. Stops at the first byte that differs, so most words cost one comparison. */
+int nx_word_in(const char *const *list, const char *w, size_t n, int caseless);
 /* ASCII case-insensitive equality of the first n bytes / of two NUL-terminated strings. */
 int nx_strncaseeq(const char *a, const char *b, size_t n);
 int nx_strcaseeq(const char *a, const char *b);

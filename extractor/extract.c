@@ -1460,10 +1460,7 @@ static int generic_tail(const char *k)
         size_t n = strcspn(k, " ");
         if (!n)
             break;
-        int ok = 0;
-        for (int i = 0; W[i] && !ok; i++)
-            ok = strlen(W[i]) == n && strncmp(W[i], k, n) == 0;
-        if (!ok)
+        if (!nx_word_in(W, k, n, 0))
             return 0;
         k += n;
     }
@@ -1786,10 +1783,7 @@ static int common_word(const char *s, size_t n)
         "Chicago", "Boston", "Dallas", "Houston", "London", "Paris", "Tokyo", "Toronto", "Hong",
         "Peoples", "People", "Citizens", "Community", "Farmers", "Merchants", "Guaranty", "Equity",
         NULL};
-    for (int i = 0; W[i]; i++)
-        if (strlen(W[i]) == n && nx_strncaseeq(W[i], s, n))
-            return 1;
-    return 0;
+    return nx_word_in(W, s, n, 1);
 }
 
 static int cmp_stop(const void *key, const void *elem) { return strcmp((const char *)key, *(char *const *)elem); }
@@ -2154,10 +2148,7 @@ static int is_pronoun(const char *s, size_t n)
     static const char *const P[] = {"it", "its", "group", "company", "company's", "the company", "the company's", "the firm",
                                     "the firm's", "the group", "the group's", "the bank", "the bank's",
                                     "they", "their", NULL};
-    for (int i = 0; P[i]; i++)
-        if (strlen(P[i]) == n && nx_strncaseeq(P[i], s, n))
-            return 1;
-    return 0;
+    return nx_word_in(P, s, n, 1);
 }
 
 /* Is a name's key a place, month or institution ("july", "europe", "bundesbank"), or such a word and
@@ -2181,8 +2172,8 @@ static int not_a_company(const nx_model *m, const char *key)
         int num = 1;
         for (size_t i = 0; i < n; i++)
             num &= isdigit((unsigned char)w[i]) != 0;
-        for (int i = 0; NUMW[i] && !num; i++)
-            num = strlen(NUMW[i]) == n && strncmp(NUMW[i], w, n) == 0;
+        if (!num)
+            num = nx_word_in(NUMW, w, n, 0);
         if (!num)
             return 0;
         w += n;

@@ -55,10 +55,7 @@ int nx_is_legal_suffix(const char *w, size_t n)
 {
     while (n && (w[n - 1] == '.' || w[n - 1] == ','))
         n--;
-    for (int i = 0; LEGAL[i]; i++)
-        if (strlen(LEGAL[i]) == n && nx_strncaseeq(LEGAL[i], w, n))
-            return 1;
-    return 0;
+    return nx_word_in(LEGAL, w, n, 1);
 }
 
 static uint64_t fnv(const char *s)

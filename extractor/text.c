@@ -126,9 +126,8 @@ static int is_abbrev(const char *w, size_t n)
 {
     if (n == 1 && isalpha((unsigned char)w[0]))
         return 1; /* an initial: "John F. Kennedy" */
-    for (int i = 0; ABBREV[i]; i++)
-        if (strlen(ABBREV[i]) == n && nx_strncaseeq(ABBREV[i], w, n))
-            return 1;
+    if (nx_word_in(ABBREV, w, n, 1))
+        return 1;
     /* dotted acronyms: U.S., N.Y., S.p.A. */
     int dots = 0, letters = 0;
     for (size_t i = 0; i < n; i++) {
@@ -146,18 +145,12 @@ static int is_corp_abbrev(const char *w, size_t n)
 {
     static const char *const c[] = {"inc", "corp", "co", "ltd", "cos", "bros", "plc", "n.v", "s.a",
                                     "a.g", NULL};
-    for (int i = 0; c[i]; i++)
-        if (strlen(c[i]) == n && nx_strncaseeq(c[i], w, n))
-            return 1;
-    return 0;
+    return nx_word_in(c, w, n, 1);
 }
 
 static int is_starter(const char *w, size_t n)
 {
-    for (int i = 0; STARTERS[i]; i++)
-        if (strlen(STARTERS[i]) == n && memcmp(STARTERS[i], w, n) == 0)
-            return 1;
-    return 0;
+    return nx_word_in(STARTERS, w, n, 0);
 }
 
 static int push_span(nx_span **out, size_t *n, size_t *cap, const char *t, size_t s, size_t e)
