@@ -82,7 +82,7 @@ int nx_cmd_rules(int argc, char **argv)
                     printf(" %s", m->rules->words[r->words[w]]);
                 printf("\n");
                 if (r->prefixed) {
-                    printf("    tried only where one begins%s:", r->pword_start ? " after \\b" : "");
+                    printf("    tried only where one begins%s:", r->pword_start ? " (after \\b those that begin with a letter, digit or _)" : "");
                     for (int w = 0; w < r->npwords; w++)
                         printf(" %s", m->rules->words[r->pwords[w]]);
                     for (int w = 0; w < r->npshort; w++)
@@ -91,7 +91,7 @@ int nx_cmd_rules(int argc, char **argv)
                 }
                 if (r->literal)
                     printf("    tried only where the first bytes of its literals stand%s\n",
-                           r->pword_start ? " after \\b" : "");
+                           r->pword_start ? " (after \\b those that begin with a letter, digit or _)" : "");
                 if (r->anchor_src)
                     printf("    tried only where a name leads to the anchor: %s\n", r->anchor_src);
                 if (r->requires_src)

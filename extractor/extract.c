@@ -562,6 +562,40 @@ static int run_prefixed(nx_worker *w, int ri, const char *subj, size_t len, size
     return try_at(w, ri, subj, len, base, sentence, cs, res, n);
 }
 
+/* PCRE2's \w without UCP: [A-Za-z0-9_]. */
+static const unsigned char WORD_BYTE[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
+    ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
+    ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['_'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1,
+    ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
+    ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
+
+/* Does one of rule r's literals begin at s[i] (s[i] already in r->litfirst)? Looked up by its first
+ * byte, byte pair or first three bytes, ASCII letters lowered. Returns 1 or 0. */
+static int literal_at(const nx_rule *r, const unsigned char *s, size_t i, size_t len)
+{
+#define LOW(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32u : (unsigned)(c))
+    unsigned c = LOW(s[i]);
+    if (r->litsingle[c / 8] >> (c % 8) & 1)
+        return 1;
+    if (i + 1 >= len)
+        return 0;
+    unsigned k = c << 8 | LOW(s[i + 1]);
+    if (r->litpair[k / 8] >> (k % 8) & 1)
+        return 1;
+    if (!(r->litpair[8192 + k / 8] >> (k % 8) & 1) || i + 2 >= len)
+        return 0;
+    uint32_t t = (uint32_t)k << 8 | LOW(s[i + 2]);
+    size_t h = (t * 2654435761u) >> 24 & (NX_LIT3 - 1);
+    while (r->lit3[h] && r->lit3[h] != (t | 1u << 24))
+        h = (h + 1) & (NX_LIT3 - 1);
+    return r->lit3[h] != 0;
+#undef LOW
+}
+
 /* A rule with prefix literals over a subject of up to MATCH_WINDOW bytes: try the anchored pattern
  * only where a byte pair (or a byte) one of its literals begins with stands. Returns 0 or -1. */
 static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
@@ -569,42 +603,37 @@ static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_
 {
     const nx_rule *r = &w->m->rules->rules[ri];
     const unsigned char *s = (const unsigned char *)subj;
-#define LOW(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32u : (unsigned)(c))
-#define WORDCH(c) (NX_IS_NAME_CHAR(c) && (c) != '&' && (c) != '.' && (c) != '-' && (c) != '/' && (c) != '\'' && \
-                   (c) != '(' && (c) != ')')
     size_t n = 0;
     const unsigned char *lf = r->litfirst;
+    if (r->pword_start) {
+        /* a literal that begins with a letter, digit or '_' has \b before it: only word starts
+         * and the bytes of no word are looked at, a word stepped over whole */
+        for (size_t i = 0; i < len;) {
+            unsigned char c = s[i];
+            if (lf[c] && literal_at(r, s, i, len)) {
+                if (pos_room(w, n + 1))
+                    return -1;
+                w->pos[n++] = i;
+            }
+            i++;
+            if (WORD_BYTE[c])
+                while (i < len && WORD_BYTE[s[i]])
+                    i++;
+        }
+        return try_at(w, ri, subj, len, base, sentence, cs, res, n);
+    }
     for (size_t i = 0; i < len; i++) {
-        /* cheap tests first: a byte that can begin a match and a literal, after \b when the rule
-         * says so */
+        /* a byte that can begin a match and a literal first */
         while (i < len && !lf[s[i]])
             i++;
         if (i == len)
             break;
-        if (r->pword_start && i && WORDCH(s[i - 1]))
+        if (!literal_at(r, s, i, len))
             continue;
-        unsigned c = LOW(s[i]);
-        if (!(r->litsingle[c / 8] >> (c % 8) & 1)) {
-            if (i + 1 >= len)
-                continue;
-            unsigned k = c << 8 | LOW(s[i + 1]);
-            if (!(r->litpair[k / 8] >> (k % 8) & 1)) {
-                if (!(r->litpair[8192 + k / 8] >> (k % 8) & 1) || i + 2 >= len)
-                    continue;
-                uint32_t t = (uint32_t)k << 8 | LOW(s[i + 2]);
-                size_t h = (t * 2654435761u) >> 24 & (NX_LIT3 - 1);
-                while (r->lit3[h] && r->lit3[h] != (t | 1u << 24))
-                    h = (h + 1) & (NX_LIT3 - 1);
-                if (!r->lit3[h])
-                    continue;
-            }
-        }
         if (pos_room(w, n + 1))
             return -1;
         w->pos[n++] = i;
     }
-#undef LOW
-#undef WORDCH
     return try_at(w, ri, subj, len, base, sentence, cs, res, n);
 }
 

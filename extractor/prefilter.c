@@ -561,7 +561,9 @@ static int prefix_seq(parser *ps, nx_words *out, int b, int *all_b)
         if (add_word(ps, &one, run, rl) == 0) {
             take(out, &one);
             known = 1;
-            if (!b)
+            /* a literal that begins with a byte of no word needs no \b: that says nothing of the
+             * byte before it, which the caller then does not test */
+            if (!b && !(ps->lit && !(isalnum((unsigned char)run[0]) || run[0] == '_')))
                 *all_b = 0;
         }
         nx_words_free(&one);

@@ -30,7 +30,9 @@ void nx_words_free(nx_words *ws);
  * nx_words_free), 0 when the pattern may begin otherwise (out left empty), -1 when out of memory. */
 int nx_prefix_words(const char *pattern, size_t len, nx_words *out, int *word_start);
 /* The same with any literal bytes ("$", "us$", "\xc2\xa3"), ASCII letters lowercased: every match
- * begins with one of them. Returns as nx_prefix_words. */
+ * begins with one of them. *word_start is set to 1 when a \b stands before each of them that begins
+ * with a letter, digit or '_' (one that begins otherwise may follow anything). Returns as
+ * nx_prefix_words. */
 int nx_prefix_literals(const char *pattern, size_t len, nx_words *out, int *word_start);
 
 #endif

@@ -90,6 +90,11 @@ int main(void)
     CHECK_STR(prefix("[Rr]ose"), "-");
     CHECK_STR(lits("(?<m> (?<![\\w$]) (?<cur>\\$|US\\$|U\\.S\\.\\s+\\$|EUR) \\s? \\d)"), "\\b $,us$,u.s.,eur");
     CHECK_STR(lits("(?:\\d+|x)"), "-");
+    /* \b before the literals that begin with a word byte; one that begins otherwise needs none */
+    CHECK_STR(lits("(?: \\b(?:rose|fell) | >\\K ) \\s+ \\d"), "\\b rose,fell,>");
+    CHECK_STR(lits("(?: (?:rose|fell) | > ) \\s+ \\d"), "rose,fell,>");
+    CHECK_STR(lits("(?: \\b rose | fell ) \\s+ \\d"), "rose,fell");
+    CHECK_STR(lits("< [A-Z]"), "\\b <");
     CHECK_STR(lits("[$] 5"), "-");
     /* a name leads to the anchor; the words after it do not */
     CHECK_STR(reach("said Waste Management Inc today", "Inc"), "+++++++++++++++++++++++........");
