@@ -616,7 +616,9 @@ int nx_prefix_words(const char *pattern, size_t len, nx_words *out, int *word_st
 #define AC_SYMS 27 /* a..z, then "anything else" */
 
 struct nx_ac {
-    int32_t *next;  /* nstates x AC_SYMS: the full transition table (failures folded in) */
+    int32_t *next;  /* nstates x AC_SYMS: the full transition table (failures folded in); once built,
+                     * each entry is the next state's row offset times two, plus one when it has an
+                     * output (nx_ac_scan) */
     int32_t *out;   /* per state: first output word, -1 none */
     int32_t *more;  /* per state: the state whose outputs also apply (the longest proper suffix), -1 */
     int32_t *word;  /* per state: the word ending exactly here, -1 */
@@ -651,6 +653,10 @@ nx_ac *nx_ac_new(char *const *words, size_t n)
     size_t cap = 1;
     for (size_t i = 0; i < n; i++)
         cap += strlen(words[i]);
+    if (cap > UINT32_MAX / 2 / AC_SYMS) { /* the scan's entries would not fit */
+        nx_ac_free(ac);
+        return NULL;
+    }
     ac->next = nx_malloc(cap * AC_SYMS * sizeof *ac->next);
     ac->out = nx_malloc(cap * sizeof *ac->out);
     ac->more = nx_malloc(cap * sizeof *ac->more);
@@ -709,19 +715,36 @@ nx_ac *nx_ac_new(char *const *words, size_t n)
     }
     for (size_t s = 0; s < ac->nstates; s++)
         ac->out[s] = ac->word[s] >= 0 || ac->more[s] >= 0 ? 1 : 0;
+    /* for the scan: each entry becomes the next state's row (state x AC_SYMS) times two, plus one
+     * when that state has an output, so that a step reads one entry and multiplies nothing */
+    for (size_t i = 0; i < ac->nstates * AC_SYMS; i++)
+        ac->next[i] = (int32_t)((uint32_t)ac->next[i] * AC_SYMS * 2u | (uint32_t)ac->out[ac->next[i]]);
     nx_free(fail);
     nx_free(queue);
     return ac;
 }
 
+/* sym() as a table, for the scan: a..z and A..Z are 0..25, any other byte 26 */
+static const unsigned char SYM[256] = {
+    26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26,
+    26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26,
+    26, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 26, 26, 26, 26,
+    26, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 26, 26, 26, 26,
+    26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26,
+    26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26,
+    26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26,
+    26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26,
+};
+
 void nx_ac_scan(const nx_ac *ac, const char *text, size_t len, void (*hit)(void *ctx, int word, size_t end),
                 void *ctx)
 {
-    int32_t s = 0;
+    const uint32_t *next = (const uint32_t *)ac->next;
+    uint32_t v = 0;
     for (size_t i = 0; i < len; i++) {
-        s = ac->next[s * AC_SYMS + sym((unsigned char)text[i])];
-        if (ac->out[s]) {
-            for (int32_t t = s; t >= 0; t = ac->more[t])
+        v = next[(v >> 1) + SYM[(unsigned char)text[i]]];
+        if (v & 1) {
+            for (int32_t t = (int32_t)((v >> 1) / AC_SYMS); t >= 0; t = ac->more[t])
                 if (ac->word[t] >= 0)
                     hit(ctx, ac->word[t], i + 1);
         }
