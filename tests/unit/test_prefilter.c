@@ -69,8 +69,58 @@ static const char *reach(const char *text, const char *anchor)
     return out;
 }
 
+/* nx_ac_scan against a plain search: every (word, end) of every word inside text, letters compared
+ * without case, written "word@end" in text order (by end, then word) */
+struct ac_hits {
+    char out[1024];
+};
+static void ac_hit(void *ctx, int word, size_t end)
+{
+    struct ac_hits *h = ctx;
+    char one[32];
+    snprintf(one, sizeof one, "%s%d@%zu", h->out[0] ? " " : "", word, end);
+    strncat(h->out, one, sizeof h->out - strlen(h->out) - 1);
+}
+static int ac_agrees(char *const *words, size_t n, const char *text)
+{
+    nx_ac *ac = nx_ac_new(words, n);
+    if (!ac)
+        return 0;
+    struct ac_hits got = {{0}}, want = {{0}};
+    nx_ac_scan(ac, text, strlen(text), ac_hit, &got);
+    nx_ac_free(ac);
+    size_t len = strlen(text);
+    for (size_t end = 1; end <= len; end++) {
+        /* the scan reports the longest word first, then its suffixes: the same order here */
+        int order[64], m = 0;
+        for (size_t k = 0; k < n; k++) {
+            size_t wl = strlen(words[k]);
+            if (wl <= end && strncasecmp(text + end - wl, words[k], wl) == 0)
+                order[m++] = (int)k;
+        }
+        for (int a = 0; a < m; a++)
+            for (int b = a + 1; b < m; b++)
+                if (strlen(words[order[b]]) > strlen(words[order[a]])) {
+                    int t = order[a];
+                    order[a] = order[b];
+                    order[b] = t;
+                }
+        for (int a = 0; a < m; a++)
+            ac_hit(&want, order[a], end);
+    }
+    if (strcmp(got.out, want.out) != 0)
+        fprintf(stderr, "ac: got '%s', want '%s'\n", got.out, want.out);
+    return strcmp(got.out, want.out) == 0;
+}
+
 int main(void)
 {
+    {
+        char *w[] = {"he", "she", "his", "hers", "pct", "percent", "cent", "s"};
+        CHECK(ac_agrees(w, 8, "Ushers said HIS share rose 5 PCT, five percent; she's"));
+        CHECK(ac_agrees(w, 8, "\xc3\xa9she\x01hers\nper cent, percentage"));
+        CHECK(ac_agrees(w, 8, ""));
+    }
     CHECK_STR(prefix("\\b(?:rose|fell) \\s+ (?<change>\\d+)"), "\\b rose,fell");
     CHECK_STR(prefix("(?<=\\bat\\s|\\bof\\s) (?<m> Between \\s+ \\d)"), "between");
     CHECK_STR(prefix("dlrs? \\b"), "dlr");
