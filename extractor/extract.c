@@ -484,12 +484,20 @@ static int run_anchored(nx_worker *w, int ri, const char *subj, size_t len, size
 #undef ANCHOR_AT
     nx_name_reach(subj, len, fl);
     size_t n = 0;
-    for (size_t i = 0; i < len; i++)
-        if ((fl[i] & NX_REACH_OK) && can_start(r, (unsigned char)subj[i])) {
+    for (size_t i = 0; i < len; i++) {
+        while (i + 8 <= len) { /* eight flags at a time: most positions are not reached */
+            uint64_t x;
+            memcpy(&x, fl + i, 8);
+            if (x & 0x0101010101010101ULL * NX_REACH_OK)
+                break;
+            i += 8;
+        }
+        if (i < len && (fl[i] & NX_REACH_OK) && can_start(r, (unsigned char)subj[i])) {
             if (pos_room(w, n + 1))
                 return -1;
             w->pos[n++] = i;
         }
+    }
     return try_at(w, ri, subj, len, base, sentence, cs, res, n);
 }
 

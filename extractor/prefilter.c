@@ -800,6 +800,13 @@ void nx_name_reach(const char *s, size_t len, unsigned char *flags)
             /* nothing reaches here from the right: no position is marked before the next anchor
              * to the left, so go there (the end of its word, or just after it) */
             size_t k = i;
+            while (k >= 8) { /* eight flags at a time: anchors are few */
+                uint64_t x;
+                memcpy(&x, flags + k - 8, 8);
+                if (x & 0x0101010101010101ULL * NX_REACH_ANCHOR)
+                    break;
+                k -= 8;
+            }
             while (k > 0 && !(flags[k - 1] & NX_REACH_ANCHOR))
                 k--;
             if (k == 0)

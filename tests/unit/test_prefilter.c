@@ -160,6 +160,9 @@ int main(void)
     CHECK_STR(reach("Foo and Bar", "Co"), "...........");
     CHECK_STR(reach("Foo plc's <", "<"), "+++++++++++"); /* a legal form with 's */
     CHECK_STR(reach("Foo plcx <", "<"), "....++++++");
+    /* anchors far apart (the flags are read eight at a time) */
+    CHECK_STR(reach("the rise of shares in Foo Bar Corp was steep said the chief of Baz Corp today", "Corp"),
+              "...................++++++++++++.......................++++++++++++++.........");
     CHECK_STR(words("agreed \\s+ to \\s+ (?:acquire|buy)"), "agreed");
     CHECK_STR(words("(?:acquire|buy|purchase)"), "acquire,buy,purchase");
     CHECK_STR(words("(?<trigger>dividend)s? \\b"), "dividend");
