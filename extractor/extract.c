@@ -50,6 +50,16 @@ struct nx_worker {
     size_t ucap;
     unsigned long *ugen;
     unsigned long gen; /* the document being read: a memo of another document is stale */
+    /* per literal group (nx_rule.litgroup): the positions found in the subject subj[0..len) of
+     * document gen at abs version ver, for the next rule of the group */
+    struct litpos {
+        const char *subj;
+        size_t len;
+        unsigned long gen;
+        unsigned ver;
+        size_t *pos;
+        size_t n, cap;
+    } *litpos;
 };
 
 typedef struct cand {
@@ -144,7 +154,9 @@ nx_worker *nx_worker_new(const nx_model *m, nx_error *err)
     number_texts(w, m, 0);
     number_texts(w, m, 1);
     w->ugen = nx_calloc(w->nuniq ? w->nuniq : 1, sizeof *w->ugen);
-    if (!w->ugen) {
+    int ng = m->rules->nlitgroups;
+    w->litpos = nx_calloc(ng ? (size_t)ng : 1, sizeof *w->litpos);
+    if (!w->ugen || !w->litpos) {
         nx_worker_free(w);
         nx_error_nomem(err);
         return NULL;
@@ -186,6 +198,9 @@ void nx_worker_free(nx_worker *w)
     nx_free(w->rid);
     nx_free(w->ugen);
     nx_free(w->umemo);
+    for (int g = 0; w->litpos && g < w->m->rules->nlitgroups; g++)
+        nx_free(w->litpos[g].pos);
+    nx_free(w->litpos);
     nx_free(w);
 }
 
@@ -613,7 +628,22 @@ static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_
     const unsigned char *s = (const unsigned char *)subj;
     size_t n = 0;
     const unsigned char *lf = r->litfirst;
-    if (r->pword_start) {
+    struct litpos *lp = r->litgroup >= 0 && w->litpos ? &w->litpos[r->litgroup] : NULL;
+    if (lp && lp->subj == subj && lp->len == len && lp->gen == w->gen && lp->ver == res->abs_version) {
+        /* another rule of the group found them in this very text */
+        if (pos_room(w, lp->n ? lp->n : 1))
+            return -1;
+        memcpy(w->pos, lp->pos, lp->n * sizeof *w->pos);
+        return try_at(w, ri, subj, len, base, sentence, cs, res, lp->n);
+    }
+    if (r->litone >= 0) {
+        /* one byte that is no part of a word: memchr */
+        for (const unsigned char *q = s; (q = memchr(q, r->litone, len - (size_t)(q - s))) != NULL; q++) {
+            if (pos_room(w, n + 1))
+                return -1;
+            w->pos[n++] = (size_t)(q - s);
+        }
+    } else if (r->pword_start) {
         /* a literal that begins with a letter, digit or '_' has \b before it: only word starts
          * and the bytes of no word are looked at, a word stepped over whole */
         for (size_t i = 0; i < len;) {
@@ -628,19 +658,29 @@ static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_
                 while (i < len && WORD_BYTE[s[i]])
                     i++;
         }
-        return try_at(w, ri, subj, len, base, sentence, cs, res, n);
+    } else {
+        for (size_t i = 0; i < len; i++) {
+            /* a byte that can begin a match and a literal first */
+            while (i < len && !lf[s[i]])
+                i++;
+            if (i == len)
+                break;
+            if (!literal_at(r, s, i, len))
+                continue;
+            if (pos_room(w, n + 1))
+                return -1;
+            w->pos[n++] = i;
+        }
     }
-    for (size_t i = 0; i < len; i++) {
-        /* a byte that can begin a match and a literal first */
-        while (i < len && !lf[s[i]])
-            i++;
-        if (i == len)
-            break;
-        if (!literal_at(r, s, i, len))
-            continue;
-        if (pos_room(w, n + 1))
+    if (lp) { /* kept for the group's next rule */
+        if (nx_grow((void **)&lp->pos, &lp->cap, n ? n : 1, sizeof *lp->pos))
             return -1;
-        w->pos[n++] = i;
+        memcpy(lp->pos, w->pos, n * sizeof *w->pos);
+        lp->n = n;
+        lp->subj = subj;
+        lp->len = len;
+        lp->gen = w->gen;
+        lp->ver = res->abs_version;
     }
     return try_at(w, ri, subj, len, base, sentence, cs, res, n);
 }
@@ -1024,6 +1064,7 @@ static void abstract_mention(nx_result *r, const nx_mention *mm)
     if (n < 2)
         return;
     char *p = r->abs + as;
+    r->abs_version++;
     p[0] = 1;
     p[1] = K[mm->kind];
     memset(p + 2, 2, n - 2);

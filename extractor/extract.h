@@ -185,6 +185,7 @@ typedef struct nx_result {
     struct nx_wordhit { size_t s, e; int word; } *phits; /* where prefix words occur, by end */
     size_t nphits, capphits;
     int phits_ok;            /* the word scan ran: phits is complete */
+    unsigned abs_version;    /* abs changed (a mention became a placeholder) this many times */
     int fold_risk;           /* the text holds U+017F or U+212A, caselessly an 's' or a 'k' */
     /* limits */
     int limit_hits;          /* matches stopped by a PCRE2 limit */

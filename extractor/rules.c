@@ -1486,7 +1486,42 @@ static int lit_filter(nx_ruleset *rs, nx_rule *r)
     }
     r->literal = 1;
     r->pword_start = b;
+    r->litone = -1;
+    for (unsigned c = 0; c < 256; c++)
+        if (r->litfirst[c]) {
+            int word = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+            if (r->litone != -1 || word) {
+                r->litone = -1;
+                break;
+            }
+            r->litone = (int)c;
+        }
     return 1;
+}
+
+/* Number the literal rules whose filters are the same (money.sym and money.range_sym): the extractor
+ * then finds their positions once per subject. */
+static void lit_groups(nx_ruleset *rs)
+{
+    rs->nlitgroups = 0;
+    for (size_t i = 0; i < rs->n; i++)
+        rs->rules[i].litgroup = -1;
+    for (size_t i = 0; i < rs->n; i++) {
+        nx_rule *a = &rs->rules[i];
+        if (!a->literal || a->litgroup >= 0)
+            continue;
+        for (size_t j = i + 1; j < rs->n; j++) {
+            nx_rule *b = &rs->rules[j];
+            if (!b->literal || b->litgroup >= 0 || a->pword_start != b->pword_start ||
+                memcmp(a->litfirst, b->litfirst, sizeof a->litfirst) ||
+                memcmp(a->litsingle, b->litsingle, sizeof a->litsingle) ||
+                memcmp(a->litpair, b->litpair, 2 * 8192) || memcmp(a->lit3, b->lit3, sizeof a->lit3))
+                continue;
+            if (a->litgroup < 0)
+                a->litgroup = rs->nlitgroups++;
+            b->litgroup = a->litgroup;
+        }
+    }
 }
 
 /* The index of word in all[0..*nall), added (a copy) when it is not there yet. Returns the index,
@@ -1577,6 +1612,8 @@ static int build_words(nx_ruleset *rs, nx_error *err)
         }
         nx_words_free(&ws);
     }
+    if (!rc)
+        lit_groups(rs);
     if (rc || !nall) {
         for (size_t j = 0; j < nall; j++)
             nx_free(all[j]);

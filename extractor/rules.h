@@ -191,6 +191,9 @@ typedef struct nx_rule {
     int nlit3;
     unsigned char litfirst[256]; /* byte b can begin a match: it can start one (first) and begins a
                                   * literal (b or its lowercase begins one of the sets above) */
+    int litone;       /* the one byte litfirst holds when it holds one and it is no word byte, else -1 */
+    int litgroup;     /* rules with the same literal filter (all of the above) share a number, from 0
+                       * to nx_ruleset.nlitgroups; -1 for a rule without one or alone with its own */
     int nwords;       /* 0: no prefilter, the rule always runs */
     uint64_t *wordmask; /* the same words as bits, (nx_ruleset.nwords + 63) / 64 of them; NULL without */
     size_t wm_lo, wm_hi; /* wordmask's 64-bit words from wm_lo to before wm_hi hold all its bits */
@@ -219,6 +222,7 @@ typedef struct nx_ruleset {
     int jit;          /* 1 when JIT compiled */
     char **words;     /* every rule's required words, no word a prefix of another */
     size_t nwords;
+    int nlitgroups;    /* see nx_rule.litgroup */
     struct nx_ac *wordscan; /* all words (Aho-Corasick): one scan per document */
     size_t *wordlen;        /* strlen of each word */
     unsigned char *word_prefix; /* 1: some rule's prefix word, whose places the scan keeps */
