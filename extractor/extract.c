@@ -82,7 +82,7 @@ typedef struct cands {
     size_t npool, cappool;
 } cands;
 
-static int rule_wanted(const nx_result *r, const nx_rule *ru, int sentence);
+static inline int rule_wanted(const nx_result *r, const nx_rule *ru, int sentence);
 
 static double now_ms(void)
 {
@@ -1081,7 +1081,7 @@ static int cmp_mention(const void *a, const void *b)
 /* ---- stages ---- */
 
 static int run_stage(nx_worker *w, int stage, nx_result *res, cands *cs);
-static int rule_wanted(const nx_result *r, const nx_rule *ru, int sentence);
+static inline int rule_wanted(const nx_result *r, const nx_rule *ru, int sentence);
 static int stopname(const nx_model *m, const char *s);
 static int covered(const nx_result *r, size_t s, size_t e);
 
@@ -2829,7 +2829,7 @@ static int run_events(nx_worker *w, nx_result *r, cands *cs)
 }
 
 /* Does the document (sentence < 0) or the sentence hold one of the words rule ru needs? */
-static int rule_wanted(const nx_result *r, const nx_rule *ru, int sentence)
+static inline int rule_wanted(const nx_result *r, const nx_rule *ru, int sentence)
 {
     if (!ru->nwords || !r->wordbits || !ru->wordmask)
         return 1;
