@@ -2916,9 +2916,12 @@ int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_er
     r->abs = nx_malloc(doc->len + 1);
     if (!r->abs)
         goto oom;
+    /* control characters other than \n, \t and \r become spaces: copied whole, then mended */
+    memcpy(r->abs, doc->text, doc->len);
     for (size_t i = 0; i < doc->len; i++) {
-        unsigned char c = (unsigned char)doc->text[i];
-        r->abs[i] = (c < 0x20 && c != '\n' && c != '\t' && c != '\r') ? ' ' : (char)c;
+        unsigned char c = (unsigned char)r->abs[i];
+        if (c < 0x20 && c != '\n' && c != '\t' && c != '\r')
+            r->abs[i] = ' ';
     }
     r->abs[doc->len] = 0;
     r->fold_risk = has_bytes(doc->text, doc->len, "\xC5\xBF", 2) || has_bytes(doc->text, doc->len, "\xE2\x84\xAA", 3);
