@@ -633,7 +633,8 @@ static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_
         /* another rule of the group found them in this very text */
         if (pos_room(w, lp->n ? lp->n : 1))
             return -1;
-        memcpy(w->pos, lp->pos, lp->n * sizeof *w->pos);
+        if (lp->n)
+            memcpy(w->pos, lp->pos, lp->n * sizeof *w->pos);
         return try_at(w, ri, subj, len, base, sentence, cs, res, lp->n);
     }
     if (r->litone >= 0) {
@@ -675,7 +676,8 @@ static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_
     if (lp) { /* kept for the group's next rule */
         if (nx_grow((void **)&lp->pos, &lp->cap, n ? n : 1, sizeof *lp->pos))
             return -1;
-        memcpy(lp->pos, w->pos, n * sizeof *w->pos);
+        if (n)
+            memcpy(lp->pos, w->pos, n * sizeof *w->pos);
         lp->n = n;
         lp->subj = subj;
         lp->len = len;
