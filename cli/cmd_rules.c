@@ -94,6 +94,8 @@ int nx_cmd_rules(int argc, char **argv)
                            r->pword_start ? " (after \\b those that begin with a letter, digit or _)" : "");
                 if (r->anchor_src)
                     printf("    tried only where a name leads to the anchor: %s\n", r->anchor_src);
+                if (r->anchor_lit)
+                    printf("    the anchor tried only where the first bytes of its literals stand\n");
                 if (r->requires_src)
                     printf("    tried only where this matches too: %s\n", r->requires_src);
                 if (r->unless_src)

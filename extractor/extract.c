@@ -450,6 +450,8 @@ static int can_start(const nx_rule *r, unsigned char c)
  * byte can start a match). Unanchored matching tries every position in turn, so both find the same
  * matches. Returns 0, -1 (out of memory), or 1 when the anchor scan hit a PCRE2 limit (the caller
  * then matches the plain way). */
+static int literal_at(const nx_rule *r, const unsigned char *s, size_t i, size_t len);
+
 static int run_anchored(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
                         cands *cs, nx_result *res)
 {
@@ -461,7 +463,30 @@ static int run_anchored(nx_worker *w, int ri, const char *subj, size_t len, size
 #define ANCHOR_AT(at)                                                                                    \
     (!((at) && !NX_IS_NAME_SEP(subj[(at) - 1]) && NX_IS_NAME_CHAR((unsigned char)subj[at])) &&          \
      (r->anchor_first[(unsigned char)subj[at] / 8] >> ((unsigned char)subj[at] % 8) & 1))
-    if (r->anchor_free) {
+    if (r->anchor_lit) {
+        /* tried where one of the literals it begins with begins (after a separator, as ANCHOR_AT
+         * asks of a name character) */
+        const nx_rule *al = r->anchor_lit;
+        const unsigned char *s = (const unsigned char *)subj;
+        for (size_t at = 0; at < len; at++) {
+            if (al->litone >= 0) { /* one byte that is no part of a word ("<"): memchr */
+                const unsigned char *q = memchr(s + at, al->litone, len - at);
+                if (!q)
+                    break;
+                at = (size_t)(q - s);
+            }
+            if (!al->litfirst[s[at]] || !ANCHOR_AT(at) || !literal_at(al, s, at, len))
+                continue;
+            int rc = xmatch(r->anchor, subj, len, at, w->md, w->mctx);
+            if (rc == PCRE2_ERROR_NOMATCH)
+                continue;
+            if (rc == PCRE2_ERROR_NOMEMORY)
+                return -1;
+            if (rc < 0)
+                return 1;
+            fl[at] |= NX_REACH_ANCHOR;
+        }
+    } else if (r->anchor_free) {
         /* searched for: each call finds the next position where the anchor matches (a match begins
          * where it was tried, the anchor holding no \K), kept when it is a word start */
         size_t from = 0;

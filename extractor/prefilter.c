@@ -406,6 +406,70 @@ static void skip_branch(parser *ps)
     }
 }
 
+static int prefix_alt(parser *ps, nx_words *out, int b, int *all_b);
+
+/* At ps->p, a group that is not optional and whose every match begins with one of some words:
+ * *out becomes run[0..rl) followed by each of them, ps moves past the group, and 1 is returned.
+ * Else 0 with ps and out as they were. */
+static int group_prefix_words(parser *ps, const char *run, size_t rl, nx_words *out)
+{
+    const char *g = ps->p, *q = g + 1;
+    if (q < ps->end && *q == '*')
+        return 0; /* a verb */
+    if (q < ps->end && *q == '?') {
+        q++;
+        if (q < ps->end && (*q == ':' || *q == '>')) {
+            q++;
+        } else if (q + 1 < ps->end && ((*q == '<' && q[1] != '=' && q[1] != '!') || *q == '\'' || *q == 'P')) {
+            if (*q == 'P' && q[1] != '<')
+                return 0;
+            char close = *q == '\'' ? '\'' : '>';
+            while (q < ps->end && *q != close)
+                q++;
+            q++;
+        } else {
+            return 0; /* lookarounds, options, conditions, calls */
+        }
+    }
+    parser in_ps = *ps;
+    in_ps.p = q;
+    nx_words in = {{0}, 0};
+    int ib = 1;
+    int k = prefix_alt(&in_ps, &in, 1, &ib);
+    if (in_ps.oom)
+        ps->oom = 1;
+    if (k <= 0 || in_ps.p >= in_ps.end || *in_ps.p != ')') {
+        nx_words_free(&in);
+        return 0;
+    }
+    in_ps.p++;
+    if (quantifier(&in_ps)) { /* optional: the match may begin with run and what follows */
+        nx_words_free(&in);
+        return 0;
+    }
+    nx_words cat = {{0}, 0};
+    int ok = 1;
+    for (int i = 0; i < in.n && ok; i++) {
+        char buf[256];
+        size_t wl = strlen(in.w[i]);
+        if (rl + wl >= sizeof buf) {
+            ok = 0;
+            break;
+        }
+        memcpy(buf, run, rl);
+        memcpy(buf + rl, in.w[i], wl);
+        ok = add_word(ps, &cat, buf, rl + wl) == 0;
+    }
+    nx_words_free(&in);
+    if (!ok || !cat.n) {
+        nx_words_free(&cat);
+        return 0;
+    }
+    take(out, &cat);
+    ps->p = in_ps.p;
+    return 1;
+}
+
 /* One branch: 1 with *out filled when every match of it begins with one of the words, else 0.
  * b: a \b stands before the branch; *all_b is cleared when a word may come without one. Leaves ps at
  * the branch's end. */
@@ -433,6 +497,10 @@ static int prefix_seq(parser *ps, nx_words *out, int b, int *all_b)
         size_t adv = 1;
         if (isalpha((unsigned char)c)) {
             lc = (unsigned char)c;
+        } else if (!ps->lit && c == '\\' && ps->p + 1 < ps->end && ps->p[1] == '.') {
+            lc = '.'; /* "L\.P": a word goes on over an escaped period (the word scan takes it for any
+                       * byte that is no letter, which only lets more through) */
+            adv = 2;
         } else if (ps->lit) {
             if (c == '\\' && ps->p + 1 < ps->end && (unsigned char)ps->p[1] < 0x80 && !isalnum((unsigned char)ps->p[1]) &&
                 ps->p[1] != ' ' && ps->p[1] != '\n') {
@@ -466,6 +534,15 @@ static int prefix_seq(parser *ps, nx_words *out, int b, int *all_b)
                 int opt = quantifier(&q);
                 if (!opt)
                     run[rl++] = ' ';
+            }
+            /* a group that must follow: the word goes on into each of its words ("A(?:G|B|SA)" is
+             * "ag", "ab", "asa", not "a") */
+            if (c == '(' && group_prefix_words(ps, run, rl, out)) {
+                rl = 0;
+                known = 1;
+                /* as for a word: \b before it, or none needed */
+                if (!b && !(ps->lit && !(isalnum((unsigned char)out->w[0][0]) || out->w[0][0] == '_')))
+                    *all_b = 0;
             }
             break;
         }

@@ -89,6 +89,10 @@ static void free_kvs(nx_kv *kv, int n)
 
 static void rule_clear(nx_rule *r)
 {
+    if (r->anchor_lit) {
+        rule_clear(r->anchor_lit);
+        nx_free(r->anchor_lit);
+    }
     nx_free(r->id);
     nx_free(r->source);
     nx_free(r->expanded);
@@ -1384,6 +1388,20 @@ static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
     return 0;
 }
 
+/* A pattern with the rule set's macros expanded. Returns a new string (free with nx_free), or NULL
+ * when it cannot be expanded or out of memory. */
+static char *expand_text(nx_ruleset *rs, const char *pattern)
+{
+    expander x;
+    memset(&x, 0, sizeof x);
+    x.rs = rs;
+    if (expand(&x, pattern, (size_t)-1) || x.out.oom) {
+        nx_buf_free(&x.out);
+        return NULL;
+    }
+    return nx_buf_take(&x.out);
+}
+
 pcre2_code *nx_ruleset_compile_pattern(nx_ruleset *rs, const char *pattern, int caseless, nx_error *err)
 {
     expander x;
@@ -1542,6 +1560,34 @@ static long intern_word(char ***all, size_t *nall, size_t *cap, const char *word
 /* The word prefilter: every rule's required words, then one pattern that finds them all. A word with
  * another word as its prefix is replaced by that word (at one position only one alternative of the
  * scan can match, so no word may hide another). */
+/* The literal filter of a rule's anchor (lit_filter on the anchor's pattern, with the bytes an
+ * anchor match can start with): r->anchor_lit, when every anchor match begins with one of some
+ * literals. Returns 1 with it made, 0 without one, -1 when out of memory. */
+static int anchor_filter(nx_ruleset *rs, nx_rule *r)
+{
+    nx_rule *al = nx_calloc(1, sizeof *al);
+    if (!al)
+        return -1;
+    al->expanded = expand_text(rs, r->anchor_src);
+    if (!al->expanded) {
+        nx_free(al);
+        return -1;
+    }
+    al->caseless = r->caseless;
+    al->has_first = 1;
+    memcpy(al->first, r->anchor_first, sizeof al->first);
+    al->anchored = r->anchor; /* borrowed: lit_filter then compiles nothing */
+    int k = lit_filter(rs, al);
+    al->anchored = NULL;
+    if (k <= 0) {
+        rule_clear(al);
+        nx_free(al);
+        return k;
+    }
+    r->anchor_lit = al;
+    return 1;
+}
+
 static int build_words(nx_ruleset *rs, nx_error *err)
 {
     char **all = NULL;
@@ -1585,6 +1631,10 @@ static int build_words(nx_ruleset *rs, nx_error *err)
         if (rc)
             break;
         if (!r->prefixed && !r->anchor_src && lit_filter(rs, r) < 0) {
+            rc = nx_error_nomem(err);
+            break;
+        }
+        if (r->anchor_src && r->anchor && anchor_filter(rs, r) < 0) {
             rc = nx_error_nomem(err);
             break;
         }

@@ -166,6 +166,8 @@ typedef struct nx_rule {
     pcre2_code *anchor_free; /* anchor_src compiled to be searched for (not where it is tried): finds
                               * the positions where the anchor matches in one call each; NULL when
                               * it holds a \K (a match then need not begin where it was tried) */
+    struct nx_rule *anchor_lit; /* when every anchor match begins with one of some literals: a rule
+                                 * holding only their filter (litfirst...), for literal_at; or NULL */
     char *unless_src; /* `unless`: the rule is not tried in a sentence (document) this pattern matches */
     int unless_line;
     pcre2_code *unless;   /* unless_src compiled (macros expanded), or NULL */

@@ -127,6 +127,12 @@ int main(void)
     CHECK_STR(prefix("(?:rose|\\ba\\s+half)"), "rose,a ");   /* one letter and the white space it needs */
     CHECK_STR(prefix("(?<m> \\b (?:one|a\\s+half) \\b)"), "\\b one,a ");
     CHECK_STR(prefix("(?:rose|\\ba\\s*half)"), "rose,a");    /* white space it can do without */
+    /* a word goes on into a group that must follow it, and over an escaped period */
+    CHECK_STR(prefix("(?: A(?:G|B|SA) | C(?:orp|o) ) \\b"), "ag,ab,asa,corp,co");
+    CHECK_STR(prefix("L(?:td|\\.P) \\b"), "ltd,l.p");
+    CHECK_STR(prefix("A(?:G|B)? x"), "a");       /* an optional group: "ax" too */
+    CHECK_STR(prefix("A(?:G|\\d) x"), "a");       /* a branch without a word */
+    CHECK_STR(prefix("A(?<n>G|B)+ x"), "ag,ab");  /* named, at least once */
     CHECK_STR(prefix("(?:rose|\\ba \\s? half)"), "rose,a");
     CHECK_STR(prefix("(?:rose|\\bup\\s+to)"), "rose,up");    /* two letters: no space kept */
     CHECK_STR(prefix("(?:rose)? fell"), "fell,rose");   /* an optional group: its words or what follows */
@@ -145,6 +151,7 @@ int main(void)
     CHECK_STR(lits("(?: (?:rose|fell) | > ) \\s+ \\d"), "rose,fell,>");
     CHECK_STR(lits("(?: \\b rose | fell ) \\s+ \\d"), "rose,fell");
     CHECK_STR(lits("< [A-Z]"), "\\b <");
+    CHECK_STR(lits("(?: A(?:G|B) | Co(?:rp)? | \\$ )"), "ag,ab,co,$");
     CHECK_STR(lits("[$] 5"), "-");
     /* a name leads to the anchor; the words after it do not */
     CHECK_STR(reach("said Waste Management Inc today", "Inc"), "+++++++++++++++++++++++........");
