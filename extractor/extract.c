@@ -463,30 +463,8 @@ static int run_anchored(nx_worker *w, int ri, const char *subj, size_t len, size
 #define ANCHOR_AT(at)                                                                                    \
     (!((at) && !NX_IS_NAME_SEP(subj[(at) - 1]) && NX_IS_NAME_CHAR((unsigned char)subj[at])) &&          \
      (r->anchor_first[(unsigned char)subj[at] / 8] >> ((unsigned char)subj[at] % 8) & 1))
-    if (r->anchor_lit) {
-        /* tried where one of the literals it begins with begins (after a separator, as ANCHOR_AT
-         * asks of a name character) */
-        const nx_rule *al = r->anchor_lit;
-        const unsigned char *s = (const unsigned char *)subj;
-        for (size_t at = 0; at < len; at++) {
-            if (al->litone >= 0) { /* one byte that is no part of a word ("<"): memchr */
-                const unsigned char *q = memchr(s + at, al->litone, len - at);
-                if (!q)
-                    break;
-                at = (size_t)(q - s);
-            }
-            if (!al->litfirst[s[at]] || !ANCHOR_AT(at) || !literal_at(al, s, at, len))
-                continue;
-            int rc = xmatch(r->anchor, subj, len, at, w->md, w->mctx);
-            if (rc == PCRE2_ERROR_NOMATCH)
-                continue;
-            if (rc == PCRE2_ERROR_NOMEMORY)
-                return -1;
-            if (rc < 0)
-                return 1;
-            fl[at] |= NX_REACH_ANCHOR;
-        }
-    } else if (r->anchor_free) {
+    const nx_rule *al = r->anchor_lit;
+    if (!al && r->anchor_free) {
         /* searched for: each call finds the next position where the anchor matches (a match begins
          * where it was tried, the anchor holding no \K), kept when it is a word start */
         size_t from = 0;
@@ -508,8 +486,17 @@ static int run_anchored(nx_worker *w, int ri, const char *subj, size_t len, size
                 from++;
         }
     } else {
+        /* tried at every word start, or (anchor_lit) only where one of the literals it begins with
+         * begins */
+        const unsigned char *s = (const unsigned char *)subj;
         for (size_t at = 0; at < len; at++) {
-            if (!ANCHOR_AT(at))
+            if (al && al->litone >= 0) { /* one byte that is no part of a word ("<"): memchr */
+                const unsigned char *q = memchr(s + at, al->litone, len - at);
+                if (!q)
+                    break;
+                at = (size_t)(q - s);
+            }
+            if ((al && !al->litfirst[s[at]]) || !ANCHOR_AT(at) || (al && !literal_at(al, s, at, len)))
                 continue;
             int rc = xmatch(r->anchor, subj, len, at, w->md, w->mctx);
             if (rc == PCRE2_ERROR_NOMATCH)
