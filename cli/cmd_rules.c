@@ -15,6 +15,22 @@ static const char EXAMPLES[] =
     "  newsfx rules test --add-rules my.rules\n"
     "  newsfx rules list | grep events\n";
 
+/* `rules list -v`: the words a condition cannot match without (it is run only where one is). */
+static void cond_words(const nx_ruleset *rs, const struct nx_condwords *cw)
+{
+    if (!cw->n)
+        return;
+    printf("      which is run only where one of these stands:");
+    for (int w = 0; w < cw->n; w++) {
+        int seen = 0;
+        for (int v = 0; v < w && !seen; v++)
+            seen = cw->words[v] == cw->words[w];
+        if (!seen)
+            printf(" %s", rs->words[cw->words[w]]);
+    }
+    printf("\n");
+}
+
 int nx_cmd_rules(int argc, char **argv)
 {
     int help = 0, verbose = 0;
@@ -96,10 +112,14 @@ int nx_cmd_rules(int argc, char **argv)
                     printf("    tried only where a name leads to the anchor: %s\n", r->anchor_src);
                 if (r->anchor_lit)
                     printf("    the anchor tried only where the first bytes of its literals stand\n");
-                if (r->requires_src)
+                if (r->requires_src) {
                     printf("    tried only where this matches too: %s\n", r->requires_src);
-                if (r->unless_src)
+                    cond_words(m->rules, &r->requires_words);
+                }
+                if (r->unless_src) {
                     printf("    not tried where this matches: %s\n", r->unless_src);
+                    cond_words(m->rules, &r->unless_words);
+                }
             }
         }
         rc = ok ? 0 : NX_EXIT_RULES;

@@ -367,6 +367,20 @@ static int condition(nx_worker *w, size_t u, const pcre2_code *code, const char 
     return 2;
 }
 
+/* Can a rule's unless or requires pattern match in sentence `sentence` (-1: the document)? 0 when
+ * none of the words it cannot match without is there, else 1 (also without such words, and in a
+ * text where a caseless 's' or 'k' may be another character than the word scan knows). */
+static int cond_possible(const nx_result *r, const struct nx_condwords *cw, int sentence)
+{
+    if (!cw->mask || !r->wordbits || r->fold_risk)
+        return 1;
+    const uint64_t *b = r->wordbits + (size_t)(sentence < 0 ? r->nsent : (size_t)sentence) * r->wordstride;
+    for (size_t i = cw->lo; i < cw->hi; i++)
+        if (b[i] & cw->mask[i])
+            return 1;
+    return 0;
+}
+
 static int run_rule(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
                     cands *cs, nx_result *res)
 {
@@ -374,13 +388,16 @@ static int run_rule(nx_worker *w, int ri, const char *subj, size_t len, size_t b
     if (!rule_wanted(res, ru, sentence))
         return 0; /* none of the words the rule needs is there */
     if (ru->requires) { /* `requires`: only in a sentence (document) where that pattern matches */
+        if (!cond_possible(res, &ru->requires_words, sentence))
+            return 0; /* none of the words it needs is there */
         int c = condition(w, (size_t)w->rid[ri], ru->requires, subj, len, sentence, res, ru->id);
         if (c < 0)
             return -1;
         if (c == 0)
             return 0; /* (a limit hit leaves it unknown: the rule is tried) */
     }
-    if (ru->unless) { /* `unless`: not in a sentence (document) where that pattern matches */
+    if (ru->unless && cond_possible(res, &ru->unless_words, sentence)) {
+        /* `unless`: not in a sentence (document) where that pattern matches */
         int c = condition(w, (size_t)w->uid[ri], ru->unless, subj, len, sentence, res, ru->id);
         if (c < 0)
             return -1;

@@ -117,6 +117,10 @@ static void rule_clear(nx_rule *r)
     nx_free(r->set_factor);
     nx_free(r->words);
     nx_free(r->wordmask);
+    nx_free(r->unless_words.words);
+    nx_free(r->unless_words.mask);
+    nx_free(r->requires_words.words);
+    nx_free(r->requires_words.mask);
     nx_free(r->pwords);
     nx_free(r->pwordmask);
     nx_free(r->litpair);
@@ -1588,6 +1592,55 @@ static int anchor_filter(nx_ruleset *rs, nx_rule *r)
     return 1;
 }
 
+/* The required words of a condition's pattern src (an unless or requires), interned into all.
+ * Returns 0 (cw filled, or left empty when no set is known), -1 when out of memory. */
+static int cond_words(nx_ruleset *rs, const char *src, struct nx_condwords *cw, char ***all, size_t *nall,
+                      size_t *cap)
+{
+    char *x = expand_text(rs, src);
+    if (!x)
+        return -1;
+    nx_words ws;
+    int k = nx_required_words(x, strlen(x), &ws);
+    nx_free(x);
+    if (k <= 0)
+        return k;
+    cw->words = nx_malloc((size_t)ws.n * sizeof *cw->words);
+    int rc = cw->words ? 0 : -1;
+    for (int w = 0; w < ws.n && !rc; w++) {
+        long j = intern_word(all, nall, cap, ws.w[w]);
+        if (j < 0)
+            rc = -1;
+        else
+            cw->words[cw->n++] = (int)j;
+    }
+    nx_words_free(&ws);
+    return rc;
+}
+
+/* words[0..n) (indices into the rule set's words) as bits: *mask (stride 64-bit words, NULL when n
+ * is 0) and the range [*lo, *hi) of its nonzero words. Returns 0 or -1 (out of memory). */
+static int word_mask(const int *words, int n, size_t stride, uint64_t **mask, size_t *lo, size_t *hi)
+{
+    *mask = NULL;
+    *lo = *hi = 0;
+    if (!n)
+        return 0;
+    *mask = nx_calloc(stride ? stride : 1, sizeof **mask);
+    if (!*mask)
+        return -1;
+    for (int w = 0; w < n; w++)
+        (*mask)[words[w] / 64] |= (uint64_t)1 << (words[w] % 64);
+    *lo = stride;
+    for (size_t k = 0; k < stride; k++)
+        if ((*mask)[k]) {
+            if (*lo == stride)
+                *lo = k;
+            *hi = k + 1;
+        }
+    return 0;
+}
+
 static int build_words(nx_ruleset *rs, nx_error *err)
 {
     char **all = NULL;
@@ -1638,6 +1691,11 @@ static int build_words(nx_ruleset *rs, nx_error *err)
             rc = nx_error_nomem(err);
             break;
         }
+        if ((r->unless_src && cond_words(rs, r->unless_src, &r->unless_words, &all, &nall, &cap)) ||
+            (r->requires_src && cond_words(rs, r->requires_src, &r->requires_words, &all, &nall, &cap))) {
+            rc = nx_error_nomem(err);
+            break;
+        }
         nx_words ws;
         int k = nx_required_words(r->expanded, strlen(r->expanded), &ws);
         if (k < 0) {
@@ -1683,14 +1741,24 @@ static int build_words(nx_ruleset *rs, nx_error *err)
         nx_free(all);
         return nx_error_nomem(err);
     }
-    for (size_t i = 0; i < rs->n; i++)
-        for (int w = 0; w < rs->rules[i].nwords; w++)
-            req[rs->rules[i].words[w]] = 1;
+    /* req[k]: 1 a rule needs word k, 2 it is a prefix word, 4 a condition needs it. A condition's
+     * word ("in" of PAST) is no target for the others: "inc" would be looked for as "in" */
+    for (size_t i = 0; i < rs->n; i++) {
+        const nx_rule *r = &rs->rules[i];
+        for (int w = 0; w < r->nwords; w++)
+            req[r->words[w]] |= 1;
+        for (int w = 0; w < r->npwords; w++)
+            req[r->pwords[w]] |= 2;
+        for (int w = 0; w < r->unless_words.n; w++)
+            req[r->unless_words.words[w]] |= 4;
+        for (int w = 0; w < r->requires_words.n; w++)
+            req[r->requires_words.words[w]] |= 4;
+    }
     for (size_t j = 0; j < nall; j++) {
         to[j] = (int)j;
         for (size_t k = 0; k < nall; k++)
-            if (k != j && (req[k] || !req[j]) && strlen(all[k]) < strlen(all[to[j]]) &&
-                strncmp(all[j], all[k], strlen(all[k])) == 0)
+            if (k != j && ((req[k] & 1) || !(req[j] & 1)) && (req[k] != 4 || req[j] == 4) &&
+                strlen(all[k]) < strlen(all[to[j]]) && strncmp(all[j], all[k], strlen(all[k])) == 0)
                 to[j] = (int)k;
     }
     nx_free(req);
@@ -1706,6 +1774,10 @@ static int build_words(nx_ruleset *rs, nx_error *err)
             rs->rules[i].words[w] = slot[to[rs->rules[i].words[w]]];
         for (int w = 0; w < rs->rules[i].npwords; w++)
             rs->rules[i].pwords[w] = slot[to[rs->rules[i].pwords[w]]];
+        for (int w = 0; w < rs->rules[i].unless_words.n; w++)
+            rs->rules[i].unless_words.words[w] = slot[to[rs->rules[i].unless_words.words[w]]];
+        for (int w = 0; w < rs->rules[i].requires_words.n; w++)
+            rs->rules[i].requires_words.words[w] = slot[to[rs->rules[i].requires_words.words[w]]];
     }
     for (size_t j = 0; j < nall; j++)
         if (to[j] != (int)j)
@@ -1731,21 +1803,11 @@ static int build_words(nx_ruleset *rs, nx_error *err)
             for (int w = 0; w < r->npwords; w++)
                 r->pwordmask[r->pwords[w] / 64] |= (uint64_t)1 << (r->pwords[w] % 64);
         }
-        if (!r->nwords)
-            continue;
-        r->wordmask = nx_calloc(stride, sizeof *r->wordmask);
-        if (!r->wordmask)
+        struct nx_condwords *u = &r->unless_words, *q = &r->requires_words;
+        if (word_mask(r->words, r->nwords, stride, &r->wordmask, &r->wm_lo, &r->wm_hi) ||
+            word_mask(u->words, u->n, stride, &u->mask, &u->lo, &u->hi) ||
+            word_mask(q->words, q->n, stride, &q->mask, &q->lo, &q->hi))
             return nx_error_nomem(err);
-        for (int w = 0; w < r->nwords; w++)
-            r->wordmask[r->words[w] / 64] |= (uint64_t)1 << (r->words[w] % 64);
-        r->wm_lo = stride;
-        r->wm_hi = 0;
-        for (size_t k = 0; k < stride; k++)
-            if (r->wordmask[k]) {
-                if (r->wm_lo == stride)
-                    r->wm_lo = k;
-                r->wm_hi = k + 1;
-            }
     }
     for (size_t i = 0; i < rs->n; i++)
         for (int w = 0; w < rs->rules[i].npwords; w++)

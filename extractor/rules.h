@@ -199,6 +199,14 @@ typedef struct nx_rule {
     int nwords;       /* 0: no prefilter, the rule always runs */
     uint64_t *wordmask; /* the same words as bits, (nx_ruleset.nwords + 63) / 64 of them; NULL without */
     size_t wm_lo, wm_hi; /* wordmask's 64-bit words from wm_lo to before wm_hi hold all its bits */
+    /* the words the unless and requires patterns cannot match without (as words/wordmask): where
+     * none is found, the condition is known not to match without running it */
+    struct nx_condwords {
+        int *words;
+        int n;
+        uint64_t *mask; /* NULL: no such words, the condition is always run */
+        size_t lo, hi;
+    } unless_words, requires_words;
 } nx_rule;
 
 typedef struct nx_macro {
