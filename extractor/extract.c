@@ -84,6 +84,17 @@ typedef struct cands {
 
 static inline int rule_wanted(const nx_result *r, const nx_rule *ru, int sentence);
 
+/* Does sentence `sentence` (-1: the document) hold one of the words of mask (its 64-bit words lo to
+ * before hi)? 1 or 0. r->wordbits must be set. */
+static inline int words_found(const nx_result *r, const uint64_t *mask, size_t lo, size_t hi, int sentence)
+{
+    const uint64_t *b = r->wordbits + (size_t)(sentence < 0 ? r->nsent : (size_t)sentence) * r->wordstride;
+    for (size_t i = lo; i < hi; i++)
+        if (b[i] & mask[i])
+            return 1;
+    return 0;
+}
+
 static double now_ms(void)
 {
     struct timespec ts;
@@ -374,11 +385,7 @@ static int cond_possible(const nx_result *r, const struct nx_condwords *cw, int 
 {
     if (!cw->mask || !r->wordbits || r->fold_risk)
         return 1;
-    const uint64_t *b = r->wordbits + (size_t)(sentence < 0 ? r->nsent : (size_t)sentence) * r->wordstride;
-    for (size_t i = cw->lo; i < cw->hi; i++)
-        if (b[i] & cw->mask[i])
-            return 1;
-    return 0;
+    return words_found(r, cw->mask, cw->lo, cw->hi, sentence);
 }
 
 static int run_rule(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
@@ -2864,11 +2871,7 @@ static inline int rule_wanted(const nx_result *r, const nx_rule *ru, int sentenc
 {
     if (!ru->nwords || !r->wordbits || !ru->wordmask)
         return 1;
-    const uint64_t *b = r->wordbits + (size_t)(sentence < 0 ? r->nsent : (size_t)sentence) * r->wordstride;
-    for (size_t i = ru->wm_lo; i < ru->wm_hi; i++)
-        if (b[i] & ru->wordmask[i])
-            return 1;
-    return 0;
+    return words_found(r, ru->wordmask, ru->wm_lo, ru->wm_hi, sentence);
 }
 
 struct word_ctx {
