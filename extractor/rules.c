@@ -1561,9 +1561,6 @@ static long intern_word(char ***all, size_t *nall, size_t *cap, const char *word
     return (long)j;
 }
 
-/* The word prefilter: every rule's required words, then one pattern that finds them all. A word with
- * another word as its prefix is replaced by that word (at one position only one alternative of the
- * scan can match, so no word may hide another). */
 /* The literal filter of a rule's anchor (lit_filter on the anchor's pattern, with the bytes an
  * anchor match can start with): r->anchor_lit, when every anchor match begins with one of some
  * literals. Returns 1 with it made, 0 without one, -1 when out of memory. */
@@ -1641,6 +1638,9 @@ static int word_mask(const int *words, int n, size_t stride, uint64_t **mask, si
     return 0;
 }
 
+/* The word prefilter: every rule's required words, then one pattern that finds them all. A word with
+ * another word as its prefix is replaced by that word (at one position only one alternative of the
+ * scan can match, so no word may hide another). */
 static int build_words(nx_ruleset *rs, nx_error *err)
 {
     char **all = NULL;
