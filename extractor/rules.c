@@ -1728,63 +1728,12 @@ static int build_words(nx_ruleset *rs, nx_error *err)
         nx_free(all);
         return rc;
     }
-    /* each word -> the shortest word that is a prefix of it; keep only those. A required word goes
-     * to a required word only, so that the prefix words leave what a rule needs as it was. */
-    int *to = nx_malloc(nall * sizeof *to), *slot = nx_malloc(nall * sizeof *slot);
-    unsigned char *req = nx_calloc(nall, 1);
-    if (!to || !slot || !req) {
-        nx_free(to);
-        nx_free(slot);
-        nx_free(req);
-        for (size_t j = 0; j < nall; j++)
-            nx_free(all[j]);
-        nx_free(all);
-        return nx_error_nomem(err);
-    }
-    /* req[k]: 1 a rule needs word k, 2 it is a prefix word, 4 a condition needs it. A condition's
-     * word ("in" of PAST) is no target for the others: "inc" would be looked for as "in" */
-    for (size_t i = 0; i < rs->n; i++) {
-        const nx_rule *r = &rs->rules[i];
-        for (int w = 0; w < r->nwords; w++)
-            req[r->words[w]] |= 1;
-        for (int w = 0; w < r->npwords; w++)
-            req[r->pwords[w]] |= 2;
-        for (int w = 0; w < r->unless_words.n; w++)
-            req[r->unless_words.words[w]] |= 4;
-        for (int w = 0; w < r->requires_words.n; w++)
-            req[r->requires_words.words[w]] |= 4;
-    }
-    for (size_t j = 0; j < nall; j++) {
-        to[j] = (int)j;
-        for (size_t k = 0; k < nall; k++)
-            if (k != j && ((req[k] & 1) || !(req[j] & 1)) && (req[k] != 4 || req[j] == 4) &&
-                strlen(all[k]) < strlen(all[to[j]]) && strncmp(all[j], all[k], strlen(all[k])) == 0)
-                to[j] = (int)k;
-    }
-    nx_free(req);
-    for (size_t j = 0; j < nall; j++) {
-        slot[j] = -1;
-        if (to[j] != (int)j)
-            continue;
-        slot[j] = (int)rs->nwords;
-        rs->words[rs->nwords++] = all[j];
-    }
-    for (size_t i = 0; i < rs->n; i++) {
-        for (int w = 0; w < rs->rules[i].nwords; w++)
-            rs->rules[i].words[w] = slot[to[rs->rules[i].words[w]]];
-        for (int w = 0; w < rs->rules[i].npwords; w++)
-            rs->rules[i].pwords[w] = slot[to[rs->rules[i].pwords[w]]];
-        for (int w = 0; w < rs->rules[i].unless_words.n; w++)
-            rs->rules[i].unless_words.words[w] = slot[to[rs->rules[i].unless_words.words[w]]];
-        for (int w = 0; w < rs->rules[i].requires_words.n; w++)
-            rs->rules[i].requires_words.words[w] = slot[to[rs->rules[i].requires_words.words[w]]];
-    }
-    for (size_t j = 0; j < nall; j++)
-        if (to[j] != (int)j)
-            nx_free(all[j]);
-    nx_free(to);
-    nx_free(slot);
-    nx_free(all);
+    /* every word as it is: the word scan (Aho-Corasick) reports each word wherever it ends, a word
+     * inside or at the start of another too ("to" and "took"), so none stands for another (an earlier
+     * scan took only one word per position and mapped each word to the shortest word beginning it:
+     * "took" was looked for as "to", and a rule needing it ran in nearly every sentence) */
+    rs->words = all; /* owned by the rule set from here */
+    rs->nwords = nall;
     rs->wordscan = nx_ac_new(rs->words, rs->nwords);
     rs->wordlen = nx_malloc(rs->nwords * sizeof *rs->wordlen);
     rs->word_prefix = nx_calloc(rs->nwords, 1);
@@ -1829,14 +1778,7 @@ int nx_ruleset_compile(nx_ruleset *rs, nx_error *err)
     }
     if (rs->n == 0 && !bad && !rs->ndiag)
         return diag(rs, err, NX_ERULES, "no rules loaded");
-    /* words: rs->words needs room for all of them at most */
-    if (!bad) {
-        size_t total = 0;
-        for (size_t i = 0; i < rs->n; i++)
-            total += 2 * NX_WORDS_MAX; /* required and prefix words */
-        rs->words = nx_calloc(total ? total : 1, sizeof *rs->words);
-        if (!rs->words || build_words(rs, err))
-            return nx_error_nomem(err);
-    }
+    if (!bad && build_words(rs, err))
+        return nx_error_nomem(err);
     return bad ? -1 : 0;
 }

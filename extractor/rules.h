@@ -230,7 +230,7 @@ typedef struct nx_ruleset {
     pcre2_general_context *gctx;
     pcre2_compile_context *cctx;
     int jit;          /* 1 when JIT compiled */
-    char **words;     /* every rule's required words, no word a prefix of another */
+    char **words;     /* every rule's required, prefix and condition words, each once */
     size_t nwords;
     int nlitgroups;    /* see nx_rule.litgroup */
     struct nx_ac *wordscan; /* all words (Aho-Corasick): one scan per document */
