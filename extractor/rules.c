@@ -1134,6 +1134,7 @@ static int check_sets(nx_ruleset *rs, nx_rule *r, nx_error *err)
                             r->file, r->line, r->id, v);
             r->set_zero = 1;
         } else if (strcmp(k, "factor") == 0) {
+            nx_free(r->set_factor); /* a later factor= replaces an earlier one */
             r->set_factor = nx_strdup(v);
             if (!r->set_factor)
                 return nx_error_nomem(err);
