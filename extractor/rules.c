@@ -1590,6 +1590,28 @@ static int anchor_filter(nx_ruleset *rs, nx_rule *r)
     return 1;
 }
 
+/* The required words (nx_required_words) of an expanded pattern, interned into all: *ids (a new
+ * array, freed with the rule) and *n; left NULL and 0 when no set is known. Returns 0, or -1 when out
+ * of memory. */
+static int required_ids(const char *pattern, int **ids, int *n, char ***all, size_t *nall, size_t *cap)
+{
+    nx_words ws;
+    int k = nx_required_words(pattern, strlen(pattern), &ws);
+    if (k <= 0)
+        return k;
+    *ids = nx_malloc((size_t)ws.n * sizeof **ids);
+    int rc = *ids ? 0 : -1;
+    for (int w = 0; w < ws.n && !rc; w++) {
+        long j = intern_word(all, nall, cap, ws.w[w]);
+        if (j < 0)
+            rc = -1;
+        else
+            (*ids)[(*n)++] = (int)j;
+    }
+    nx_words_free(&ws);
+    return rc;
+}
+
 /* The required words of a condition's pattern src (an unless or requires), interned into all.
  * Returns 0 (cw filled, or left empty when no set is known), -1 when out of memory. */
 static int cond_words(nx_ruleset *rs, const char *src, struct nx_condwords *cw, char ***all, size_t *nall,
@@ -1598,21 +1620,8 @@ static int cond_words(nx_ruleset *rs, const char *src, struct nx_condwords *cw, 
     char *x = expand_text(rs, src);
     if (!x)
         return -1;
-    nx_words ws;
-    int k = nx_required_words(x, strlen(x), &ws);
+    int rc = required_ids(x, &cw->words, &cw->n, all, nall, cap);
     nx_free(x);
-    if (k <= 0)
-        return k;
-    cw->words = nx_malloc((size_t)ws.n * sizeof *cw->words);
-    int rc = cw->words ? 0 : -1;
-    for (int w = 0; w < ws.n && !rc; w++) {
-        long j = intern_word(all, nall, cap, ws.w[w]);
-        if (j < 0)
-            rc = -1;
-        else
-            cw->words[cw->n++] = (int)j;
-    }
-    nx_words_free(&ws);
     return rc;
 }
 
@@ -1697,29 +1706,10 @@ static int build_words(nx_ruleset *rs, nx_error *err)
             rc = nx_error_nomem(err);
             break;
         }
-        nx_words ws;
-        int k = nx_required_words(r->expanded, strlen(r->expanded), &ws);
-        if (k < 0) {
+        if (required_ids(r->expanded, &r->words, &r->nwords, &all, &nall, &cap)) {
             rc = nx_error_nomem(err);
             break;
         }
-        if (!k)
-            continue;
-        r->words = nx_malloc((size_t)ws.n * sizeof *r->words);
-        if (!r->words) {
-            nx_words_free(&ws);
-            rc = nx_error_nomem(err);
-            break;
-        }
-        for (int w = 0; w < ws.n && !rc; w++) {
-            long j = intern_word(&all, &nall, &cap, ws.w[w]);
-            if (j < 0) {
-                rc = nx_error_nomem(err);
-                break;
-            }
-            r->words[r->nwords++] = (int)j;
-        }
-        nx_words_free(&ws);
     }
     if (!rc)
         lit_groups(rs);
