@@ -696,7 +696,6 @@ struct nx_ac {
     int32_t *next;  /* nstates x AC_SYMS: the full transition table (failures folded in); once built,
                      * each entry is the next state's row offset times two, plus one when it has an
                      * output (nx_ac_scan) */
-    int32_t *out;   /* per state: first output word, -1 none */
     int32_t *more;  /* per state: the state whose outputs also apply (the longest proper suffix), -1 */
     int32_t *word;  /* per state: the word ending exactly here, -1 */
     size_t nstates;
@@ -716,7 +715,6 @@ void nx_ac_free(nx_ac *ac)
     if (!ac)
         return;
     nx_free(ac->next);
-    nx_free(ac->out);
     nx_free(ac->more);
     nx_free(ac->word);
     nx_free(ac);
@@ -735,11 +733,10 @@ nx_ac *nx_ac_new(char *const *words, size_t n)
         return NULL;
     }
     ac->next = nx_malloc(cap * AC_SYMS * sizeof *ac->next);
-    ac->out = nx_malloc(cap * sizeof *ac->out);
     ac->more = nx_malloc(cap * sizeof *ac->more);
     ac->word = nx_malloc(cap * sizeof *ac->word);
     int32_t *fail = nx_malloc(cap * sizeof *fail), *queue = nx_malloc(cap * sizeof *queue);
-    if (!ac->next || !ac->out || !ac->more || !ac->word || !fail || !queue) {
+    if (!ac->next || !ac->more || !ac->word || !fail || !queue) {
         nx_free(fail);
         nx_free(queue);
         nx_ac_free(ac);
@@ -790,12 +787,13 @@ nx_ac *nx_ac_new(char *const *words, size_t n)
             }
         }
     }
-    for (size_t s = 0; s < ac->nstates; s++)
-        ac->out[s] = ac->word[s] >= 0 || ac->more[s] >= 0 ? 1 : 0;
     /* for the scan: each entry becomes the next state's row (state x AC_SYMS) times two, plus one
-     * when that state has an output, so that a step reads one entry and multiplies nothing */
-    for (size_t i = 0; i < ac->nstates * AC_SYMS; i++)
-        ac->next[i] = (int32_t)((uint32_t)ac->next[i] * AC_SYMS * 2u | (uint32_t)ac->out[ac->next[i]]);
+     * when that state has an output (a word ends there or at a suffix of it), so that a step reads
+     * one entry and multiplies nothing */
+    for (size_t i = 0; i < ac->nstates * AC_SYMS; i++) {
+        int32_t t = ac->next[i];
+        ac->next[i] = (int32_t)((uint32_t)t * AC_SYMS * 2u | (ac->word[t] >= 0 || ac->more[t] >= 0));
+    }
     nx_free(fail);
     nx_free(queue);
     return ac;
