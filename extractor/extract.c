@@ -488,7 +488,7 @@ static int run_anchored(nx_worker *w, int ri, const char *subj, size_t len, size
     (!((at) && !NX_IS_NAME_SEP(subj[(at) - 1]) && NX_IS_NAME_CHAR((unsigned char)subj[at])) &&          \
      (r->anchor_first[(unsigned char)subj[at] / 8] >> ((unsigned char)subj[at] % 8) & 1))
     const nx_rule *al = r->anchor_lit;
-    if (!al && r->anchor_free) {
+    if (r->anchor_free) {
         /* searched for: each call finds the next position where the anchor matches (a match begins
          * where it was tried, the anchor holding no \K), kept when it is a word start */
         size_t from = 0;

@@ -1587,6 +1587,8 @@ static int anchor_filter(nx_ruleset *rs, nx_rule *r)
         return k;
     }
     r->anchor_lit = al;
+    pcre2_code_free(r->anchor_free); /* found through its literals, never searched for */
+    r->anchor_free = NULL;
     return 1;
 }
 

@@ -165,7 +165,8 @@ typedef struct nx_rule {
     unsigned char anchor_first[32]; /* bytes an anchor match can start with */
     pcre2_code *anchor_free; /* anchor_src compiled to be searched for (not where it is tried): finds
                               * the positions where the anchor matches in one call each; NULL when
-                              * it holds a \K (a match then need not begin where it was tried) */
+                              * it holds a \K (a match then need not begin where it was tried) or
+                              * when anchor_lit finds it */
     struct nx_rule *anchor_lit; /* when every anchor match begins with one of some literals: a rule
                                  * holding only their filter (litfirst...), for literal_at; or NULL */
     char *unless_src; /* `unless`: the rule is not tried in a sentence (document) this pattern matches */
