@@ -408,6 +408,15 @@ static void skip_branch(parser *ps)
 
 static int prefix_alt(parser *ps, nx_words *out, int b, int *all_b);
 
+/* A word beginning with byte `first` was found, with \b before it when b: *all_b is cleared when it
+ * may come without one. A literal that begins with a byte of no word needs no \b: that says nothing
+ * of the byte before it, which the caller then does not test. */
+static void word_b(const parser *ps, int b, char first, int *all_b)
+{
+    if (!b && !(ps->lit && !(isalnum((unsigned char)first) || first == '_')))
+        *all_b = 0;
+}
+
 /* At ps->p, a group that is not optional and whose every match begins with one of some words:
  * *out becomes run[0..rl) followed by each of them, ps moves past the group, and 1 is returned.
  * Else 0 with ps and out as they were. */
@@ -540,9 +549,7 @@ static int prefix_seq(parser *ps, nx_words *out, int b, int *all_b)
             if (c == '(' && group_prefix_words(ps, run, rl, out)) {
                 rl = 0;
                 known = 1;
-                /* as for a word: \b before it, or none needed */
-                if (!b && !(ps->lit && !(isalnum((unsigned char)out->w[0][0]) || out->w[0][0] == '_')))
-                    *all_b = 0;
+                word_b(ps, b, run[0], all_b);
             }
             break;
         }
@@ -638,10 +645,7 @@ static int prefix_seq(parser *ps, nx_words *out, int b, int *all_b)
         if (add_word(ps, &one, run, rl) == 0) {
             take(out, &one);
             known = 1;
-            /* a literal that begins with a byte of no word needs no \b: that says nothing of the
-             * byte before it, which the caller then does not test */
-            if (!b && !(ps->lit && !(isalnum((unsigned char)run[0]) || run[0] == '_')))
-                *all_b = 0;
+            word_b(ps, b, run[0], all_b);
         }
         nx_words_free(&one);
     }
