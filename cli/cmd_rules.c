@@ -108,6 +108,8 @@ int nx_cmd_rules(int argc, char **argv)
                 if (r->literal)
                     printf("    tried only where the first bytes of its literals stand%s\n",
                            r->pword_start ? " (after \\b those that begin with a letter, digit or _)" : "");
+                if (r->starts == NX_STARTS_NUMBER)
+                    printf("    tried only where a number begins (starts number)\n");
                 if (r->anchor_src)
                     printf("    tried only where a name leads to the anchor: %s\n", r->anchor_src);
                 if (r->anchor_lit)

@@ -50,16 +50,19 @@ struct nx_worker {
     size_t ucap;
     unsigned long *ugen;
     unsigned long gen; /* the document being read: a memo of another document is stale */
-    /* per literal group (nx_rule.litgroup): the positions found in the subject subj[0..len) of
-     * document gen at abs version ver, for the next rule of the group */
-    struct litpos {
-        const char *subj;
+    /* the places found in a text for the next rule that asks for the same: two a group (a rule runs
+     * over the headline, then over the body), groups 0 to nlitgroups - 1 the literal groups
+     * (nx_rule.litgroup), group nlitgroups where numbers begin (rules that `starts number`) */
+    struct places {
+        const char *subj; /* subj[0..len) of document gen at abs version ver; NULL: empty */
         size_t len;
         unsigned long gen;
         unsigned ver;
+        unsigned long used; /* when last asked for (of the two, the older is reused) */
         size_t *pos;
         size_t n, cap;
-    } *litpos;
+    } *places;
+    unsigned long nused;
 };
 
 typedef struct cand {
@@ -166,8 +169,8 @@ nx_worker *nx_worker_new(const nx_model *m, nx_error *err)
     number_texts(w, m, 1);
     w->ugen = nx_calloc(w->nuniq ? w->nuniq : 1, sizeof *w->ugen);
     int ng = m->rules->nlitgroups;
-    w->litpos = nx_calloc(ng ? (size_t)ng : 1, sizeof *w->litpos);
-    if (!w->ugen || !w->litpos) {
+    w->places = nx_calloc(2 * ((size_t)ng + 1), sizeof *w->places);
+    if (!w->ugen || !w->places) {
         nx_worker_free(w);
         nx_error_nomem(err);
         return NULL;
@@ -209,9 +212,9 @@ void nx_worker_free(nx_worker *w)
     nx_free(w->rid);
     nx_free(w->ugen);
     nx_free(w->umemo);
-    for (int g = 0; w->litpos && g < w->m->rules->nlitgroups; g++)
-        nx_free(w->litpos[g].pos);
-    nx_free(w->litpos);
+    for (int g = 0; w->places && g < 2 * (w->m->rules->nlitgroups + 1); g++)
+        nx_free(w->places[g].pos);
+    nx_free(w->places);
     nx_free(w);
 }
 
@@ -458,7 +461,7 @@ static int add_match(nx_worker *w, int ri, size_t base, int sentence, int rc, ca
 }
 
 static int try_at(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence, cands *cs,
-                  nx_result *res, size_t npos);
+                  nx_result *res, const size_t *pos, size_t npos);
 
 /* Room for n positions in w->pos. Returns 0 or -1 (out of memory). */
 static int pos_room(nx_worker *w, size_t n) { return nx_grow((void **)&w->pos, &w->cappos, n, sizeof *w->pos); }
@@ -549,7 +552,7 @@ static int run_anchored(nx_worker *w, int ri, const char *subj, size_t len, size
             w->pos[n++] = i;
         }
     }
-    return try_at(w, ri, subj, len, base, sentence, cs, res, n);
+    return try_at(w, ri, subj, len, base, sentence, cs, res, w->pos, n);
 }
 
 static int cmp_size(const void *a, const void *b)
@@ -618,7 +621,7 @@ static int run_prefixed(nx_worker *w, int ri, const char *subj, size_t len, size
 #undef SPACE
     if (n > 1)
         qsort(w->pos, n, sizeof *w->pos, cmp_size);
-    return try_at(w, ri, subj, len, base, sentence, cs, res, n);
+    return try_at(w, ri, subj, len, base, sentence, cs, res, w->pos, n);
 }
 
 /* PCRE2's \w without UCP: [A-Za-z0-9_]. */
@@ -657,6 +660,39 @@ static int literal_at(const nx_rule *r, const unsigned char *s, size_t i, size_t
 
 /* A rule with prefix literals over a subject of up to MATCH_WINDOW bytes: try the anchored pattern
  * only where a byte pair (or a byte) one of its literals begins with stands. Returns 0 or -1. */
+/* The places of group g (see nx_worker.places) found before in subj[0..len) of the document being
+ * read, or NULL. The entry is owned by w. */
+static const struct places *places_find(nx_worker *w, int g, const char *subj, size_t len, const nx_result *res)
+{
+    struct places *two = &w->places[2 * g];
+    for (int k = 0; k < 2; k++)
+        if (two[k].subj == subj && two[k].len == len && two[k].gen == w->gen && two[k].ver == res->abs_version) {
+            two[k].used = ++w->nused;
+            return &two[k];
+        }
+    return NULL;
+}
+
+/* The entry of group g to keep the places of subj[0..len) in (the older of the two), emptied: the
+ * caller fills pos[0..n) (growing it with nx_grow) and then marks it with places_mark. */
+static struct places *places_slot(nx_worker *w, int g)
+{
+    struct places *two = &w->places[2 * g];
+    struct places *e = two[0].used <= two[1].used ? &two[0] : &two[1];
+    e->subj = NULL;
+    e->n = 0;
+    return e;
+}
+
+static void places_mark(nx_worker *w, struct places *e, const char *subj, size_t len, const nx_result *res)
+{
+    e->subj = subj;
+    e->len = len;
+    e->gen = w->gen;
+    e->ver = res->abs_version;
+    e->used = ++w->nused;
+}
+
 static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
                        cands *cs, nx_result *res)
 {
@@ -664,15 +700,9 @@ static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_
     const unsigned char *s = (const unsigned char *)subj;
     size_t n = 0;
     const unsigned char *lf = r->litfirst;
-    struct litpos *lp = r->litgroup >= 0 && w->litpos ? &w->litpos[r->litgroup] : NULL;
-    if (lp && lp->subj == subj && lp->len == len && lp->gen == w->gen && lp->ver == res->abs_version) {
-        /* another rule of the group found them in this very text */
-        if (pos_room(w, lp->n ? lp->n : 1))
-            return -1;
-        if (lp->n)
-            memcpy(w->pos, lp->pos, lp->n * sizeof *w->pos);
-        return try_at(w, ri, subj, len, base, sentence, cs, res, lp->n);
-    }
+    const struct places *seen = r->litgroup >= 0 ? places_find(w, r->litgroup, subj, len, res) : NULL;
+    if (seen) /* another rule of the group found them in this very text */
+        return try_at(w, ri, subj, len, base, sentence, cs, res, seen->pos, seen->n);
     if (r->litone >= 0) {
         /* one byte that is no part of a word: memchr */
         for (const unsigned char *q = s; (q = memchr(q, r->litone, len - (size_t)(q - s))) != NULL; q++) {
@@ -709,31 +739,50 @@ static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_
             w->pos[n++] = i;
         }
     }
-    if (lp) { /* kept for the group's next rule */
+    if (r->litgroup >= 0) { /* kept for the group's next rule */
+        struct places *lp = places_slot(w, r->litgroup);
         if (nx_grow((void **)&lp->pos, &lp->cap, n ? n : 1, sizeof *lp->pos))
             return -1;
         if (n)
             memcpy(lp->pos, w->pos, n * sizeof *w->pos);
         lp->n = n;
-        lp->subj = subj;
-        lp->len = len;
-        lp->gen = w->gen;
-        lp->ver = res->abs_version;
+        places_mark(w, lp, subj, len, res);
     }
-    return try_at(w, ri, subj, len, base, sentence, cs, res, n);
+    return try_at(w, ri, subj, len, base, sentence, cs, res, w->pos, n);
 }
 
 
-/* Try the anchored pattern of rule ri at the positions w->pos[0..npos) of subj[0..len) (ascending,
+/* A rule that `starts number` over a subject of up to MATCH_WINDOW bytes: tried where a number
+ * begins (nx_number_start), the places found once per text for all such rules. Unanchored matching
+ * of its pattern (which asserts the same) can begin nowhere else, so both find the same matches.
+ * Returns 0 or -1 (out of memory). */
+static int run_numbers(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
+                       cands *cs, nx_result *res)
+{
+    int g = w->m->rules->nlitgroups;
+    const struct places *seen = places_find(w, g, subj, len, res);
+    if (!seen) {
+        struct places *np = places_slot(w, g);
+        long n = nx_number_starts(subj, len, &np->pos, &np->cap);
+        if (n < 0)
+            return -1;
+        np->n = (size_t)n;
+        places_mark(w, np, subj, len, res);
+        seen = np;
+    }
+    return try_at(w, ri, subj, len, base, sentence, cs, res, seen->pos, seen->n);
+}
+
+/* Try the anchored pattern of rule ri at the positions pos[0..npos) of subj[0..len) (ascending,
  * repeats allowed), going on after each match as the unanchored search does (from its end).
  * Returns 0 or -1 (out of memory). */
 static int try_at(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence, cands *cs,
-                  nx_result *res, size_t npos)
+                  nx_result *res, const size_t *pos, size_t npos)
 {
     const nx_rule *r = &w->m->rules->rules[ri];
     size_t start = 0;
     for (size_t k = 0; k < npos; k++) {
-        size_t p = w->pos[k];
+        size_t p = pos[k];
         if (p < start)
             continue;
         if (over_budget(w))
@@ -780,6 +829,8 @@ static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t 
         return run_prefixed(w, ri, subj, len, base, sentence, cs, res);
     if (r->literal && r->anchored && len <= MATCH_WINDOW && !plain)
         return run_literal(w, ri, subj, len, base, sentence, cs, res);
+    if (r->starts == NX_STARTS_NUMBER && r->anchored && len <= MATCH_WINDOW)
+        return run_numbers(w, ri, subj, len, base, sentence, cs, res);
     size_t start = 0;
     while (start <= len) {
         if (over_budget(w))

@@ -61,6 +61,28 @@ void nx_ac_scan(const nx_ac *ac, const char *text, size_t len, void (*hit)(void 
 #define NX_REACH_ANCHOR 1
 #define NX_REACH_OK 2
 void nx_name_reach(const char *s, size_t len, unsigned char *flags);
+/* What `starts number` puts in front of a rule's pattern: a number begins here, that is a digit or a
+ * period before a digit, after no digit, period, comma or slash. */
+#define NX_NUMBER_START "(?<![0-9.,/])(?=[0-9]|\\.[0-9])"
+
+/* Does a number begin at s[i] of s[0..len) (as NX_NUMBER_START)? Returns 1 or 0. */
+static inline int nx_number_start(const char *s, size_t len, size_t i)
+{
+    unsigned char c = (unsigned char)s[i];
+    int digit = c >= '0' && c <= '9';
+    if (!digit && !(c == '.' && i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '9'))
+        return 0;
+    if (i == 0)
+        return 1;
+    unsigned char b = (unsigned char)s[i - 1];
+    return !(b >= '0' && b <= '9') && b != '.' && b != ',' && b != '/';
+}
+
+/* Where numbers begin in s[0..len) (nx_number_start), ascending, into (*pos)[0..) grown with nx_grow
+ * (*cap its room; the array is the caller's, to free with nx_free). Returns how many, or -1 when out
+ * of memory. */
+long nx_number_starts(const char *s, size_t len, size_t **pos, size_t *cap);
+
 /* nx_name_class[c] & 1: c is a character of a name's words (a letter, a digit or one of "_&.-/'()");
  * & 2: c is white space or a comma, what separates the words of a name. */
 extern const unsigned char nx_name_class[256];

@@ -259,7 +259,7 @@ static void pattern_key(parser *p, int col, const char *key, const char *v, size
 
 static const char *const KEYS[] = {"stage", "kind", "type", "priority", "pattern", "set", "test+",
                                    "test-", "case", "builtin", "window", "confidence", "note",
-                                   "anchor", "unless", "requires", NULL};
+                                   "anchor", "unless", "requires", "starts", NULL};
 
 static int is_key(const char *w, size_t n)
 {
@@ -469,6 +469,13 @@ static void parse_key(parser *p, const char *line, const char *k, size_t kl, con
             r->doc_window = 0;
         else
             perr(p, col, "window must be 'sentence' or 'document', got '%.*s'", (int)vl, v);
+    } else if (KEY("starts")) {
+        if (vl == 6 && memcmp(v, "number", 6) == 0)
+            r->starts = NX_STARTS_NUMBER;
+        else if (vl == 8 && memcmp(v, "anywhere", 8) == 0)
+            r->starts = NX_STARTS_ANY;
+        else
+            perr(p, col, "starts must be 'number' or 'anywhere', got '%.*s'", (int)vl, v);
     } else if (KEY("anchor")) {
         pattern_key(p, col, "anchor", v, vl, &r->anchor_src, &r->anchor_line);
     } else if (KEY("unless")) {
@@ -1164,6 +1171,18 @@ static int jit_wanted(void)
     return !nojit || strcmp(nojit, "1") != 0;
 }
 
+/* The text a rule's pattern is compiled from: its expanded pattern, after NX_NUMBER_START for a rule
+ * that `starts number` (so that it holds however the pattern is matched). Returns a new string (free
+ * with nx_free), or NULL when out of memory. */
+static char *match_text(const nx_rule *r)
+{
+    if (r->starts != NX_STARTS_NUMBER)
+        return nx_strdup(r->expanded);
+    nx_buf b = NX_BUF_INIT;
+    nx_buf_printf(&b, "%s(?:%s\n)", NX_NUMBER_START, r->expanded); /* \n ends a # comment */
+    return nx_buf_take(&b);
+}
+
 /* r->anchored: the rule's pattern compiled PCRE2_ANCHORED (JIT too unless NEWSFX_NO_JIT=1), to be
  * tried at chosen positions only. Returns 0, or -1 when out of memory (the same pattern compiled
  * unanchored, so nothing else can fail). */
@@ -1171,8 +1190,12 @@ static int compile_anchored(nx_ruleset *rs, nx_rule *r)
 {
     int ec;
     PCRE2_SIZE eo;
-    r->anchored = pcre2_compile((PCRE2_SPTR)r->expanded, PCRE2_ZERO_TERMINATED, rule_opts(r) | PCRE2_ANCHORED, &ec,
+    char *text = match_text(r);
+    if (!text)
+        return -1;
+    r->anchored = pcre2_compile((PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, rule_opts(r) | PCRE2_ANCHORED, &ec,
                                 &eo, rs->cctx);
+    nx_free(text);
     if (!r->anchored)
         return -1;
     if (jit_wanted()) {
@@ -1315,7 +1338,13 @@ static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
     uint32_t opts = rule_opts(r);
     int ec;
     PCRE2_SIZE eo;
-    r->code = pcre2_compile((PCRE2_SPTR)r->expanded, PCRE2_ZERO_TERMINATED, opts, &ec, &eo, rs->cctx);
+    char *text = match_text(r);
+    if (!text)
+        return nx_error_nomem(err);
+    r->code = pcre2_compile((PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, opts, &ec, &eo, rs->cctx);
+    nx_free(text);
+    if (r->starts == NX_STARTS_NUMBER && eo >= sizeof NX_NUMBER_START + 2)
+        eo -= sizeof NX_NUMBER_START + 2; /* the offset in the rule's own pattern */
     if (!r->code) {
         char msg[256];
         pcre2_get_error_message(ec, (PCRE2_UCHAR *)msg, sizeof msg);
@@ -1338,6 +1367,8 @@ static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
         rs->jit = 1;
     if (r->anchor_src && compile_anchor(rs, r, err))
         return -1;
+    if (r->starts == NX_STARTS_NUMBER && !r->anchored && compile_anchored(rs, r))
+        return nx_error_nomem(err); /* tried at the number starts only (extract.c) */
     if (r->unless_src && compile_second(rs, r, "unless", r->unless_src, r->unless_line, &r->unless, err))
         return -1;
     if (r->requires_src && compile_second(rs, r, "requires", r->requires_src, r->requires_line, &r->requires, err))

@@ -125,6 +125,8 @@ typedef struct nx_example {
 } nx_example;
 
 enum { NX_BUILTIN_NONE, NX_BUILTIN_GAZETTEER, NX_BUILTIN_ALIASES };
+enum { NX_STARTS_ANY, NX_STARTS_NUMBER };
+
 
 #define NX_LIT3 256 /* room for the first three bytes of a rule's literals */
 
@@ -140,6 +142,8 @@ typedef struct nx_rule {
     int order;        /* position in load order */
     int caseless;
     int doc_window;   /* events: match over the whole document, not sentence by sentence */
+    int starts;       /* NX_STARTS_NUMBER (`starts number`): the pattern is tried only where a number
+                       * begins (nx_number_start); NX_STARTS_ANY: everywhere */
     int builtin;
     double confidence;
     char *source;     /* the pattern as written */

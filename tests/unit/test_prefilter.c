@@ -1,5 +1,6 @@
-/* test_prefilter.c: required words of patterns (extractor/prefilter.c). */
+/* test_prefilter.c: required words of patterns, the word scan, where numbers begin (extractor/prefilter.c). */
 #include "../../extractor/prefilter.h"
+#include "../../extractor/rules.h"
 #include "unit.h"
 
 static const char *words(const char *pat)
@@ -113,8 +114,55 @@ static int ac_agrees(char *const *words, size_t n, const char *text)
     return strcmp(got.out, want.out) == 0;
 }
 
+/* nx_number_starts against PCRE2 matching NX_NUMBER_START (what a `starts number` rule's pattern
+ * asserts) anchored at every position of text: the same places, whichever way they are found (the
+ * sixteen-byte steps, the bytes after the last full step) */
+static int numbers_agree(pcre2_code *re, pcre2_match_data *md, const char *text, size_t len)
+{
+    size_t *pos = NULL, cap = 0;
+    long n = nx_number_starts(text, len, &pos, &cap);
+    long k = 0;
+    int ok = n >= 0;
+    for (size_t i = 0; ok && i < len; i++) {
+        int at = pcre2_match(re, (PCRE2_SPTR)text, len, i, PCRE2_ANCHORED, md, NULL) >= 0;
+        if (at != (k < n && pos[k] == i))
+            ok = 0;
+        k += at;
+    }
+    ok = ok && k == n;
+    nx_free(pos);
+    return ok;
+}
+
 int main(void)
 {
+    {
+        int ec;
+        PCRE2_SIZE eo;
+        pcre2_code *re = pcre2_compile((PCRE2_SPTR)NX_NUMBER_START, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &ec, &eo, NULL);
+        CHECK(re != NULL);
+        pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+        CHECK(numbers_agree(re, md, "", 0));
+        const char *fixed = "Rose 2.5 pct to 1,250.75 dlrs (3/4) .5 x.5 A5 9.. 1987.\n7";
+        CHECK(numbers_agree(re, md, fixed, strlen(fixed)));
+        unsigned seed = 12345;
+        static const char *const piece[] = {"0", "1", "5", "9", ".", ",", "/", " ", "a", "-", "\n", "\xc3\xa9"};
+        char buf[160];
+        int all = 1;
+        for (int t = 0; t < 3000; t++) {
+            size_t len = 0, want = (size_t)(t % 71);
+            while (len < want) {
+                seed = seed * 1103515245u + 12345u;
+                const char *pc = piece[(seed >> 16) % (sizeof piece / sizeof *piece)];
+                memcpy(buf + len, pc, strlen(pc));
+                len += strlen(pc);
+            }
+            all &= numbers_agree(re, md, buf, len);
+        }
+        CHECK(all);
+        pcre2_match_data_free(md);
+        pcre2_code_free(re);
+    }
     {
         char *w[] = {"he", "she", "his", "hers", "pct", "percent", "cent", "s"};
         CHECK(ac_agrees(w, 8, "Ushers said HIS share rose 5 PCT, five percent; she's"));
