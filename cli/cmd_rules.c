@@ -108,8 +108,13 @@ int nx_cmd_rules(int argc, char **argv)
                 if (r->literal)
                     printf("    tried only where the first bytes of its literals stand%s\n",
                            r->pword_start ? " (after \\b those that begin with a letter, digit or _)" : "");
-                if (r->starts == NX_STARTS_NUMBER)
-                    printf("    tried only where a number begins (starts number)\n");
+                if (r->starts == NX_STARTS_NUMBER || r->nswords) {
+                    printf("    tried only where %s", r->starts == NX_STARTS_NUMBER ? "a number begins" : "");
+                    for (int w = 0; w < r->nswords; w++)
+                        printf("%s%s", w ? " " : r->starts == NX_STARTS_NUMBER ? " or one of these words: " : "one of these words begins: ",
+                               r->swords[w]);
+                    printf(" (starts)\n");
+                }
                 if (r->anchor_src)
                     printf("    tried only where a name leads to the anchor: %s\n", r->anchor_src);
                 if (r->anchor_lit)

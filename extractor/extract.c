@@ -752,25 +752,61 @@ static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_
 }
 
 
-/* A rule that `starts number` over a subject of up to MATCH_WINDOW bytes: tried where a number
- * begins (nx_number_start), the places found once per text for all such rules. Unanchored matching
- * of its pattern (which asserts the same) can begin nowhere else, so both find the same matches.
- * Returns 0 or -1 (out of memory). */
-static int run_numbers(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
-                       cands *cs, nx_result *res)
+/* A rule with `starts` (a number, words) over a subject of up to MATCH_WINDOW bytes: tried where a
+ * number begins (nx_number_start; the places found once per text for all such rules) or one of its
+ * words begins (the word scan's hits). Unanchored matching of its pattern (which asserts the same)
+ * can begin nowhere else, so both find the same matches. Returns 0 or -1 (out of memory). */
+static int run_starts(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
+                      cands *cs, nx_result *res)
 {
-    int g = w->m->rules->nlitgroups;
-    const struct places *seen = places_find(w, g, subj, len, res);
-    if (!seen) {
-        struct places *np = places_slot(w, g);
-        long n = nx_number_starts(subj, len, &np->pos, &np->cap);
-        if (n < 0)
-            return -1;
-        np->n = (size_t)n;
-        places_mark(w, np, subj, len, res);
-        seen = np;
+    const nx_rule *r = &w->m->rules->rules[ri];
+    const size_t *num = NULL;
+    size_t nnum = 0;
+    if (r->starts == NX_STARTS_NUMBER) {
+        int g = w->m->rules->nlitgroups;
+        const struct places *seen = places_find(w, g, subj, len, res);
+        if (!seen) {
+            struct places *np = places_slot(w, g);
+            long n = nx_number_starts(subj, len, &np->pos, &np->cap);
+            if (n < 0)
+                return -1;
+            np->n = (size_t)n;
+            places_mark(w, np, subj, len, res);
+            seen = np;
+        }
+        num = seen->pos;
+        nnum = seen->n;
     }
-    return try_at(w, ri, subj, len, base, sentence, cs, res, seen->pos, seen->n);
+    if (!r->nswords)
+        return try_at(w, ri, subj, len, base, sentence, cs, res, num, nnum);
+    /* the words: the scan's hits that begin in this subject at a word's start, in order */
+    size_t n = 0, lo = 0, hi = res->nphits;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (res->phits[mid].e <= base)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < res->nphits && res->phits[i].e <= base + len; i++) {
+        int wd = res->phits[i].word;
+        size_t at = res->phits[i].s - base;
+        if (res->phits[i].s < base || !(r->pwordmask[wd / 64] >> (wd % 64) & 1) ||
+            (at && WORD_BYTE[(unsigned char)subj[at - 1]]))
+            continue;
+        if (pos_room(w, n + 1))
+            return -1;
+        w->pos[n++] = at;
+    }
+    if (n > 1)
+        qsort(w->pos, n, sizeof *w->pos, cmp_size);
+    /* merged with the numbers' after them (none is both: a word begins with a letter) */
+    if (pos_room(w, 2 * n + nnum))
+        return -1;
+    size_t *words = w->pos, *out = w->pos + n, a = 0, b = 0, k = 0;
+    while (a < nnum || b < n)
+        out[k++] = b == n || (a < nnum && num[a] < words[b]) ? num[a++] : words[b++];
+    return try_at(w, ri, subj, len, base, sentence, cs, res, out, k);
 }
 
 /* Try the anchored pattern of rule ri at the positions pos[0..npos) of subj[0..len) (ascending,
@@ -829,8 +865,9 @@ static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t 
         return run_prefixed(w, ri, subj, len, base, sentence, cs, res);
     if (r->literal && r->anchored && len <= MATCH_WINDOW && !plain)
         return run_literal(w, ri, subj, len, base, sentence, cs, res);
-    if (r->starts == NX_STARTS_NUMBER && r->anchored && len <= MATCH_WINDOW)
-        return run_numbers(w, ri, subj, len, base, sentence, cs, res);
+    if ((r->starts == NX_STARTS_NUMBER || r->nswords) && r->anchored && len <= MATCH_WINDOW &&
+        (!r->nswords || res->phits_ok))
+        return run_starts(w, ri, subj, len, base, sentence, cs, res);
     size_t start = 0;
     while (start <= len) {
         if (over_budget(w))

@@ -123,6 +123,9 @@ static void rule_clear(nx_rule *r)
     nx_free(r->requires_words.mask);
     nx_free(r->pwords);
     nx_free(r->pwordmask);
+    for (int i = 0; i < r->nswords; i++)
+        nx_free(r->swords[i]);
+    nx_free(r->swords);
     nx_free(r->litpair);
     for (int i = 0; i < r->npshort; i++)
         nx_free(r->pshort[i]);
@@ -255,6 +258,58 @@ static void pattern_key(parser *p, int col, const char *key, const char *v, size
     if (!*src)
         p->oom = 1;
     *line = p->line;
+}
+
+/* `starts number`, `starts number "between"`, `starts anywhere`: where the rule's pattern is tried
+ * (where a number begins, where a word of three or more ASCII letters does, or everywhere). */
+static void starts_key(parser *p, nx_rule *r, int col, const char *v, size_t vl)
+{
+    if (r->starts || r->nswords) {
+        perr(p, col, "a rule has one starts");
+        return;
+    }
+    size_t i = 0;
+    int any = 0;
+    while (i < vl) {
+        while (i < vl && (v[i] == ' ' || v[i] == '\t'))
+            i++;
+        size_t b = i;
+        while (i < vl && v[i] != ' ' && v[i] != '\t')
+            i++;
+        if (b == i)
+            break;
+        const char *t = v + b;
+        size_t tl = i - b;
+        int word = tl >= 5 && t[0] == '"' && t[tl - 1] == '"';
+        for (size_t k = 1; word && k + 1 < tl; k++)
+            word = isalpha((unsigned char)t[k]) && (unsigned char)t[k] < 0x80;
+        if (tl == 8 && memcmp(t, "anywhere", 8) == 0 && b == 0 && i == vl) {
+            any = 1;
+        } else if (tl == 6 && memcmp(t, "number", 6) == 0) {
+            r->starts = NX_STARTS_NUMBER;
+        } else if (word) {
+            char **nw = nx_realloc(r->swords, (size_t)(r->nswords + 1) * sizeof *nw);
+            char *wd = nx_strndup(t + 1, tl - 2);
+            if (!nw || !wd) {
+                if (nw)
+                    r->swords = nw;
+                nx_free(wd);
+                p->oom = 1;
+                return;
+            }
+            for (size_t k = 0; wd[k]; k++)
+                wd[k] = (char)tolower((unsigned char)wd[k]);
+            r->swords = nw;
+            r->swords[r->nswords++] = wd;
+        } else {
+            perr(p, col + (int)b,
+                 "starts takes 'number' and quoted words of three or more letters (\"between\"), or 'anywhere'; got '%.*s'",
+                 (int)tl, t);
+            return;
+        }
+    }
+    if (!any && !r->starts && !r->nswords)
+        perr(p, col, "starts needs 'number', quoted words or 'anywhere'");
 }
 
 static const char *const KEYS[] = {"stage", "kind", "type", "priority", "pattern", "set", "test+",
@@ -470,12 +525,7 @@ static void parse_key(parser *p, const char *line, const char *k, size_t kl, con
         else
             perr(p, col, "window must be 'sentence' or 'document', got '%.*s'", (int)vl, v);
     } else if (KEY("starts")) {
-        if (vl == 6 && memcmp(v, "number", 6) == 0)
-            r->starts = NX_STARTS_NUMBER;
-        else if (vl == 8 && memcmp(v, "anywhere", 8) == 0)
-            r->starts = NX_STARTS_ANY;
-        else
-            perr(p, col, "starts must be 'number' or 'anywhere', got '%.*s'", (int)vl, v);
+        starts_key(p, r, col, v, vl);
     } else if (KEY("anchor")) {
         pattern_key(p, col, "anchor", v, vl, &r->anchor_src, &r->anchor_line);
     } else if (KEY("unless")) {
@@ -1176,10 +1226,19 @@ static int jit_wanted(void)
  * with nx_free), or NULL when out of memory. */
 static char *match_text(const nx_rule *r)
 {
-    if (r->starts != NX_STARTS_NUMBER)
+    if (r->starts != NX_STARTS_NUMBER && !r->nswords)
         return nx_strdup(r->expanded);
     nx_buf b = NX_BUF_INIT;
-    nx_buf_printf(&b, "%s(?:%s\n)", NX_NUMBER_START, r->expanded); /* \n ends a # comment */
+    nx_buf_adds(&b, "(?:");
+    if (r->starts == NX_STARTS_NUMBER)
+        nx_buf_adds(&b, NX_NUMBER_START);
+    for (int i = 0; i < r->nswords; i++) { /* \b[bB][eE]...: any ASCII case, nothing else */
+        nx_buf_adds(&b, i || r->starts == NX_STARTS_NUMBER ? "|\\b(?=" : "\\b(?=");
+        for (const char *c = r->swords[i]; *c; c++)
+            nx_buf_printf(&b, "[%c%c]", *c, (char)toupper((unsigned char)*c));
+        nx_buf_addc(&b, ')');
+    }
+    nx_buf_printf(&b, ")(?:%s\n)", r->expanded); /* \n ends a # comment */
     return nx_buf_take(&b);
 }
 
@@ -1342,9 +1401,11 @@ static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
     if (!text)
         return nx_error_nomem(err);
     r->code = pcre2_compile((PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, opts, &ec, &eo, rs->cctx);
+    size_t tl = strlen(text), xl = strlen(r->expanded);
+    size_t before = tl > xl ? tl - xl - 2 : 0; /* what match_text put before the pattern */
     nx_free(text);
-    if (r->starts == NX_STARTS_NUMBER && eo >= sizeof NX_NUMBER_START + 2)
-        eo -= sizeof NX_NUMBER_START + 2; /* the offset in the rule's own pattern */
+    if (before && eo >= before)
+        eo -= before; /* the offset in the rule's own pattern */
     if (!r->code) {
         char msg[256];
         pcre2_get_error_message(ec, (PCRE2_UCHAR *)msg, sizeof msg);
@@ -1367,7 +1428,7 @@ static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
         rs->jit = 1;
     if (r->anchor_src && compile_anchor(rs, r, err))
         return -1;
-    if (r->starts == NX_STARTS_NUMBER && !r->anchored && compile_anchored(rs, r))
+    if ((r->starts == NX_STARTS_NUMBER || r->nswords) && !r->anchored && compile_anchored(rs, r))
         return nx_error_nomem(err); /* tried at the number starts only (extract.c) */
     if (r->unless_src && compile_second(rs, r, "unless", r->unless_src, r->unless_line, &r->unless, err))
         return -1;
@@ -1700,6 +1761,23 @@ static int build_words(nx_ruleset *rs, nx_error *err)
             rc = nx_error_nomem(err);
             break;
         }
+        if (r->nswords) { /* `starts` words: found by the word scan, where they begin kept */
+            pk = 0;
+            r->pword_start = 0;
+            r->pwords = nx_malloc((size_t)r->nswords * sizeof *r->pwords);
+            if (!r->pwords) {
+                nx_words_free(&pw);
+                rc = nx_error_nomem(err);
+                break;
+            }
+            for (int w = 0; w < r->nswords && !rc; w++) {
+                long j = intern_word(&all, &nall, &cap, r->swords[w]);
+                if (j < 0)
+                    rc = nx_error_nomem(err);
+                else
+                    r->pwords[r->npwords++] = (int)j;
+            }
+        }
         if (pk && !r->anchor_src) {
             r->pwords = nx_malloc((size_t)pw.n * sizeof *r->pwords);
             r->pshort = nx_calloc((size_t)pw.n, sizeof *r->pshort);
@@ -1769,7 +1847,7 @@ static int build_words(nx_ruleset *rs, nx_error *err)
     size_t stride = (rs->nwords + 63) / 64;
     for (size_t i = 0; i < rs->n; i++) {
         nx_rule *r = &rs->rules[i];
-        if (r->prefixed) {
+        if (r->npwords) {
             r->pwordmask = nx_calloc(stride ? stride : 1, sizeof *r->pwordmask);
             if (!r->pwordmask)
                 return nx_error_nomem(err);

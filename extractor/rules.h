@@ -143,7 +143,11 @@ typedef struct nx_rule {
     int caseless;
     int doc_window;   /* events: match over the whole document, not sentence by sentence */
     int starts;       /* NX_STARTS_NUMBER (`starts number`): the pattern is tried only where a number
-                       * begins (nx_number_start); NX_STARTS_ANY: everywhere */
+                       * begins (nx_number_start) or one of swords does; NX_STARTS_ANY: everywhere, or
+                       * where one of swords begins when there are any */
+    char **swords;    /* `starts` words: ASCII letters, lowercase, three or more; tried where one
+                       * begins (no letter, digit or '_' before it), in any ASCII case */
+    int nswords;
     int builtin;
     double confidence;
     char *source;     /* the pattern as written */
