@@ -561,6 +561,20 @@ static int cmp_size(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* The first of the word scan's hits (res->phits, which come by their end) that ends after byte base. */
+static size_t phits_after(const nx_result *res, size_t base)
+{
+    size_t lo = 0, hi = res->nphits;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (res->phits[mid].e <= base)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* A rule with prefix words over a subject of up to MATCH_WINDOW bytes: try the anchored pattern only
  * where one of its prefix words begins. Returns 0 or -1 (out of memory). */
 static int run_prefixed(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
@@ -570,16 +584,8 @@ static int run_prefixed(nx_worker *w, int ri, const char *subj, size_t len, size
     size_t n = 0;
 #define WORDCH(c) (isalnum((unsigned char)(c)) || (c) == '_')
 #define SPACE(c) ((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\r' || (c) == '\f' || (c) == '\v')
-    /* the long ones: the word scan's hits ending after base (hits come by end) */
-    size_t lo = 0, hi = res->nphits;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (res->phits[mid].e <= base)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (size_t i = lo; i < res->nphits && res->phits[i].e <= base + len; i++) {
+    /* the long ones: the word scan's hits */
+    for (size_t i = phits_after(res, base); i < res->nphits && res->phits[i].e <= base + len; i++) {
         size_t at = res->phits[i].s - base;
         if (res->phits[i].s < base || (r->pword_start && at && WORDCH(subj[at - 1])) || !can_start(r, (unsigned char)subj[at]))
             continue;
@@ -780,15 +786,8 @@ static int run_starts(nx_worker *w, int ri, const char *subj, size_t len, size_t
     if (!r->nswords)
         return try_at(w, ri, subj, len, base, sentence, cs, res, num, nnum);
     /* the words: the scan's hits that begin in this subject at a word's start, in order */
-    size_t n = 0, lo = 0, hi = res->nphits;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (res->phits[mid].e <= base)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (size_t i = lo; i < res->nphits && res->phits[i].e <= base + len; i++) {
+    size_t n = 0;
+    for (size_t i = phits_after(res, base); i < res->nphits && res->phits[i].e <= base + len; i++) {
         int wd = res->phits[i].word;
         size_t at = res->phits[i].s - base;
         if (res->phits[i].s < base || !(r->pwordmask[wd / 64] >> (wd % 64) & 1) ||
