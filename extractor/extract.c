@@ -3039,11 +3039,7 @@ int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_er
         goto oom;
     /* control characters other than \n, \t and \r become spaces: copied whole, then mended */
     memcpy(r->abs, doc->text, doc->len);
-    for (size_t i = 0; i < doc->len; i++) {
-        unsigned char c = (unsigned char)r->abs[i];
-        if (c < 0x20 && c != '\n' && c != '\t' && c != '\r')
-            r->abs[i] = ' ';
-    }
+    nx_blank_controls(r->abs, doc->len);
     r->abs[doc->len] = 0;
     r->fold_risk = has_bytes(doc->text, doc->len, "\xC5\xBF", 2) || has_bytes(doc->text, doc->len, "\xE2\x84\xAA", 3);
     if (nx_cpmap_init(&r->cp, doc->text, doc->len))

@@ -3,6 +3,9 @@
 
 #include <ctype.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 static size_t seq_len(const unsigned char *s, size_t n)
 {
@@ -60,13 +63,51 @@ size_t nx_utf8_count(const char *s, size_t n)
 
 #define CP_BLOCK 256
 
+/* Sixteen bytes at a time where SSE2 is there: most hold no control character. */
+size_t nx_blank_controls(char *s, size_t n)
+{
+    size_t i = 0, k = 0;
+#if defined(__SSE2__)
+    const __m128i top = _mm_set1_epi8(0x1f), nl = _mm_set1_epi8('\n'), tab = _mm_set1_epi8('\t'),
+                  cr = _mm_set1_epi8('\r');
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(v, top), v); /* v <= 0x1f */
+        __m128i ok = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, tab)), _mm_cmpeq_epi8(v, cr));
+        if (_mm_movemask_epi8(_mm_andnot_si128(ok, ctl)) == 0)
+            continue;
+        for (size_t j = i; j < i + 16; j++) {
+            unsigned char c = (unsigned char)s[j];
+            if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') {
+                s[j] = ' ';
+                k++;
+            }
+        }
+    }
+#endif
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') {
+            s[i] = ' ';
+            k++;
+        }
+    }
+    return k;
+}
+
 int nx_cpmap_init(nx_cpmap *m, const char *text, size_t len)
 {
     memset(m, 0, sizeof *m);
     m->text = text;
     m->len = len;
     m->ascii = 1;
-    for (size_t i = 0; i < len; i++)
+    size_t i0 = 0;
+#if defined(__SSE2__)
+    for (; i0 + 16 <= len; i0 += 16) /* sixteen bytes at a time: any with its high bit set? */
+        if (_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(text + i0))))
+            break;
+#endif
+    for (size_t i = i0; i < len; i++)
         if ((unsigned char)text[i] >= 0x80) {
             m->ascii = 0;
             break;

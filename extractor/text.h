@@ -18,6 +18,10 @@
  * Returns how many bytes were replaced; *first gets the offset of the first one (if any). */
 size_t nx_utf8_repair(char *buf, size_t n, size_t *first);
 
+/* Turn every control character of s[0..n) other than \n, \t and \r into a space, in place. Returns
+ * how many were turned. */
+size_t nx_blank_controls(char *s, size_t n);
+
 /* Number of code points in s[0..n) (valid or repaired UTF-8). */
 size_t nx_utf8_count(const char *s, size_t n);
 

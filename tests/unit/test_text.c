@@ -27,6 +27,23 @@ static size_t count(const char *t, size_t title)
     return n;
 }
 
+/* nx_blank_controls on s[0..n) against the plain rule, byte by byte: only the controls other than
+ * \n, \t, \r become spaces, the count is theirs. Returns 1 when they agree. */
+static int blank_agrees(const char *s, size_t n)
+{
+    char got[128];
+    memcpy(got, s, n);
+    size_t k = nx_blank_controls(got, n), want = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        int ctl = c < 0x20 && c != '\n' && c != '\t' && c != '\r';
+        want += ctl;
+        if (got[i] != (ctl ? ' ' : s[i]))
+            return 0;
+    }
+    return k == want;
+}
+
 int main(void)
 {
     /* repair: one byte for one byte, offsets kept */
@@ -43,6 +60,36 @@ int main(void)
 
     /* code points: each repaired byte counts one */
     const char *t = "\xe2\x82\xac" "5 and \xc3\xa9t\xc3\xa9";
+    /* control characters: in every place of the sixteen-byte steps and after them */
+    {
+        static const char pool[] = "ab \n\t\r\x01\x1f\x7f\x80\xc3 9";
+        unsigned seed = 7;
+        int all = 1;
+        for (int tr = 0; tr < 2000; tr++) {
+            char buf[128];
+            size_t bn = (size_t)(tr % 100);
+            for (size_t i = 0; i < bn; i++) {
+                seed = seed * 1103515245u + 12345u;
+                buf[i] = pool[(seed >> 16) % (sizeof pool - 1)];
+            }
+            all &= blank_agrees(buf, bn);
+        }
+        CHECK(all);
+    }
+    /* ASCII or not, wherever the one character above 0x7f ("\xc3\xa9") stands */
+    for (size_t at = 0; at <= 40; at++) {
+        char t2[48];
+        memset(t2, 'a', 42);
+        if (at < 40) {
+            t2[at] = (char)0xc3;
+            t2[at + 1] = (char)0xa9;
+        }
+        nx_cpmap m2;
+        CHECK(nx_cpmap_init(&m2, t2, 41) == 0);
+        CHECK(m2.ascii == (at == 40));
+        CHECK(nx_cpmap_cp(&m2, 41) == (at == 40 ? 41u : 40u));
+        nx_cpmap_free(&m2);
+    }
     nx_cpmap m;
     CHECK(nx_cpmap_init(&m, t, strlen(t)) == 0);
     CHECK(nx_cpmap_cp(&m, 3) == 1);
