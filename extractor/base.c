@@ -358,6 +358,46 @@ int nx_strncaseeq(const char *a, const char *b, size_t n)
     return 1;
 }
 
+/* strcmp of w[0..n) lowered against the NUL-terminated l */
+static int word_cmp(const char *w, size_t n, const char *l)
+{
+    for (size_t k = 0;; k++) {
+        int a = k < n ? lower((unsigned char)w[k]) : 0, b = (unsigned char)l[k];
+        if (a != b || !a)
+            return a - b;
+    }
+}
+
+int nx_word_in_sorted(const char *const *list, size_t n_list, const char *w, size_t n)
+{
+    size_t lo = 0, hi = n_list;
+    if (!n || memchr(w, 0, n))
+        return 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = word_cmp(w, n, list[mid]);
+        if (!c)
+            return 1;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return 0;
+}
+
+int nx_words_sorted(const char *const *list, size_t n_list)
+{
+    for (size_t i = 0; i < n_list; i++) {
+        for (const char *c = list[i]; *c; c++)
+            if (lower((unsigned char)*c) != (unsigned char)*c)
+                return 0;
+        if (i && strcmp(list[i - 1], list[i]) >= 0)
+            return 0;
+    }
+    return 1;
+}
+
 int nx_word_in(const char *const *list, const char *w, size_t n, int caseless)
 {
     if (!n)

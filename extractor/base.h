@@ -119,6 +119,12 @@ char *nx_buf_take(nx_buf *b);
 /* Is w[0..n) one of the NULL-terminated list's words (ASCII case ignored when caseless)? Returns 1
  * or 0. Stops at the first byte that differs, so most words cost one comparison. */
 int nx_word_in(const char *const *list, const char *w, size_t n, int caseless);
+/* Is w[0..n) one of the n_list words of list, which are lowercase and sorted by strcmp (ASCII case
+ * of w ignored)? A binary search, for the longer lists. Returns 1 or 0. */
+int nx_word_in_sorted(const char *const *list, size_t n_list, const char *w, size_t n);
+/* Is list[0..n_list) lowercase, sorted by strcmp and without repeats (as nx_word_in_sorted needs)?
+ * Returns 1 or 0. */
+int nx_words_sorted(const char *const *list, size_t n_list);
 /* ASCII case-insensitive equality of the first n bytes / of two NUL-terminated strings. */
 int nx_strncaseeq(const char *a, const char *b, size_t n);
 int nx_strcaseeq(const char *a, const char *b);

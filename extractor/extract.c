@@ -1967,26 +1967,28 @@ static void link_typos(nx_result *r)
 static int word_char(int c) { return isalnum(c) || c == '&' || c >= 0x80; }
 
 /* Words that are no company's short name on their own. */
+const char *const nx_common_words[] = {
+    "a", "air", "airlines", "allied", "american", "an", "associated", "atlantic", "bank", "banks",
+    "boston", "british", "broad", "california", "canadian", "capital", "care", "central",
+    "chemical", "chemicals", "chicago", "citizens", "commercial", "communications", "community",
+    "computer", "consolidated", "continental", "dallas", "data", "digital", "eagle", "east",
+    "eastern", "electric", "electronics", "energy", "equity", "exchange", "farmers", "federal",
+    "financial", "first", "florida", "food", "foods", "gas", "general", "global", "gold", "great",
+    "group", "guaranty", "health", "holdings", "home", "hong", "houston", "imperial", "industrial",
+    "industries", "insurance", "international", "investment", "investors", "japan", "liberty",
+    "life", "london", "market", "medical", "merchants", "mid", "midwest", "mining", "motor",
+    "motors", "mutual", "national", "new", "north", "northern", "northwest", "ohio", "oil",
+    "pacific", "paris", "partners", "people", "peoples", "petroleum", "power", "products", "public",
+    "resources", "royal", "savings", "securities", "security", "services", "shares", "silver",
+    "south", "southern", "southwest", "standard", "star", "steel", "stock", "sun", "systems",
+    "technologies", "technology", "texas", "the", "tokyo", "toronto", "trust", "u.s.", "union",
+    "united", "universal", "us", "west", "western", "world",
+};
+const size_t nx_ncommon_words = sizeof nx_common_words / sizeof *nx_common_words;
+
 static int common_word(const char *s, size_t n)
 {
-    static const char *const W[] = {
-        "The", "A", "An", "General", "American", "National", "United", "First", "International",
-        "Federal", "Western", "Eastern", "Northern", "Southern", "Pacific", "Atlantic", "Central",
-        "Continental", "Union", "Standard", "Royal", "New", "Great", "Home", "Security", "Public",
-        "Consolidated", "Allied", "Associated", "Commercial", "Industrial", "Financial", "Digital",
-        "Texas", "California", "Florida", "Ohio", "Canadian", "British", "Japan", "U.S.", "US",
-        "Bank", "Banks", "Trust", "Savings", "Energy", "Oil", "Gas", "Power", "Steel", "Mining",
-        "Chemical", "Chemicals", "Resources", "Capital", "Investment", "Investors", "Partners",
-        "Group", "Holdings", "Industries", "Systems", "Technologies", "Technology", "Services",
-        "Communications", "Electric", "Electronics", "Insurance", "Life", "Mutual", "Air",
-        "Airlines", "Motor", "Motors", "Foods", "Food", "Products", "Petroleum", "Gold", "Silver",
-        "Data", "Computer", "Medical", "Health", "Care", "World", "Global", "Universal", "Shares",
-        "Stock", "Market", "Exchange", "Securities", "Sun", "Star", "Eagle", "Liberty", "Imperial",
-        "Southwest", "Northwest", "Midwest", "Mid", "South", "North", "East", "West", "Broad",
-        "Chicago", "Boston", "Dallas", "Houston", "London", "Paris", "Tokyo", "Toronto", "Hong",
-        "Peoples", "People", "Citizens", "Community", "Farmers", "Merchants", "Guaranty", "Equity",
-        NULL};
-    return nx_word_in(W, s, n, 1);
+    return nx_word_in_sorted(nx_common_words, nx_ncommon_words, s, n);
 }
 
 static int cmp_stop(const void *key, const void *elem) { return strcmp((const char *)key, *(char *const *)elem); }

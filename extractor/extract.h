@@ -225,4 +225,9 @@ void nx_write_explain(const nx_model *m, const nx_result *r, nx_buf *out);
 /* Number of events that will be written (not merged away). */
 size_t nx_result_nevents(const nx_result *r);
 
+/* The words that are no company's short name on their own ("general", "bank"): lowercase, sorted
+ * (nx_word_in_sorted), nx_ncommon_words of them. */
+extern const char *const nx_common_words[];
+extern const size_t nx_ncommon_words;
+
 #endif

@@ -148,14 +148,16 @@ void nx_cpmap_free(nx_cpmap *m)
 
 /* Words that end with a period without ending a sentence. Compared case-insensitively, without the
  * period. Single letters (initials) are handled apart. */
-static const char *const ABBREV[] = {
-    "inc", "corp", "co", "ltd", "cos", "bros", "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st",
-    "gen", "gov", "sen", "rep", "rev", "no", "nos", "vs", "v", "jan", "feb", "mar", "apr", "jun",
-    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "n.v",
-    "s.a", "a.g", "p.l.c", "plc", "approx", "est", "dept", "fig", "pct", "mln", "bln", "avg",
-    "shr", "shrs", "qtr", "qtly", "div", "mths", "yr", "mt", "ft", "ave", "blvd", "n.a", "h.k",
-    "a.m", "p.m", "etc", "al", "ca", "cf", "op", "vol", "inc'", "assn", "natl", "intl", "mfg", "chas",
-    "wm", "geo", "thos", "jas", "robt", "benj", "pres", NULL};
+const char *const nx_abbrevs[] = {
+    "a.g", "a.m", "al", "approx", "apr", "assn", "aug", "ave", "avg", "benj", "bln", "blvd", "bros",
+    "ca", "cf", "chas", "co", "corp", "cos", "dec", "dept", "div", "dr", "e.g", "est", "etc", "feb",
+    "fig", "ft", "gen", "geo", "gov", "h.k", "i.e", "inc", "inc'", "intl", "jan", "jas", "jr",
+    "jul", "jun", "ltd", "mar", "mfg", "mln", "mr", "mrs", "ms", "mt", "mths", "n.a", "n.v", "natl",
+    "no", "nos", "nov", "oct", "op", "p.l.c", "p.m", "pct", "plc", "pres", "prof", "qtly", "qtr",
+    "rep", "rev", "robt", "s.a", "sen", "sep", "sept", "shr", "shrs", "sr", "st", "thos", "u.k",
+    "u.n", "u.s", "v", "vol", "vs", "wm", "yr",
+};
+const size_t nx_nabbrevs = sizeof nx_abbrevs / sizeof *nx_abbrevs;
 
 /* Words that, after "Inc." or "Co.", show a new sentence began. */
 static const char *const STARTERS[] = {
@@ -167,7 +169,7 @@ static int is_abbrev(const char *w, size_t n)
 {
     if (n == 1 && isalpha((unsigned char)w[0]))
         return 1; /* an initial: "John F. Kennedy" */
-    if (nx_word_in(ABBREV, w, n, 1))
+    if (nx_word_in_sorted(nx_abbrevs, nx_nabbrevs, w, n))
         return 1;
     /* dotted acronyms: U.S., N.Y., S.p.A. */
     int dots = 0, letters = 0;

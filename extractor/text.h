@@ -22,6 +22,11 @@ size_t nx_utf8_repair(char *buf, size_t n, size_t *first);
  * how many were turned. */
 size_t nx_blank_controls(char *s, size_t n);
 
+/* The words that end with a period without ending a sentence ("corp", "u.s"): lowercase, sorted
+ * (nx_word_in_sorted), nx_nabbrevs of them. */
+extern const char *const nx_abbrevs[];
+extern const size_t nx_nabbrevs;
+
 /* Number of code points in s[0..n) (valid or repaired UTF-8). */
 size_t nx_utf8_count(const char *s, size_t n);
 

@@ -1,6 +1,10 @@
 /* test_text.c: UTF-8 repair, code-point offsets, sentences (extractor/text.c). */
 #include "../../extractor/text.h"
+#include "../../extractor/extract.h"
 #include "unit.h"
+
+#include <ctype.h>
+#include <strings.h>
 
 static const char *sent(const char *t, size_t title, int k)
 {
@@ -44,6 +48,29 @@ static int blank_agrees(const char *s, size_t n)
     return k == want;
 }
 
+/* nx_word_in_sorted against a plain search of the list, for every word of it in capitals, cut by
+ * one letter and with one more. Returns 1 when they agree on all. */
+static int sorted_agrees(const char *const *list, size_t n_list)
+{
+    for (size_t i = 0; i < n_list; i++) {
+        char up[64];
+        size_t l = strlen(list[i]);
+        if (l + 2 > sizeof up)
+            return 0;
+        for (size_t k = 0; k < l; k++)
+            up[k] = (char)toupper((unsigned char)list[i][k]);
+        up[l] = 'X';
+        for (size_t pl = l - 1; pl <= l + 1; pl++) {
+            int plain = 0;
+            for (size_t k = 0; k < n_list; k++)
+                plain |= strlen(list[k]) == pl && strncasecmp(list[k], up, pl) == 0;
+            if (nx_word_in_sorted(list, n_list, up, pl) != plain)
+                return 0;
+        }
+    }
+    return 1;
+}
+
 int main(void)
 {
     /* repair: one byte for one byte, offsets kept */
@@ -75,6 +102,21 @@ int main(void)
             all &= blank_agrees(buf, bn);
         }
         CHECK(all);
+    }
+    /* the sorted word lists: in order, each found in any case, no other word */
+    CHECK(nx_words_sorted(nx_abbrevs, nx_nabbrevs));
+    CHECK(nx_words_sorted(nx_common_words, nx_ncommon_words));
+    CHECK(sorted_agrees(nx_abbrevs, nx_nabbrevs));
+    CHECK(sorted_agrees(nx_common_words, nx_ncommon_words));
+    CHECK(nx_word_in_sorted(nx_abbrevs, nx_nabbrevs, "Corp", 4));
+    CHECK(nx_word_in_sorted(nx_abbrevs, nx_nabbrevs, "U.S", 3));
+    CHECK(!nx_word_in_sorted(nx_abbrevs, nx_nabbrevs, "Corps", 5));
+    CHECK(!nx_word_in_sorted(nx_abbrevs, nx_nabbrevs, "cor", 3));
+    CHECK(!nx_word_in_sorted(nx_abbrevs, nx_nabbrevs, "", 0));
+    {
+        const char *const unsorted[] = {"b", "a"}, *const upper[] = {"A", "b"};
+        CHECK(!nx_words_sorted(unsorted, 2));
+        CHECK(!nx_words_sorted(upper, 2));
     }
     /* ASCII or not, wherever the one character above 0x7f ("\xc3\xa9") stands */
     for (size_t at = 0; at <= 40; at++) {
