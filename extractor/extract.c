@@ -1036,8 +1036,8 @@ static const nx_currency *find_currency(const nx_model *m, const char *s, size_t
     while (k && tmp[k - 1] == ' ')
         k--;
     tmp[k] = 0;
-    for (size_t i = 0; i < m->ncur; i++)
-        if (strcmp(m->cur[i].form, tmp) == 0)
+    for (size_t i = 0; i < m->ncur; i++) /* the first byte before the rest: most differ there */
+        if (m->cur[i].form[0] == tmp[0] && strcmp(m->cur[i].form, tmp) == 0)
             return &m->cur[i];
     return NULL;
 }
