@@ -24,6 +24,26 @@
 
 enum { CUR_EXPLICIT, CUR_DOLLAR, CUR_SUBUNIT, CUR_NONE, CUR_INHERIT };
 
+typedef struct cand {
+    size_t s, e;   /* span used for overlap: the `m` group or the whole match */
+    size_t ms, me; /* the whole match */
+    int rule;
+    size_t ov;     /* index of its ovector pairs in the pool */
+    int novec;
+    int gaz;       /* builtin gazetteer entry, -1 */
+    int ent;       /* builtin aliases entity, -1 */
+    int sentence;
+    int won;
+    int winner;
+} cand;
+
+typedef struct cands {
+    cand *c;
+    size_t n, cap;
+    size_t *pool;
+    size_t npool, cappool;
+} cands;
+
 struct nx_worker {
     const nx_model *m;
     double *prof_ms;   /* time per rule (and per stage step), when profiling */
@@ -63,27 +83,9 @@ struct nx_worker {
         size_t n, cap;
     } *places;
     unsigned long nused;
+    cands cs;          /* the candidates of the document being read, kept for the next */
 };
 
-typedef struct cand {
-    size_t s, e;   /* span used for overlap: the `m` group or the whole match */
-    size_t ms, me; /* the whole match */
-    int rule;
-    size_t ov;     /* index of its ovector pairs in the pool */
-    int novec;
-    int gaz;       /* builtin gazetteer entry, -1 */
-    int ent;       /* builtin aliases entity, -1 */
-    int sentence;
-    int won;
-    int winner;
-} cand;
-
-typedef struct cands {
-    cand *c;
-    size_t n, cap;
-    size_t *pool;
-    size_t npool, cappool;
-} cands;
 
 static inline int rule_wanted(const nx_result *r, const nx_rule *ru, int sentence);
 
@@ -215,6 +217,8 @@ void nx_worker_free(nx_worker *w)
     for (int g = 0; w->places && g < 2 * (w->m->rules->nlitgroups + 1); g++)
         nx_free(w->places[g].pos);
     nx_free(w->places);
+    nx_free(w->cs.c);
+    nx_free(w->cs.pool);
     nx_free(w);
 }
 
@@ -3034,7 +3038,8 @@ int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_er
     w->budget = m->time_budget_ms;
     w->timed_out = 0;
     w->gen++;
-    cands cs = {0};
+    cands *cs = &w->cs; /* its arrays kept from document to document */
+    cs->n = cs->npool = 0;
     int rc = -1;
     r->abs = nx_malloc(doc->len + 1);
     if (!r->abs)
@@ -3068,9 +3073,9 @@ int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_er
     }
     if (scan_words(w, r))
         goto oom;
-    if (run_stage(w, NX_STAGE_VALUES, r, &cs))
+    if (run_stage(w, NX_STAGE_VALUES, r, cs))
         goto oom;
-    if (!w->timed_out && run_stage(w, NX_STAGE_ENTITIES, r, &cs))
+    if (!w->timed_out && run_stage(w, NX_STAGE_ENTITIES, r, cs))
         goto oom;
     double tl = w->prof_ms ? now_ms() : 0;
     if (!w->timed_out) {
@@ -3094,18 +3099,14 @@ int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_er
         w->prof_ms[m->rules->n + NX_PROF_LINK] += now_ms() - tl;
         w->prof_calls[m->rules->n + NX_PROF_LINK]++;
     }
-    if (!w->timed_out && run_events(w, r, &cs))
+    if (!w->timed_out && run_events(w, r, cs))
         goto oom;
     rc = 0;
     if (w->timed_out) {
         r->time_exceeded = 1;
         rc = nx_error_set(err, NX_ELIMIT, "time budget of %.0f ms exceeded", m->time_budget_ms);
     }
-    nx_free(cs.c);
-    nx_free(cs.pool);
     return rc;
 oom:
-    nx_free(cs.c);
-    nx_free(cs.pool);
     return nx_error_nomem(err);
 }
