@@ -565,6 +565,29 @@ static int cmp_size(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* Sort the positions p[0..n) ascending: nothing to do when they already are (most often), by
+ * insertion when there are few, else qsort. */
+static void sort_positions(size_t *p, size_t n)
+{
+    size_t i = 1;
+    while (i < n && p[i - 1] <= p[i])
+        i++;
+    if (i >= n)
+        return;
+    if (n > 32) {
+        qsort(p, n, sizeof *p, cmp_size);
+        return;
+    }
+    for (; i < n; i++) {
+        size_t v = p[i], j = i;
+        while (j && p[j - 1] > v) {
+            p[j] = p[j - 1];
+            j--;
+        }
+        p[j] = v;
+    }
+}
+
 /* The first of the word scan's hits (res->phits, which come by their end) that ends after byte base. */
 static size_t phits_after(const nx_result *res, size_t base)
 {
@@ -629,8 +652,7 @@ static int run_prefixed(nx_worker *w, int ri, const char *subj, size_t len, size
     }
 #undef WORDCH
 #undef SPACE
-    if (n > 1)
-        qsort(w->pos, n, sizeof *w->pos, cmp_size);
+    sort_positions(w->pos, n);
     return try_at(w, ri, subj, len, base, sentence, cs, res, w->pos, n);
 }
 
@@ -801,8 +823,7 @@ static int run_starts(nx_worker *w, int ri, const char *subj, size_t len, size_t
             return -1;
         w->pos[n++] = at;
     }
-    if (n > 1)
-        qsort(w->pos, n, sizeof *w->pos, cmp_size);
+    sort_positions(w->pos, n);
     /* merged with the numbers' after them (none is both: a word begins with a letter) */
     if (pos_room(w, 2 * n + nnum))
         return -1;
