@@ -744,18 +744,18 @@ static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_
         }
     } else if (r->pword_start) {
         /* a literal that begins with a letter, digit or '_' has \b before it: only word starts
-         * and the bytes of no word are looked at, a word stepped over whole */
-        for (size_t i = 0; i < len;) {
+         * and the bytes of no word can begin one. Every byte is looked at without a branch (a loop
+         * stepping over each word mispredicted its end at every word) */
+        unsigned inword = 0;
+        for (size_t i = 0; i < len; i++) {
             unsigned char c = s[i];
-            if (lf[c] && literal_at(r, s, i, len)) {
+            unsigned wb = WORD_BYTE[c], may = lf[c] & ((inword & wb) ^ 1u); /* not inside a word */
+            inword = wb;
+            if (may && literal_at(r, s, i, len)) {
                 if (pos_room(w, n + 1))
                     return -1;
                 w->pos[n++] = i;
             }
-            i++;
-            if (WORD_BYTE[c])
-                while (i < len && WORD_BYTE[s[i]])
-                    i++;
         }
     } else {
         for (size_t i = 0; i < len; i++) {
