@@ -3,7 +3,8 @@
 #
 # Input: the Reuters-21578 corpus (24.3 MB of JSON Lines) replicated REPLICATE times (default 5: 121 MB,
 # each copy's ids made unique). Every measure is the median wall time of RUNS runs (default 5):
-#   newsfx extract --threads 1, --threads 2 (full rule set, events to /dev/null), peak RSS
+#   newsfx extract --threads 1, --threads 2 (full rule set, events to /dev/null; the two alternate
+#   run by run), peak RSS
 #   the floor: one PCRE2 JIT pass of one literal over the same bytes (scripts/bench/floor.c)
 #   the peer: a Python `re` extractor of money, percent and stock moves (scripts/bench/peer.py,
 #             /usr/bin/python3), run on one copy of the corpus and scaled, unless PEER_FULL=1
@@ -43,8 +44,18 @@ timeit() { # command... -> median seconds over RUNS, peak RSS (KB) of the last r
   median < "$OUT/times"
 }
 echo "input: $IN, $MB MB (Reuters-21578 x $REPLICATE), medians of $RUNS runs, $(nproc) cores" | tee "$OUT/bench.txt"
-t1=$(timeit ./newsfx extract -q --threads 1 -o /dev/null "$IN"); rss1=$(cat "$OUT/rss")
-t2=$(timeit ./newsfx extract -q --threads 2 -o /dev/null "$IN"); rss2=$(cat "$OUT/rss")
+# one and two threads alternate, run by run, so that a change in the neighbours' load falls on both
+i=0; : > "$OUT/times1"; : > "$OUT/times2"
+while [ $i -lt "$RUNS" ]; do
+  for th in 1 2; do
+    /usr/bin/time -f "%e %M" -o "$OUT/t1" ./newsfx extract -q --threads $th -o /dev/null "$IN" 2>"$OUT/stderr" ||
+      { cat "$OUT/stderr" >&2; exit 2; }
+    cut -d' ' -f1 "$OUT/t1" >> "$OUT/times$th"; cut -d' ' -f2 "$OUT/t1" > "$OUT/rss$th"
+  done
+  i=$((i + 1))
+done
+t1=$(median < "$OUT/times1"); rss1=$(cat "$OUT/rss1")
+t2=$(median < "$OUT/times2"); rss2=$(cat "$OUT/rss2")
 tf=$(timeit "$OUT/floor" "$IN")
 if [ "${PEER_FULL:-0}" = 1 ]; then
   tp=$(timeit /usr/bin/python3 scripts/bench/peer.py "$IN"); peer_note="on the same input"
