@@ -31,6 +31,12 @@ int main(void)
     CHECK(nx_gaz_add(g, "Coca-Cola Co", "KO", "Coca-Cola") >= 0);
     CHECK(nx_gaz_add(g, "IBM", "IBM", NULL) >= 0);
     CHECK_STR(scan("Microsoft and OpenAI agreed", 0), "Microsoft=MSFT|OpenAI=");
+    /* the capitals found sixteen bytes at a time: a name wherever it stands in or after a block */
+    for (int at = 0; at < 40; at++) {
+        char t[96];
+        snprintf(t, sizeof t, "%.*s IBM and 3 of microsoft, then OpenAI.", at, "the quick brown fox jumps over the lazy dog, again");
+        CHECK_STR(scan(t, 0), "IBM=IBM|OpenAI=");
+    }
     CHECK_STR(scan("Microsoft's shares fell", 0), "Microsoft=MSFT");
     CHECK_STR(scan("the microsoft way", 0), "");                  /* single words: exact case */
     CHECK_STR(scan("WASTE MANAGEMENT TO BUY", 23), "WASTE MANAGEMENT=WMX"); /* the headline */
