@@ -103,6 +103,17 @@ int main(void)
         }
         CHECK(all);
     }
+    /* the marks where a sentence may end found sixteen bytes at a time: a period, a '?' and a
+     * paragraph wherever they stand in or after a block */
+    for (int at = 0; at < 40; at++) {
+        char tx[160], want[80];
+        snprintf(want, sizeof want, "%.*sends here.", at, "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj");
+        snprintf(tx, sizeof tx, "%s Why not? It did.\n\nA new one", want);
+        CHECK(count(tx, 0) == 4);
+        CHECK_STR(sent(tx, 0, 0), want);
+        CHECK_STR(sent(tx, 0, 1), "Why not?");
+        CHECK_STR(sent(tx, 0, 3), "A new one");
+    }
     /* the sorted word lists: in order, each found in any case, no other word */
     CHECK(nx_words_sorted(nx_abbrevs, nx_nabbrevs));
     CHECK(nx_words_sorted(nx_common_words, nx_ncommon_words));
