@@ -36,6 +36,13 @@ size_t nx_utf8_repair(char *buf, size_t n, size_t *first)
     unsigned char *s = (unsigned char *)buf;
     size_t bad = 0, i = 0;
     while (i < n) {
+#if defined(__SSE2__)
+        /* sixteen ASCII bytes at a time (most text): none with its high bit set */
+        while (i + 16 <= n && !_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i))))
+            i += 16;
+        if (i == n)
+            break;
+#endif
         if (s[i] < 0x80) {
             i++;
             continue;

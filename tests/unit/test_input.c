@@ -55,6 +55,10 @@ static const struct {
     {'F', "{\"id\": 31, \"text\": \"Texaco Inc said\", \"title\": \"TEXACO <TX>\", \"text\": \"again\"}"},
     {'J', "{\"id\": 32, \"text\": \"t\", \"b\": tru}"},
     {'J', "{\"id\": 33, \"text\": \"t\", \"b\": nul}"},
+    /* past the first sixteen bytes of a string (read sixteen at a time): escapes, a raw tab, a bad byte */
+    {'F', "{\"id\": 34, \"text\": \"0123456789abcdefghijklmnopq\\\"rstu 0123456789abcdefghij\\\\k\\nlmnop and on\"}"},
+    {'J', "{\"id\": 35, \"text\": \"0123456789abcdefghijklmnopqrstuvwx\traw tab after two blocks\"}"},
+    {'F', "{\"id\": 36, \"text\": \"0123456789abcdefghijklmnopqrstuvwxyz0123 a bad \xff byte, then \xc3\xa9\"}"},
 };
 
 static int same_str(const char *a, const char *b) { return (!a && !b) || (a && b && strcmp(a, b) == 0); }
