@@ -108,7 +108,7 @@ int nx_cmd_rules(int argc, char **argv)
                 if (r->literal)
                     printf("    tried only where the first bytes of its literals stand%s\n",
                            r->pword_start ? " (after \\b those that begin with a letter, digit or _)" : "");
-                if (r->starts == NX_STARTS_NUMBER || r->nswords) {
+                if (nx_rule_starts(r)) {
                     printf("    tried only where %s", r->starts == NX_STARTS_NUMBER ? "a number begins" : "");
                     for (int w = 0; w < r->nswords; w++)
                         printf("%s%s", w ? " " : r->starts == NX_STARTS_NUMBER ? " or one of these words: " : "one of these words begins: ",

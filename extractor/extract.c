@@ -588,6 +588,17 @@ static void sort_positions(size_t *p, size_t n)
     }
 }
 
+/* PCRE2's \w without UCP: [A-Za-z0-9_]. */
+static const unsigned char WORD_BYTE[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
+    ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
+    ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['_'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1,
+    ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
+    ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
+
 /* The first of the word scan's hits (res->phits, which come by their end) that ends after byte base. */
 static size_t phits_after(const nx_result *res, size_t base)
 {
@@ -602,27 +613,38 @@ static size_t phits_after(const nx_result *res, size_t base)
     return lo;
 }
 
+/* The places in subj[0..len) (at byte base of the document) where the word scan found one of rule
+ * r's prefix or `starts` words (r->pwordmask) beginning, after no letter, digit or '_' when
+ * word_start, at a byte that can begin a match: appended to w->pos from n on, in the hits' order.
+ * Returns the new count, or -1 (out of memory). */
+static long word_places(nx_worker *w, const nx_rule *r, const nx_result *res, const char *subj, size_t len,
+                        size_t base, int word_start, size_t n)
+{
+    for (size_t i = phits_after(res, base); i < res->nphits && res->phits[i].e <= base + len; i++) {
+        int wd = res->phits[i].word;
+        size_t at = res->phits[i].s - base;
+        if (res->phits[i].s < base || !(r->pwordmask[wd / 64] >> (wd % 64) & 1) ||
+            (word_start && at && WORD_BYTE[(unsigned char)subj[at - 1]]) || !can_start(r, (unsigned char)subj[at]))
+            continue;
+        if (pos_room(w, n + 1))
+            return -1;
+        w->pos[n++] = at;
+    }
+    return (long)n;
+}
+
 /* A rule with prefix words over a subject of up to MATCH_WINDOW bytes: try the anchored pattern only
  * where one of its prefix words begins. Returns 0 or -1 (out of memory). */
 static int run_prefixed(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
                         cands *cs, nx_result *res)
 {
     const nx_rule *r = &w->m->rules->rules[ri];
-    size_t n = 0;
-#define WORDCH(c) (isalnum((unsigned char)(c)) || (c) == '_')
 #define SPACE(c) ((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\r' || (c) == '\f' || (c) == '\v')
     /* the long ones: the word scan's hits */
-    for (size_t i = phits_after(res, base); i < res->nphits && res->phits[i].e <= base + len; i++) {
-        size_t at = res->phits[i].s - base;
-        if (res->phits[i].s < base || (r->pword_start && at && WORDCH(subj[at - 1])) || !can_start(r, (unsigned char)subj[at]))
-            continue;
-        int wd = res->phits[i].word;
-        if (r->pwordmask[wd / 64] >> (wd % 64) & 1) {
-            if (pos_room(w, n + 1))
-                return -1;
-            w->pos[n++] = at;
-        }
-    }
+    long nl = word_places(w, r, res, subj, len, base, r->pword_start, 0);
+    if (nl < 0)
+        return -1;
+    size_t n = (size_t)nl;
     /* the short ones, looked for here (without case, as the word scan) */
     for (int k = 0; k < r->npshort; k++) {
         const char *sw = r->pshort[k];
@@ -638,7 +660,7 @@ static int run_prefixed(nx_worker *w, int ri, const char *subj, size_t len, size
             while (q <= last && (q = memchr(q, first, (size_t)(last - q) + 1)) != NULL) {
                 size_t i = (size_t)(q - subj), x = 1;
                 q++;
-                if (r->pword_start && i && WORDCH(subj[i - 1]))
+                if (r->pword_start && i && WORD_BYTE[(unsigned char)subj[i - 1]])
                     continue;
                 while (x < sl && ((subj[i + x] | 0x20) == sw[x] || (sw[x] == ' ' && SPACE(subj[i + x]))))
                     x++;
@@ -650,22 +672,11 @@ static int run_prefixed(nx_worker *w, int ri, const char *subj, size_t len, size
             }
         }
     }
-#undef WORDCH
 #undef SPACE
     sort_positions(w->pos, n);
     return try_at(w, ri, subj, len, base, sentence, cs, res, w->pos, n);
 }
 
-/* PCRE2's \w without UCP: [A-Za-z0-9_]. */
-static const unsigned char WORD_BYTE[256] = {
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
-    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
-    ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
-    ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['_'] = 1,
-    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1,
-    ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
-    ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
-};
 
 /* Does one of rule r's literals begin at s[i] (s[i] already in r->litfirst)? Looked up by its first
  * byte, byte pair or first three bytes, ASCII letters lowered. Returns 1 or 0. */
@@ -690,8 +701,6 @@ static int literal_at(const nx_rule *r, const unsigned char *s, size_t i, size_t
 #undef LOW
 }
 
-/* A rule with prefix literals over a subject of up to MATCH_WINDOW bytes: try the anchored pattern
- * only where a byte pair (or a byte) one of its literals begins with stands. Returns 0 or -1. */
 /* The places of group g (see nx_worker.places) found before in subj[0..len) of the document being
  * read, or NULL. The entry is owned by w. */
 static const struct places *places_find(nx_worker *w, int g, const char *subj, size_t len, const nx_result *res)
@@ -725,6 +734,8 @@ static void places_mark(nx_worker *w, struct places *e, const char *subj, size_t
     e->used = ++w->nused;
 }
 
+/* A rule with prefix literals over a subject of up to MATCH_WINDOW bytes: try the anchored pattern
+ * only where a byte pair (or a byte) one of its literals begins with stands. Returns 0 or -1. */
 static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
                        cands *cs, nx_result *res)
 {
@@ -812,17 +823,10 @@ static int run_starts(nx_worker *w, int ri, const char *subj, size_t len, size_t
     if (!r->nswords)
         return try_at(w, ri, subj, len, base, sentence, cs, res, num, nnum);
     /* the words: the scan's hits that begin in this subject at a word's start, in order */
-    size_t n = 0;
-    for (size_t i = phits_after(res, base); i < res->nphits && res->phits[i].e <= base + len; i++) {
-        int wd = res->phits[i].word;
-        size_t at = res->phits[i].s - base;
-        if (res->phits[i].s < base || !(r->pwordmask[wd / 64] >> (wd % 64) & 1) ||
-            (at && WORD_BYTE[(unsigned char)subj[at - 1]]))
-            continue;
-        if (pos_room(w, n + 1))
-            return -1;
-        w->pos[n++] = at;
-    }
+    long nw = word_places(w, r, res, subj, len, base, 1, 0);
+    if (nw < 0)
+        return -1;
+    size_t n = (size_t)nw;
     sort_positions(w->pos, n);
     /* merged with the numbers' after them (none is both: a word begins with a letter) */
     if (pos_room(w, 2 * n + nnum))
@@ -889,8 +893,7 @@ static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t 
         return run_prefixed(w, ri, subj, len, base, sentence, cs, res);
     if (r->literal && r->anchored && len <= MATCH_WINDOW && !plain)
         return run_literal(w, ri, subj, len, base, sentence, cs, res);
-    if ((r->starts == NX_STARTS_NUMBER || r->nswords) && r->anchored && len <= MATCH_WINDOW &&
-        (!r->nswords || res->phits_ok))
+    if (nx_rule_starts(r) && r->anchored && len <= MATCH_WINDOW && (!r->nswords || res->phits_ok))
         return run_starts(w, ri, subj, len, base, sentence, cs, res);
     size_t start = 0;
     while (start <= len) {

@@ -1221,12 +1221,15 @@ static int jit_wanted(void)
     return !nojit || strcmp(nojit, "1") != 0;
 }
 
-/* The text a rule's pattern is compiled from: its expanded pattern, after NX_NUMBER_START for a rule
- * that `starts number` (so that it holds however the pattern is matched). Returns a new string (free
+/* The text a rule's pattern is compiled from: its expanded pattern, behind the assertion of where it
+ * starts for a rule with `starts` (so that it holds however the pattern is matched). *before (may be
+ * NULL) gets the length of what stands before the rule's own pattern. Returns a new string (free
  * with nx_free), or NULL when out of memory. */
-static char *match_text(const nx_rule *r)
+static char *match_text(const nx_rule *r, size_t *before)
 {
-    if (r->starts != NX_STARTS_NUMBER && !r->nswords)
+    if (before)
+        *before = 0;
+    if (!nx_rule_starts(r))
         return nx_strdup(r->expanded);
     nx_buf b = NX_BUF_INIT;
     nx_buf_adds(&b, "(?:");
@@ -1238,7 +1241,10 @@ static char *match_text(const nx_rule *r)
             nx_buf_printf(&b, "[%c%c]", *c, (char)toupper((unsigned char)*c));
         nx_buf_addc(&b, ')');
     }
-    nx_buf_printf(&b, ")(?:%s\n)", r->expanded); /* \n ends a # comment */
+    nx_buf_adds(&b, ")(?:");
+    if (before)
+        *before = b.len;
+    nx_buf_printf(&b, "%s\n)", r->expanded); /* \n ends a # comment */
     return nx_buf_take(&b);
 }
 
@@ -1249,7 +1255,7 @@ static int compile_anchored(nx_ruleset *rs, nx_rule *r)
 {
     int ec;
     PCRE2_SIZE eo;
-    char *text = match_text(r);
+    char *text = match_text(r, NULL);
     if (!text)
         return -1;
     r->anchored = pcre2_compile((PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, rule_opts(r) | PCRE2_ANCHORED, &ec,
@@ -1397,12 +1403,11 @@ static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
     uint32_t opts = rule_opts(r);
     int ec;
     PCRE2_SIZE eo;
-    char *text = match_text(r);
+    size_t before;
+    char *text = match_text(r, &before);
     if (!text)
         return nx_error_nomem(err);
     r->code = pcre2_compile((PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, opts, &ec, &eo, rs->cctx);
-    size_t tl = strlen(text), xl = strlen(r->expanded);
-    size_t before = tl > xl ? tl - xl - 2 : 0; /* what match_text put before the pattern */
     nx_free(text);
     if (before && eo >= before)
         eo -= before; /* the offset in the rule's own pattern */
@@ -1428,8 +1433,8 @@ static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
         rs->jit = 1;
     if (r->anchor_src && compile_anchor(rs, r, err))
         return -1;
-    if ((r->starts == NX_STARTS_NUMBER || r->nswords) && !r->anchored && compile_anchored(rs, r))
-        return nx_error_nomem(err); /* tried at the number starts only (extract.c) */
+    if (nx_rule_starts(r) && !r->anchored && compile_anchored(rs, r))
+        return nx_error_nomem(err); /* tried where it starts only (extract.c) */
     if (r->unless_src && compile_second(rs, r, "unless", r->unless_src, r->unless_line, &r->unless, err))
         return -1;
     if (r->requires_src && compile_second(rs, r, "requires", r->requires_src, r->requires_line, &r->requires, err))
@@ -1755,15 +1760,14 @@ static int build_words(nx_ruleset *rs, nx_error *err)
         if (!r->code || !r->expanded)
             continue;
         /* the words every match begins with: the rule is tried only where one of them begins */
-        nx_words pw;
-        int pk = nx_prefix_words(r->expanded, strlen(r->expanded), &pw, &r->pword_start);
+        /* (a rule with `starts` words is tried where they begin: its author's words, not these) */
+        nx_words pw = {{0}, 0};
+        int pk = r->nswords ? 0 : nx_prefix_words(r->expanded, strlen(r->expanded), &pw, &r->pword_start);
         if (pk < 0) {
             rc = nx_error_nomem(err);
             break;
         }
         if (r->nswords) { /* `starts` words: found by the word scan, where they begin kept */
-            pk = 0;
-            r->pword_start = 0;
             r->pwords = nx_malloc((size_t)r->nswords * sizeof *r->pwords);
             if (!r->pwords) {
                 nx_words_free(&pw);

@@ -247,6 +247,9 @@ typedef struct nx_ruleset {
     unsigned char *word_prefix; /* 1: some rule's prefix word, whose places the scan keeps */
 } nx_ruleset;
 
+/* Does rule r say where it is tried (`starts number` or `starts` words)? Returns 1 or 0. */
+static inline int nx_rule_starts(const nx_rule *r) { return r->starts == NX_STARTS_NUMBER || r->nswords > 0; }
+
 /* Create an empty rule set. Returns NULL when out of memory. Free with nx_ruleset_free. */
 nx_ruleset *nx_ruleset_new(void);
 
