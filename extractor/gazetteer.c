@@ -5,9 +5,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#if defined(__SSE2__) && defined(__GNUC__)
-#include <emmintrin.h>
-#endif
+#include "simd.h"
 
 #define MAXTOK 10
 
@@ -460,15 +458,12 @@ static int prev_place_word(const char *t, size_t i)
  * bytes are lowercase letters and spaces. */
 static size_t next_capital(const char *text, size_t len, size_t i)
 {
-#if defined(__SSE2__) && defined(__GNUC__)
-    const __m128i a = _mm_set1_epi8('A'), z = _mm_set1_epi8(25), zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
+#ifdef NX_SSE2
     for (; i + 16 <= len; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(text + i));
-        __m128i up = _mm_sub_epi8(v, a), dg = _mm_sub_epi8(v, zero);
-        __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(up, z), up), _mm_cmpeq_epi8(_mm_min_epu8(dg, nine), dg));
-        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+        __m128i v = nx_load16(text + i);
+        unsigned mask = nx_mask16(_mm_or_si128(nx_range16(v, 'A', 25), nx_range16(v, '0', 9)));
         if (mask)
-            return i + (size_t)__builtin_ctz(mask);
+            return i + nx_first16(mask);
     }
 #endif
     while (i < len && !isupper((unsigned char)text[i]) && !isdigit((unsigned char)text[i]))

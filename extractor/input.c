@@ -11,9 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
-#if defined(__SSE2__) && defined(__GNUC__)
-#include <emmintrin.h>
-#endif
+#include "simd.h"
 
 #include "../analysis/csv.h"
 #include "../analysis/eventtime.h"
@@ -490,15 +488,12 @@ static int fj_hex4(const char *p, unsigned *v)
  * character, or end. Sixteen bytes at a time where SSE2 is there: texts are long runs of plain bytes. */
 static const char *json_plain_end(const char *p, const char *end)
 {
-#if defined(__SSE2__) && defined(__GNUC__)
-    const __m128i quote = _mm_set1_epi8('"'), bsl = _mm_set1_epi8('\\'), top = _mm_set1_epi8(0x1f);
+#ifdef NX_SSE2
     while (end - p >= 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bsl)),
-                                   _mm_cmpeq_epi8(_mm_min_epu8(v, top), v)); /* v <= 0x1f */
-        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+        __m128i v = nx_load16(p);
+        unsigned mask = nx_mask16(_mm_or_si128(_mm_or_si128(nx_eq16(v, '"'), nx_eq16(v, '\\')), nx_range16(v, 0, 0x1f)));
         if (mask)
-            return p + __builtin_ctz(mask);
+            return p + nx_first16(mask);
         p += 16;
     }
 #endif

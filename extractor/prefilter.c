@@ -12,9 +12,7 @@
 #include <ctype.h>
 #include <stdint.h>
 #include <string.h>
-#if defined(__SSE2__) && defined(__GNUC__)
-#include <emmintrin.h>
-#endif
+#include "simd.h"
 
 void nx_words_free(nx_words *ws)
 {
@@ -938,15 +936,12 @@ static const unsigned char NUM_BYTE[256] = {
 long nx_number_starts(const char *s, size_t len, size_t **pos, size_t *cap)
 {
     size_t n = 0, i = 0;
-#if defined(__SSE2__) && defined(__GNUC__)
-    const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9), dot = _mm_set1_epi8('.');
+#ifdef NX_SSE2
     for (; i + 16 <= len; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        __m128i d = _mm_sub_epi8(v, zero); /* a digit: 0 to 9 unsigned */
-        __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(d, nine), d), _mm_cmpeq_epi8(v, dot));
-        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+        __m128i v = nx_load16(s + i);
+        unsigned mask = nx_mask16(_mm_or_si128(nx_range16(v, '0', 9), nx_eq16(v, '.')));
         while (mask) {
-            size_t at = i + (size_t)__builtin_ctz(mask);
+            size_t at = i + nx_first16(mask);
             mask &= mask - 1;
             if (!nx_number_start(s, len, at))
                 continue;

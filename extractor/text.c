@@ -3,9 +3,8 @@
 
 #include <ctype.h>
 #include <string.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+
+#include "simd.h"
 
 static size_t seq_len(const unsigned char *s, size_t n)
 {
@@ -36,9 +35,9 @@ size_t nx_utf8_repair(char *buf, size_t n, size_t *first)
     unsigned char *s = (unsigned char *)buf;
     size_t bad = 0, i = 0;
     while (i < n) {
-#if defined(__SSE2__)
+#ifdef NX_SSE2
         /* sixteen ASCII bytes at a time (most text): none with its high bit set */
-        while (i + 16 <= n && !_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i))))
+        while (i + 16 <= n && !nx_mask16(nx_load16(s + i)))
             i += 16;
         if (i == n)
             break;
@@ -74,14 +73,11 @@ size_t nx_utf8_count(const char *s, size_t n)
 size_t nx_blank_controls(char *s, size_t n)
 {
     size_t i = 0, k = 0;
-#if defined(__SSE2__)
-    const __m128i top = _mm_set1_epi8(0x1f), nl = _mm_set1_epi8('\n'), tab = _mm_set1_epi8('\t'),
-                  cr = _mm_set1_epi8('\r');
+#ifdef NX_SSE2
     for (; i + 16 <= n; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(v, top), v); /* v <= 0x1f */
-        __m128i ok = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, tab)), _mm_cmpeq_epi8(v, cr));
-        if (_mm_movemask_epi8(_mm_andnot_si128(ok, ctl)) == 0)
+        __m128i v = nx_load16(s + i);
+        __m128i ok = _mm_or_si128(_mm_or_si128(nx_eq16(v, '\n'), nx_eq16(v, '\t')), nx_eq16(v, '\r'));
+        if (!nx_mask16(_mm_andnot_si128(ok, nx_range16(v, 0, 0x1f))))
             continue;
         for (size_t j = i; j < i + 16; j++) {
             unsigned char c = (unsigned char)s[j];
@@ -109,9 +105,9 @@ int nx_cpmap_init(nx_cpmap *m, const char *text, size_t len)
     m->len = len;
     m->ascii = 1;
     size_t i0 = 0;
-#if defined(__SSE2__)
+#ifdef NX_SSE2
     for (; i0 + 16 <= len; i0 += 16) /* sixteen bytes at a time: any with its high bit set? */
-        if (_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(text + i0))))
+        if (nx_mask16(nx_load16(text + i0)))
             break;
 #endif
     for (size_t i = i0; i < len; i++)
@@ -242,16 +238,13 @@ static int para_break(const char *t, size_t len, size_t i)
  * can end), or e. Sixteen bytes at a time where SSE2 is there. */
 static size_t next_mark(const char *t, size_t i, size_t e)
 {
-#if defined(__SSE2__) && defined(__GNUC__)
-    const __m128i nl = _mm_set1_epi8('\n'), dot = _mm_set1_epi8('.'), ex = _mm_set1_epi8('!'),
-                  qu = _mm_set1_epi8('?');
+#ifdef NX_SSE2
     for (; i + 16 <= e; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + i));
-        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, dot)),
-                                   _mm_or_si128(_mm_cmpeq_epi8(v, ex), _mm_cmpeq_epi8(v, qu)));
-        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+        __m128i v = nx_load16(t + i);
+        unsigned mask = nx_mask16(_mm_or_si128(_mm_or_si128(nx_eq16(v, '\n'), nx_eq16(v, '.')),
+                                               _mm_or_si128(nx_eq16(v, '!'), nx_eq16(v, '?'))));
         if (mask)
-            return i + (size_t)__builtin_ctz(mask);
+            return i + nx_first16(mask);
     }
 #endif
     while (i < e && t[i] != '\n' && t[i] != '.' && t[i] != '!' && t[i] != '?')
