@@ -490,8 +490,13 @@ int nx_gaz_scan(const nx_gaz *g, const char *text, size_t len, size_t caps_end, 
         }
         int best = -1, bestn = 0;
         size_t ts[MAXTOK], te[MAXTOK];
+        size_t read_to = i; /* the end of the last token mode 0 read */
         /* mode 0: hyphenated words whole ("Coca-Cola"); mode 1: split at hyphens ("Microsoft-OpenAI") */
         for (int mode = 0; mode < 2 && best < 0; mode++) {
+            /* without a hyphen in what mode 0 read, mode 1 reads the same tokens, makes the same
+             * keys and stops where mode 0 stopped: it can find nothing mode 0 did not */
+            if (mode && !memchr(text + i, '-', read_to - i))
+                break;
             int nt = 0, hyphen = 0;
             size_t p = i;
             /* the keys of the first k tokens, growing while some form can still follow: in mode 0
@@ -539,6 +544,7 @@ int nx_gaz_scan(const nx_gaz *g, const char *text, size_t len, size_t caps_end, 
                 ts[nt] = p;
                 te[nt] = p + tok_trim(text + p, q - p);
                 nt++;
+                read_to = q;
                 if (!mode) {
                     KEY_STEP(nt - 1);
                     if (kdone)
