@@ -46,6 +46,9 @@ int main(void)
     CHECK_STR(scan("Market Reaction\n\nMicrosoft's stock fell", 0), "Microsoft=MSFT"); /* a heading above */
     CHECK_STR(scan("the Microsoft-OpenAI deal", 0), "Microsoft=MSFT|OpenAI=");
     CHECK_STR(scan("Coca-Cola rose", 0), "Coca-Cola=KO");
+    /* split at the hyphen of a later word: mode 1 runs when any word mode 0 read holds a hyphen */
+    CHECK_STR(scan("the Waste Management-OpenAI deal", 0), "Waste Management=WMX|OpenAI=");
+    CHECK_STR(scan("a Waste Management Inc-OpenAI deal", 0), "Waste Management=WMX|OpenAI=");
     CHECK_STR(scan("IBM and Ibm", 0), "IBM=IBM");
     CHECK(nx_gaz_lookup(g, "Waste Management Inc.", 21) >= 0);
     CHECK(nx_gaz_lookup(g, "waste management", 16) >= 0);
