@@ -704,6 +704,7 @@ struct nx_ac {
     int32_t *more;  /* per state: the state whose outputs also apply (the longest proper suffix), -1 */
     int32_t *word;  /* per state: the word ending exactly here, -1 */
     size_t nstates;
+    size_t maxlen;  /* the longest word's length */
 };
 
 static int sym(unsigned char c)
@@ -754,6 +755,8 @@ nx_ac *nx_ac_new(char *const *words, size_t n)
     /* the trie */
     for (size_t i = 0; i < n; i++) {
         int32_t s = 0;
+        if (strlen(words[i]) > ac->maxlen)
+            ac->maxlen = strlen(words[i]);
         for (const char *p = words[i]; *p; p++) {
             int c = sym((unsigned char)*p);
             if (ac->next[s * AC_SYMS + c] < 0) {
@@ -816,18 +819,65 @@ static const unsigned char SYM[256] = {
     26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26,
 };
 
+/* The words that end at state entry v (its output flag set), longest first, at end. */
+static inline void ac_report(const nx_ac *ac, uint32_t v, size_t end, void (*hit)(void *ctx, int word, size_t end),
+                             void *ctx)
+{
+    for (int32_t t = (int32_t)((v >> 1) / AC_SYMS); t >= 0; t = ac->more[t])
+        if (ac->word[t] >= 0)
+            hit(ctx, ac->word[t], end);
+}
+
 void nx_ac_scan(const nx_ac *ac, const char *text, size_t len, void (*hit)(void *ctx, int word, size_t end),
                 void *ctx)
 {
     const uint32_t *next = (const uint32_t *)ac->next;
+    const unsigned char *s = (const unsigned char *)text;
+    size_t half = len / 2, i = 0;
     uint32_t v = 0;
-    for (size_t i = 0; i < len; i++) {
-        v = next[(v >> 1) + SYM[(unsigned char)text[i]]];
-        if (v & 1) {
-            for (int32_t t = (int32_t)((v >> 1) / AC_SYMS); t >= 0; t = ac->more[t])
-                if (ac->word[t] >= 0)
-                    hit(ctx, ac->word[t], i + 1);
+    if (len >= 256 && half > ac->maxlen + 16) {
+        /* Two walks at once: each step waits for the load of the step before, so two independent
+         * walks take little longer than one. The first reports the words ending up to half; the
+         * second starts maxlen bytes earlier, which brings it to the state of a whole walk before
+         * any word it reports (those ending after half) can have begun. Its hits wait in buf, to
+         * come after the first walk's: the caller gets them in text order. */
+        struct {
+            uint32_t v;
+            size_t end;
+        } buf[128];
+        int nb = 0, room = (int)(sizeof buf / sizeof buf[0]);
+        size_t j = half - ac->maxlen;
+        uint32_t v2 = 0;
+        while (i < half && nb < room) {
+            v = next[(v >> 1) + SYM[s[i]]];
+            v2 = next[(v2 >> 1) + SYM[s[j]]];
+            i++;
+            j++;
+            if ((v | v2) & 1) {
+                if (v & 1)
+                    ac_report(ac, v, i, hit, ctx);
+                if ((v2 & 1) && j > half) {
+                    buf[nb].v = v2;
+                    buf[nb++].end = j;
+                }
+            }
         }
+        /* the first walk alone to half (when buf filled), then the second walk's hits */
+        for (; i < half; i++) {
+            v = next[(v >> 1) + SYM[s[i]]];
+            if (v & 1)
+                ac_report(ac, v, i + 1, hit, ctx);
+        }
+        for (int k = 0; k < nb; k++)
+            ac_report(ac, buf[k].v, buf[k].end, hit, ctx);
+        /* the second walk, on alone where it stopped */
+        i = j;
+        v = v2;
+    }
+    for (; i < len; i++) {
+        v = next[(v >> 1) + SYM[s[i]]];
+        if (v & 1)
+            ac_report(ac, v, i + 1, hit, ctx);
     }
 }
 

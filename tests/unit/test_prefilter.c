@@ -73,7 +73,7 @@ static const char *reach(const char *text, const char *anchor)
 /* nx_ac_scan against a plain search: every (word, end) of every word inside text, letters compared
  * without case, written "word@end" in text order (by end, then word) */
 struct ac_hits {
-    char out[1024];
+    char out[1 << 17];
 };
 static void ac_hit(void *ctx, int word, size_t end)
 {
@@ -87,7 +87,8 @@ static int ac_agrees(char *const *words, size_t n, const char *text)
     nx_ac *ac = nx_ac_new(words, n);
     if (!ac)
         return 0;
-    struct ac_hits got = {{0}}, want = {{0}};
+    static struct ac_hits got, want;
+    got.out[0] = want.out[0] = 0;
     nx_ac_scan(ac, text, strlen(text), ac_hit, &got);
     nx_ac_free(ac);
     size_t len = strlen(text);
@@ -168,6 +169,21 @@ int main(void)
         CHECK(ac_agrees(w, 8, "Ushers said HIS share rose 5 PCT, five percent; she's"));
         CHECK(ac_agrees(w, 8, "\xc3\xa9she\x01hers\nper cent, percentage"));
         CHECK(ac_agrees(w, 8, ""));
+    }
+    {
+        /* long texts: two walks at once (the second from before the middle), hits all around the
+         * middle, more hits after it than the second walk keeps before handing them over */
+        char *w[] = {"ab", "aba", "b a", "bab", "abab a", "bb"};
+        static char t[4001];
+        unsigned seed = 7;
+        for (size_t len = 250; len <= 4000; len += len < 300 ? 1 : 97) {
+            for (size_t i = 0; i < len; i++) {
+                seed = seed * 1103515245u + 12345u;
+                t[i] = "aAbB  "[(seed >> 16) % 6];
+            }
+            t[len] = 0;
+            CHECK(ac_agrees(w, 6, t));
+        }
     }
     CHECK_STR(prefix("\\b(?:rose|fell) \\s+ (?<change>\\d+)"), "\\b rose,fell");
     CHECK_STR(prefix("(?<=\\bat\\s|\\bof\\s) (?<m> Between \\s+ \\d)"), "between");
