@@ -31,6 +31,18 @@ static void cond_words(const nx_ruleset *rs, const struct nx_condwords *cw)
     printf("\n");
 }
 
+/* `rules list -v`: the words every match of r (a rule, or a condition's filter) begins with. */
+static void prefix_line(const nx_ruleset *rs, const nx_rule *r, const char *indent)
+{
+    printf("%stried only where one begins%s:", indent,
+           r->pword_start ? " (after \\b those that begin with a letter, digit or _)" : "");
+    for (int w = 0; w < r->npwords; w++)
+        printf(" %s", rs->words[r->pwords[w]]);
+    for (int w = 0; w < r->npshort; w++)
+        printf(" %s", r->pshort[w]);
+    printf("\n");
+}
+
 int nx_cmd_rules(int argc, char **argv)
 {
     int help = 0, verbose = 0;
@@ -97,14 +109,8 @@ int nx_cmd_rules(int argc, char **argv)
                 for (int w = 0; w < r->nwords; w++)
                     printf(" %s", m->rules->words[r->words[w]]);
                 printf("\n");
-                if (r->prefixed) {
-                    printf("    tried only where one begins%s:", r->pword_start ? " (after \\b those that begin with a letter, digit or _)" : "");
-                    for (int w = 0; w < r->npwords; w++)
-                        printf(" %s", m->rules->words[r->pwords[w]]);
-                    for (int w = 0; w < r->npshort; w++)
-                        printf(" %s", r->pshort[w]);
-                    printf("\n");
-                }
+                if (r->prefixed)
+                    prefix_line(m->rules, r, "    ");
                 if (r->literal)
                     printf("    tried only where the first bytes of its literals stand%s\n",
                            r->pword_start ? " (after \\b those that begin with a letter, digit or _)" : "");
@@ -122,10 +128,14 @@ int nx_cmd_rules(int argc, char **argv)
                 if (r->requires_src) {
                     printf("    tried only where this matches too: %s\n", r->requires_src);
                     cond_words(m->rules, &r->requires_words);
+                    if (r->requires_pre)
+                        prefix_line(m->rules, r->requires_pre, "      and ");
                 }
                 if (r->unless_src) {
                     printf("    not tried where this matches: %s\n", r->unless_src);
                     cond_words(m->rules, &r->unless_words);
+                    if (r->unless_pre)
+                        prefix_line(m->rules, r->unless_pre, "      and ");
                 }
             }
         }

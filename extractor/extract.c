@@ -14,6 +14,7 @@
 #include "extract.h"
 
 #include "prefilter.h"
+#include "simd.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -348,8 +349,11 @@ static int limit_hit(nx_result *res, int rc, const char *rule)
  * `sentence` of the document (-1: the document)? Found once per sentence for all the rules with the
  * same text. Returns 1 (it matches), 0 (it does not), 2 (a PCRE2 limit: unknown, counted in res) or
  * -1 (out of memory). */
-static int condition(nx_worker *w, size_t u, const pcre2_code *code, const char *subj, size_t len, int sentence,
-                     nx_result *res, const char *rule)
+static long prefix_places(nx_worker *w, const nx_rule *r, const nx_result *res, const char *subj, size_t len,
+                          size_t base);
+
+static int condition(nx_worker *w, size_t u, const pcre2_code *code, const nx_rule *pre, const char *subj, size_t len,
+                     size_t base, int sentence, nx_result *res, const char *rule)
 {
     unsigned char *memo = NULL;
     if (sentence >= 0) {
@@ -373,7 +377,18 @@ static int condition(nx_worker *w, size_t u, const pcre2_code *code, const char 
         if (*memo)
             return *memo == 1;
     }
-    int rc = xmatch(code, subj, len, 0, w->md, w->mctx);
+    int rc;
+    if (pre && len <= MATCH_WINDOW && res->phits_ok && !(pre->caseless && res->fold_risk)) {
+        /* every match begins with one of its prefix words: tried where one begins, not searched for */
+        long n = prefix_places(w, pre, res, subj, len, base);
+        if (n < 0)
+            return -1;
+        rc = PCRE2_ERROR_NOMATCH;
+        for (long k = 0; k < n && rc == PCRE2_ERROR_NOMATCH; k++)
+            rc = xmatch(pre->anchored, subj, len, w->pos[k], w->md, w->mctx);
+    } else {
+        rc = xmatch(code, subj, len, 0, w->md, w->mctx);
+    }
     if (rc >= 0 || rc == PCRE2_ERROR_NOMATCH) {
         if (memo) /* a limit or an error is not remembered */
             *memo = rc >= 0 ? 1 : 2;
@@ -404,7 +419,7 @@ static int run_rule(nx_worker *w, int ri, const char *subj, size_t len, size_t b
     if (ru->requires) { /* `requires`: only in a sentence (document) where that pattern matches */
         if (!cond_possible(res, &ru->requires_words, sentence))
             return 0; /* none of the words it needs is there */
-        int c = condition(w, (size_t)w->rid[ri], ru->requires, subj, len, sentence, res, ru->id);
+        int c = condition(w, (size_t)w->rid[ri], ru->requires, ru->requires_pre, subj, len, base, sentence, res, ru->id);
         if (c < 0)
             return -1;
         if (c == 0)
@@ -412,7 +427,7 @@ static int run_rule(nx_worker *w, int ri, const char *subj, size_t len, size_t b
     }
     if (ru->unless && cond_possible(res, &ru->unless_words, sentence)) {
         /* `unless`: not in a sentence (document) where that pattern matches */
-        int c = condition(w, (size_t)w->uid[ri], ru->unless, subj, len, sentence, res, ru->id);
+        int c = condition(w, (size_t)w->uid[ri], ru->unless, ru->unless_pre, subj, len, base, sentence, res, ru->id);
         if (c < 0)
             return -1;
         if (c == 1)
@@ -633,12 +648,11 @@ static long word_places(nx_worker *w, const nx_rule *r, const nx_result *res, co
     return (long)n;
 }
 
-/* A rule with prefix words over a subject of up to MATCH_WINDOW bytes: try the anchored pattern only
- * where one of its prefix words begins. Returns 0 or -1 (out of memory). */
-static int run_prefixed(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
-                        cands *cs, nx_result *res)
+/* The places in subj[0..len) (at byte base of the document) where one of rule r's prefix words
+ * begins (r->prefixed), in w->pos, sorted. Returns their number, or -1 (out of memory). */
+static long prefix_places(nx_worker *w, const nx_rule *r, const nx_result *res, const char *subj, size_t len,
+                          size_t base)
 {
-    const nx_rule *r = &w->m->rules->rules[ri];
 #define SPACE(c) ((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\r' || (c) == '\f' || (c) == '\v')
     /* the long ones: the word scan's hits */
     long nl = word_places(w, r, res, subj, len, base, r->pword_start, 0);
@@ -646,35 +660,59 @@ static int run_prefixed(nx_worker *w, int ri, const char *subj, size_t len, size
         return -1;
     size_t n = (size_t)nl;
     /* the short ones, looked for here (without case, as the word scan) */
+    const unsigned char *s = (const unsigned char *)subj;
     for (int k = 0; k < r->npshort; k++) {
         const char *sw = r->pshort[k];
-        size_t sl = strlen(sw);
+        size_t sl = strlen(sw), i = 0;
         if (sl > len)
             continue;
-        /* its first letter in either case (memchr), then the rest */
-        for (int up = 0; up < 2; up++) {
-            char first = up ? (char)toupper((unsigned char)sw[0]) : sw[0];
-            if (up && first == sw[0])
-                break;
-            const char *q = subj, *last = subj + len - sl;
-            while (q <= last && (q = memchr(q, first, (size_t)(last - q) + 1)) != NULL) {
-                size_t i = (size_t)(q - subj), x = 1;
-                q++;
-                if (r->pword_start && i && WORD_BYTE[(unsigned char)subj[i - 1]])
-                    continue;
-                while (x < sl && ((subj[i + x] | 0x20) == sw[x] || (sw[x] == ' ' && SPACE(subj[i + x]))))
-                    x++;
-                if (x == sl && can_start(r, (unsigned char)subj[i])) {
-                    if (pos_room(w, n + 1))
-                        return -1;
-                    w->pos[n++] = i;
-                }
-            }
+        size_t last = len - sl; /* the last place it can begin */
+        char lo = sw[0], up = (char)toupper((unsigned char)sw[0]);
+#define SHORT_AT(at)                                                                                     \
+        do {                                                                                             \
+            size_t at_ = (at), x_ = 1;                                                                   \
+            if (r->pword_start && at_ && WORD_BYTE[s[at_ - 1]])                                          \
+                break;                                                                                   \
+            while (x_ < sl && ((s[at_ + x_] | 0x20) == (unsigned char)sw[x_] || (sw[x_] == ' ' && SPACE(s[at_ + x_])))) \
+                x_++;                                                                                    \
+            if (x_ == sl && can_start(r, s[at_])) {                                                      \
+                if (pos_room(w, n + 1))                                                                  \
+                    return -1;                                                                           \
+                w->pos[n++] = at_;                                                                       \
+            }                                                                                            \
+        } while (0)
+#ifdef NX_SSE2
+        /* sixteen places at a time: its first letter in either case, and its second where that is a
+         * letter (a byte whose | 0x20 is that letter is the letter in either case) */
+        int second = sl > 1 && sw[1] >= 'a' && sw[1] <= 'z';
+        for (; i + 16 <= last + 1; i += 16) {
+            __m128i v = nx_load16(s + i);
+            __m128i m = _mm_or_si128(nx_eq16(v, lo), nx_eq16(v, up));
+            if (second) /* s[i + 16] is there: i + 15 <= last = len - sl, and sl >= 2 */
+                m = _mm_and_si128(m, nx_eq16(_mm_or_si128(nx_load16(s + i + 1), _mm_set1_epi8(0x20)), sw[1]));
+            for (unsigned mask = nx_mask16(m); mask; mask &= mask - 1)
+                SHORT_AT(i + nx_first16(mask));
         }
+#endif
+        for (; i <= last; i++)
+            if (s[i] == (unsigned char)lo || s[i] == (unsigned char)up)
+                SHORT_AT(i);
+#undef SHORT_AT
     }
 #undef SPACE
     sort_positions(w->pos, n);
-    return try_at(w, ri, subj, len, base, sentence, cs, res, w->pos, n);
+    return (long)n;
+}
+
+/* A rule with prefix words over a subject of up to MATCH_WINDOW bytes: try the anchored pattern only
+ * where one of its prefix words begins. Returns 0 or -1 (out of memory). */
+static int run_prefixed(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
+                        cands *cs, nx_result *res)
+{
+    long n = prefix_places(w, &w->m->rules->rules[ri], res, subj, len, base);
+    if (n < 0)
+        return -1;
+    return try_at(w, ri, subj, len, base, sentence, cs, res, w->pos, (size_t)n);
 }
 
 

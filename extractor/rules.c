@@ -89,6 +89,12 @@ static void free_kvs(nx_kv *kv, int n)
 
 static void rule_clear(nx_rule *r)
 {
+    nx_rule *shadows[2] = {r->unless_pre, r->requires_pre};
+    for (int k = 0; k < 2; k++)
+        if (shadows[k]) {
+            rule_clear(shadows[k]);
+            nx_free(shadows[k]);
+        }
     if (r->anchor_lit) {
         rule_clear(r->anchor_lit);
         nx_free(r->anchor_lit);
@@ -1347,6 +1353,31 @@ static int compile_second(nx_ruleset *rs, const nx_rule *r, const char *key, con
                                        key, r->id, e1.msg);
 }
 
+/* The bytes a match of code can start with, into r->first (r->has_first set), when PCRE2 knows them. */
+static void first_bytes(const pcre2_code *code, nx_rule *r)
+{
+    uint32_t ftype = 0;
+    pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &ftype);
+    const uint8_t *bm = NULL;
+    pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &bm);
+    if (bm) {
+        memcpy(r->first, bm, 32);
+        r->has_first = 1;
+    } else if (ftype == 1) {
+        uint32_t cu = 0;
+        pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODEUNIT, &cu);
+        if (cu < 256) {
+            memset(r->first, 0, 32);
+            r->first[cu / 8] |= (unsigned char)(1u << (cu % 8));
+            if (isalpha((int)cu)) { /* either case: caseless patterns report one */
+                unsigned o = (unsigned)(isupper((int)cu) ? tolower((int)cu) : toupper((int)cu));
+                r->first[o / 8] |= (unsigned char)(1u << (o % 8));
+            }
+            r->has_first = 1;
+        }
+    }
+}
+
 static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
 {
     if (check_sets(rs, r, err))
@@ -1440,26 +1471,7 @@ static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
     if (r->requires_src && compile_second(rs, r, "requires", r->requires_src, r->requires_line, &r->requires, err))
         return -1;
     /* the bytes a match can start with: a cheap test before trying the rule at a position */
-    uint32_t ftype = 0;
-    pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTCODETYPE, &ftype);
-    const uint8_t *bm = NULL;
-    pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTBITMAP, &bm);
-    if (bm) {
-        memcpy(r->first, bm, 32);
-        r->has_first = 1;
-    } else if (ftype == 1) {
-        uint32_t cu = 0;
-        pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTCODEUNIT, &cu);
-        if (cu < 256) {
-            memset(r->first, 0, 32);
-            r->first[cu / 8] |= (unsigned char)(1u << (cu % 8));
-            if (isalpha((int)cu)) { /* either case: caseless patterns report one */
-                unsigned o = (unsigned)(isupper((int)cu) ? tolower((int)cu) : toupper((int)cu));
-                r->first[o / 8] |= (unsigned char)(1u << (o % 8));
-            }
-            r->has_first = 1;
-        }
-    }
+    first_bytes(r->code, r);
     uint32_t count = 0, esize = 0;
     PCRE2_SPTR table = NULL;
     pcre2_pattern_info(r->code, PCRE2_INFO_NAMECOUNT, &count);
@@ -1747,6 +1759,61 @@ static int word_mask(const int *words, int n, size_t stride, uint64_t **mask, si
     return 0;
 }
 
+/* Rule r tried only where one of the words pw begins: r->pwords (interned into all: those of three
+ * letters or more, for the word scan), r->pshort (the shorter ones, looked for apart), r->prefixed,
+ * and r->anchored compiled when it is not yet. Returns 0 or -1 (out of memory). */
+static int prefix_filter(nx_ruleset *rs, nx_rule *r, const nx_words *pw, char ***all, size_t *nall, size_t *cap)
+{
+    r->pwords = nx_malloc((size_t)pw->n * sizeof *r->pwords);
+    r->pshort = nx_calloc((size_t)pw->n, sizeof *r->pshort);
+    if (!r->pwords || !r->pshort || (!r->anchored && compile_anchored(rs, r)))
+        return -1;
+    r->prefixed = 1;
+    for (int w = 0; w < pw->n; w++) {
+        if (strlen(pw->w[w]) < 3) {
+            if (!(r->pshort[r->npshort++] = nx_strdup(pw->w[w])))
+                return -1;
+            continue;
+        }
+        long j = intern_word(all, nall, cap, pw->w[w]);
+        if (j < 0)
+            return -1;
+        r->pwords[r->npwords++] = (int)j;
+    }
+    return 0;
+}
+
+/* The prefix-word filter of a condition of rule r (`unless` or `requires`: its pattern src, compiled
+ * as code): *out, a rule holding only the condition's anchored form, the bytes it can start with and
+ * its prefix words (prefix_filter), when every match of it begins with one of some words (then it
+ * matches a sentence exactly when it matches where one of them begins); NULL otherwise. Owned by r
+ * (rule_clear). Returns 0 or -1 (out of memory). */
+static int cond_prefix(nx_ruleset *rs, const nx_rule *r, const char *src, const pcre2_code *code, nx_rule **out,
+                       char ***all, size_t *nall, size_t *cap)
+{
+    *out = NULL;
+    nx_rule *c = nx_calloc(1, sizeof *c);
+    if (!c)
+        return -1;
+    c->caseless = r->caseless;
+    c->expanded = expand_text(rs, src);
+    nx_words pw = {{0}, 0};
+    int pk = c->expanded ? nx_prefix_words(c->expanded, strlen(c->expanded), &pw, &c->pword_start) : -1;
+    if (pk > 0) {
+        first_bytes(code, c);
+        if (prefix_filter(rs, c, &pw, all, nall, cap))
+            pk = -1;
+    }
+    nx_words_free(&pw);
+    if (pk <= 0) {
+        rule_clear(c);
+        nx_free(c);
+        return pk;
+    }
+    *out = c;
+    return 0;
+}
+
 /* The word prefilter: every rule's required words, then one pattern that finds them all. A word with
  * another word as its prefix is replaced by that word (at one position only one alternative of the
  * scan can match, so no word may hide another). */
@@ -1782,29 +1849,8 @@ static int build_words(nx_ruleset *rs, nx_error *err)
                     r->pwords[r->npwords++] = (int)j;
             }
         }
-        if (pk && !r->anchor_src) {
-            r->pwords = nx_malloc((size_t)pw.n * sizeof *r->pwords);
-            r->pshort = nx_calloc((size_t)pw.n, sizeof *r->pshort);
-            if (!r->pwords || !r->pshort || (!r->anchored && compile_anchored(rs, r))) {
-                nx_words_free(&pw);
-                rc = nx_error_nomem(err);
-                break;
-            }
-            r->prefixed = 1;
-            for (int w = 0; w < pw.n && !rc; w++) {
-                if (strlen(pw.w[w]) < 3) { /* too short for the word scan: looked for apart */
-                    if (!(r->pshort[r->npshort++] = nx_strdup(pw.w[w])))
-                        rc = nx_error_nomem(err);
-                    continue;
-                }
-                long j = intern_word(&all, &nall, &cap, pw.w[w]);
-                if (j < 0) {
-                    rc = nx_error_nomem(err);
-                    break;
-                }
-                r->pwords[r->npwords++] = (int)j;
-            }
-        }
+        if (pk && !r->anchor_src && prefix_filter(rs, r, &pw, &all, &nall, &cap))
+            rc = nx_error_nomem(err);
         nx_words_free(&pw);
         if (rc)
             break;
@@ -1817,7 +1863,9 @@ static int build_words(nx_ruleset *rs, nx_error *err)
             break;
         }
         if ((r->unless_src && cond_words(rs, r->unless_src, &r->unless_words, &all, &nall, &cap)) ||
-            (r->requires_src && cond_words(rs, r->requires_src, &r->requires_words, &all, &nall, &cap))) {
+            (r->requires_src && cond_words(rs, r->requires_src, &r->requires_words, &all, &nall, &cap)) ||
+            (r->unless && cond_prefix(rs, r, r->unless_src, r->unless, &r->unless_pre, &all, &nall, &cap)) ||
+            (r->requires && cond_prefix(rs, r, r->requires_src, r->requires, &r->requires_pre, &all, &nall, &cap))) {
             rc = nx_error_nomem(err);
             break;
         }
@@ -1851,12 +1899,18 @@ static int build_words(nx_ruleset *rs, nx_error *err)
     size_t stride = (rs->nwords + 63) / 64;
     for (size_t i = 0; i < rs->n; i++) {
         nx_rule *r = &rs->rules[i];
-        if (r->npwords) {
-            r->pwordmask = nx_calloc(stride ? stride : 1, sizeof *r->pwordmask);
-            if (!r->pwordmask)
+        /* the rule's prefix words, and its conditions': the word scan keeps where they begin */
+        nx_rule *pre[3] = {r, r->unless_pre, r->requires_pre};
+        for (int k = 0; k < 3; k++) {
+            if (!pre[k] || !pre[k]->npwords)
+                continue;
+            pre[k]->pwordmask = nx_calloc(stride ? stride : 1, sizeof *pre[k]->pwordmask);
+            if (!pre[k]->pwordmask)
                 return nx_error_nomem(err);
-            for (int w = 0; w < r->npwords; w++)
-                r->pwordmask[r->pwords[w] / 64] |= (uint64_t)1 << (r->pwords[w] % 64);
+            for (int w = 0; w < pre[k]->npwords; w++) {
+                pre[k]->pwordmask[pre[k]->pwords[w] / 64] |= (uint64_t)1 << (pre[k]->pwords[w] % 64);
+                rs->word_prefix[pre[k]->pwords[w]] = 1;
+            }
         }
         struct nx_condwords *u = &r->unless_words, *q = &r->requires_words;
         if (word_mask(r->words, r->nwords, stride, &r->wordmask, &r->wm_lo, &r->wm_hi) ||
@@ -1864,9 +1918,6 @@ static int build_words(nx_ruleset *rs, nx_error *err)
             word_mask(q->words, q->n, stride, &q->mask, &q->lo, &q->hi))
             return nx_error_nomem(err);
     }
-    for (size_t i = 0; i < rs->n; i++)
-        for (int w = 0; w < rs->rules[i].npwords; w++)
-            rs->word_prefix[rs->rules[i].pwords[w]] = 1;
     return 0;
 }
 

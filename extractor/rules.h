@@ -180,6 +180,10 @@ typedef struct nx_rule {
     char *unless_src; /* `unless`: the rule is not tried in a sentence (document) this pattern matches */
     int unless_line;
     pcre2_code *unless;   /* unless_src compiled (macros expanded), or NULL */
+    struct nx_rule *unless_pre, *requires_pre; /* when every match of the unless (requires) pattern
+                                                * begins with one of some words: a rule holding only
+                                                * its anchored form and those words (prefixed,
+                                                * pwords...), to try it only where one begins; or NULL */
     char *requires_src; /* `requires`: the rule is tried only in a sentence (document) this matches */
     int requires_line;
     pcre2_code *requires; /* requires_src compiled (macros expanded), or NULL */
