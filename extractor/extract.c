@@ -73,7 +73,8 @@ struct nx_worker {
     unsigned long gen; /* the document being read: a memo of another document is stale */
     /* the places found in a text for the next rule that asks for the same: two a group (a rule runs
      * over the headline, then over the body), groups 0 to nlitgroups - 1 the literal groups
-     * (nx_rule.litgroup), group nlitgroups where numbers begin (rules that `starts number`) */
+     * (nx_rule.litgroup), group nlitgroups where numbers begin (rules that `starts number`),
+     * group nlitgroups + 1 where words begin (literal rules) */
     struct places {
         const char *subj; /* subj[0..len) of document gen at abs version ver; NULL: empty */
         size_t len;
@@ -172,7 +173,7 @@ nx_worker *nx_worker_new(const nx_model *m, nx_error *err)
     number_texts(w, m, 1);
     w->ugen = nx_calloc(w->nuniq ? w->nuniq : 1, sizeof *w->ugen);
     int ng = m->rules->nlitgroups;
-    w->places = nx_calloc(2 * ((size_t)ng + 1), sizeof *w->places);
+    w->places = nx_calloc(2 * ((size_t)ng + 2), sizeof *w->places);
     if (!w->ugen || !w->places) {
         nx_worker_free(w);
         nx_error_nomem(err);
@@ -215,7 +216,7 @@ void nx_worker_free(nx_worker *w)
     nx_free(w->rid);
     nx_free(w->ugen);
     nx_free(w->umemo);
-    for (int g = 0; w->places && g < 2 * (w->m->rules->nlitgroups + 1); g++)
+    for (int g = 0; w->places && g < 2 * (w->m->rules->nlitgroups + 2); g++)
         nx_free(w->places[g].pos);
     nx_free(w->places);
     nx_free(w->cs.c);
@@ -497,6 +498,8 @@ static int can_start(const nx_rule *r, unsigned char c)
  * matches. Returns 0, -1 (out of memory), or 1 when the anchor scan hit a PCRE2 limit (the caller
  * then matches the plain way). */
 static int literal_at(const nx_rule *r, const unsigned char *s, size_t i, size_t len);
+static const struct places *text_places(nx_worker *w, int g, const char *subj, size_t len, const nx_result *res,
+                                        long (*find)(const char *, size_t, size_t **, size_t *));
 
 static int run_anchored(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
                         cands *cs, nx_result *res)
@@ -530,6 +533,26 @@ static int run_anchored(nx_worker *w, int ri, const char *subj, size_t len, size
             from = at + 1;
             while (from < len && ((unsigned char)subj[from] & 0xC0) == 0x80)
                 from++;
+        }
+    } else if (al && al->litone < 0 && al->nlitnw == 0 && !al->lithigh) {
+        /* its literals all begin with a letter, digit or '_', which begins a name's word only where
+         * a word begins (after a separator, which is no word byte): only there (found once per text) */
+        const unsigned char *s = (const unsigned char *)subj;
+        const struct places *ws = text_places(w, w->m->rules->nlitgroups + 1, subj, len, res, nx_word_starts);
+        if (!ws)
+            return -1;
+        for (size_t k = 0; k < ws->n; k++) {
+            size_t at = ws->pos[k];
+            if (!al->litfirst[s[at]] || !ANCHOR_AT(at) || !literal_at(al, s, at, len))
+                continue;
+            int rc = xmatch(r->anchor, subj, len, at, w->md, w->mctx);
+            if (rc == PCRE2_ERROR_NOMATCH)
+                continue;
+            if (rc == PCRE2_ERROR_NOMEMORY)
+                return -1;
+            if (rc < 0)
+                return 1;
+            fl[at] |= NX_REACH_ANCHOR;
         }
     } else {
         /* tried at every word start, or (anchor_lit) only where one of the literals it begins with
@@ -772,6 +795,24 @@ static void places_mark(nx_worker *w, struct places *e, const char *subj, size_t
     e->used = ++w->nused;
 }
 
+/* The places of group g (where numbers begin, where words begin) in subj[0..len), found by find
+ * (nx_number_starts, nx_word_starts) once per text for every rule that asks. Returns them (the
+ * worker's), or NULL when out of memory. */
+static const struct places *text_places(nx_worker *w, int g, const char *subj, size_t len, const nx_result *res,
+                                        long (*find)(const char *, size_t, size_t **, size_t *))
+{
+    const struct places *seen = places_find(w, g, subj, len, res);
+    if (seen)
+        return seen;
+    struct places *np = places_slot(w, g);
+    long n = find(subj, len, &np->pos, &np->cap);
+    if (n < 0)
+        return NULL;
+    np->n = (size_t)n;
+    places_mark(w, np, subj, len, res);
+    return np;
+}
+
 /* A rule with prefix literals over a subject of up to MATCH_WINDOW bytes: try the anchored pattern
  * only where a byte pair (or a byte) one of its literals begins with stands. Returns 0 or -1. */
 static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
@@ -791,10 +832,52 @@ static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_
                 return -1;
             w->pos[n++] = (size_t)(q - s);
         }
+    } else if (r->pword_start && r->nlitnw >= 0) {
+        /* a literal that begins with a letter, digit or '_' has \b before it: only where a word
+         * begins (the places found once per text for every rule) can one begin with a word byte;
+         * the few bytes of no word that begin others are looked for sixteen bytes at a time */
+        const struct places *ws = text_places(w, w->m->rules->nlitgroups + 1, subj, len, res, nx_word_starts);
+        if (!ws)
+            return -1;
+        for (size_t k = 0; k < ws->n; k++) {
+            size_t i = ws->pos[k];
+            if (lf[s[i]] && literal_at(r, s, i, len)) {
+                if (pos_room(w, n + 1))
+                    return -1;
+                w->pos[n++] = i;
+            }
+        }
+        size_t nw = n, i = 0;
+        if (r->nlitnw || r->lithigh) {
+#ifdef NX_SSE2
+            for (; i + 16 <= len; i += 16) {
+                __m128i v = nx_load16(s + i), m = _mm_setzero_si128();
+                for (int b = 0; b < r->nlitnw; b++)
+                    m = _mm_or_si128(m, nx_eq16(v, (char)r->litnw[b]));
+                if (r->lithigh)
+                    m = _mm_or_si128(m, nx_range16(v, 0x80, 0x7f));
+                for (unsigned mask = nx_mask16(m); mask; mask &= mask - 1) {
+                    size_t at = i + nx_first16(mask);
+                    if (lf[s[at]] && literal_at(r, s, at, len)) {
+                        if (pos_room(w, n + 1))
+                            return -1;
+                        w->pos[n++] = at;
+                    }
+                }
+            }
+#endif
+            for (; i < len; i++)
+                if (lf[s[i]] && !WORD_BYTE[s[i]] && literal_at(r, s, i, len)) {
+                    if (pos_room(w, n + 1))
+                        return -1;
+                    w->pos[n++] = i;
+                }
+        }
+        if (n > nw && nw) /* the two kinds in text order */
+            sort_positions(w->pos, n);
     } else if (r->pword_start) {
-        /* a literal that begins with a letter, digit or '_' has \b before it: only word starts
-         * and the bytes of no word can begin one. Every byte is looked at without a branch (a loop
-         * stepping over each word mispredicted its end at every word) */
+        /* as above, the bytes of no word being many: every byte is looked at without a branch (a
+         * loop stepping over each word mispredicted its end at every word) */
         unsigned inword = 0;
         for (size_t i = 0; i < len; i++) {
             unsigned char c = s[i];
@@ -844,17 +927,9 @@ static int run_starts(nx_worker *w, int ri, const char *subj, size_t len, size_t
     const size_t *num = NULL;
     size_t nnum = 0;
     if (r->starts == NX_STARTS_NUMBER) {
-        int g = w->m->rules->nlitgroups;
-        const struct places *seen = places_find(w, g, subj, len, res);
-        if (!seen) {
-            struct places *np = places_slot(w, g);
-            long n = nx_number_starts(subj, len, &np->pos, &np->cap);
-            if (n < 0)
-                return -1;
-            np->n = (size_t)n;
-            places_mark(w, np, subj, len, res);
-            seen = np;
-        }
+        const struct places *seen = text_places(w, w->m->rules->nlitgroups, subj, len, res, nx_number_starts);
+        if (!seen)
+            return -1;
         num = seen->pos;
         nnum = seen->n;
     }

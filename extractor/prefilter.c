@@ -982,6 +982,45 @@ static const unsigned char NUM_BYTE[256] = {
     ['8'] = 1, ['9'] = 1,
 };
 
+static int word_byte(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
+
+/* Sixteen bytes at a time where SSE2 is there: the word bytes of a block as a mask m, the starts
+ * those whose byte before (bit below, or the last of the block before) is none. */
+long nx_word_starts(const char *s, size_t len, size_t **pos, size_t *cap)
+{
+    size_t n = 0, i = 0;
+    unsigned prev = 0; /* s[i - 1] is a word byte */
+#ifdef NX_SSE2
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = nx_load16(s + i);
+        __m128i wb = _mm_or_si128(_mm_or_si128(nx_range16(v, '0', 9), nx_range16(v, 'A', 25)),
+                                  _mm_or_si128(nx_range16(v, 'a', 25), nx_eq16(v, '_')));
+        unsigned m = nx_mask16(wb);
+        unsigned starts = m & ~((m << 1) | prev);
+        prev = m >> 15 & 1;
+        if (!starts)
+            continue;
+        if (nx_grow((void **)pos, cap, n + 16, sizeof **pos))
+            return -1;
+        for (; starts; starts &= starts - 1)
+            (*pos)[n++] = i + nx_first16(starts);
+    }
+#endif
+    for (; i < len; i++) {
+        unsigned wb = (unsigned)word_byte((unsigned char)s[i]);
+        if (wb && !prev) {
+            if (nx_grow((void **)pos, cap, n + 1, sizeof **pos))
+                return -1;
+            (*pos)[n++] = i;
+        }
+        prev = wb;
+    }
+    return (long)n;
+}
+
 /* Sixteen bytes at a time where SSE2 is there: most hold no digit and no period. */
 long nx_number_starts(const char *s, size_t len, size_t **pos, size_t *cap)
 {

@@ -83,6 +83,10 @@ static inline int nx_number_start(const char *s, size_t len, size_t i)
  * of memory. */
 long nx_number_starts(const char *s, size_t len, size_t **pos, size_t *cap);
 
+/* Where words begin in s[0..len): an ASCII letter, digit or '_' after none (or at 0), ascending, into
+ * (*pos)[0..) as nx_number_starts. Returns how many, or -1 when out of memory. */
+long nx_word_starts(const char *s, size_t len, size_t **pos, size_t *cap);
+
 /* nx_name_class[c] & 1: c is a character of a name's words (a letter, a digit or one of "_&.-/'()");
  * & 2: c is white space or a comma, what separates the words of a name. */
 extern const unsigned char nx_name_class[256];

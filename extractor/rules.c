@@ -1618,6 +1618,18 @@ static int lit_filter(nx_ruleset *rs, nx_rule *r)
     }
     r->literal = 1;
     r->pword_start = b;
+    r->nlitnw = r->lithigh = 0;
+    for (unsigned c = 0; c < 256; c++) {
+        int word = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+        if (!r->litfirst[c] || word)
+            continue;
+        if (c >= 0x80)
+            r->lithigh = 1;
+        else if (r->nlitnw >= 0 && r->nlitnw < 4)
+            r->litnw[r->nlitnw++] = (unsigned char)c;
+        else
+            r->nlitnw = -1;
+    }
     r->litone = -1;
     for (unsigned c = 0; c < 256; c++)
         if (r->litfirst[c]) {

@@ -207,6 +207,10 @@ typedef struct nx_rule {
     unsigned char litfirst[256]; /* byte b can begin a match: it can start one (first) and begins a
                                   * literal (b or its lowercase begins one of the sets above) */
     int litone;       /* the one byte litfirst holds when it holds one and it is no word byte, else -1 */
+    unsigned char litnw[4]; /* the ASCII bytes of no word that litfirst holds (an ASCII letter, digit or
+                             * '_' can begin a match only where a word begins when pword_start) */
+    int nlitnw;       /* how many; -1: more than four */
+    int lithigh;      /* litfirst holds bytes from 0x80 up */
     int litgroup;     /* rules with the same literal filter (all of the above) share a number, from 0
                        * to nx_ruleset.nlitgroups; -1 for a rule without one or alone with its own */
     int nwords;       /* 0: no prefilter, the rule always runs */

@@ -135,8 +135,54 @@ static int numbers_agree(pcre2_code *re, pcre2_match_data *md, const char *text,
     return ok;
 }
 
+/* nx_word_starts against PCRE2's \b(?=\w) (bytes, no UTF: \w is an ASCII letter, digit or _) at every
+ * position of text */
+static int words_agree(pcre2_code *re, pcre2_match_data *md, const char *text, size_t len)
+{
+    size_t *pos = NULL, cap = 0;
+    long n = nx_word_starts(text, len, &pos, &cap);
+    long k = 0;
+    int ok = n >= 0;
+    for (size_t i = 0; ok && i < len; i++) {
+        int at = pcre2_match(re, (PCRE2_SPTR)text, len, i, PCRE2_ANCHORED, md, NULL) >= 0;
+        if (at != (k < n && pos[k] == i))
+            ok = 0;
+        k += at;
+    }
+    ok = ok && k == n;
+    nx_free(pos);
+    return ok;
+}
+
 int main(void)
 {
+    {
+        int ec;
+        PCRE2_SIZE eo;
+        pcre2_code *re = pcre2_compile((PCRE2_SPTR) "\\b(?=\\w)", PCRE2_ZERO_TERMINATED, 0, &ec, &eo, NULL);
+        CHECK(re != NULL);
+        pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+        CHECK(words_agree(re, md, "", 0));
+        const char *fixed = "The_quick 2.5-fold $Zorbex Inc's (ITJ) caf\xc3\xa9 x\n9 ab";
+        CHECK(words_agree(re, md, fixed, strlen(fixed)));
+        unsigned seed = 777;
+        static const char *const piece[] = {"a", "Z", "_", "7", " ", ".", "-", "$", "\n", "\xc3\xa9", "\x01"};
+        char buf[200];
+        int all = 1;
+        for (int t = 0; t < 3000; t++) { /* every length up to 80: whole blocks and the bytes after */
+            size_t len = 0, want = (size_t)(t % 81);
+            while (len < want) {
+                seed = seed * 1103515245u + 12345u;
+                const char *pc = piece[(seed >> 16) % (sizeof piece / sizeof *piece)];
+                memcpy(buf + len, pc, strlen(pc));
+                len += strlen(pc);
+            }
+            all &= words_agree(re, md, buf, len);
+        }
+        CHECK(all);
+        pcre2_match_data_free(md);
+        pcre2_code_free(re);
+    }
     {
         int ec;
         PCRE2_SIZE eo;
