@@ -534,36 +534,23 @@ static int run_anchored(nx_worker *w, int ri, const char *subj, size_t len, size
             while (from < len && ((unsigned char)subj[from] & 0xC0) == 0x80)
                 from++;
         }
-    } else if (al && al->litone < 0 && al->nlitnw == 0 && !al->lithigh) {
-        /* its literals all begin with a letter, digit or '_', which begins a name's word only where
-         * a word begins (after a separator, which is no word byte): only there (found once per text) */
-        const unsigned char *s = (const unsigned char *)subj;
-        const struct places *ws = text_places(w, w->m->rules->nlitgroups + 1, subj, len, res, nx_word_starts);
-        if (!ws)
-            return -1;
-        for (size_t k = 0; k < ws->n; k++) {
-            size_t at = ws->pos[k];
-            if (!al->litfirst[s[at]] || !ANCHOR_AT(at) || !literal_at(al, s, at, len))
-                continue;
-            int rc = xmatch(r->anchor, subj, len, at, w->md, w->mctx);
-            if (rc == PCRE2_ERROR_NOMATCH)
-                continue;
-            if (rc == PCRE2_ERROR_NOMEMORY)
-                return -1;
-            if (rc < 0)
-                return 1;
-            fl[at] |= NX_REACH_ANCHOR;
-        }
     } else {
         /* tried at every word start, or (anchor_lit) only where one of the literals it begins with
-         * begins */
+         * begins; when they all begin with a letter, digit or '_', only where a word begins (a name's
+         * word begins with one only after a separator, which is no word byte; found once per text) */
         const unsigned char *s = (const unsigned char *)subj;
-        for (size_t at = 0; at < len; at++) {
-            if (al && al->litone >= 0) { /* one byte that is no part of a word ("<"): memchr */
+        const struct places *ws = NULL;
+        if (al && al->litone < 0 && al->nlitnw == 0 && !al->lithigh &&
+            !(ws = text_places(w, w->m->rules->nlitgroups + 1, subj, len, res, nx_word_starts)))
+            return -1;
+        size_t end = ws ? ws->n : len;
+        for (size_t k = 0; k < end; k++) {
+            size_t at = ws ? ws->pos[k] : k;
+            if (!ws && al && al->litone >= 0) { /* one byte that is no part of a word ("<"): memchr */
                 const unsigned char *q = memchr(s + at, al->litone, len - at);
                 if (!q)
                     break;
-                at = (size_t)(q - s);
+                k = at = (size_t)(q - s);
             }
             if ((al && !al->litfirst[s[at]]) || !ANCHOR_AT(at) || (al && !literal_at(al, s, at, len)))
                 continue;

@@ -516,6 +516,10 @@ static int prefix_seq(parser *ps, nx_words *out, int b, int *all_b)
                 ps->p[1] != ' ' && ps->p[1] != '\n') {
                 lc = (unsigned char)ps->p[1]; /* "\$", "\." */
                 adv = 2;
+            } else if (c == '\\' && ps->p + 3 < ps->end && ps->p[1] == 'x' && isxdigit((unsigned char)ps->p[2]) &&
+                       isxdigit((unsigned char)ps->p[3]) && ps->p[2] < '8') {
+                lc = (int)strtol((char[]){ps->p[2], ps->p[3], 0}, NULL, 16); /* "\x01": an ASCII byte */
+                adv = 4;
             } else if (!strchr("\\^$.|?*+()[]{}", c)) {
                 lc = (unsigned char)c; /* digits, punctuation, the bytes of other characters */
             }

@@ -1566,11 +1566,19 @@ static int lit_filter(nx_ruleset *rs, nx_rule *r)
     int k = nx_prefix_literals(r->expanded, strlen(r->expanded), &lw, &b);
     if (k <= 0)
         return k;
-    for (int i = 0; i < lw.n; i++)
+    int placeholders = 1;
+    for (int i = 0; i < lw.n; i++) {
         if (strncmp(lw.w[i], "\xe2\x84\xaa", 3) == 0 || strncmp(lw.w[i], "\xc5\xbf", 2) == 0) {
             nx_words_free(&lw);
             return 0;
         }
+        placeholders &= lw.w[i][0] == '\x01';
+    }
+    if (placeholders) { /* every match begins at a mention ("@company"): PCRE2 finds its first byte
+                         * itself, and tries there more cheaply than a call a place would */
+        nx_words_free(&lw);
+        return 0;
+    }
     r->litpair = nx_calloc(2 * 8192, 1);
     if (!r->litpair || (!r->anchored && compile_anchored(rs, r))) {
         nx_words_free(&lw);

@@ -115,13 +115,15 @@ static int ac_agrees(char *const *words, size_t n, const char *text)
     return strcmp(got.out, want.out) == 0;
 }
 
-/* nx_number_starts against PCRE2 matching NX_NUMBER_START (what a `starts number` rule's pattern
- * asserts) anchored at every position of text: the same places, whichever way they are found (the
- * sixteen-byte steps, the bytes after the last full step) */
-static int numbers_agree(pcre2_code *re, pcre2_match_data *md, const char *text, size_t len)
+/* A finder of places (nx_number_starts, nx_word_starts) against PCRE2 matching re (what a `starts
+ * number` rule's pattern asserts, NX_NUMBER_START; \b(?=\w) for words) anchored at every position of
+ * text: the same places, whichever way they are found (the sixteen-byte steps, the bytes after the
+ * last full step) */
+static int places_agree(long (*find)(const char *, size_t, size_t **, size_t *), pcre2_code *re,
+                        pcre2_match_data *md, const char *text, size_t len)
 {
     size_t *pos = NULL, cap = 0;
-    long n = nx_number_starts(text, len, &pos, &cap);
+    long n = find(text, len, &pos, &cap);
     long k = 0;
     int ok = n >= 0;
     for (size_t i = 0; ok && i < len; i++) {
@@ -135,23 +137,23 @@ static int numbers_agree(pcre2_code *re, pcre2_match_data *md, const char *text,
     return ok;
 }
 
-/* nx_word_starts against PCRE2's \b(?=\w) (bytes, no UTF: \w is an ASCII letter, digit or _) at every
- * position of text */
-static int words_agree(pcre2_code *re, pcre2_match_data *md, const char *text, size_t len)
+/* places_agree over texts of every length up to 80 made of random pieces */
+static int places_agree_random(long (*find)(const char *, size_t, size_t **, size_t *), pcre2_code *re,
+                               pcre2_match_data *md, const char *const *piece, size_t npiece, unsigned seed)
 {
-    size_t *pos = NULL, cap = 0;
-    long n = nx_word_starts(text, len, &pos, &cap);
-    long k = 0;
-    int ok = n >= 0;
-    for (size_t i = 0; ok && i < len; i++) {
-        int at = pcre2_match(re, (PCRE2_SPTR)text, len, i, PCRE2_ANCHORED, md, NULL) >= 0;
-        if (at != (k < n && pos[k] == i))
-            ok = 0;
-        k += at;
+    char buf[200];
+    int all = 1;
+    for (int t = 0; t < 3000; t++) {
+        size_t len = 0, want = (size_t)(t % 81);
+        while (len < want) {
+            seed = seed * 1103515245u + 12345u;
+            const char *pc = piece[(seed >> 16) % npiece];
+            memcpy(buf + len, pc, strlen(pc));
+            len += strlen(pc);
+        }
+        all &= places_agree(find, re, md, buf, len);
     }
-    ok = ok && k == n;
-    nx_free(pos);
-    return ok;
+    return all;
 }
 
 int main(void)
@@ -162,23 +164,11 @@ int main(void)
         pcre2_code *re = pcre2_compile((PCRE2_SPTR) "\\b(?=\\w)", PCRE2_ZERO_TERMINATED, 0, &ec, &eo, NULL);
         CHECK(re != NULL);
         pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-        CHECK(words_agree(re, md, "", 0));
+        CHECK(places_agree(nx_word_starts, re, md, "", 0));
         const char *fixed = "The_quick 2.5-fold $Zorbex Inc's (ITJ) caf\xc3\xa9 x\n9 ab";
-        CHECK(words_agree(re, md, fixed, strlen(fixed)));
-        unsigned seed = 777;
+        CHECK(places_agree(nx_word_starts, re, md, fixed, strlen(fixed)));
         static const char *const piece[] = {"a", "Z", "_", "7", " ", ".", "-", "$", "\n", "\xc3\xa9", "\x01"};
-        char buf[200];
-        int all = 1;
-        for (int t = 0; t < 3000; t++) { /* every length up to 80: whole blocks and the bytes after */
-            size_t len = 0, want = (size_t)(t % 81);
-            while (len < want) {
-                seed = seed * 1103515245u + 12345u;
-                const char *pc = piece[(seed >> 16) % (sizeof piece / sizeof *piece)];
-                memcpy(buf + len, pc, strlen(pc));
-                len += strlen(pc);
-            }
-            all &= words_agree(re, md, buf, len);
-        }
+        int all = places_agree_random(nx_word_starts, re, md, piece, sizeof piece / sizeof *piece, 777);
         CHECK(all);
         pcre2_match_data_free(md);
         pcre2_code_free(re);
@@ -189,23 +179,11 @@ int main(void)
         pcre2_code *re = pcre2_compile((PCRE2_SPTR)NX_NUMBER_START, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &ec, &eo, NULL);
         CHECK(re != NULL);
         pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-        CHECK(numbers_agree(re, md, "", 0));
+        CHECK(places_agree(nx_number_starts, re, md, "", 0));
         const char *fixed = "Rose 2.5 pct to 1,250.75 dlrs (3/4) .5 x.5 A5 9.. 1987.\n7";
-        CHECK(numbers_agree(re, md, fixed, strlen(fixed)));
-        unsigned seed = 12345;
+        CHECK(places_agree(nx_number_starts, re, md, fixed, strlen(fixed)));
         static const char *const piece[] = {"0", "1", "5", "9", ".", ",", "/", " ", "a", "-", "\n", "\xc3\xa9"};
-        char buf[160];
-        int all = 1;
-        for (int t = 0; t < 3000; t++) {
-            size_t len = 0, want = (size_t)(t % 71);
-            while (len < want) {
-                seed = seed * 1103515245u + 12345u;
-                const char *pc = piece[(seed >> 16) % (sizeof piece / sizeof *piece)];
-                memcpy(buf + len, pc, strlen(pc));
-                len += strlen(pc);
-            }
-            all &= numbers_agree(re, md, buf, len);
-        }
+        int all = places_agree_random(nx_number_starts, re, md, piece, sizeof piece / sizeof *piece, 12345);
         CHECK(all);
         pcre2_match_data_free(md);
         pcre2_code_free(re);
@@ -263,6 +241,9 @@ int main(void)
     CHECK_STR(lits("< [A-Z]"), "\\b <");
     CHECK_STR(lits("(?: A(?:G|B) | Co(?:rp)? | \\$ )"), "ag,ab,co,$");
     CHECK_STR(lits("[$] 5"), "-");
+    /* a byte written \xHH (below 0x80): the mention placeholders ("@company" is (?>\x01C\x02*)) */
+    CHECK_STR(lits("(?:(?:shares?|stock)\\s+of\\s+)? (?<c>(?>\\x01C\\x02*)) \\s+ rose"), "\x01" "c,share,stock");
+    CHECK_STR(lits("\\x41BC | \\x9f"), "-");
     /* a name leads to the anchor; the words after it do not */
     CHECK_STR(reach("said Waste Management Inc today", "Inc"), "+++++++++++++++++++++++........");
     /* a lowercase word other than of/the/and breaks the name, unless the match starts in it */
