@@ -63,7 +63,7 @@ char *nx_strndup(const char *s, size_t n)
 
 char *nx_strdup(const char *s) { return nx_strndup(s, strlen(s)); }
 
-int nx_grow(void **arr, size_t *cap, size_t need, size_t elem)
+int nx_grow_slow(void **arr, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
         return 0;

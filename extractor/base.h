@@ -39,8 +39,13 @@ void nx_free(void *p);
 char *nx_strdup(const char *s);
 char *nx_strndup(const char *s, size_t n);
 /* Grow an array so it can hold at least `need` elements of size `elem`; *cap is updated.
- * Returns 0, or -1 when out of memory (the array is left as it was). */
-int nx_grow(void **arr, size_t *cap, size_t need, size_t elem);
+ * Returns 0, or -1 when out of memory (the array is left as it was). Inline: most calls find the
+ * room there (nx_grow_slow does the growing). */
+int nx_grow_slow(void **arr, size_t *cap, size_t need, size_t elem);
+static inline int nx_grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+    return need <= *cap ? 0 : nx_grow_slow(arr, cap, need, elem);
+}
 
 /* Route jansson's allocations through nx_malloc/nx_free. Call once at start-up. */
 void nx_alloc_init(void);

@@ -497,7 +497,7 @@ static int can_start(const nx_rule *r, unsigned char c)
  * byte can start a match). Unanchored matching tries every position in turn, so both find the same
  * matches. Returns 0, -1 (out of memory), or 1 when the anchor scan hit a PCRE2 limit (the caller
  * then matches the plain way). */
-static int literal_at(const nx_rule *r, const unsigned char *s, size_t i, size_t len);
+static inline int literal_at(const nx_rule *r, const unsigned char *s, size_t i, size_t len);
 static const struct places *text_places(nx_worker *w, int g, const char *subj, size_t len, const nx_result *res,
                                         long (*find)(const char *, size_t, size_t **, size_t *));
 
@@ -728,7 +728,7 @@ static int run_prefixed(nx_worker *w, int ri, const char *subj, size_t len, size
 
 /* Does one of rule r's literals begin at s[i] (s[i] already in r->litfirst)? Looked up by its first
  * byte, byte pair or first three bytes, ASCII letters lowered. Returns 1 or 0. */
-static int literal_at(const nx_rule *r, const unsigned char *s, size_t i, size_t len)
+static inline int literal_at(const nx_rule *r, const unsigned char *s, size_t i, size_t len)
 {
 #define LOW(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32u : (unsigned)(c))
     unsigned c = LOW(s[i]);
