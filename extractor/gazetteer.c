@@ -31,6 +31,8 @@ typedef struct gslot {
 } gslot;
 
 #define TOK1_BITS (1u << 19)
+#define KEY_BITS (1u << 20)
+#define KEY_BIT(h) ((h) >> 44)
 
 struct nx_gaz {
     gentry *e;
@@ -40,10 +42,14 @@ struct nx_gaz {
     gslot *slot;     /* open addressing over f */
     size_t nslot;
     int maxtok;
-    uint64_t *pfx;   /* hashes of the word prefixes of every form ("WASTE" of "WASTE MANAGEMENT"), 0 empty */
-    size_t npfx, cappfx;
     uint64_t tok1[TOK1_BITS / 64]; /* hashes of every form's first word: a capital word whose bit is
                                     * clear begins no form (most words; the tables are not read) */
+    /* by the top bits of the hash (the slot table uses the low ones), 128 KB each, which the cache
+     * keeps where the tables (1.5 MB) miss: every form's key (a clear bit: no form, the table is not
+     * read), and the word prefixes of every form ("WASTE" of "WASTE MANAGEMENT": a clear bit stops
+     * the scan, no form can follow; a bit set by another prefix only lets it read on) */
+    uint64_t formbits[KEY_BITS / 64];
+    uint64_t pfxbits[KEY_BITS / 64];
 };
 
 static const char *const LEGAL[] = {
@@ -166,7 +172,7 @@ static int rehash(nx_gaz *g)
 
 static int find_key(const nx_gaz *g, const char *key, uint64_t h)
 {
-    if (!g->nslot)
+    if (!g->nslot || !(g->formbits[KEY_BIT(h) / 64] >> (KEY_BIT(h) % 64) & 1))
         return -1;
     size_t k = h & (g->nslot - 1);
     while (g->slot[k].i >= 0) {
@@ -179,16 +185,7 @@ static int find_key(const nx_gaz *g, const char *key, uint64_t h)
 
 static int pfx_has(const nx_gaz *g, uint64_t h)
 {
-    if (!g->cappfx)
-        return 0;
-    h |= 1;
-    size_t k = h & (g->cappfx - 1);
-    while (g->pfx[k]) {
-        if (g->pfx[k] == h)
-            return 1;
-        k = (k + 1) & (g->cappfx - 1);
-    }
-    return 0;
+    return (int)(g->pfxbits[KEY_BIT(h) / 64] >> (KEY_BIT(h) % 64) & 1);
 }
 
 static void tok1_add(nx_gaz *g, uint64_t h)
@@ -203,34 +200,9 @@ static int tok1_has(const nx_gaz *g, uint64_t h)
     return (int)(g->tok1[b / 64] >> (b % 64) & 1);
 }
 
-static int pfx_add(nx_gaz *g, uint64_t h)
+static void pfx_add(nx_gaz *g, uint64_t h)
 {
-    h |= 1;
-    if ((g->npfx + 1) * 2 > g->cappfx) {
-        size_t nc = g->cappfx ? g->cappfx * 2 : 4096;
-        uint64_t *t = nx_calloc(nc, sizeof *t);
-        if (!t)
-            return -1;
-        for (size_t i = 0; i < g->cappfx; i++)
-            if (g->pfx[i]) {
-                size_t k = g->pfx[i] & (nc - 1);
-                while (t[k])
-                    k = (k + 1) & (nc - 1);
-                t[k] = g->pfx[i];
-            }
-        nx_free(g->pfx);
-        g->pfx = t;
-        g->cappfx = nc;
-    }
-    size_t k = h & (g->cappfx - 1);
-    while (g->pfx[k]) {
-        if (g->pfx[k] == h)
-            return 0;
-        k = (k + 1) & (g->cappfx - 1);
-    }
-    g->pfx[k] = h;
-    g->npfx++;
-    return 0;
+    g->pfxbits[KEY_BIT(h) / 64] |= (uint64_t)1 << (KEY_BIT(h) % 64);
 }
 
 static int add_form(nx_gaz *g, const char *s, int entry)
@@ -253,12 +225,8 @@ static int add_form(nx_gaz *g, const char *s, int entry)
     /* its word prefixes, so that a scan can stop as soon as no form can follow */
     for (char *sp = strchr(key, ' '); sp; sp = strchr(sp + 1, ' ')) {
         *sp = 0;
-        int bad = pfx_add(g, fnv(key));
+        pfx_add(g, fnv(key));
         *sp = ' ';
-        if (bad) {
-            nx_free(key);
-            return -1;
-        }
     }
     if (g->nf * 2 + 16 > g->nslot && rehash(g)) {
         nx_free(key);
@@ -296,6 +264,7 @@ static int add_form(nx_gaz *g, const char *s, int entry)
         k = (k + 1) & (g->nslot - 1);
     g->slot[k].i = (int32_t)(g->nf - 1);
     g->slot[k].h = h;
+    g->formbits[KEY_BIT(h) / 64] |= (uint64_t)1 << (KEY_BIT(h) % 64);
     return 0;
 }
 
@@ -722,6 +691,5 @@ void nx_gaz_free(nx_gaz *g)
     nx_free(g->e);
     nx_free(g->f);
     nx_free(g->slot);
-    nx_free(g->pfx);
     nx_free(g);
 }
