@@ -929,7 +929,7 @@ static int run_starts(nx_worker *w, int ri, const char *subj, size_t len, size_t
     size_t n = (size_t)nw;
     sort_positions(w->pos, n);
     /* merged with the numbers' after them (none is both: a word begins with a letter) */
-    if (pos_room(w, 2 * n + nnum))
+    if (pos_room(w, 2 * n + nnum + 1)) /* (+ 1: never NULL, which w->pos + n must not be) */
         return -1;
     size_t *words = w->pos, *out = w->pos + n, a = 0, b = 0, k = 0;
     while (a < nnum || b < n)
@@ -2380,10 +2380,11 @@ static int us_market(const char *t, size_t s, size_t e)
 {
     static const char *const X[] = {"New York Stock Exchange", "American Stock Exchange", "Nasdaq", "NASDAQ",
                                     "over-the-counter", NULL};
-    for (int k = 0; X[k]; k++) {
+    for (int k = 0; X[k]; k++) { /* its first byte found by memchr, then the rest */
         size_t xl = strlen(X[k]);
-        for (size_t i = s; i + xl <= e; i++)
-            if (t[i] == X[k][0] && memcmp(t + i, X[k], xl) == 0)
+        for (const char *p = t + s; e - (size_t)(p - t) >= xl && (p = memchr(p, X[k][0], e - xl + 1 - (size_t)(p - t)));
+             p++)
+            if (memcmp(p, X[k], xl) == 0)
                 return 1;
     }
     return 0;
