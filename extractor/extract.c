@@ -1301,8 +1301,7 @@ static int value_from_groups(const nx_model *m, nx_result *res, const cands *cs,
     /* "about $10 million": a hedge word just before the mention (the HEDGE macro of the rules) */
     if (!mm->approx && m->hedge && mm->s > 0 && r->set_approx != 0) {
         size_t from = mm->s > 48 ? mm->s - 48 : 0;
-        mm->approx = pcre2_match(m->hedge, (PCRE2_SPTR)(res->doc->text + from), mm->s - from, 0,
-                                 PCRE2_NO_UTF_CHECK, md, NULL) >= 0;
+        mm->approx = xmatch(m->hedge, res->doc->text + from, mm->s - from, 0, md, NULL) >= 0;
     }
     return 0;
 }
