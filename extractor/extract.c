@@ -613,16 +613,7 @@ static void sort_positions(size_t *p, size_t n)
     }
 }
 
-/* PCRE2's \w without UCP: [A-Za-z0-9_]. */
-static const unsigned char WORD_BYTE[256] = {
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
-    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
-    ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
-    ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['_'] = 1,
-    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1,
-    ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
-    ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
-};
+#define WORD_BYTE nx_word_byte /* PCRE2's \w without UCP: [A-Za-z0-9_] (prefilter.h) */
 
 /* The first of the word scan's hits (res->phits, which come by their end) that ends after byte base. */
 static size_t phits_after(const nx_result *res, size_t base)
@@ -826,14 +817,17 @@ static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_
         const struct places *ws = text_places(w, w->m->rules->nlitgroups + 1, subj, len, res, nx_word_starts);
         if (!ws)
             return -1;
-        for (size_t k = 0; k < ws->n; k++) {
-            size_t i = ws->pos[k];
-            if (lf[s[i]] && literal_at(r, s, i, len)) {
-                if (pos_room(w, n + 1))
-                    return -1;
-                w->pos[n++] = i;
-            }
-        }
+#define LIT_PLACE(at)                                                                                    \
+        do {                                                                                             \
+            size_t at_ = (at);                                                                           \
+            if (lf[s[at_]] && literal_at(r, s, at_, len)) {                                              \
+                if (pos_room(w, n + 1))                                                                  \
+                    return -1;                                                                           \
+                w->pos[n++] = at_;                                                                       \
+            }                                                                                            \
+        } while (0)
+        for (size_t k = 0; k < ws->n; k++)
+            LIT_PLACE(ws->pos[k]);
         size_t nw = n, i = 0;
         if (r->nlitnw || r->lithigh) {
 #ifdef NX_SSE2
@@ -843,23 +837,15 @@ static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_
                     m = _mm_or_si128(m, nx_eq16(v, (char)r->litnw[b]));
                 if (r->lithigh)
                     m = _mm_or_si128(m, nx_range16(v, 0x80, 0x7f));
-                for (unsigned mask = nx_mask16(m); mask; mask &= mask - 1) {
-                    size_t at = i + nx_first16(mask);
-                    if (lf[s[at]] && literal_at(r, s, at, len)) {
-                        if (pos_room(w, n + 1))
-                            return -1;
-                        w->pos[n++] = at;
-                    }
-                }
+                for (unsigned mask = nx_mask16(m); mask; mask &= mask - 1)
+                    LIT_PLACE(i + nx_first16(mask));
             }
 #endif
             for (; i < len; i++)
-                if (lf[s[i]] && !WORD_BYTE[s[i]] && literal_at(r, s, i, len)) {
-                    if (pos_room(w, n + 1))
-                        return -1;
-                    w->pos[n++] = i;
-                }
+                if (!WORD_BYTE[s[i]])
+                    LIT_PLACE(i);
         }
+#undef LIT_PLACE
         if (n > nw && nw) /* the two kinds in text order */
             sort_positions(w->pos, n);
     } else if (r->pword_start) {

@@ -170,9 +170,13 @@ static int rehash(nx_gaz *g)
     return 0;
 }
 
+/* Bit b of a bitmap of hashes (tok1, formbits, pfxbits): set it, test it. */
+static void hbit_set(uint64_t *bits, uint64_t b) { bits[b / 64] |= (uint64_t)1 << (b % 64); }
+static int hbit(const uint64_t *bits, uint64_t b) { return (int)(bits[b / 64] >> (b % 64) & 1); }
+
 static int find_key(const nx_gaz *g, const char *key, uint64_t h)
 {
-    if (!g->nslot || !(g->formbits[KEY_BIT(h) / 64] >> (KEY_BIT(h) % 64) & 1))
+    if (!g->nslot || !hbit(g->formbits, KEY_BIT(h)))
         return -1;
     size_t k = h & (g->nslot - 1);
     while (g->slot[k].i >= 0) {
@@ -185,24 +189,22 @@ static int find_key(const nx_gaz *g, const char *key, uint64_t h)
 
 static int pfx_has(const nx_gaz *g, uint64_t h)
 {
-    return (int)(g->pfxbits[KEY_BIT(h) / 64] >> (KEY_BIT(h) % 64) & 1);
+    return hbit(g->pfxbits, KEY_BIT(h));
 }
 
 static void tok1_add(nx_gaz *g, uint64_t h)
 {
-    uint64_t b = h >> 45; /* the high bits: the slot tables use the low ones */
-    g->tok1[b / 64] |= (uint64_t)1 << (b % 64);
+    hbit_set(g->tok1, h >> 45); /* the high bits: the slot tables use the low ones */
 }
 
 static int tok1_has(const nx_gaz *g, uint64_t h)
 {
-    uint64_t b = h >> 45;
-    return (int)(g->tok1[b / 64] >> (b % 64) & 1);
+    return hbit(g->tok1, h >> 45);
 }
 
 static void pfx_add(nx_gaz *g, uint64_t h)
 {
-    g->pfxbits[KEY_BIT(h) / 64] |= (uint64_t)1 << (KEY_BIT(h) % 64);
+    hbit_set(g->pfxbits, KEY_BIT(h));
 }
 
 static int add_form(nx_gaz *g, const char *s, int entry)
@@ -264,7 +266,7 @@ static int add_form(nx_gaz *g, const char *s, int entry)
         k = (k + 1) & (g->nslot - 1);
     g->slot[k].i = (int32_t)(g->nf - 1);
     g->slot[k].h = h;
-    g->formbits[KEY_BIT(h) / 64] |= (uint64_t)1 << (KEY_BIT(h) % 64);
+    hbit_set(g->formbits, KEY_BIT(h));
     return 0;
 }
 

@@ -986,10 +986,15 @@ static const unsigned char NUM_BYTE[256] = {
     ['8'] = 1, ['9'] = 1,
 };
 
-static int word_byte(unsigned char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-}
+const unsigned char nx_word_byte[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
+    ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
+    ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['_'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1,
+    ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
+    ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
 
 /* Sixteen bytes at a time where SSE2 is there: the word bytes of a block as a mask m, the starts
  * those whose byte before (bit below, or the last of the block before) is none. */
@@ -1014,7 +1019,7 @@ long nx_word_starts(const char *s, size_t len, size_t **pos, size_t *cap)
     }
 #endif
     for (; i < len; i++) {
-        unsigned wb = (unsigned)word_byte((unsigned char)s[i]);
+        unsigned wb = nx_word_byte[(unsigned char)s[i]];
         if (wb && !prev) {
             if (nx_grow((void **)pos, cap, n + 1, sizeof **pos))
                 return -1;

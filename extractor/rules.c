@@ -1626,11 +1626,19 @@ static int lit_filter(nx_ruleset *rs, nx_rule *r)
     }
     r->literal = 1;
     r->pword_start = b;
+    /* the bytes of no word that begin literals: ASCII ones (up to four), any from 0x80; and the one
+     * byte, when litfirst holds only one and it begins no word (memchr finds it) */
     r->nlitnw = r->lithigh = 0;
+    int nfirst = 0, words = 0, one = -1;
     for (unsigned c = 0; c < 256; c++) {
-        int word = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-        if (!r->litfirst[c] || word)
+        if (!r->litfirst[c])
             continue;
+        nfirst++;
+        if (nx_word_byte[c]) {
+            words = 1;
+            continue;
+        }
+        one = (int)c;
         if (c >= 0x80)
             r->lithigh = 1;
         else if (r->nlitnw >= 0 && r->nlitnw < 4)
@@ -1638,16 +1646,7 @@ static int lit_filter(nx_ruleset *rs, nx_rule *r)
         else
             r->nlitnw = -1;
     }
-    r->litone = -1;
-    for (unsigned c = 0; c < 256; c++)
-        if (r->litfirst[c]) {
-            int word = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
-            if (r->litone != -1 || word) {
-                r->litone = -1;
-                break;
-            }
-            r->litone = (int)c;
-        }
+    r->litone = nfirst == 1 && !words ? one : -1;
     return 1;
 }
 
@@ -1922,15 +1921,13 @@ static int build_words(nx_ruleset *rs, nx_error *err)
         /* the rule's prefix words, and its conditions': the word scan keeps where they begin */
         nx_rule *pre[3] = {r, r->unless_pre, r->requires_pre};
         for (int k = 0; k < 3; k++) {
-            if (!pre[k] || !pre[k]->npwords)
+            size_t lo, hi;
+            if (!pre[k])
                 continue;
-            pre[k]->pwordmask = nx_calloc(stride ? stride : 1, sizeof *pre[k]->pwordmask);
-            if (!pre[k]->pwordmask)
+            if (word_mask(pre[k]->pwords, pre[k]->npwords, stride, &pre[k]->pwordmask, &lo, &hi))
                 return nx_error_nomem(err);
-            for (int w = 0; w < pre[k]->npwords; w++) {
-                pre[k]->pwordmask[pre[k]->pwords[w] / 64] |= (uint64_t)1 << (pre[k]->pwords[w] % 64);
+            for (int w = 0; w < pre[k]->npwords; w++)
                 rs->word_prefix[pre[k]->pwords[w]] = 1;
-            }
         }
         struct nx_condwords *u = &r->unless_words, *q = &r->requires_words;
         if (word_mask(r->words, r->nwords, stride, &r->wordmask, &r->wm_lo, &r->wm_hi) ||
