@@ -584,33 +584,45 @@ static int run_anchored(nx_worker *w, int ri, const char *subj, size_t len, size
     return try_at(w, ri, subj, len, base, sentence, cs, res, w->pos, n);
 }
 
-static int cmp_size(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Sort the positions p[0..n) ascending: nothing to do when they already are (most often), by
- * insertion when there are few, else qsort. */
-static void sort_positions(size_t *p, size_t n)
+/* Sort the positions p[0..n) (each below MATCH_WINDOW) ascending, repeats dropped (try_at would
+ * pass them by): nothing to do when they already are ascending (most often), by insertion when there
+ * are few, else through a bitmap of the positions (the runs of several word lists, merged). Returns
+ * the new count. */
+static size_t sort_positions(size_t *p, size_t n)
 {
     size_t i = 1;
-    while (i < n && p[i - 1] <= p[i])
+    while (i < n && p[i - 1] < p[i])
         i++;
     if (i >= n)
-        return;
-    if (n > 32) {
-        qsort(p, n, sizeof *p, cmp_size);
-        return;
-    }
-    for (; i < n; i++) {
-        size_t v = p[i], j = i;
-        while (j && p[j - 1] > v) {
-            p[j] = p[j - 1];
-            j--;
+        return n;
+    if (n <= 32) {
+        for (; i < n; i++) {
+            size_t v = p[i], j = i;
+            while (j && p[j - 1] > v) {
+                p[j] = p[j - 1];
+                j--;
+            }
+            p[j] = v;
         }
-        p[j] = v;
+        size_t k = 1;
+        for (i = 1; i < n; i++)
+            if (p[i] != p[k - 1])
+                p[k++] = p[i];
+        return k;
     }
+    uint64_t bits[MATCH_WINDOW / 64 + 1];
+    size_t top = 0;
+    for (i = 0; i < n; i++)
+        top = p[i] > top ? p[i] : top;
+    size_t nb = top / 64 + 1;
+    memset(bits, 0, nb * sizeof *bits);
+    for (i = 0; i < n; i++)
+        bits[p[i] / 64] |= (uint64_t)1 << (p[i] % 64);
+    size_t k = 0;
+    for (size_t b = 0; b < nb; b++)
+        for (uint64_t x = bits[b]; x; x &= x - 1)
+            p[k++] = b * 64 + (size_t)__builtin_ctzll(x);
+    return k;
 }
 
 #define WORD_BYTE nx_word_byte /* PCRE2's \w without UCP: [A-Za-z0-9_] (prefilter.h) */
@@ -701,8 +713,7 @@ static long prefix_places(nx_worker *w, const nx_rule *r, const nx_result *res, 
 #undef SHORT_AT
     }
 #undef SPACE
-    sort_positions(w->pos, n);
-    return (long)n;
+    return (long)sort_positions(w->pos, n);
 }
 
 /* A rule with prefix words over a subject of up to MATCH_WINDOW bytes: try the anchored pattern only
@@ -847,7 +858,7 @@ static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_
         }
 #undef LIT_PLACE
         if (n > nw && nw) /* the two kinds in text order */
-            sort_positions(w->pos, n);
+            n = sort_positions(w->pos, n);
     } else if (r->pword_start) {
         /* as above, the bytes of no word being many: every byte is looked at without a branch (a
          * loop stepping over each word mispredicted its end at every word) */
@@ -913,7 +924,7 @@ static int run_starts(nx_worker *w, int ri, const char *subj, size_t len, size_t
     if (nw < 0)
         return -1;
     size_t n = (size_t)nw;
-    sort_positions(w->pos, n);
+    n = sort_positions(w->pos, n);
     /* merged with the numbers' after them (none is both: a word begins with a letter) */
     if (pos_room(w, 2 * n + nnum + 1)) /* (+ 1: never NULL, which w->pos + n must not be) */
         return -1;
@@ -1316,6 +1327,40 @@ static int cmp_mention(const void *a, const void *b)
     return x->e < y->e ? -1 : x->e > y->e;
 }
 
+/* Sort r->m by span after m[before..nm) was appended to m[0..before), which is sorted: the new ones
+ * sorted apart (qsort, stable as glibc's merge sort is), then merged in from the back, an old one
+ * before a new one of the same span as a sort of the whole would place them. The whole is sorted
+ * instead when the old ones are not in order or when out of memory. */
+static void sort_new_mentions(nx_result *r, size_t before)
+{
+    size_t nn = r->nm - before;
+    if (!nn || r->nm < 2)
+        return;
+    nx_mention *tail = r->m + before;
+    if (nn > 1)
+        qsort(tail, nn, sizeof *tail, cmp_mention);
+    if (!before || cmp_mention(&r->m[before - 1], tail) <= 0)
+        return;
+    size_t i = 1;
+    while (i < before && cmp_mention(&r->m[i - 1], &r->m[i]) <= 0)
+        i++;
+    nx_mention *tmp = i == before ? nx_malloc(nn * sizeof *tmp) : NULL;
+    if (!tmp) { /* (the old ones out of order too: never seen, but then the whole is sorted) */
+        qsort(r->m, r->nm, sizeof *r->m, cmp_mention);
+        return;
+    }
+    memcpy(tmp, tail, nn * sizeof *tmp);
+    size_t j = nn, k = r->nm;
+    i = before;
+    while (j) {
+        if (i && cmp_mention(&r->m[i - 1], &tmp[j - 1]) > 0)
+            r->m[--k] = r->m[--i];
+        else
+            r->m[--k] = tmp[--j];
+    }
+    nx_free(tmp);
+}
+
 /* ---- stages ---- */
 
 static int run_stage(nx_worker *w, int stage, nx_result *res, cands *cs);
@@ -1459,8 +1504,7 @@ static int run_stage(nx_worker *w, int stage, nx_result *res, cands *cs)
         }
         for (size_t i = before; i < res->nm; i++)
             abstract_mention(res, &res->m[i]);
-        if (res->nm > 1)
-            qsort(res->m, res->nm, sizeof *res->m, cmp_mention);
+        sort_new_mentions(res, before);
         /* rules that carry on from an earlier money ("vs 35 mln") run again on what they found */
         int any_from = 0;
         for (size_t k = 0; k < m->nstage[stage]; k++)
@@ -2331,8 +2375,7 @@ static int find_aliases(nx_worker *w, nx_result *r, int ri)
 done:
     for (size_t i = before; i < r->nm; i++)
         abstract_mention(r, &r->m[i]);
-    if (r->nm > 1)
-        qsort(r->m, r->nm, sizeof *r->m, cmp_mention);
+    sort_new_mentions(r, before);
     return 0;
 }
 
