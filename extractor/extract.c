@@ -648,6 +648,8 @@ static size_t phits_after(const nx_result *res, size_t base)
 static long word_places(nx_worker *w, const nx_rule *r, const nx_result *res, const char *subj, size_t len,
                         size_t base, int word_start, size_t n)
 {
+    if (!r->pwordmask) /* none of its words is long enough for the scan (all short or with spaces) */
+        return (long)n;
     for (size_t i = phits_after(res, base); i < res->nphits && res->phits[i].e <= base + len; i++) {
         int wd = res->phits[i].word;
         size_t at = res->phits[i].s - base;
@@ -672,37 +674,55 @@ static long prefix_places(nx_worker *w, const nx_rule *r, const nx_result *res, 
     if (nl < 0)
         return -1;
     size_t n = (size_t)nl;
-    /* the short ones, looked for here (without case, as the word scan) */
+    /* the short ones and those with white space, looked for here (without case, as the word scan):
+     * once for all that begin with the same letter, the places of that letter tested for each */
     const unsigned char *s = (const unsigned char *)subj;
-    for (int k = 0; k < r->npshort; k++) {
-        const char *sw = r->pshort[k];
-        size_t sl = strlen(sw), i = 0;
-        if (sl > len)
+    for (int k = 0; k < r->npgroups; k++) {
+        const struct nx_pgroup *g = &r->pgroups[k];
+        if (g->minl > len)
             continue;
-        size_t last = len - sl; /* the last place it can begin */
-        char lo = sw[0], up = (char)toupper((unsigned char)sw[0]);
+        size_t last = len - g->minl, i = 0; /* the last place one can begin */
+        char second = g->second;
+        char lo = g->lo, up = (char)toupper((unsigned char)g->lo);
 #define SHORT_AT(at)                                                                                     \
         do {                                                                                             \
-            size_t at_ = (at), x_ = 1;                                                                   \
+            size_t at_ = (at);                                                                           \
             if (r->pword_start && at_ && WORD_BYTE[s[at_ - 1]])                                          \
                 break;                                                                                   \
-            while (x_ < sl && ((s[at_ + x_] | 0x20) == (unsigned char)sw[x_] || (sw[x_] == ' ' && SPACE(s[at_ + x_])))) \
-                x_++;                                                                                    \
-            if (x_ == sl && can_start(r, s[at_])) {                                                      \
+            if (!can_start(r, s[at_]))                                                                   \
+                break;                                                                                   \
+            int hit_ = 0;                                                                                \
+            for (int j_ = g->from; j_ < g->to && !hit_; j_++) {                                          \
+                const char *sw_ = r->pshort[j_];                                                         \
+                size_t t_ = at_ + 1;                                                                     \
+                for (sw_++; *sw_; sw_++) {                                                               \
+                    if (*sw_ == ' ') { /* one or more white-space bytes */                               \
+                        if (t_ >= len || !SPACE(s[t_]))                                                  \
+                            break;                                                                       \
+                        while (t_ < len && SPACE(s[t_]))                                                 \
+                            t_++;                                                                        \
+                    } else if (t_ < len && (s[t_] | 0x20) == (unsigned char)*sw_) {                      \
+                        t_++;                                                                            \
+                    } else {                                                                             \
+                        break;                                                                           \
+                    }                                                                                    \
+                }                                                                                        \
+                hit_ = !*sw_;                                                                            \
+            }                                                                                            \
+            if (hit_) {                                                                                  \
                 if (pos_room(w, n + 1))                                                                  \
                     return -1;                                                                           \
                 w->pos[n++] = at_;                                                                       \
             }                                                                                            \
         } while (0)
 #ifdef NX_SSE2
-        /* sixteen places at a time: its first letter in either case, and its second where that is a
-         * letter (a byte whose | 0x20 is that letter is the letter in either case) */
-        int second = sl > 1 && sw[1] >= 'a' && sw[1] <= 'z';
+        /* sixteen places at a time: the first letter in either case, and the second where they all
+         * have that letter there (a byte whose | 0x20 is that letter is the letter in either case) */
         for (; i + 16 <= last + 1; i += 16) {
             __m128i v = nx_load16(s + i);
             __m128i m = _mm_or_si128(nx_eq16(v, lo), nx_eq16(v, up));
-            if (second) /* s[i + 16] is there: i + 15 <= last = len - sl, and sl >= 2 */
-                m = _mm_and_si128(m, nx_eq16(_mm_or_si128(nx_load16(s + i + 1), _mm_set1_epi8(0x20)), sw[1]));
+            if (second) /* s[i + 16] is there: i + 15 <= last = len - minl, and minl >= 2 */
+                m = _mm_and_si128(m, nx_eq16(_mm_or_si128(nx_load16(s + i + 1), _mm_set1_epi8(0x20)), (char)second));
             for (unsigned mask = nx_mask16(m); mask; mask &= mask - 1)
                 SHORT_AT(i + nx_first16(mask));
         }

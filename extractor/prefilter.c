@@ -480,6 +480,87 @@ static int group_prefix_words(parser *ps, const char *run, size_t rl, nx_words *
     return 1;
 }
 
+/* After a group of plain words that must stand once (group: its '('; every match of it is one of the
+ * words *in, whole): when white
+ * space the pattern cannot do without (\s, \s+) and a group or letters that must follow come next
+ * ("(?<num>a|an|one) \s+ (?<scale>billion|million)"), each word goes on with a space into each of
+ * theirs ("a billion", "one million": looked for apart from the word scan, the space standing for
+ * one or more white-space bytes, instead of at every "a"); ps moves past them and 1 is returned.
+ * Else 0, with ps and *in as they were. */
+static int space_then_words(parser *ps, const char *group, nx_words *in)
+{
+    /* only a group of plain words ("(?<num>a|an|one)"): what a match of it is, is one of them whole */
+    const char *g = group + 1;
+    if (g < ps->end && *g == '?') {
+        g++;
+        if (g < ps->end && (*g == ':' || *g == '>')) {
+            g++;
+        } else if (g < ps->end && *g == '<' && g + 1 < ps->end && isalpha((unsigned char)g[1])) {
+            while (g < ps->end && *g != '>')
+                g++;
+            g++;
+        } else {
+            return 0;
+        }
+    }
+    for (; g < ps->p && *g != ')'; g++)
+        if (!isalpha((unsigned char)*g) && *g != '|' && *g != ' ')
+            return 0;
+    if (g >= ps->p || g + 1 != ps->p) /* its ')' ends where the group did */
+        return 0;
+    parser q = *ps;
+    while (q.p < q.end && (*q.p == ' ' || *q.p == '\t' || *q.p == '\n' || *q.p == '\r'))
+        q.p++;
+    if (!(q.p + 1 < q.end && q.p[0] == '\\' && q.p[1] == 's'))
+        return 0;
+    q.p += 2;
+    if (quantifier(&q)) /* \s* or \s?: the word may run straight on */
+        return 0;
+    while (q.p < q.end && (*q.p == ' ' || *q.p == '\t' || *q.p == '\n' || *q.p == '\r'))
+        q.p++;
+    nx_words next = {{0}, 0};
+    if (q.p < q.end && *q.p == '(') {
+        if (!group_prefix_words(&q, "", 0, &next))
+            return 0;
+    } else {
+        char run[64];
+        size_t rl = 0;
+        while (q.p < q.end && isalpha((unsigned char)*q.p) && rl < sizeof run - 1)
+            run[rl++] = (char)tolower((unsigned char)*q.p++);
+        const char *before = q.p;
+        if (quantifier(&q) && q.p != before && rl) /* "dlrs?": "dlr" must follow */
+            rl--;
+        if (!rl || add_word(&q, &next, run, rl)) {
+            nx_words_free(&next);
+            return 0;
+        }
+    }
+    nx_words cat = {{0}, 0};
+    int ok = in->n * next.n <= NX_WORDS_MAX;
+    for (int i = 0; i < in->n && ok; i++)
+        for (int j = 0; j < next.n && ok; j++) {
+            char buf[256];
+            size_t a = strlen(in->w[i]), b = strlen(next.w[j]);
+            if (a + 1 + b >= sizeof buf) {
+                ok = 0;
+                break;
+            }
+            memcpy(buf, in->w[i], a);
+            buf[a] = ' ';
+            memcpy(buf + a + 1, next.w[j], b);
+            ok = add_word(&q, &cat, buf, a + 1 + b) == 0;
+        }
+    nx_words_free(&next);
+    if (!ok || q.oom) {
+        ps->oom |= q.oom;
+        nx_words_free(&cat);
+        return 0;
+    }
+    take(in, &cat);
+    ps->p = q.p;
+    return 1;
+}
+
 /* One branch: 1 with *out filled when every match of it begins with one of the words, else 0.
  * b: a \b stands before the branch; *all_b is cleared when a word may come without one. Leaves ps at
  * the branch's end. */
@@ -629,7 +710,11 @@ static int prefix_seq(parser *ps, nx_words *out, int b, int *all_b)
             ps->p++;
         else
             k = 0;
-        if (quantifier(ps) && k > 0) {
+        const char *after = ps->p;
+        int opt = quantifier(ps);
+        if (k > 0 && !opt && ps->p == after && !ps->lit) /* once: white space and words may follow */
+            space_then_words(ps, g, &in);
+        if (opt && k > 0) {
             /* an optional group: the match begins with one of its words or what follows it */
             for (int i = 0; i < in.n; i++)
                 if (add_word(ps, &pending, in.w[i], strlen(in.w[i])))

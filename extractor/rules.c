@@ -136,6 +136,7 @@ static void rule_clear(nx_rule *r)
     for (int i = 0; i < r->npshort; i++)
         nx_free(r->pshort[i]);
     nx_free(r->pshort);
+    nx_free(r->pgroups);
 }
 
 void nx_ruleset_free(nx_ruleset *rs)
@@ -1778,8 +1779,39 @@ static int word_mask(const int *words, int n, size_t stride, uint64_t **mask, si
     return 0;
 }
 
+/* r->pshort sorted, and its groups of the same first letter (r->pgroups), each looked for once.
+ * Returns 0 or -1 (out of memory). */
+static int short_groups(nx_rule *r)
+{
+    if (!r->npshort)
+        return 0;
+    qsort(r->pshort, (size_t)r->npshort, sizeof *r->pshort, cmp_str);
+    r->pgroups = nx_calloc((size_t)r->npshort, sizeof *r->pgroups);
+    if (!r->pgroups)
+        return -1;
+    for (int i = 0; i < r->npshort; i++) {
+        const char *w = r->pshort[i];
+        struct nx_pgroup *g = &r->pgroups[r->npgroups - 1];
+        size_t l = strlen(w);
+        char second = w[1] >= 'a' && w[1] <= 'z' ? w[1] : 0;
+        if (!r->npgroups || g->lo != w[0]) {
+            g = &r->pgroups[r->npgroups++];
+            g->from = i;
+            g->lo = w[0];
+            g->minl = l;
+            g->second = second;
+        }
+        g->to = i + 1;
+        g->minl = l < g->minl ? l : g->minl;
+        if (g->second != second)
+            g->second = 0;
+    }
+    return 0;
+}
+
 /* Rule r tried only where one of the words pw begins: r->pwords (interned into all: those of three
- * letters or more, for the word scan), r->pshort (the shorter ones, looked for apart), r->prefixed,
+ * letters or more, for the word scan), r->pshort (the shorter ones and those with white space,
+ * looked for apart), r->prefixed,
  * and r->anchored compiled when it is not yet. Returns 0 or -1 (out of memory). */
 static int prefix_filter(nx_ruleset *rs, nx_rule *r, const nx_words *pw, char ***all, size_t *nall, size_t *cap)
 {
@@ -1789,17 +1821,28 @@ static int prefix_filter(nx_ruleset *rs, nx_rule *r, const nx_words *pw, char **
         return -1;
     r->prefixed = 1;
     for (int w = 0; w < pw->n; w++) {
-        if (strlen(pw->w[w]) < 3) {
+        /* a word with white space: looked for apart when its first part is short ("a billion":
+         * not at every "a"); else its first part only, by the scan ("merger of": "merger"), which
+         * takes a space for exactly one byte and finds a word of three letters more cheaply */
+        const char *sp = strchr(pw->w[w], ' ');
+        size_t first = sp ? (size_t)(sp - pw->w[w]) : strlen(pw->w[w]);
+        if (first < 3) {
             if (!(r->pshort[r->npshort++] = nx_strdup(pw->w[w])))
                 return -1;
             continue;
         }
-        long j = intern_word(all, nall, cap, pw->w[w]);
+        char part[256];
+        snprintf(part, sizeof part, "%.*s", (int)first, pw->w[w]);
+        long j = intern_word(all, nall, cap, part);
         if (j < 0)
             return -1;
-        r->pwords[r->npwords++] = (int)j;
+        int k = 0;
+        while (k < r->npwords && r->pwords[k] != (int)j)
+            k++;
+        if (k == r->npwords)
+            r->pwords[r->npwords++] = (int)j;
     }
-    return 0;
+    return short_groups(r);
 }
 
 /* The prefix-word filter of a condition of rule r (`unless` or `requires`: its pattern src, compiled

@@ -195,8 +195,16 @@ typedef struct nx_rule {
     int *pwords;      /* indices into nx_ruleset.words: the prefix words of three letters or more */
     int npwords;
     uint64_t *pwordmask; /* pwords as bits (as wordmask); set when prefixed */
-    char **pshort;    /* the shorter ones, lowercase */
+    char **pshort;    /* the shorter ones and those with a ' ' (one or more white-space bytes), lowercase,
+                       * sorted: those with the same first letter side by side */
     int npshort;
+    struct nx_pgroup {   /* pshort[from..to) begin with letter lo */
+        int from, to;
+        size_t minl;     /* the length of the shortest */
+        char lo;
+        char second;     /* the letter all have second, or 0 */
+    } *pgroups;
+    int npgroups;
     int pword_start;  /* a \b stands before each: a match begins after no letter, digit or '_' */
     int literal;      /* else: every match begins with one of some literals (nx_prefix_literals) */
     unsigned char litsingle[32]; /* the literals of one byte (letters lowercase) */

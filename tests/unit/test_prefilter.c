@@ -212,6 +212,13 @@ int main(void)
     CHECK_STR(prefix("\\b(?:rose|fell) \\s+ (?<change>\\d+)"), "\\b rose,fell");
     CHECK_STR(prefix("(?<=\\bat\\s|\\bof\\s) (?<m> Between \\s+ \\d)"), "between");
     CHECK_STR(prefix("dlrs? \\b"), "dlr");
+    /* a group of plain words, white space it cannot do without, words that must follow: each goes on
+     * into each of them; not when the group's match may go on past its word, nor after \s* */
+    CHECK_STR(prefix("(?<num>a|an) \\s+ (?<scale>billion|mln)"), "a billion,a mln,an billion,an mln");
+    CHECK_STR(prefix("(?:one|two)\\s+dlrs?"), "one dlr,two dlr");
+    CHECK_STR(prefix("(?:plans?\\s+to|aims\\s+to) \\s+ sell"), "plan,aims");
+    CHECK_STR(prefix("(?:one|two)\\s*dlrs"), "one,two");
+    CHECK_STR(prefix("(?:one|two)+\\s+dlrs"), "one,two");
     CHECK_STR(prefix("(?:rose|\\ba\\s+half)"), "rose,a ");   /* one letter and the white space it needs */
     CHECK_STR(prefix("(?<m> \\b (?:one|a\\s+half) \\b)"), "\\b one,a ");
     CHECK_STR(prefix("(?:rose|\\ba\\s*half)"), "rose,a");    /* white space it can do without */
