@@ -243,6 +243,8 @@ void nx_result_free(nx_result *r)
     nx_free(r->lost);
     nx_free(r->wordbits);
     nx_free(r->phits);
+    nx_free(r->uhits);
+    nx_free(r->uhit_off);
     memset(r, 0, sizeof *r);
 }
 
@@ -627,34 +629,30 @@ static size_t sort_positions(size_t *p, size_t n)
 
 #define WORD_BYTE nx_word_byte /* PCRE2's \w without UCP: [A-Za-z0-9_] (prefilter.h) */
 
-/* The first of the word scan's hits (res->phits, which come by their end) that ends after byte base. */
-static size_t phits_after(const nx_result *res, size_t base)
-{
-    size_t lo = 0, hi = res->nphits;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (res->phits[mid].e <= base)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 /* The places in subj[0..len) (at byte base of the document) where the word scan found one of rule
  * r's prefix or `starts` words (r->pwordmask) beginning, after no letter, digit or '_' when
- * word_start, at a byte that can begin a match: appended to w->pos from n on, in the hits' order.
- * Returns the new count, or -1 (out of memory). */
+ * word_start, at a byte that can begin a match: appended to w->pos from n on, in the hits' order
+ * (read from the rule's own list of hits, res->uhits). Returns the new count, or -1 (out of memory). */
 static long word_places(nx_worker *w, const nx_rule *r, const nx_result *res, const char *subj, size_t len,
                         size_t base, int word_start, size_t n)
 {
     if (!r->pwordmask) /* none of its words is long enough for the scan (all short or with spaces) */
         return (long)n;
-    for (size_t i = phits_after(res, base); i < res->nphits && res->phits[i].e <= base + len; i++) {
-        int wd = res->phits[i].word;
-        size_t at = res->phits[i].s - base;
-        if (res->phits[i].s < base || !(r->pwordmask[wd / 64] >> (wd % 64) & 1) ||
-            (word_start && at && WORD_BYTE[(unsigned char)subj[at - 1]]) || !can_start(r, (unsigned char)subj[at]))
+    /* its own hits (by end): the first that ends after base */
+    const uint32_t *h = res->uhits + res->uhit_off[r->puser], *hend = res->uhits + res->uhit_off[r->puser + 1];
+    size_t lo = 0, hi = (size_t)(hend - h);
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (res->phits[h[mid]].e <= base)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (h += lo; h < hend && res->phits[*h].e <= base + len; h++) {
+        const struct nx_wordhit *ph = &res->phits[*h];
+        size_t at = ph->s - base;
+        if (ph->s < base || (word_start && at && WORD_BYTE[(unsigned char)subj[at - 1]]) ||
+            !can_start(r, (unsigned char)subj[at]))
             continue;
         if (pos_room(w, n + 1))
             return -1;
@@ -3184,6 +3182,30 @@ static int scan_words(nx_worker *w, nx_result *r)
     nx_ac_scan(rs->wordscan, r->abs, r->doc->len, word_hit, &wc);
     if (wc.oom)
         return -1;
+    /* each rule's (and condition's) hits apart, in the same order: a rule then reads only its own */
+    size_t nu = (size_t)rs->npusers, total = 0;
+    r->uhit_off = nx_calloc(nu + 1, sizeof *r->uhit_off);
+    if (!r->uhit_off)
+        return -1;
+    for (size_t i = 0; i < r->nphits; i++) {
+        int k = r->phits[i].word;
+        for (int j = rs->wuser_off[k]; j < rs->wuser_off[k + 1]; j++)
+            r->uhit_off[rs->wusers[j] + 1]++;
+        total += (size_t)(rs->wuser_off[k + 1] - rs->wuser_off[k]);
+    }
+    r->uhits = nx_malloc((total ? total : 1) * sizeof *r->uhits);
+    if (!r->uhits)
+        return -1;
+    for (size_t u = 0; u < nu; u++) /* counts to where each begins */
+        r->uhit_off[u + 1] += r->uhit_off[u];
+    for (size_t i = 0; i < r->nphits; i++) { /* each placed at its rule's next place, which ... */
+        int k = r->phits[i].word;
+        for (int j = rs->wuser_off[k]; j < rs->wuser_off[k + 1]; j++)
+            r->uhits[r->uhit_off[rs->wusers[j]]++] = (uint32_t)i;
+    }
+    for (size_t u = nu; u > 0; u--) /* ... moved each begin to the next one's: back one */
+        r->uhit_off[u] = r->uhit_off[u - 1];
+    r->uhit_off[0] = 0;
     r->phits_ok = 1;
     if (w->prof_ms) {
         w->prof_ms[w->m->rules->n + NX_PROF_WORDS] += now_ms() - t0;

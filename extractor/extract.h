@@ -185,6 +185,9 @@ typedef struct nx_result {
     struct nx_wordhit { size_t s, e; int word; } *phits; /* where prefix words occur, by end */
     size_t nphits, capphits;
     int phits_ok;            /* the word scan ran: phits is complete */
+    uint32_t *uhits;         /* the phits of each rule or condition with prefix words (nx_rule.puser):
+                              * indices into phits, by end, from uhit_off[puser] to uhit_off[puser + 1] */
+    size_t *uhit_off;
     unsigned abs_version;    /* abs changed (a mention became a placeholder) this many times */
     int fold_risk;           /* the text holds U+017F or U+212A, caselessly an 's' or a 'k' */
     /* limits */

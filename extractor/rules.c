@@ -159,6 +159,8 @@ void nx_ruleset_free(nx_ruleset *rs)
     nx_free(rs->words);
     nx_free(rs->wordlen);
     nx_free(rs->word_prefix);
+    nx_free(rs->wuser_off);
+    nx_free(rs->wusers);
     nx_ac_free(rs->wordscan);
     nx_buf_free(&rs->diag);
     pcre2_compile_context_free(rs->cctx);
@@ -1876,6 +1878,44 @@ static int cond_prefix(nx_ruleset *rs, const nx_rule *r, const char *src, const 
     return 0;
 }
 
+/* rs->wuser_off and rs->wusers: for each word, the rules and conditions (by puser) that have it
+ * among their prefix words, each once. Returns 0 or -1 (out of memory). */
+static int word_users(nx_ruleset *rs)
+{
+    rs->wuser_off = nx_calloc(rs->nwords + 1, sizeof *rs->wuser_off);
+    if (!rs->wuser_off)
+        return -1;
+    for (int pass = 0; pass < 2; pass++) {
+        int *fill = pass ? nx_malloc((rs->nwords + 1) * sizeof *fill) : NULL;
+        if (pass) {
+            for (size_t k = 0; k < rs->nwords; k++) /* counts to offsets */
+                rs->wuser_off[k + 1] += rs->wuser_off[k];
+            rs->wusers = nx_malloc(((size_t)rs->wuser_off[rs->nwords] + 1) * sizeof *rs->wusers);
+            if (!fill || !rs->wusers) {
+                nx_free(fill);
+                return -1;
+            }
+            memcpy(fill, rs->wuser_off, (rs->nwords + 1) * sizeof *fill);
+        }
+        for (size_t i = 0; i < rs->n; i++) {
+            nx_rule *pre[3] = {&rs->rules[i], rs->rules[i].unless_pre, rs->rules[i].requires_pre};
+            for (int j = 0; j < 3; j++) {
+                if (!pre[j] || !pre[j]->pwordmask)
+                    continue;
+                for (size_t k = 0; k < rs->nwords; k++) /* each word once, by the bits */
+                    if (pre[j]->pwordmask[k / 64] >> (k % 64) & 1) {
+                        if (pass)
+                            rs->wusers[fill[k]++] = pre[j]->puser;
+                        else
+                            rs->wuser_off[k + 1]++;
+                    }
+            }
+        }
+        nx_free(fill);
+    }
+    return 0;
+}
+
 /* The word prefilter: every rule's required words, then one pattern that finds them all. A word with
  * another word as its prefix is replaced by that word (at one position only one alternative of the
  * scan can match, so no word may hide another). */
@@ -1969,6 +2009,8 @@ static int build_words(nx_ruleset *rs, nx_error *err)
                 continue;
             if (word_mask(pre[k]->pwords, pre[k]->npwords, stride, &pre[k]->pwordmask, &lo, &hi))
                 return nx_error_nomem(err);
+            if (pre[k]->pwordmask)
+                pre[k]->puser = rs->npusers++;
             for (int w = 0; w < pre[k]->npwords; w++)
                 rs->word_prefix[pre[k]->pwords[w]] = 1;
         }
@@ -1978,7 +2020,7 @@ static int build_words(nx_ruleset *rs, nx_error *err)
             word_mask(q->words, q->n, stride, &q->mask, &q->lo, &q->hi))
             return nx_error_nomem(err);
     }
-    return 0;
+    return word_users(rs) ? nx_error_nomem(err) : 0;
 }
 
 int nx_ruleset_compile(nx_ruleset *rs, nx_error *err)

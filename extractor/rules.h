@@ -195,6 +195,8 @@ typedef struct nx_rule {
     int *pwords;      /* indices into nx_ruleset.words: the prefix words of three letters or more */
     int npwords;
     uint64_t *pwordmask; /* pwords as bits (as wordmask); set when prefixed */
+    int puser;        /* with pwordmask: numbers it among the rules (and conditions) that have one, whose
+                       * hits the extractor lists apart (nx_ruleset.wusers) */
     char **pshort;    /* the shorter ones and those with a ' ' (one or more white-space bytes), lowercase,
                        * sorted: those with the same first letter side by side */
     int npshort;
@@ -261,6 +263,9 @@ typedef struct nx_ruleset {
     struct nx_ac *wordscan; /* all words (Aho-Corasick): one scan per document */
     size_t *wordlen;        /* strlen of each word */
     unsigned char *word_prefix; /* 1: some rule's prefix word, whose places the scan keeps */
+    int npusers;            /* rules and conditions with a pwordmask (nx_rule.puser) */
+    int *wuser_off, *wusers; /* the pusers having word k among their pwords: wusers[wuser_off[k]..
+                              * wuser_off[k + 1]) */
 } nx_ruleset;
 
 /* Does rule r say where it is tried (`starts number` or `starts` words)? Returns 1 or 0. */
