@@ -242,6 +242,7 @@ void nx_result_free(nx_result *r)
     nx_cpmap_free(&r->cp);
     nx_free(r->lost);
     nx_free(r->wordbits);
+    nx_free(r->wsent);
     nx_free(r->phits);
     nx_free(r->uhits);
     nx_free(r->uhit_off);
@@ -3013,7 +3014,18 @@ static int run_events(nx_worker *w, nx_result *r, cands *cs)
                 return -1;
             for (size_t i = before; i < cs->n; i++)
                 cs->c[i].sentence = sentence_of(r, cs->c[i].ms);
-        } else if (rule_wanted(r, ru, -1)) { /* the document holds one of its words: which sentences? */
+        } else if (rule_wanted(r, ru, -1) && r->wsent && ru->nwords && ru->wordmask) {
+            /* the document holds one of its words: the sentences that hold one, from its words' */
+            uint64_t sm = 0;
+            for (int wk = 0; wk < ru->nwords; wk++)
+                sm |= r->wsent[ru->words[wk]];
+            for (; sm; sm &= sm - 1) {
+                size_t si = (size_t)__builtin_ctzll(sm);
+                const nx_span *sp = &r->sent[si];
+                if (run_rule(w, ri, r->abs + sp->start, sp->end - sp->start, sp->start, (int)si, cs, r))
+                    return -1;
+            }
+        } else if (rule_wanted(r, ru, -1)) { /* as above, sentence by sentence (or no words) */
             for (size_t si = 0; si < r->nsent; si++) {
                 const nx_span *sp = &r->sent[si];
                 if (!rule_wanted(r, ru, (int)si))
@@ -3152,8 +3164,11 @@ static void word_hit(void *ctx, int k, size_t end)
     size_t at = end - 1;
     while (c->si < r->nsent && r->sent[c->si].end <= at)
         c->si++;
-    if (c->si < r->nsent)
+    if (c->si < r->nsent) {
         r->wordbits[c->si * r->wordstride + (size_t)k / 64] |= (uint64_t)1 << (k % 64);
+        if (r->wsent)
+            r->wsent[k] |= (uint64_t)1 << c->si;
+    }
     r->wordbits[r->nsent * r->wordstride + (size_t)k / 64] |= (uint64_t)1 << (k % 64);
     if (c->rs->word_prefix[k]) {
         if (nx_grow((void **)&r->phits, &r->capphits, r->nphits + 1, sizeof *r->phits)) {
@@ -3177,6 +3192,8 @@ static int scan_words(nx_worker *w, nx_result *r)
     r->wordstride = (rs->nwords + 63) / 64;
     r->wordbits = nx_calloc((r->nsent + 1) * r->wordstride, sizeof *r->wordbits);
     if (!r->wordbits)
+        return -1;
+    if (r->nsent <= 64 && !(r->wsent = nx_calloc(rs->nwords, sizeof *r->wsent)))
         return -1;
     struct word_ctx wc = {r, rs, 0, 0};
     nx_ac_scan(rs->wordscan, r->abs, r->doc->len, word_hit, &wc);

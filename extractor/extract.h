@@ -182,6 +182,8 @@ typedef struct nx_result {
     size_t title_len;        /* the headline: the document's title, or a first line in capitals */
     uint64_t *wordbits;      /* rule words found: one row per sentence, then one for the document */
     size_t wordstride;       /* uint64 per row */
+    uint64_t *wsent;         /* per rule word: the sentences that hold it (bit si), when there are 64 or
+                              * fewer; else NULL */
     struct nx_wordhit { size_t s, e; int word; } *phits; /* where prefix words occur, by end */
     size_t nphits, capphits;
     int phits_ok;            /* the word scan ran: phits is complete */
