@@ -965,6 +965,12 @@ static int try_at(nx_worker *w, int ri, const char *subj, size_t len, size_t bas
         size_t p = pos[k];
         if (p < start)
             continue;
+        /* its lookahead of a run of bytes (ASCII: a text that may fold a letter to 's' or 'k' is left to
+         * PCRE2) */
+        if (r->lead && !res->fold_risk && !nx_lead_run_at(r->lead, (const unsigned char *)subj, p, len)) {
+            start = p + 1;
+            continue;
+        }
         if (over_budget(w))
             break;
         int rc = xmatch(r->anchored, subj, len, p, w->md, w->mctx);

@@ -782,6 +782,153 @@ int nx_prefix_words(const char *pattern, size_t len, nx_words *out, int *word_st
     return prefix_words(pattern, len, out, word_start, 0);
 }
 
+/* ---- a lookahead run: (?= C1 C2*+ C3 ...) ---- */
+
+static void space_skip(parser *ps)
+{
+    while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r'))
+        ps->p++;
+}
+
+/* Add what the escape letter e stands for to set (\d, \s, \w, an escaped ASCII punctuation byte).
+ * Returns 1, or 0 for an escape not understood. */
+static int escape_set(char e, unsigned char *set)
+{
+    if (e == 'd') {
+        for (int c = '0'; c <= '9'; c++)
+            set[c] = 1;
+    } else if (e == 's') { /* PCRE2's \s without UCP */
+        set[' '] = set['\t'] = set['\n'] = set['\v'] = set['\f'] = set['\r'] = 1;
+    } else if (e == 'w') {
+        for (int c = 0; c < 128; c++)
+            set[c] |= (unsigned char)(isalnum(c) || c == '_');
+    } else if ((unsigned char)e < 0x80 && ispunct((unsigned char)e)) {
+        set[(unsigned char)e] = 1;
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
+/* One item that matches a single ASCII character: a class [...] (not negated, no POSIX names), \d,
+ * \s, \w, an escaped punctuation byte, or a plain byte; its bytes set in set (ASCII letters in both
+ * cases when caseless). Returns 1 with ps past it, else 0. */
+static int ascii_item(parser *ps, unsigned char *set, int caseless)
+{
+    const char *p = ps->p;
+    if (p >= ps->end)
+        return 0;
+    if (*p == '\\') {
+        if (p + 1 >= ps->end || !escape_set(p[1], set))
+            return 0;
+        p += 2;
+    } else if (*p == '[') {
+        p++;
+        if (p >= ps->end || *p == '^' || *p == ']')
+            return 0;
+        while (p < ps->end && *p != ']') {
+            if (*p == '\\') {
+                if (p + 1 >= ps->end || !escape_set(p[1], set))
+                    return 0;
+                p += 2;
+                continue;
+            }
+            unsigned char a = (unsigned char)*p;
+            if (a >= 0x80 || a == '[')
+                return 0;
+            if (p + 2 < ps->end && p[1] == '-' && p[2] != ']') { /* a range */
+                unsigned char b = (unsigned char)p[2];
+                if (b >= 0x80 || b == '\\' || b < a)
+                    return 0;
+                for (unsigned c = a; c <= b; c++)
+                    set[c] = 1;
+                p += 3;
+                continue;
+            }
+            set[a] = 1;
+            p++;
+        }
+        if (p >= ps->end)
+            return 0;
+        p++;
+    } else {
+        unsigned char c = (unsigned char)*p;
+        if (c >= 0x80 || c <= ' ' || strchr("\\^$.|?*+()[]{}#", c))
+            return 0;
+        set[c] = 1;
+        p++;
+    }
+    if (caseless)
+        for (int c = 'a'; c <= 'z'; c++)
+            if (set[c] || set[c - 32])
+                set[c] = set[c - 32] = 1;
+    ps->p = p;
+    return 1;
+}
+
+int nx_lead_run(const char *pattern, size_t len, int caseless, unsigned char sets[768])
+{
+    parser ps = {pattern, pattern + len, 0, 0, 0};
+    memset(sets, 0, 768);
+    for (;;) { /* other assertions first: they hold at the same place */
+        space_skip(&ps);
+        if (ps.end - ps.p >= 4 && ps.p[0] == '(' && ps.p[1] == '?' && ps.p[2] == '<' && (ps.p[3] == '!' || ps.p[3] == '=')) {
+            skip_group(&ps);
+            continue;
+        }
+        break;
+    }
+    if (ps.end - ps.p < 3 || memcmp(ps.p, "(?=", 3) != 0)
+        return 0;
+    ps.p += 3;
+    space_skip(&ps);
+    if (!ascii_item(&ps, sets, caseless))
+        return 0;
+    space_skip(&ps);
+    if (!ascii_item(&ps, sets + 256, caseless))
+        return 0;
+    /* the run possessive (*+): the third item is tried right after its longest stretch */
+    if (ps.end - ps.p < 2 || ps.p[0] != '*' || ps.p[1] != '+')
+        return 0;
+    ps.p += 2;
+    space_skip(&ps);
+    if (!ascii_item(&ps, sets + 512, caseless))
+        return 0;
+    space_skip(&ps);
+    /* what follows in the lookahead is not looked at, unless it makes the third item optional */
+    if (ps.p < ps.end && strchr("?*{", *ps.p))
+        return 0;
+    /* nor may the lookahead or the pattern have another branch: (?= a b*+ c | d ), (?= ...) x | y */
+    for (int pass = 0; pass < 2; pass++) {
+        parser q = {pass ? pattern : ps.p, pattern + len, 0, 0, 0};
+        int depth = 0;
+        while (q.p < q.end && depth >= 0) {
+            char c = *q.p;
+            if (c == '\\' && q.p + 1 < q.end) {
+                q.p += 2;
+                continue;
+            }
+            if (c == '[') {
+                skip_class(&q);
+                continue;
+            }
+            if (c == '#') { /* a comment, to the line's end */
+                while (q.p < q.end && *q.p != '\n')
+                    q.p++;
+                continue;
+            }
+            if (c == '(')
+                depth++;
+            else if (c == ')')
+                depth--;
+            else if (c == '|' && depth == 0)
+                return 0;
+            q.p++;
+        }
+    }
+    return 1;
+}
+
 /* ---- Aho-Corasick ---- */
 
 #define AC_SYMS 27 /* a..z, then "anything else" */

@@ -137,6 +137,7 @@ static void rule_clear(nx_rule *r)
         nx_free(r->pshort[i]);
     nx_free(r->pshort);
     nx_free(r->pgroups);
+    nx_free(r->lead);
 }
 
 void nx_ruleset_free(nx_ruleset *rs)
@@ -1475,6 +1476,13 @@ static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
         return -1;
     /* the bytes a match can start with: a cheap test before trying the rule at a position */
     first_bytes(r->code, r);
+    /* and a lookahead it begins with, of a run of bytes, tested in C before it is tried at a place */
+    unsigned char sets[768];
+    if (nx_lead_run(r->expanded, strlen(r->expanded), r->caseless, sets)) {
+        if (!(r->lead = nx_malloc(sizeof sets)))
+            return nx_error_nomem(err);
+        memcpy(r->lead, sets, sizeof sets);
+    }
     uint32_t count = 0, esize = 0;
     PCRE2_SPTR table = NULL;
     pcre2_pattern_info(r->code, PCRE2_INFO_NAMECOUNT, &count);

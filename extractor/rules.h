@@ -221,6 +221,8 @@ typedef struct nx_rule {
                              * '_' can begin a match only where a word begins when pword_start) */
     int nlitnw;       /* how many; -1: more than four */
     int lithigh;      /* litfirst holds bytes from 0x80 up */
+    unsigned char *lead; /* a pattern that begins with a lookahead (?= C1 C2*+ C3 ...): nx_lead_run's sets,
+                          * checked before it is tried at a place; NULL otherwise */
     int litgroup;     /* rules with the same literal filter (all of the above) share a number, from 0
                        * to nx_ruleset.nlitgroups; -1 for a rule without one or alone with its own */
     int nwords;       /* 0: no prefilter, the rule always runs */

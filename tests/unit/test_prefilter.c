@@ -156,6 +156,49 @@ static int places_agree_random(long (*find)(const char *, size_t, size_t **, siz
     return all;
 }
 
+/* nx_lead_run against PCRE2 over random texts: at every place of every text, PCRE2 matching pattern
+ * there (anchored) implies nx_lead_run_at says yes, and when exact (the pattern is the lookahead
+ * alone) the two agree. Returns 1, or 0 at the first place they do not (or when nx_lead_run refuses). */
+static int lead_agrees(const char *pattern, int caseless, int exact, unsigned seed)
+{
+    unsigned char sets[768];
+    if (!nx_lead_run(pattern, strlen(pattern), caseless, sets))
+        return 0;
+    int ec;
+    PCRE2_SIZE eo;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                                   PCRE2_UTF | PCRE2_EXTENDED | PCRE2_ANCHORED | (caseless ? PCRE2_CASELESS : 0), &ec, &eo, NULL);
+    if (!re)
+        return 0;
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+    static const char *const piece[] = {"0", "7", ".", ",", "/", " ", "\n", "-", "%", "p", "P", "t", "a", "\xc3\xa9"};
+    char buf[200];
+    int ok = 1;
+    for (int t = 0; t < 3000 && ok; t++) {
+        size_t len = 0, want = (size_t)(t % 41);
+        while (len < want) {
+            seed = seed * 1103515245u + 12345u;
+            const char *pc = piece[(seed >> 16) % (sizeof piece / sizeof *piece)];
+            memcpy(buf + len, pc, strlen(pc));
+            len += strlen(pc);
+        }
+        for (size_t i = 0; i < len && ok; i++) {
+            if (((unsigned char)buf[i] & 0xC0) == 0x80)
+                continue; /* inside a character */
+            int pc = pcre2_match(re, (PCRE2_SPTR)buf, len, i, 0, md, NULL) >= 0;
+            int c = nx_lead_run_at(sets, (const unsigned char *)buf, i, len);
+            if (exact ? pc != c : pc && !c) {
+                fprintf(stderr, "lead_agrees: '%s' at %zu of '%.*s': PCRE2 %d, nx_lead_run_at %d\n", pattern, i,
+                        (int)len, buf, pc, c);
+                ok = 0;
+            }
+        }
+    }
+    pcre2_match_data_free(md);
+    pcre2_code_free(re);
+    return ok;
+}
+
 int main(void)
 {
     {
@@ -187,6 +230,33 @@ int main(void)
         CHECK(all);
         pcre2_match_data_free(md);
         pcre2_code_free(re);
+    }
+    {
+        /* a lookahead of a run of bytes, tested in C before a rule is tried at a place */
+        CHECK(lead_agrees("(?= [\\d.] [\\d.,/\\s-]*+ [%p] )", 1, 1, 5));
+        CHECK(lead_agrees("(?= [\\d.] [\\d.,/\\s-]*+ [%p] )", 0, 1, 6)); /* 'P' only without case */
+        CHECK(lead_agrees("(?=\\d[\\d\\s-]*+/)", 1, 1, 7));
+        CHECK(lead_agrees("(?= 7 [.,0]*+ \\s )", 1, 1, 8));
+        CHECK(lead_agrees("(?= [0-7] [\\d.,]*+ p \\s )", 1, 0, 9)); /* more after the three */
+        /* rules' patterns: assertions before, the rest after */
+        CHECK(lead_agrees("(?<![\\d.,/]) (?= [\\d.] [\\d.,/\\s-]*+ [%p] ) (?<m> (?<num>\\d+(?:\\.\\d+)?) \\s* (?:%|pct\\b) )", 1, 0, 10));
+        CHECK(lead_agrees("(?<![\\w.]) (?= \\d [\\d,.]*+ p ) (?<m>(?<num>(?>\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?) p) \\b", 1, 0, 11));
+        unsigned char sets[768];
+        { const char *sl = "(?= [\\d.] [\\d.,]*+ \\s+ (?:mln|bln) )"; CHECK(nx_lead_run(sl, strlen(sl), 1, sets) == 1); } /* \s+ holds at least one */
+        const char *refused[] = {
+            "(?= a b* c )",          /* a run that may give back: not possessive */
+            "(?= a b*+ c? )",        /* the third optional */
+            "(?= a b*+ c | d )",     /* another branch of the lookahead */
+            "(?= a b*+ c ) x | y",   /* another branch of the pattern */
+            "x (?= a b*+ c )",       /* not first */
+            "(?= [^a] b*+ c )",      /* a negated class */
+            "(?= \\x01 b*+ c )",     /* an escape not understood */
+            "(?= a+ b*+ c )",        /* a quantified first item */
+            "(?= a [[:alpha:]]*+ c )",
+            "(?= a \\D*+ c )",
+        };
+        for (size_t i = 0; i < sizeof refused / sizeof *refused; i++)
+            CHECK(nx_lead_run(refused[i], strlen(refused[i]), 1, sets) == 0);
     }
     {
         char *w[] = {"he", "she", "his", "hers", "pct", "percent", "cent", "s"};
