@@ -112,8 +112,9 @@ int nx_cmd_rules(int argc, char **argv)
                 if (r->prefixed)
                     prefix_line(m->rules, r, "    ");
                 if (r->literal)
-                    printf("    tried only where the first bytes of its literals stand%s\n",
-                           r->pword_start ? " (after \\b those that begin with a letter, digit or _)" : "");
+                    printf("    tried only where the first bytes of its literals stand%s%s\n",
+                           r->pword_start ? " (after \\b those that begin with a letter, digit or _)" : "",
+                           r->litwords ? "; those that begin with a letter found by the word scan" : "");
                 if (nx_rule_starts(r)) {
                     printf("    tried only where %s", r->starts == NX_STARTS_NUMBER ? "a number begins" : "");
                     for (int w = 0; w < r->nswords; w++)

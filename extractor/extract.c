@@ -634,6 +634,7 @@ static size_t sort_positions(size_t *p, size_t n)
  * r's prefix or `starts` words (r->pwordmask) beginning, after no letter, digit or '_' when
  * word_start, at a byte that can begin a match: appended to w->pos from n on, in the hits' order
  * (read from the rule's own list of hits, res->uhits). Returns the new count, or -1 (out of memory). */
+static inline int literal_at(const nx_rule *r, const unsigned char *s, size_t i, size_t len);
 static long word_places(nx_worker *w, const nx_rule *r, const nx_result *res, const char *subj, size_t len,
                         size_t base, int word_start, size_t n)
 {
@@ -653,7 +654,8 @@ static long word_places(nx_worker *w, const nx_rule *r, const nx_result *res, co
         const struct nx_wordhit *ph = &res->phits[*h];
         size_t at = ph->s - base;
         if (ph->s < base || (word_start && at && WORD_BYTE[(unsigned char)subj[at - 1]]) ||
-            !can_start(r, (unsigned char)subj[at]))
+            !can_start(r, (unsigned char)subj[at]) ||
+            (r->litwords && !literal_at(r, (const unsigned char *)subj, at, len))) /* its bytes as they are */
             continue;
         if (pos_room(w, n + 1))
             return -1;
@@ -842,11 +844,19 @@ static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_
         }
     } else if (r->pword_start && r->nlitnw >= 0) {
         /* a literal that begins with a letter, digit or '_' has \b before it: only where a word
-         * begins (the places found once per text for every rule) can one begin with a word byte;
-         * the few bytes of no word that begin others are looked for sixteen bytes at a time */
-        const struct places *ws = text_places(w, w->m->rules->nlitgroups + 1, subj, len, res, nx_word_starts);
-        if (!ws)
+         * begins (the places found once per text for every rule) can one begin with a word byte,
+         * or, for a rule of the first stage whose literals are words of the scan, where the scan
+         * found one (the text it read, before any mention became a placeholder); the few bytes of
+         * no word that begin others are looked for sixteen bytes at a time */
+        const struct places *ws = NULL;
+        if (r->litwords && res->phits_ok && res->abs_version == 0) {
+            long nl = word_places(w, r, res, subj, len, base, 1, 0);
+            if (nl < 0)
+                return -1;
+            n = (size_t)nl;
+        } else if (!(ws = text_places(w, w->m->rules->nlitgroups + 1, subj, len, res, nx_word_starts))) {
             return -1;
+        }
 #define LIT_PLACE(at)                                                                                    \
         do {                                                                                             \
             size_t at_ = (at);                                                                           \
@@ -856,7 +866,7 @@ static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_
                 w->pos[n++] = at_;                                                                       \
             }                                                                                            \
         } while (0)
-        for (size_t k = 0; k < ws->n; k++)
+        for (size_t k = 0; ws && k < ws->n; k++)
             LIT_PLACE(ws->pos[k]);
         size_t nw = n, i = 0;
         if (r->nlitnw || r->lithigh) {
@@ -876,7 +886,7 @@ static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_
                     LIT_PLACE(i);
         }
 #undef LIT_PLACE
-        if (n > nw && nw) /* the two kinds in text order */
+        if ((n > nw && nw) || !ws) /* the two kinds in text order; the scan's hits come by their end */
             n = sort_positions(w->pos, n);
     } else if (r->pword_start) {
         /* as above, the bytes of no word being many: every byte is looked at without a branch (a
@@ -3177,11 +3187,15 @@ static void word_hit(void *ctx, int k, size_t end)
     }
     r->wordbits[r->nsent * r->wordstride + (size_t)k / 64] |= (uint64_t)1 << (k % 64);
     if (c->rs->word_prefix[k]) {
+        size_t s = end - c->rs->wordlen[k];
+        /* a literal's word only where a word begins (and where a text begins, the headline's end) */
+        if (!c->rs->word_anyplace[k] && s && s != r->title_len && nx_word_byte[(unsigned char)r->abs[s - 1]])
+            return;
         if (nx_grow((void **)&r->phits, &r->capphits, r->nphits + 1, sizeof *r->phits)) {
             c->oom = 1;
             return;
         }
-        r->phits[r->nphits].s = end - c->rs->wordlen[k];
+        r->phits[r->nphits].s = s;
         r->phits[r->nphits].e = end;
         r->phits[r->nphits].word = k;
         r->nphits++;

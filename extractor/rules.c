@@ -160,6 +160,7 @@ void nx_ruleset_free(nx_ruleset *rs)
     nx_free(rs->words);
     nx_free(rs->wordlen);
     nx_free(rs->word_prefix);
+    nx_free(rs->word_anyplace);
     nx_free(rs->wuser_off);
     nx_free(rs->wusers);
     nx_ac_free(rs->wordscan);
@@ -1570,7 +1571,10 @@ static void bit_set(unsigned char *bits, unsigned k) { bits[k / 8] |= (unsigned 
  * case, so a literal is cut before such a character, and one that begins with it lets every such
  * character begin (U+212A and U+017F, which are caselessly 'k' and 's', leave the rule without a
  * filter). Returns 1 with the filter made, 0 without one, -1 when out of memory. */
-static int lit_filter(nx_ruleset *rs, nx_rule *r)
+static int lit_words(nx_rule *r, const nx_words *lw, char ***all, size_t *nall, size_t *cap);
+static long intern_word(char ***all, size_t *nall, size_t *cap, const char *word);
+
+static int lit_filter(nx_ruleset *rs, nx_rule *r, char ***all, size_t *nall, size_t *cap)
 {
     nx_words lw;
     int b = 0;
@@ -1626,7 +1630,6 @@ static int lit_filter(nx_ruleset *rs, nx_rule *r)
             r->lit3[h] = t | 1u << 24;
         }
     }
-    nx_words_free(&lw);
     for (unsigned c = 0; c < 256; c++) {
         unsigned lc = c >= 'A' && c <= 'Z' ? c + 32 : c;
         int any = r->litsingle[lc / 8] >> (lc % 8) & 1;
@@ -1658,7 +1661,52 @@ static int lit_filter(nx_ruleset *rs, nx_rule *r)
             r->nlitnw = -1;
     }
     r->litone = nfirst == 1 && !words ? one : -1;
+    /* a rule of the first stage, whose text is the one the word scan reads: its literals that begin
+     * with a letter become words of the scan, and it is tried where their hits are */
+    if (all && r->stage == NX_STAGE_VALUES && r->pword_start && r->nlitnw >= 0 && lit_words(r, &lw, all, nall, cap)) {
+        nx_words_free(&lw);
+        return -1;
+    }
+    nx_words_free(&lw);
     return 1;
+}
+
+/* r->pwords: the literals of lw that begin with a byte of a word, as words of the scan (interned
+ * into all), when every such literal begins with an ASCII letter and holds only ASCII (else none,
+ * and the rule reads every place where a word begins). Returns 0 or -1 (out of memory). */
+static int lit_words(nx_rule *r, const nx_words *lw, char ***all, size_t *nall, size_t *cap)
+{
+    int n = 0;
+    for (int i = 0; i < lw->n; i++) {
+        const unsigned char *w = (const unsigned char *)lw->w[i];
+        if (!nx_word_byte[w[0]])
+            continue;
+        if (!isalpha(w[0]))
+            return 0;
+        for (const unsigned char *q = w; *q; q++)
+            if (*q >= 0x80 || *q < ' ')
+                return 0;
+        n++;
+    }
+    if (!n)
+        return 0;
+    r->pwords = nx_malloc((size_t)n * sizeof *r->pwords);
+    if (!r->pwords)
+        return -1;
+    for (int i = 0; i < lw->n; i++) {
+        if (!nx_word_byte[(unsigned char)lw->w[i][0]])
+            continue;
+        long j = intern_word(all, nall, cap, lw->w[i]);
+        if (j < 0)
+            return -1;
+        int k = 0;
+        while (k < r->npwords && r->pwords[k] != (int)j)
+            k++;
+        if (k == r->npwords)
+            r->pwords[r->npwords++] = (int)j;
+    }
+    r->litwords = 1;
+    return 0;
 }
 
 /* Number the literal rules whose filters are the same (money.sym and money.range_sym): the extractor
@@ -1718,7 +1766,7 @@ static int anchor_filter(nx_ruleset *rs, nx_rule *r)
     al->has_first = 1;
     memcpy(al->first, r->anchor_first, sizeof al->first);
     al->anchored = r->anchor; /* borrowed: lit_filter then compiles nothing */
-    int k = lit_filter(rs, al);
+    int k = lit_filter(rs, al, NULL, NULL, NULL);
     al->anchored = NULL;
     if (k <= 0) {
         rule_clear(al);
@@ -1964,7 +2012,7 @@ static int build_words(nx_ruleset *rs, nx_error *err)
         nx_words_free(&pw);
         if (rc)
             break;
-        if (!r->prefixed && !r->anchor_src && lit_filter(rs, r) < 0) {
+        if (!r->prefixed && !r->anchor_src && lit_filter(rs, r, &all, &nall, &cap) < 0) {
             rc = nx_error_nomem(err);
             break;
         }
@@ -2001,7 +2049,8 @@ static int build_words(nx_ruleset *rs, nx_error *err)
     rs->wordscan = nx_ac_new(rs->words, rs->nwords);
     rs->wordlen = nx_malloc(rs->nwords * sizeof *rs->wordlen);
     rs->word_prefix = nx_calloc(rs->nwords, 1);
-    if (!rs->wordscan || !rs->wordlen || !rs->word_prefix)
+    rs->word_anyplace = nx_calloc(rs->nwords, 1);
+    if (!rs->wordscan || !rs->wordlen || !rs->word_prefix || !rs->word_anyplace)
         return nx_error_nomem(err);
     for (size_t j = 0; j < rs->nwords; j++)
         rs->wordlen[j] = strlen(rs->words[j]);
@@ -2019,8 +2068,11 @@ static int build_words(nx_ruleset *rs, nx_error *err)
                 return nx_error_nomem(err);
             if (pre[k]->pwordmask)
                 pre[k]->puser = rs->npusers++;
-            for (int w = 0; w < pre[k]->npwords; w++)
+            for (int w = 0; w < pre[k]->npwords; w++) {
                 rs->word_prefix[pre[k]->pwords[w]] = 1;
+                if (!pre[k]->litwords) /* a prefix or `starts` word: its hits kept wherever they are */
+                    rs->word_anyplace[pre[k]->pwords[w]] = 1;
+            }
         }
         struct nx_condwords *u = &r->unless_words, *q = &r->requires_words;
         if (word_mask(r->words, r->nwords, stride, &r->wordmask, &r->wm_lo, &r->wm_hi) ||
