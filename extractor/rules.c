@@ -1572,7 +1572,7 @@ static void bit_set(unsigned char *bits, unsigned k) { bits[k / 8] |= (unsigned 
  * character begin (U+212A and U+017F, which are caselessly 'k' and 's', leave the rule without a
  * filter). Returns 1 with the filter made, 0 without one, -1 when out of memory. */
 static int lit_words(nx_rule *r, const nx_words *lw, char ***all, size_t *nall, size_t *cap);
-static long intern_word(char ***all, size_t *nall, size_t *cap, const char *word);
+static int add_pword(nx_rule *r, char ***all, size_t *nall, size_t *cap, const char *word);
 
 static int lit_filter(nx_ruleset *rs, nx_rule *r, char ***all, size_t *nall, size_t *cap)
 {
@@ -1696,14 +1696,8 @@ static int lit_words(nx_rule *r, const nx_words *lw, char ***all, size_t *nall, 
     for (int i = 0; i < lw->n; i++) {
         if (!nx_word_byte[(unsigned char)lw->w[i][0]])
             continue;
-        long j = intern_word(all, nall, cap, lw->w[i]);
-        if (j < 0)
+        if (add_pword(r, all, nall, cap, lw->w[i]))
             return -1;
-        int k = 0;
-        while (k < r->npwords && r->pwords[k] != (int)j)
-            k++;
-        if (k == r->npwords)
-            r->pwords[r->npwords++] = (int)j;
     }
     r->litwords = 1;
     return 0;
@@ -1867,6 +1861,21 @@ static int short_groups(nx_rule *r)
     return 0;
 }
 
+/* word (interned into all) added to r->pwords, which has room, unless it is there. Returns 0 or -1
+ * (out of memory). */
+static int add_pword(nx_rule *r, char ***all, size_t *nall, size_t *cap, const char *word)
+{
+    long j = intern_word(all, nall, cap, word);
+    if (j < 0)
+        return -1;
+    int k = 0;
+    while (k < r->npwords && r->pwords[k] != (int)j)
+        k++;
+    if (k == r->npwords)
+        r->pwords[r->npwords++] = (int)j;
+    return 0;
+}
+
 /* Rule r tried only where one of the words pw begins: r->pwords (interned into all: those of three
  * letters or more, for the word scan), r->pshort (the shorter ones and those with white space,
  * looked for apart), r->prefixed,
@@ -1891,14 +1900,8 @@ static int prefix_filter(nx_ruleset *rs, nx_rule *r, const nx_words *pw, char **
         }
         char part[256];
         snprintf(part, sizeof part, "%.*s", (int)first, pw->w[w]);
-        long j = intern_word(all, nall, cap, part);
-        if (j < 0)
+        if (add_pword(r, all, nall, cap, part))
             return -1;
-        int k = 0;
-        while (k < r->npwords && r->pwords[k] != (int)j)
-            k++;
-        if (k == r->npwords)
-            r->pwords[r->npwords++] = (int)j;
     }
     return short_groups(r);
 }
