@@ -627,8 +627,19 @@ static int prefix_seq(parser *ps, nx_words *out, int b, int *all_b)
                 parser q = *ps;
                 q.p += 2;
                 int opt = quantifier(&q);
-                if (!opt)
+                if (!opt) {
                     run[rl++] = ' ';
+                    /* and the letters that must follow it ("a\s+half": "a half", its space any white
+                     * space, looked for apart from the word scan) */
+                    while (q.p < q.end && (*q.p == ' ' || *q.p == '\t' || *q.p == '\n' || *q.p == '\r'))
+                        q.p++;
+                    size_t at = rl;
+                    while (q.p < q.end && isalpha((unsigned char)*q.p) && rl < sizeof run - 1)
+                        run[rl++] = (char)tolower((unsigned char)*q.p++);
+                    const char *before = q.p;
+                    if (rl > at && quantifier(&q) && q.p != before) /* "a\s+halfs?": "a half" */
+                        rl--;
+                }
             }
             /* a group that must follow: the word goes on into each of its words ("A(?:G|B|SA)" is
              * "ag", "ab", "asa", not "a") */

@@ -289,8 +289,11 @@ int main(void)
     CHECK_STR(prefix("(?:plans?\\s+to|aims\\s+to) \\s+ sell"), "plan,aims");
     CHECK_STR(prefix("(?:one|two)\\s*dlrs"), "one,two");
     CHECK_STR(prefix("(?:one|two)+\\s+dlrs"), "one,two");
-    CHECK_STR(prefix("(?:rose|\\ba\\s+half)"), "rose,a ");   /* one letter and the white space it needs */
-    CHECK_STR(prefix("(?<m> \\b (?:one|a\\s+half) \\b)"), "\\b one,a ");
+    CHECK_STR(prefix("(?:rose|\\ba\\s+half)"), "rose,a half"); /* one letter, the white space it needs, */
+    CHECK_STR(prefix("(?<m> \\b (?:one|a\\s+half) \\b)"), "\\b one,a half"); /* the letters after */
+    CHECK_STR(prefix("a\\s+halfs?"), "a half");
+    CHECK_STR(prefix("a\\s+(?:half|third)"), "a ");
+    CHECK_STR(prefix("a\\s+\\d"), "a ");
     CHECK_STR(prefix("(?:rose|\\ba\\s*half)"), "rose,a");    /* white space it can do without */
     /* a word goes on into a group that must follow it, and over an escaped period */
     CHECK_STR(prefix("(?: A(?:G|B|SA) | C(?:orp|o) ) \\b"), "ag,ab,asa,corp,co");
