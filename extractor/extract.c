@@ -86,6 +86,9 @@ struct nx_worker {
     } *places;
     unsigned long nused;
     cands cs;          /* the candidates of the document being read, kept for the next */
+    uint64_t *wsent;   /* nx_result.wsent of the document being read (one per rule word) */
+    int *wtouched;     /* the words set in it, to clear */
+    size_t nwtouched;
 };
 
 
@@ -174,7 +177,10 @@ nx_worker *nx_worker_new(const nx_model *m, nx_error *err)
     w->ugen = nx_calloc(w->nuniq ? w->nuniq : 1, sizeof *w->ugen);
     int ng = m->rules->nlitgroups;
     w->places = nx_calloc(2 * ((size_t)ng + 2), sizeof *w->places);
-    if (!w->ugen || !w->places) {
+    size_t nw = m->rules->nwords ? m->rules->nwords : 1;
+    w->wsent = nx_calloc(nw, sizeof *w->wsent);
+    w->wtouched = nx_malloc(nw * sizeof *w->wtouched);
+    if (!w->ugen || !w->places || !w->wsent || !w->wtouched) {
         nx_worker_free(w);
         nx_error_nomem(err);
         return NULL;
@@ -221,6 +227,8 @@ void nx_worker_free(nx_worker *w)
     nx_free(w->places);
     nx_free(w->cs.c);
     nx_free(w->cs.pool);
+    nx_free(w->wsent);
+    nx_free(w->wtouched);
     nx_free(w);
 }
 
@@ -242,7 +250,6 @@ void nx_result_free(nx_result *r)
     nx_cpmap_free(&r->cp);
     nx_free(r->lost);
     nx_free(r->wordbits);
-    nx_free(r->wsent);
     nx_free(r->phits);
     nx_free(r->uhits);
     nx_free(r->uhit_off);
@@ -3168,6 +3175,7 @@ static inline int rule_wanted(const nx_result *r, const nx_rule *ru, int sentenc
 
 struct word_ctx {
     nx_result *r;
+    nx_worker *w;
     const nx_ruleset *rs;
     size_t si; /* the sentence of the last hit: hits come in text order */
     int oom;
@@ -3182,8 +3190,11 @@ static void word_hit(void *ctx, int k, size_t end)
         c->si++;
     if (c->si < r->nsent) {
         r->wordbits[c->si * r->wordstride + (size_t)k / 64] |= (uint64_t)1 << (k % 64);
-        if (r->wsent)
+        if (r->wsent) {
+            if (!r->wsent[k]) /* cleared before the next document */
+                c->w->wtouched[c->w->nwtouched++] = k;
             r->wsent[k] |= (uint64_t)1 << c->si;
+        }
     }
     r->wordbits[r->nsent * r->wordstride + (size_t)k / 64] |= (uint64_t)1 << (k % 64);
     if (c->rs->word_prefix[k]) {
@@ -3213,9 +3224,13 @@ static int scan_words(nx_worker *w, nx_result *r)
     r->wordbits = nx_calloc((r->nsent + 1) * r->wordstride, sizeof *r->wordbits);
     if (!r->wordbits)
         return -1;
-    if (r->nsent <= 64 && !(r->wsent = nx_calloc(rs->nwords, sizeof *r->wsent)))
-        return -1;
-    struct word_ctx wc = {r, rs, 0, 0};
+    if (r->nsent <= 64) { /* the worker's, all zero: only the words of the last document were set */
+        for (size_t i = 0; i < w->nwtouched; i++)
+            w->wsent[w->wtouched[i]] = 0;
+        w->nwtouched = 0;
+        r->wsent = w->wsent;
+    }
+    struct word_ctx wc = {r, w, rs, 0, 0};
     nx_ac_scan(rs->wordscan, r->abs, r->doc->len, word_hit, &wc);
     if (wc.oom)
         return -1;

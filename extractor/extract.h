@@ -183,7 +183,7 @@ typedef struct nx_result {
     uint64_t *wordbits;      /* rule words found: one row per sentence, then one for the document */
     size_t wordstride;       /* uint64 per row */
     uint64_t *wsent;         /* per rule word: the sentences that hold it (bit si), when there are 64 or
-                              * fewer; else NULL */
+                              * fewer; else NULL. The worker's: valid until its next document */
     struct nx_wordhit { size_t s, e; int word; } *phits; /* where prefix words occur, by end */
     size_t nphits, capphits;
     int phits_ok;            /* the word scan ran: phits is complete */
