@@ -2357,6 +2357,17 @@ static int covered(const nx_result *r, size_t s, size_t e)
 }
 
 /* builtin aliases: later short mentions of companies already named */
+/* The first place in [p, end) where needle[0..nl) (nl > 0) stands whole, or NULL. */
+static const char *find_in(const char *p, const char *end, const char *needle, size_t nl)
+{
+    while ((size_t)(end - p) >= nl && (p = memchr(p, needle[0], (size_t)(end - p) - nl + 1)) != NULL) {
+        if (memcmp(p + 1, needle + 1, nl - 1) == 0)
+            return p;
+        p++;
+    }
+    return NULL;
+}
+
 static int find_aliases(nx_worker *w, nx_result *r, int ri)
 {
     size_t steps = 0;
@@ -2369,7 +2380,7 @@ static int find_aliases(nx_worker *w, nx_result *r, int ri)
         int nf = alias_forms(w->m, r, &r->ent[k], (int)k, forms, 6);
         for (int f = 0; f < nf; f++) {
             size_t fl = strlen(forms[f]);
-            for (int caps = 0; caps < 3; caps++) {
+            for (int caps = 0; caps < 3 && fl; caps++) {
                 char up[96];
                 const char *needle = forms[f];
                 if (caps == 1) {
@@ -2395,7 +2406,7 @@ static int find_aliases(nx_worker *w, nx_result *r, int ri)
                 }
                 size_t limit = caps == 1 ? r->title_len : len;
                 const char *p = t;
-                while ((p = strstr(p, needle)) && (size_t)(p - t) + fl <= limit) {
+                while ((p = find_in(p, t + limit, needle, fl)) != NULL) {
                     if (budget_tick(w, ++steps))
                         goto done;
                     size_t s = (size_t)(p - t), e = s + fl;
