@@ -52,17 +52,19 @@ struct nx_gaz {
     uint64_t pfxbits[KEY_BITS / 64];
 };
 
-static const char *const LEGAL[] = {
-    "inc", "incorporated", "corp", "corporation", "co", "cos", "company", "companies", "ltd",
-    "limited", "plc", "ag", "sa", "nv", "gmbh", "holdings", "holding", "group", "llc", "lp",
-    "l.p", "n.v", "s.a", "a.g", "spa", "s.p.a", "ab", "asa", "oy", "oyj", "kk", "bhd", "berhad",
-    "pty", "bv", "b.v", "se", "kgaa", "ltda", "cie", "sarl", "pte", "trust", NULL};
+/* sorted (strcmp), lowercase: found by binary search (a test checks the order) */
+const char *const nx_legal_words[] = {
+    "a.g", "ab", "ag", "asa", "b.v", "berhad", "bhd", "bv", "cie", "co", "companies", "company", "corp",
+    "corporation", "cos", "gmbh", "group", "holding", "holdings", "inc", "incorporated", "kgaa", "kk",
+    "l.p", "limited", "llc", "lp", "ltd", "ltda", "n.v", "nv", "oy", "oyj", "plc", "pte", "pty", "s.a",
+    "s.p.a", "sa", "sarl", "se", "spa", "trust"};
+const size_t nx_nlegal_words = sizeof nx_legal_words / sizeof *nx_legal_words;
 
 int nx_is_legal_suffix(const char *w, size_t n)
 {
     while (n && (w[n - 1] == '.' || w[n - 1] == ','))
         n--;
-    return nx_word_in(LEGAL, w, n, 1);
+    return nx_word_in_sorted(nx_legal_words, nx_nlegal_words, w, n);
 }
 
 static uint64_t fnv(const char *s)

@@ -44,6 +44,9 @@ void nx_gaz_free(nx_gaz *g);
 /* Is w[0..n) a legal-form suffix (Inc, Corp, Co, Ltd, plc, AG, SA, NV, GmbH, Holdings, Group, ...),
  * compared case-insensitively without a final period? */
 int nx_is_legal_suffix(const char *w, size_t n);
+/* The legal forms nx_is_legal_suffix knows, lowercase and sorted (nx_word_in_sorted). */
+extern const char *const nx_legal_words[];
+extern const size_t nx_nlegal_words;
 /* Normalised comparison key of a company name: lowercase, punctuation dropped, whitespace collapsed,
  * legal suffixes at the end removed ("Waste Management Inc." -> "waste management"). Returns a new
  * string (free with nx_free) or NULL when out of memory. */

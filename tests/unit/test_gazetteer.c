@@ -61,6 +61,10 @@ int main(void)
     CHECK_STR(k, "peninsular and oriental steam navigation");
     nx_free(k);
     CHECK(nx_is_legal_suffix("Inc.", 4) && nx_is_legal_suffix("PLC", 3) && !nx_is_legal_suffix("Steel", 5));
+    /* found by binary search: the list must stay sorted; its first and last, and a form with periods */
+    CHECK(nx_words_sorted(nx_legal_words, nx_nlegal_words));
+    CHECK(nx_is_legal_suffix("A.G.", 4) && nx_is_legal_suffix("Trust,", 6) && nx_is_legal_suffix("S.p.A", 5));
+    CHECK(!nx_is_legal_suffix("Co.x", 4) && !nx_is_legal_suffix("", 0) && !nx_is_legal_suffix("Trusts", 6));
     nx_gaz_free(g);
     nx_gaz_free(NULL);
     UNIT_DONE();
