@@ -3196,6 +3196,8 @@ static void word_hit(void *ctx, int k, size_t end)
 {
     struct word_ctx *c = ctx;
     nx_result *r = c->r;
+    if (!c->rs->word_req[k])
+        goto prefix;
     size_t at = end - 1;
     while (c->si < r->nsent && r->sent[c->si].end <= at)
         c->si++;
@@ -3208,6 +3210,7 @@ static void word_hit(void *ctx, int k, size_t end)
         }
     }
     r->wordbits[r->nsent * r->wordstride + (size_t)k / 64] |= (uint64_t)1 << (k % 64);
+prefix:
     if (c->rs->word_prefix[k]) {
         size_t s = end - c->rs->wordlen[k];
         /* a literal's word only where a word begins (and where a text begins, the headline's end) */

@@ -942,7 +942,7 @@ int nx_lead_run(const char *pattern, size_t len, int caseless, unsigned char set
 
 /* ---- Aho-Corasick ---- */
 
-#define AC_SYMS 27 /* a..z, then "anything else" */
+#define AC_SYMS 28 /* a..z, "anything else", then '$' (US$: not every "us" before a space) */
 
 struct nx_ac {
     int32_t *next;  /* nstates x AC_SYMS: the full transition table (failures folded in); once built,
@@ -960,7 +960,7 @@ static int sym(unsigned char c)
         return c - 'a';
     if (c >= 'A' && c <= 'Z')
         return c - 'A';
-    return 26;
+    return c == '$' ? 27 : 26;
 }
 
 void nx_ac_free(nx_ac *ac)
@@ -1054,10 +1054,10 @@ nx_ac *nx_ac_new(char *const *words, size_t n)
     return ac;
 }
 
-/* sym() as a table, for the scan: a..z and A..Z are 0..25, any other byte 26 */
+/* sym() as a table, for the scan: a..z and A..Z are 0..25, '$' 27, any other byte 26 */
 static const unsigned char SYM[256] = {
     26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26,
-    26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26,
+    26, 26, 26, 26, 27, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26,
     26, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 26, 26, 26, 26,
     26, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 26, 26, 26, 26,
     26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26,

@@ -161,6 +161,7 @@ void nx_ruleset_free(nx_ruleset *rs)
     nx_free(rs->wordlen);
     nx_free(rs->word_prefix);
     nx_free(rs->word_anyplace);
+    nx_free(rs->word_req);
     nx_free(rs->wuser_off);
     nx_free(rs->wusers);
     nx_ac_free(rs->wordscan);
@@ -2053,7 +2054,8 @@ static int build_words(nx_ruleset *rs, nx_error *err)
     rs->wordlen = nx_malloc(rs->nwords * sizeof *rs->wordlen);
     rs->word_prefix = nx_calloc(rs->nwords, 1);
     rs->word_anyplace = nx_calloc(rs->nwords, 1);
-    if (!rs->wordscan || !rs->wordlen || !rs->word_prefix || !rs->word_anyplace)
+    rs->word_req = nx_calloc(rs->nwords, 1);
+    if (!rs->wordscan || !rs->wordlen || !rs->word_prefix || !rs->word_anyplace || !rs->word_req)
         return nx_error_nomem(err);
     for (size_t j = 0; j < rs->nwords; j++)
         rs->wordlen[j] = strlen(rs->words[j]);
@@ -2078,6 +2080,12 @@ static int build_words(nx_ruleset *rs, nx_error *err)
             }
         }
         struct nx_condwords *u = &r->unless_words, *q = &r->requires_words;
+        for (int w = 0; w < r->nwords; w++)
+            rs->word_req[r->words[w]] = 1;
+        for (int w = 0; w < u->n; w++)
+            rs->word_req[u->words[w]] = 1;
+        for (int w = 0; w < q->n; w++)
+            rs->word_req[q->words[w]] = 1;
         if (word_mask(r->words, r->nwords, stride, &r->wordmask, &r->wm_lo, &r->wm_hi) ||
             word_mask(u->words, u->n, stride, &u->mask, &u->lo, &u->hi) ||
             word_mask(q->words, q->n, stride, &q->mask, &q->lo, &q->hi))

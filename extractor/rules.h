@@ -269,6 +269,8 @@ typedef struct nx_ruleset {
     unsigned char *word_prefix; /* 1: some rule's prefix word, whose places the scan keeps */
     unsigned char *word_anyplace; /* 1: a prefix or `starts` word, kept wherever it is found; 0: a
                                   * literal's (litwords), kept only where a word begins */
+    unsigned char *word_req;  /* 1: some rule or condition needs it (words, condwords): where it stands is
+                               * kept by sentence (the extractor's word bits); 0: only a prefix word */
     int npusers;            /* rules and conditions with a pwordmask (nx_rule.puser) */
     int *wuser_off, *wusers; /* the pusers having word k among their pwords: wusers[wuser_off[k]..
                               * wuser_off[k + 1]) */

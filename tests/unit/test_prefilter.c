@@ -263,6 +263,9 @@ int main(void)
         CHECK(ac_agrees(w, 8, "Ushers said HIS share rose 5 PCT, five percent; she's"));
         CHECK(ac_agrees(w, 8, "\xc3\xa9she\x01hers\nper cent, percentage"));
         CHECK(ac_agrees(w, 8, ""));
+        /* '$' a symbol of its own: "us$" is not found in "us." or "US " */
+        char *d[] = {"us$", "s$", "nt$", "us"};
+        CHECK(ac_agrees(d, 4, "US$ 5, us. and HK$, US 7; hunt$ US$$"));
     }
     {
         /* long texts: two walks at once (the second from before the middle), hits all around the
