@@ -849,15 +849,16 @@ static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_
                 return -1;
             w->pos[n++] = (size_t)(q - s);
         }
-    } else if (r->pword_start && r->nlitnw >= 0) {
+    } else if ((r->pword_start || (r->litwords && r->stage == NX_STAGE_EVENTS && res->phits_ok)) && r->nlitnw >= 0) {
         /* a literal that begins with a letter, digit or '_' has \b before it: only where a word
-         * begins (the places found once per text for every rule) can one begin with a word byte,
-         * or, for a rule of the first stage whose literals are words of the scan, where the scan
-         * found one (the text it read, before any mention became a placeholder); the few bytes of
-         * no word that begin others are looked for sixteen bytes at a time */
+         * begins (the places found once per text for every rule) can one begin with a word byte;
+         * or, for a rule whose literals are words of the scan (litwords), where the scan found one:
+         * a first-stage rule in the text the scan read (before any mention became a placeholder),
+         * an event rule anywhere the scan found one (with or without \b), its bytes checked in the
+         * sentence; the few bytes of no word that begin others are looked for sixteen bytes at a time */
         const struct places *ws = NULL;
-        if (r->litwords && res->phits_ok && res->abs_version == 0) {
-            long nl = word_places(w, r, res, subj, len, base, 1, 0);
+        if (r->litwords && res->phits_ok && (res->abs_version == 0 || r->stage == NX_STAGE_EVENTS)) {
+            long nl = word_places(w, r, res, subj, len, base, r->pword_start, 0);
             if (nl < 0)
                 return -1;
             n = (size_t)nl;

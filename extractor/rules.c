@@ -1664,7 +1664,8 @@ static int lit_filter(nx_ruleset *rs, nx_rule *r, char ***all, size_t *nall, siz
     r->litone = nfirst == 1 && !words ? one : -1;
     /* a rule of the first stage, whose text is the one the word scan reads: its literals that begin
      * with a letter become words of the scan, and it is tried where their hits are */
-    if (all && r->stage == NX_STAGE_VALUES && r->pword_start && r->nlitnw >= 0 && lit_words(r, &lw, all, nall, cap)) {
+    if (all && (r->stage == NX_STAGE_EVENTS || (r->stage == NX_STAGE_VALUES && r->pword_start)) && r->nlitnw >= 0 &&
+        lit_words(r, &lw, all, nall, cap)) {
         nx_words_free(&lw);
         return -1;
     }
@@ -1673,8 +1674,11 @@ static int lit_filter(nx_ruleset *rs, nx_rule *r, char ***all, size_t *nall, siz
 }
 
 /* r->pwords: the literals of lw that begin with a byte of a word, as words of the scan (interned
- * into all), when every such literal begins with an ASCII letter and holds only ASCII (else none,
- * and the rule reads every place where a word begins). Returns 0 or -1 (out of memory). */
+ * into all), when every such literal begins with an ASCII letter and holds only ASCII, and for an
+ * event rule has three bytes or more (else none, and the rule reads every place where a word
+ * begins). An event rule's sentences hold placeholders: where a word begins there may differ from
+ * the text the scan read, so its words' hits are kept wherever they are (word_anyplace), the bytes
+ * themselves then checked in the sentence. Returns 0 or -1 (out of memory). */
 static int lit_words(nx_rule *r, const nx_words *lw, char ***all, size_t *nall, size_t *cap)
 {
     int n = 0;
@@ -1682,7 +1686,7 @@ static int lit_words(nx_rule *r, const nx_words *lw, char ***all, size_t *nall, 
         const unsigned char *w = (const unsigned char *)lw->w[i];
         if (!nx_word_byte[w[0]])
             continue;
-        if (!isalpha(w[0]))
+        if (!isalpha(w[0]) || (r->stage == NX_STAGE_EVENTS && strlen(lw->w[i]) < 3))
             return 0;
         for (const unsigned char *q = w; *q; q++)
             if (*q >= 0x80 || *q < ' ')
@@ -2075,7 +2079,8 @@ static int build_words(nx_ruleset *rs, nx_error *err)
                 pre[k]->puser = rs->npusers++;
             for (int w = 0; w < pre[k]->npwords; w++) {
                 rs->word_prefix[pre[k]->pwords[w]] = 1;
-                if (!pre[k]->litwords) /* a prefix or `starts` word: its hits kept wherever they are */
+                /* a prefix or `starts` word, or an event rule's literal: its hits kept wherever they are */
+                if (!pre[k]->litwords || pre[k]->stage != NX_STAGE_VALUES)
                     rs->word_anyplace[pre[k]->pwords[w]] = 1;
             }
         }
