@@ -1571,7 +1571,9 @@ static void bit_set(unsigned char *bits, unsigned k) { bits[k / 8] |= (unsigned 
  * more positions through). A caseless pattern may match a character other than ASCII in another
  * case, so a literal is cut before such a character, and one that begins with it lets every such
  * character begin (U+212A and U+017F, which are caselessly 'k' and 's', leave the rule without a
- * filter). Returns 1 with the filter made, 0 without one, -1 when out of memory. */
+ * filter). With all (the word scan's words, as build_words gathers them), the literals may also
+ * become words of the scan (lit_words). Returns 1 with the filter made, 0 without one, -1 when out
+ * of memory. */
 static int lit_words(nx_rule *r, const nx_words *lw, char ***all, size_t *nall, size_t *cap);
 static int add_pword(nx_rule *r, char ***all, size_t *nall, size_t *cap, const char *word);
 
@@ -1662,10 +1664,11 @@ static int lit_filter(nx_ruleset *rs, nx_rule *r, char ***all, size_t *nall, siz
             r->nlitnw = -1;
     }
     r->litone = nfirst == 1 && !words ? one : -1;
-    /* a rule of the first stage, whose text is the one the word scan reads: its literals that begin
-     * with a letter become words of the scan, and it is tried where their hits are */
-    if (all && (r->stage == NX_STAGE_EVENTS || (r->stage == NX_STAGE_VALUES && r->pword_start)) && r->nlitnw >= 0 &&
-        lit_words(r, &lw, all, nall, cap)) {
+    /* a rule of the first stage (whose text is the one the word scan reads) or an event rule: its
+     * literals that begin with a letter become words of the scan, and it is tried where their hits
+     * are (not a rule with `starts` words, whose own words those are) */
+    if (all && !r->npwords && (r->stage == NX_STAGE_EVENTS || (r->stage == NX_STAGE_VALUES && r->pword_start)) &&
+        r->nlitnw >= 0 && lit_words(r, &lw, all, nall, cap)) {
         nx_words_free(&lw);
         return -1;
     }
