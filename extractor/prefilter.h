@@ -26,7 +26,8 @@ int nx_required_words(const char *pattern, size_t len, nx_words *out);
 void nx_words_free(nx_words *ws);
 /* Find the words every match of pattern[0..len) begins with (lowercase; only assertions may come
  * before them; a ' ' in one stands for the one or more white-space bytes the pattern requires there:
- * "a " from "a\s+half", "a billion" from "(?:a|an)\s+(?:billion|million)"). *word_start is set to 1 when a \b stands before each of them (a match then begins
+ * "a half" from "a\s+half", "a billion" from "(?:a|an)\s+(?:billion|million)"). *word_start is set
+ * to 1 when a \b stands before each of them (a match then begins
  * where no letter, digit or '_' is before). Returns 1 with *out filled (the caller frees with
  * nx_words_free), 0 when the pattern may begin otherwise (out left empty), -1 when out of memory. */
 int nx_prefix_words(const char *pattern, size_t len, nx_words *out, int *word_start);

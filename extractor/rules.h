@@ -223,8 +223,8 @@ typedef struct nx_rule {
     int lithigh;      /* litfirst holds bytes from 0x80 up */
     unsigned char *lead; /* a pattern that begins with a lookahead (?= C1 C2*+ C3 ...): nx_lead_run's sets,
                           * checked before it is tried at a place; NULL otherwise */
-    int litwords;     /* (a values rule) its literals that begin with a letter are words of the scan, in
-                       * pwords: tried where their hits begin, not at every place a word does */
+    int litwords;     /* (a first-stage or event rule) its literals that begin with a letter are words of
+                       * the scan, in pwords: tried where their hits begin, not at every place a word does */
     int litgroup;     /* rules with the same literal filter (all of the above) share a number, from 0
                        * to nx_ruleset.nlitgroups; -1 for a rule without one or alone with its own */
     int nwords;       /* 0: no prefilter, the rule always runs */
@@ -267,8 +267,9 @@ typedef struct nx_ruleset {
     struct nx_ac *wordscan; /* all words (Aho-Corasick): one scan per document */
     size_t *wordlen;        /* strlen of each word */
     unsigned char *word_prefix; /* 1: some rule's prefix word, whose places the scan keeps */
-    unsigned char *word_anyplace; /* 1: a prefix or `starts` word, kept wherever it is found; 0: a
-                                  * literal's (litwords), kept only where a word begins */
+    unsigned char *word_anyplace; /* 1: a prefix or `starts` word, or an event rule's literal, kept
+                                  * wherever it is found; 0: only a first-stage rule's literal
+                                  * (litwords), kept only where a word (or the text, or the body) begins */
     unsigned char *word_req;  /* 1: some rule or condition needs it (words, condwords): where it stands is
                                * kept by sentence (the extractor's word bits); 0: only a prefix word */
     int npusers;            /* rules and conditions with a pwordmask (nx_rule.puser) */
