@@ -877,10 +877,83 @@ static int ascii_item(parser *ps, unsigned char *set, int caseless)
     return 1;
 }
 
-int nx_lead_run(const char *pattern, size_t len, int caseless, unsigned char sets[768])
+/* Past the rest of a branch of the group ps is in: to its '|' or the group's ')' (not taken). */
+static void branch_end(parser *ps)
+{
+    int depth = 0;
+    while (ps->p < ps->end) {
+        char c = *ps->p;
+        if (c == '\\' && ps->p + 1 < ps->end) {
+            ps->p += 2;
+            continue;
+        }
+        if (c == '[') {
+            skip_class(ps);
+            continue;
+        }
+        if (c == '#') { /* a comment, to the line's end */
+            while (ps->p < ps->end && *ps->p != '\n')
+                ps->p++;
+            continue;
+        }
+        if ((c == '|' || c == ')') && depth == 0)
+            return;
+        depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+        ps->p++;
+    }
+}
+
+/* One branch of the lookahead: a word of ASCII letters (a \b after it allowed), or the run
+ * C1 C2*+ C3 with anything after it. Returns 1 with it added to l (ps at the branch's end), else 0. */
+static int lead_branch(parser *ps, int caseless, nx_lead *l)
+{
+    space_skip(ps);
+    const char *st = ps->p;
+    char w[sizeof l->words[0]];
+    size_t wl = 0;
+    while (ps->p < ps->end && isalpha((unsigned char)*ps->p) && wl < sizeof w - 1)
+        w[wl++] = caseless ? (char)tolower((unsigned char)*ps->p++) : *ps->p++;
+    if (wl) {
+        w[wl] = 0;
+        space_skip(ps);
+        if (ps->end - ps->p >= 2 && ps->p[0] == '\\' && ps->p[1] == 'b')
+            ps->p += 2;
+        space_skip(ps);
+        if (ps->p < ps->end && (*ps->p == '|' || *ps->p == ')') && l->nwords < NX_LEAD_WORDS) {
+            memcpy(l->words[l->nwords++], w, wl + 1);
+            return 1;
+        }
+        ps->p = st;
+    }
+    if (l->run) /* one run only */
+        return 0;
+    unsigned char *sets = l->sets;
+    if (!ascii_item(ps, sets, caseless))
+        return 0;
+    space_skip(ps);
+    if (!ascii_item(ps, sets + 256, caseless))
+        return 0;
+    /* the run possessive (*+): the third item is tried right after its longest stretch */
+    if (ps->end - ps->p < 2 || ps->p[0] != '*' || ps->p[1] != '+')
+        return 0;
+    ps->p += 2;
+    space_skip(ps);
+    if (!ascii_item(ps, sets + 512, caseless))
+        return 0;
+    space_skip(ps);
+    /* what follows in the branch is not looked at, unless it makes the third item optional */
+    if (ps->p < ps->end && strchr("?*{", *ps->p))
+        return 0;
+    l->run = 1;
+    branch_end(ps);
+    return 1;
+}
+
+int nx_lead_run(const char *pattern, size_t len, int caseless, nx_lead *l)
 {
     parser ps = {pattern, pattern + len, 0, 0, 0};
-    memset(sets, 0, 768);
+    memset(l, 0, sizeof *l);
+    l->caseless = caseless;
     for (;;) { /* other assertions first: they hold at the same place */
         space_skip(&ps);
         if (ps.end - ps.p >= 4 && ps.p[0] == '(' && ps.p[1] == '?' && ps.p[2] == '<' && (ps.p[3] == '!' || ps.p[3] == '=')) {
@@ -892,50 +965,28 @@ int nx_lead_run(const char *pattern, size_t len, int caseless, unsigned char set
     if (ps.end - ps.p < 3 || memcmp(ps.p, "(?=", 3) != 0)
         return 0;
     ps.p += 3;
-    space_skip(&ps);
-    if (!ascii_item(&ps, sets, caseless))
-        return 0;
-    space_skip(&ps);
-    if (!ascii_item(&ps, sets + 256, caseless))
-        return 0;
-    /* the run possessive (*+): the third item is tried right after its longest stretch */
-    if (ps.end - ps.p < 2 || ps.p[0] != '*' || ps.p[1] != '+')
-        return 0;
-    ps.p += 2;
-    space_skip(&ps);
-    if (!ascii_item(&ps, sets + 512, caseless))
-        return 0;
-    space_skip(&ps);
-    /* what follows in the lookahead is not looked at, unless it makes the third item optional */
-    if (ps.p < ps.end && strchr("?*{", *ps.p))
-        return 0;
-    /* nor may the lookahead or the pattern have another branch: (?= a b*+ c | d ), (?= ...) x | y */
-    for (int pass = 0; pass < 2; pass++) {
-        parser q = {pass ? pattern : ps.p, pattern + len, 0, 0, 0};
-        int depth = 0;
-        while (q.p < q.end && depth >= 0) {
-            char c = *q.p;
-            if (c == '\\' && q.p + 1 < q.end) {
-                q.p += 2;
-                continue;
-            }
-            if (c == '[') {
-                skip_class(&q);
-                continue;
-            }
-            if (c == '#') { /* a comment, to the line's end */
-                while (q.p < q.end && *q.p != '\n')
-                    q.p++;
-                continue;
-            }
-            if (c == '(')
-                depth++;
-            else if (c == ')')
-                depth--;
-            else if (c == '|' && depth == 0)
-                return 0;
-            q.p++;
+    for (;;) { /* its branches */
+        if (!lead_branch(&ps, caseless, l))
+            return 0;
+        if (ps.p < ps.end && *ps.p == '|') {
+            ps.p++;
+            continue;
         }
+        if (ps.p >= ps.end || *ps.p != ')')
+            return 0;
+        break;
+    }
+    if (!l->run) /* words alone: the prefix words do that */
+        return 0;
+    /* the pattern may have no other branch: (?= ...) x | y */
+    parser q = {pattern, pattern + len, 0, 0, 0};
+    for (;;) {
+        branch_end(&q);
+        if (q.p >= q.end)
+            break;
+        if (*q.p == '|')
+            return 0;
+        q.p++; /* a stray ')' */
     }
     return 1;
 }

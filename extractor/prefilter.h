@@ -36,21 +36,44 @@ int nx_prefix_words(const char *pattern, size_t len, nx_words *out, int *word_st
  * with a letter, digit or '_' (one that begins otherwise may follow anything). Returns as
  * nx_prefix_words. */
 int nx_prefix_literals(const char *pattern, size_t len, nx_words *out, int *word_start);
-/* Does every match of pattern[0..len) begin, after other assertions only, with a lookahead whose
- * first items are (?= C1 C2*+ C3 ...), each C one ASCII character ([...] not negated, \d, \s, \w, a
- * byte), such as (?= [\d.] [\d.,/\s-]*+ [%p] )? Then a match can begin only at a byte of C1 from
- * which the longest run of C2 bytes after it ends at a byte of C3 (nx_lead_run_at). Returns 1 with
- * sets[0..256) C1, [256..512) C2, [512..768) C3 (ASCII letters in both cases when caseless), else 0. */
-int nx_lead_run(const char *pattern, size_t len, int caseless, unsigned char sets[768]);
+#define NX_LEAD_WORDS 4
 
-/* Can a match begin at s[i] of s[0..len), by the sets of nx_lead_run? Returns 1 or 0. */
-static inline int nx_lead_run_at(const unsigned char *sets, const unsigned char *s, size_t i, size_t len)
+/* A lookahead a pattern begins with (nx_lead_run): the run of its one branch C1 C2*+ C3 (sets[0..256)
+ * the bytes of C1, [256..512) of C2, [512..768) of C3, ASCII letters in both cases when caseless),
+ * and the words of its other branches, if any (lowercase when caseless). */
+typedef struct nx_lead {
+    unsigned char sets[768];
+    int run;
+    int caseless;
+    int nwords;
+    char words[NX_LEAD_WORDS][16];
+} nx_lead;
+
+/* Does every match of pattern[0..len) begin, after other assertions only, with a lookahead whose
+ * branches are a run (?= C1 C2*+ C3 ...), each C one ASCII character ([...] not negated, \d, \s, \w,
+ * a byte), and perhaps words of ASCII letters: (?= [\d.] [\d.,/\s-]*+ [%p] ), (?= between | [\d.]
+ * [\d.,/\s-]*+ [%pt] )? Then a match can begin only where one of the words stands or at a byte of C1
+ * from which the longest run of C2 bytes after it ends at a byte of C3 (nx_lead_run_at). Returns 1
+ * with *l filled, else 0. */
+int nx_lead_run(const char *pattern, size_t len, int caseless, nx_lead *l);
+
+/* Can a match begin at s[i] of s[0..len), by what nx_lead_run found? Returns 1 or 0. */
+static inline int nx_lead_run_at(const nx_lead *l, const unsigned char *s, size_t i, size_t len)
 {
-    if (i >= len || !sets[s[i]])
+    for (int k = 0; k < l->nwords; k++) {
+        const char *w = l->words[k];
+        size_t j = 0;
+        while (w[j] && i + j < len &&
+               (l->caseless ? (s[i + j] | 0x20) == (unsigned char)w[j] : s[i + j] == (unsigned char)w[j]))
+            j++;
+        if (!w[j])
+            return 1;
+    }
+    if (i >= len || !l->sets[s[i]])
         return 0;
-    for (i++; i < len && sets[256 + s[i]]; i++)
+    for (i++; i < len && l->sets[256 + s[i]]; i++)
         ;
-    return i < len && sets[512 + s[i]];
+    return i < len && l->sets[512 + s[i]];
 }
 
 #endif

@@ -1479,11 +1479,11 @@ static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
     /* the bytes a match can start with: a cheap test before trying the rule at a position */
     first_bytes(r->code, r);
     /* and a lookahead it begins with, of a run of bytes, tested in C before it is tried at a place */
-    unsigned char sets[768];
-    if (nx_lead_run(r->expanded, strlen(r->expanded), r->caseless, sets)) {
-        if (!(r->lead = nx_malloc(sizeof sets)))
+    nx_lead lead;
+    if (nx_lead_run(r->expanded, strlen(r->expanded), r->caseless, &lead)) {
+        if (!(r->lead = nx_malloc(sizeof lead)))
             return nx_error_nomem(err);
-        memcpy(r->lead, sets, sizeof sets);
+        *r->lead = lead;
     }
     uint32_t count = 0, esize = 0;
     PCRE2_SPTR table = NULL;

@@ -221,8 +221,9 @@ typedef struct nx_rule {
                              * '_' can begin a match only where a word begins when pword_start) */
     int nlitnw;       /* how many; -1: more than four */
     int lithigh;      /* litfirst holds bytes from 0x80 up */
-    unsigned char *lead; /* a pattern that begins with a lookahead (?= C1 C2*+ C3 ...): nx_lead_run's sets,
-                          * checked before it is tried at a place; NULL otherwise */
+    struct nx_lead *lead; /* a pattern that begins with a lookahead of a run (?= C1 C2*+ C3 ...), and
+                           * perhaps words: what nx_lead_run found, checked before it is tried at a
+                           * place; NULL otherwise */
     int litwords;     /* (a first-stage or event rule) its literals that begin with a letter are words of
                        * the scan, in pwords: tried where their hits begin, not at every place a word does */
     int litgroup;     /* rules with the same literal filter (all of the above) share a number, from 0

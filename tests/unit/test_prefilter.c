@@ -161,8 +161,8 @@ static int places_agree_random(long (*find)(const char *, size_t, size_t **, siz
  * alone) the two agree. Returns 1, or 0 at the first place they do not (or when nx_lead_run refuses). */
 static int lead_agrees(const char *pattern, int caseless, int exact, unsigned seed)
 {
-    unsigned char sets[768];
-    if (!nx_lead_run(pattern, strlen(pattern), caseless, sets))
+    nx_lead sets;
+    if (!nx_lead_run(pattern, strlen(pattern), caseless, &sets))
         return 0;
     int ec;
     PCRE2_SIZE eo;
@@ -186,7 +186,7 @@ static int lead_agrees(const char *pattern, int caseless, int exact, unsigned se
             if (((unsigned char)buf[i] & 0xC0) == 0x80)
                 continue; /* inside a character */
             int pc = pcre2_match(re, (PCRE2_SPTR)buf, len, i, 0, md, NULL) >= 0;
-            int c = nx_lead_run_at(sets, (const unsigned char *)buf, i, len);
+            int c = nx_lead_run_at(&sets, (const unsigned char *)buf, i, len);
             if (exact ? pc != c : pc && !c) {
                 fprintf(stderr, "lead_agrees: '%s' at %zu of '%.*s': PCRE2 %d, nx_lead_run_at %d\n", pattern, i,
                         (int)len, buf, pc, c);
@@ -238,15 +238,21 @@ int main(void)
         CHECK(lead_agrees("(?=\\d[\\d\\s-]*+/)", 1, 1, 7));
         CHECK(lead_agrees("(?= 7 [.,0]*+ \\s )", 1, 1, 8));
         CHECK(lead_agrees("(?= [0-7] [\\d.,]*+ p \\s )", 1, 0, 9)); /* more after the three */
+        /* words as other branches: percent.range's "between" */
+        CHECK(lead_agrees("(?= at | [\\d.] [\\d.,/\\s-]*+ [%pt] | ta )", 1, 1, 12));
+        CHECK(lead_agrees("(?= [\\d.] [\\d.,/\\s-]*+ [%pt] | ta\\b )", 1, 0, 14)); /* \\b after it not tested */
+        CHECK(lead_agrees("(?= Pa | [\\d.] [\\d.,/\\s-]*+ [%pt] )", 0, 1, 13)); /* with case */
         /* rules' patterns: assertions before, the rest after */
         CHECK(lead_agrees("(?<![\\d.,/]) (?= [\\d.] [\\d.,/\\s-]*+ [%p] ) (?<m> (?<num>\\d+(?:\\.\\d+)?) \\s* (?:%|pct\\b) )", 1, 0, 10));
         CHECK(lead_agrees("(?<![\\w.]) (?= \\d [\\d,.]*+ p ) (?<m>(?<num>(?>\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?) p) \\b", 1, 0, 11));
-        unsigned char sets[768];
-        { const char *sl = "(?= [\\d.] [\\d.,]*+ \\s+ (?:mln|bln) )"; CHECK(nx_lead_run(sl, strlen(sl), 1, sets) == 1); } /* \s+ holds at least one */
+        nx_lead sets;
+        { const char *sl = "(?= [\\d.] [\\d.,]*+ \\s+ (?:mln|bln) )"; CHECK(nx_lead_run(sl, strlen(sl), 1, &sets) == 1); } /* \s+ holds at least one */
         const char *refused[] = {
             "(?= a b* c )",          /* a run that may give back: not possessive */
             "(?= a b*+ c? )",        /* the third optional */
-            "(?= a b*+ c | d )",     /* another branch of the lookahead */
+            "(?= a b*+ c | d+ )",    /* another branch that is neither a run nor a word */
+            "(?= a b*+ c | x y*+ z )", /* two runs */
+            "(?= ab | cd )",         /* words alone (the prefix words do that) */
             "(?= a b*+ c ) x | y",   /* another branch of the pattern */
             "x (?= a b*+ c )",       /* not first */
             "(?= [^a] b*+ c )",      /* a negated class */
@@ -256,7 +262,7 @@ int main(void)
             "(?= a \\D*+ c )",
         };
         for (size_t i = 0; i < sizeof refused / sizeof *refused; i++)
-            CHECK(nx_lead_run(refused[i], strlen(refused[i]), 1, sets) == 0);
+            CHECK(nx_lead_run(refused[i], strlen(refused[i]), 1, &sets) == 0);
     }
     {
         char *w[] = {"he", "she", "his", "hers", "pct", "percent", "cent", "s"};
