@@ -96,20 +96,35 @@ static void skip_class(parser *ps)
     ps->p = p < ps->end ? p + 1 : p;
 }
 
+/* At an escape or a class: ps moved past it and 1 returned; with comments set, a "#" comment too.
+ * Else 0. */
+static int skip_atom(parser *ps, int comments)
+{
+    char c = *ps->p;
+    if (c == '\\' && ps->p + 1 < ps->end) {
+        ps->p += 2;
+        return 1;
+    }
+    if (c == '[') {
+        skip_class(ps);
+        return 1;
+    }
+    if (c == '#' && comments) { /* to the line's end */
+        while (ps->p < ps->end && *ps->p != '\n')
+            ps->p++;
+        return 1;
+    }
+    return 0;
+}
+
 /* Skip a group from '(' to its ')' without looking inside. */
 static void skip_group(parser *ps)
 {
     int depth = 0;
     while (ps->p < ps->end) {
         char c = *ps->p;
-        if (c == '\\' && ps->p + 1 < ps->end) {
-            ps->p += 2;
+        if (skip_atom(ps, 0))
             continue;
-        }
-        if (c == '[') {
-            skip_class(ps);
-            continue;
-        }
         ps->p++;
         if (c == '(')
             depth++;
@@ -883,19 +898,8 @@ static void branch_end(parser *ps)
     int depth = 0;
     while (ps->p < ps->end) {
         char c = *ps->p;
-        if (c == '\\' && ps->p + 1 < ps->end) {
-            ps->p += 2;
+        if (skip_atom(ps, 1))
             continue;
-        }
-        if (c == '[') {
-            skip_class(ps);
-            continue;
-        }
-        if (c == '#') { /* a comment, to the line's end */
-            while (ps->p < ps->end && *ps->p != '\n')
-                ps->p++;
-            continue;
-        }
         if ((c == '|' || c == ')') && depth == 0)
             return;
         depth += c == '(' ? 1 : c == ')' ? -1 : 0;
