@@ -96,9 +96,8 @@ static void skip_class(parser *ps)
     ps->p = p < ps->end ? p + 1 : p;
 }
 
-/* At an escape or a class: ps moved past it and 1 returned; with comments set, a "#" comment too.
- * Else 0. */
-static int skip_atom(parser *ps, int comments)
+/* At an escape, a class or a "#" comment (to the line's end): ps moved past it and 1 returned. Else 0. */
+static int skip_atom(parser *ps)
 {
     char c = *ps->p;
     if (c == '\\' && ps->p + 1 < ps->end) {
@@ -109,7 +108,7 @@ static int skip_atom(parser *ps, int comments)
         skip_class(ps);
         return 1;
     }
-    if (c == '#' && comments) { /* to the line's end */
+    if (c == '#') { /* to the line's end */
         while (ps->p < ps->end && *ps->p != '\n')
             ps->p++;
         return 1;
@@ -117,13 +116,14 @@ static int skip_atom(parser *ps, int comments)
     return 0;
 }
 
-/* Skip a group from '(' to its ')' without looking inside. */
+/* Skip a group from '(' to its ')' without looking inside (over escapes, classes and comments, which
+ * may hold parentheses). */
 static void skip_group(parser *ps)
 {
     int depth = 0;
     while (ps->p < ps->end) {
         char c = *ps->p;
-        if (skip_atom(ps, 0))
+        if (skip_atom(ps))
             continue;
         ps->p++;
         if (c == '(')
@@ -400,25 +400,19 @@ int nx_required_words(const char *pattern, size_t len, nx_words *out)
 
 static int prefix_alt(parser *ps, nx_words *out, int b, int *all_b);
 
-/* Skip the rest of a branch, up to '|' or ')' at this level. */
+/* Skip the rest of a branch, up to '|' or ')' at this level (not taken). */
 static void skip_branch(parser *ps)
 {
     while (ps->p < ps->end) {
         char c = *ps->p;
         if (c == '|' || c == ')')
             return;
-        if (c == '\\') {
-            ps->p += ps->p + 1 < ps->end ? 2 : 1;
-        } else if (c == '[') {
-            skip_class(ps);
-        } else if (c == '(') {
+        if (skip_atom(ps))
+            continue;
+        if (c == '(')
             skip_group(ps);
-        } else if (c == '#') {
-            while (ps->p < ps->end && *ps->p != '\n')
-                ps->p++;
-        } else {
+        else
             ps->p++;
-        }
     }
 }
 
@@ -892,21 +886,6 @@ static int ascii_item(parser *ps, unsigned char *set, int caseless)
     return 1;
 }
 
-/* Past the rest of a branch of the group ps is in: to its '|' or the group's ')' (not taken). */
-static void branch_end(parser *ps)
-{
-    int depth = 0;
-    while (ps->p < ps->end) {
-        char c = *ps->p;
-        if (skip_atom(ps, 1))
-            continue;
-        if ((c == '|' || c == ')') && depth == 0)
-            return;
-        depth += c == '(' ? 1 : c == ')' ? -1 : 0;
-        ps->p++;
-    }
-}
-
 /* One branch of the lookahead: a word of ASCII letters (a \b after it allowed), or the run
  * C1 C2*+ C3 with anything after it. Returns 1 with it added to l (ps at the branch's end), else 0. */
 static int lead_branch(parser *ps, int caseless, nx_lead *l)
@@ -949,7 +928,7 @@ static int lead_branch(parser *ps, int caseless, nx_lead *l)
     if (ps->p < ps->end && strchr("?*{", *ps->p))
         return 0;
     l->run = 1;
-    branch_end(ps);
+    skip_branch(ps);
     return 1;
 }
 
@@ -985,7 +964,7 @@ int nx_lead_run(const char *pattern, size_t len, int caseless, nx_lead *l)
     /* the pattern may have no other branch: (?= ...) x | y */
     parser q = {pattern, pattern + len, 0, 0, 0};
     for (;;) {
-        branch_end(&q);
+        skip_branch(&q);
         if (q.p >= q.end)
             break;
         if (*q.p == '|')

@@ -246,6 +246,10 @@ int main(void)
         CHECK(lead_agrees("(?<![\\d.,/]) (?= [\\d.] [\\d.,/\\s-]*+ [%p] ) (?<m> (?<num>\\d+(?:\\.\\d+)?) \\s* (?:%|pct\\b) )", 1, 0, 10));
         CHECK(lead_agrees("(?<![\\w.]) (?= \\d [\\d,.]*+ p ) (?<m>(?<num>(?>\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?) p) \\b", 1, 0, 11));
         nx_lead sets;
+        { /* a comment in an assertion before it, with a parenthesis: skipped as a comment */
+            const char *cm = "(?<![\\d.] # no digit :( nor period\n ) (?= [0-9] [0-9]*+ p )";
+            CHECK(nx_lead_run(cm, strlen(cm), 1, &sets) == 1);
+        }
         { const char *sl = "(?= [\\d.] [\\d.,]*+ \\s+ (?:mln|bln) )"; CHECK(nx_lead_run(sl, strlen(sl), 1, &sets) == 1); } /* \s+ holds at least one */
         const char *refused[] = {
             "(?= a b* c )",          /* a run that may give back: not possessive */
