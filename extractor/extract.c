@@ -842,6 +842,9 @@ static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_
     const struct places *seen = r->litgroup >= 0 ? places_find(w, r->litgroup, subj, len, res) : NULL;
     if (seen) /* another rule of the group found them in this very text */
         return try_at(w, ri, subj, len, base, sentence, cs, res, seen->pos, seen->n);
+    /* its letter literals found by the word scan (litwords): a first-stage rule in the text the scan
+     * read, an event rule in any sentence */
+    int hits = r->litwords && res->phits_ok && (res->abs_version == 0 || r->stage == NX_STAGE_EVENTS);
     if (r->litone >= 0) {
         /* one byte that is no part of a word: memchr */
         for (const unsigned char *q = s; (q = memchr(q, r->litone, len - (size_t)(q - s))) != NULL; q++) {
@@ -849,7 +852,7 @@ static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_
                 return -1;
             w->pos[n++] = (size_t)(q - s);
         }
-    } else if ((r->pword_start || (r->litwords && r->stage == NX_STAGE_EVENTS && res->phits_ok)) && r->nlitnw >= 0) {
+    } else if ((r->pword_start || hits) && r->nlitnw >= 0) {
         /* a literal that begins with a letter, digit or '_' has \b before it: only where a word
          * begins (the places found once per text for every rule) can one begin with a word byte;
          * or, for a rule whose literals are words of the scan (litwords), where the scan found one:
@@ -857,7 +860,7 @@ static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_
          * an event rule anywhere the scan found one (with or without \b), its bytes checked in the
          * sentence; the few bytes of no word that begin others are looked for sixteen bytes at a time */
         const struct places *ws = NULL;
-        if (r->litwords && res->phits_ok && (res->abs_version == 0 || r->stage == NX_STAGE_EVENTS)) {
+        if (hits) {
             long nl = word_places(w, r, res, subj, len, base, r->pword_start, 0);
             if (nl < 0)
                 return -1;
@@ -3281,15 +3284,6 @@ static int scan_words(nx_worker *w, nx_result *r)
     return 0;
 }
 
-/* Does s[0..n) hold the bytes b[0..bn)? */
-static int has_bytes(const char *s, size_t n, const char *b, size_t bn)
-{
-    for (const char *p = s, *end = s + n; (p = memchr(p, b[0], (size_t)(end - p))) != NULL; p++)
-        if ((size_t)(end - p) >= bn && memcmp(p, b, bn) == 0)
-            return 1;
-    return 0;
-}
-
 int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_error *err)
 {
     const nx_model *m = w->m;
@@ -3310,7 +3304,8 @@ int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_er
     memcpy(r->abs, doc->text, doc->len);
     nx_blank_controls(r->abs, doc->len);
     r->abs[doc->len] = 0;
-    r->fold_risk = has_bytes(doc->text, doc->len, "\xC5\xBF", 2) || has_bytes(doc->text, doc->len, "\xE2\x84\xAA", 3);
+    const char *end = doc->text + doc->len;
+    r->fold_risk = find_in(doc->text, end, "\xC5\xBF", 2) || find_in(doc->text, end, "\xE2\x84\xAA", 3);
     if (nx_cpmap_init(&r->cp, doc->text, doc->len))
         goto oom;
     r->title_len = doc->title_len;
