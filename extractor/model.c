@@ -225,60 +225,113 @@ static int load_exchanges(nx_model *m, const char *path, nx_error *err)
     return rc;
 }
 
+/* The key a currency form is grouped by: its first byte without case (ASCII), 0x80 for any other
+ * first byte (UTF-8, grouped together). */
+static unsigned form_key(const char *f)
+{
+    unsigned char c0 = (unsigned char)f[0];
+    return c0 >= 0x80 ? 0x80 : (unsigned)tolower(c0);
+}
+
+/* A character class holding the first characters of the groups keys[0..n). */
+static void key_class(nx_buf *b, const unsigned *keys, size_t n)
+{
+    nx_buf_addc(b, '[');
+    for (size_t i = 0; i < n; i++) {
+        if (keys[i] == 0x80)
+            nx_buf_adds(b, "\\x{80}-\\x{10ffff}");
+        else if (isalpha((int)keys[i]))
+            nx_buf_printf(b, "%c%c", (char)keys[i], (char)toupper((int)keys[i]));
+        else
+            nx_buf_printf(b, "\\x{%02x}", keys[i]);
+    }
+    nx_buf_addc(b, ']');
+}
+
+/* The forms of side k whose key is key, longest first: a letter's written "d(?:lrs|lr|...)" (the
+ * letter once: PCRE2 tries each branch of an alternation in turn, even those that cannot begin at the
+ * byte), any other "(?:...)". */
+static void key_forms(const nx_model *m, int k, unsigned key, nx_buf *b)
+{
+    int factor = isalpha((int)key) ? 1 : 0;
+    if (factor)
+        nx_buf_addc(b, (char)key);
+    nx_buf_adds(b, "(?:");
+    int n = 0;
+    for (size_t j = 0; j < m->ncur; j++) {
+        if (!(k == 0 ? m->cur[j].pre : m->cur[j].post) || form_key(m->cur[j].form) != key)
+            continue;
+        if (n++)
+            nx_buf_addc(b, '|');
+        re_escape(b, m->cur[j].form + factor); /* forms are lowercase: the letter is key */
+    }
+    nx_buf_addc(b, ')');
+}
+
+/* The groups keys[0..n) as a balanced tree of conditionals on the first character:
+ * "(?(?=[a-l])LEFT|RIGHT)", so that a position is tested against about log2(n) classes and then the
+ * few forms that begin with its character. */
+static void key_tree(const nx_model *m, int k, const unsigned *keys, size_t n, nx_buf *b)
+{
+    if (n == 1) {
+        key_forms(m, k, keys[0], b);
+        return;
+    }
+    size_t h = n / 2;
+    nx_buf_adds(b, "(?(?=");
+    key_class(b, keys, h);
+    nx_buf_addc(b, ')');
+    key_tree(m, k, keys, h, b);
+    nx_buf_addc(b, '|');
+    key_tree(m, k, keys + h, n - h, b);
+    nx_buf_addc(b, ')');
+}
+
 /* The alternation of the currency forms of one side (k 0: before the number, 1: after), in the
- * order of m->cur (longest first), grouped by first character: each group behind a lookahead on that
- * character, so that a position is tried against the few forms that begin with its character, not
- * against all of them (money rules try CURWORD after every number). Two forms of different groups
- * never match at the same position (ASCII first characters are grouped without case, the others
- * together), so the first form to match is the same as in the plain alternation. A form beginning
- * with U+017F or U+212A (which match s and k without case) keeps the plain alternation. */
+ * order of m->cur (longest first) within the forms of each first character, the characters in a
+ * decision tree (key_tree): money rules try CURWORD after every number, and most often no form
+ * matches. Two forms of different groups never match at the same position (ASCII first characters
+ * are grouped without case, the others together), so the first form to match is the same as in the
+ * plain alternation. A form beginning with U+017F or U+212A (which match s and k without case) keeps
+ * the plain alternation. */
 static void currency_alternation(const nx_model *m, int k, nx_buf *b)
 {
     int plain = 0;
     unsigned char seen[257] = {0};
+    unsigned keys[257];
+    size_t nkeys = 0;
     for (size_t i = 0; i < m->ncur; i++) {
         const char *f = m->cur[i].form;
-        if ((k == 0 ? m->cur[i].pre : m->cur[i].post) &&
-            (strncmp(f, "\xc5\xbf", 2) == 0 || strncmp(f, "\xe2\x84\xaa", 3) == 0))
-            plain = 1;
-    }
-    int ngroups = 0;
-    for (size_t i = 0; i < m->ncur; i++) {
         if (!(k == 0 ? m->cur[i].pre : m->cur[i].post))
             continue;
-        unsigned char c0 = (unsigned char)m->cur[i].form[0];
-        unsigned key = plain ? 256 : c0 >= 0x80 ? 0x80 : (unsigned)tolower(c0);
-        if (seen[key])
-            continue;
-        seen[key] = 1;
-        if (ngroups++)
-            nx_buf_addc(b, '|');
-        if (key == 256) {
-            nx_buf_adds(b, "(?:");
-        } else if (key == 0x80) {
-            nx_buf_adds(b, "(?=[^\\x00-\\x7f])(?:");
-        } else if (isalpha((int)key)) {
-            nx_buf_printf(b, "(?=[%c%c])(?:", (char)key, (char)toupper((int)key));
-        } else {
-            char one[2] = {(char)c0, 0};
-            nx_buf_adds(b, "(?=");
-            re_escape(b, one);
-            nx_buf_adds(b, ")(?:");
+        if (strncmp(f, "\xc5\xbf", 2) == 0 || strncmp(f, "\xe2\x84\xaa", 3) == 0)
+            plain = 1;
+        unsigned key = form_key(f);
+        if (!seen[key]) {
+            seen[key] = 1;
+            keys[nkeys++] = key;
         }
-        int n = 0;
-        for (size_t j = i; j < m->ncur; j++) {
-            if (!(k == 0 ? m->cur[j].pre : m->cur[j].post))
-                continue;
-            unsigned char d0 = (unsigned char)m->cur[j].form[0];
-            unsigned dk = plain ? 256 : d0 >= 0x80 ? 0x80 : (unsigned)tolower(d0);
-            if (dk != key)
-                continue;
-            if (n++)
-                nx_buf_addc(b, '|');
-            re_escape(b, m->cur[j].form);
-        }
-        nx_buf_addc(b, ')');
     }
+    if (plain) {
+        int n = 0;
+        for (size_t i = 0; i < m->ncur; i++)
+            if (k == 0 ? m->cur[i].pre : m->cur[i].post) {
+                if (n++)
+                    nx_buf_addc(b, '|');
+                re_escape(b, m->cur[i].form);
+            }
+        return;
+    }
+    if (!nkeys)
+        return;
+    /* keys in byte order: the classes of the tree's halves are then ranges of letters */
+    for (size_t i = 1; i < nkeys; i++)
+        for (size_t j = i; j > 0 && keys[j - 1] > keys[j]; j--) {
+            unsigned t = keys[j];
+            keys[j] = keys[j - 1];
+            keys[j - 1] = t;
+        }
+    key_tree(m, k, keys, nkeys, b);
 }
 
 static int define_currency_macros(nx_model *m)
