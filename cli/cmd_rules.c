@@ -123,7 +123,7 @@ int nx_cmd_rules(int argc, char **argv)
                     printf(" (starts)\n");
                 }
                 if (r->lead && (r->literal || r->prefixed || nx_rule_starts(r) || r->anchor_src))
-                    printf("    and only where the run of bytes its first lookahead asks for stands (tested before PCRE2)\n");
+                    printf("    and only where the bytes its first lookbehind or lookahead asks for stand (tested before PCRE2)\n");
                 if (r->anchor_src)
                     printf("    tried only where a name leads to the anchor: %s\n", r->anchor_src);
                 if (r->anchor_lit)

@@ -932,6 +932,29 @@ static int lead_branch(parser *ps, int caseless, nx_lead *l)
     return 1;
 }
 
+/* A lookbehind (ps just past "(?<=") of one to NX_LEAD_BEHIND single ASCII characters and nothing
+ * else: its sets in l->behind. Returns 1 with ps past its ')', else 0 (ps anywhere). */
+static int lead_behind(parser *ps, int caseless, nx_lead *l)
+{
+    int n = 0;
+    for (;;) {
+        space_skip(ps);
+        if (ps->p < ps->end && *ps->p == ')')
+            break;
+        if (n == NX_LEAD_BEHIND || !ascii_item(ps, l->behind[n], caseless))
+            return 0;
+        n++;
+        space_skip(ps);
+        if (ps->p < ps->end && strchr("?*+{|", *ps->p)) /* a quantifier, another branch */
+            return 0;
+    }
+    if (!n)
+        return 0;
+    ps->p++;
+    l->nbehind = n;
+    return 1;
+}
+
 int nx_lead_run(const char *pattern, size_t len, int caseless, nx_lead *l)
 {
     parser ps = {pattern, pattern + len, 0, 0, 0};
@@ -940,27 +963,44 @@ int nx_lead_run(const char *pattern, size_t len, int caseless, nx_lead *l)
     for (;;) { /* other assertions first: they hold at the same place */
         space_skip(&ps);
         if (ps.end - ps.p >= 4 && ps.p[0] == '(' && ps.p[1] == '?' && ps.p[2] == '<' && (ps.p[3] == '!' || ps.p[3] == '=')) {
+            const char *at = ps.p;
+            if (!l->nbehind && ps.p[3] == '=') { /* the first lookbehind of single characters */
+                ps.p += 4;
+                if (lead_behind(&ps, caseless, l))
+                    continue;
+                memset(l->behind, 0, sizeof l->behind);
+                ps.p = at;
+            }
             skip_group(&ps);
             continue;
         }
         break;
     }
-    if (ps.end - ps.p < 3 || memcmp(ps.p, "(?=", 3) != 0)
-        return 0;
-    ps.p += 3;
-    for (;;) { /* its branches */
-        if (!lead_branch(&ps, caseless, l))
-            return 0;
-        if (ps.p < ps.end && *ps.p == '|') {
-            ps.p++;
-            continue;
+    int ahead = 0;
+    if (ps.end - ps.p >= 3 && memcmp(ps.p, "(?=", 3) == 0) {
+        ps.p += 3;
+        for (ahead = 1;;) { /* its branches */
+            if (!lead_branch(&ps, caseless, l)) {
+                ahead = 0;
+                break;
+            }
+            if (ps.p < ps.end && *ps.p == '|') {
+                ps.p++;
+                continue;
+            }
+            if (ps.p >= ps.end || *ps.p != ')')
+                ahead = 0;
+            break;
         }
-        if (ps.p >= ps.end || *ps.p != ')')
-            return 0;
-        break;
+        if (!l->run) /* words alone: the prefix words do that */
+            ahead = 0;
     }
-    if (!l->run) /* words alone: the prefix words do that */
-        return 0;
+    if (!ahead) { /* the lookbehind alone, if any */
+        memset(l->sets, 0, sizeof l->sets);
+        l->run = l->nwords = 0;
+        if (!l->nbehind)
+            return 0;
+    }
     /* the pattern may have no other branch: (?= ...) x | y */
     parser q = {pattern, pattern + len, 0, 0, 0};
     for (;;) {

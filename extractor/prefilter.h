@@ -40,26 +40,40 @@ int nx_prefix_literals(const char *pattern, size_t len, nx_words *out, int *word
 
 /* A lookahead a pattern begins with (nx_lead_run): the run of its one branch C1 C2*+ C3 (sets[0..256)
  * the bytes of C1, [256..512) of C2, [512..768) of C3, ASCII letters in both cases when caseless),
- * and the words of its other branches, if any (lowercase when caseless). */
+ * and the words of its other branches, if any (lowercase when caseless); and the lookbehind of
+ * single characters B1 ... Bk (behind[j] the bytes of Bj) it may have before. */
+#define NX_LEAD_BEHIND 4
 typedef struct nx_lead {
     unsigned char sets[768];
     int run;
     int caseless;
     int nwords;
     char words[NX_LEAD_WORDS][16];
+    int nbehind;
+    unsigned char behind[NX_LEAD_BEHIND][256];
 } nx_lead;
 
 /* Does every match of pattern[0..len) begin, after other assertions only, with a lookahead whose
  * branches are a run (?= C1 C2*+ C3 ...), each C one ASCII character ([...] not negated, \d, \s, \w,
  * a byte), and perhaps words of ASCII letters: (?= [\d.] [\d.,/\s-]*+ [%p] ), (?= between | [\d.]
  * [\d.,/\s-]*+ [%pt] )? Then a match can begin only where one of the words stands or at a byte of C1
- * from which the longest run of C2 bytes after it ends at a byte of C3 (nx_lead_run_at). Returns 1
- * with *l filled, else 0. */
+ * from which the longest run of C2 bytes after it ends at a byte of C3 (nx_lead_run_at). The first
+ * of those assertions that is a lookbehind of one to NX_LEAD_BEHIND such characters and nothing else
+ * ((?<=[tfnm]\s)) is tested too, with or without the lookahead. Returns 1 with *l filled, else 0. */
 int nx_lead_run(const char *pattern, size_t len, int caseless, nx_lead *l);
 
 /* Can a match begin at s[i] of s[0..len), by what nx_lead_run found? Returns 1 or 0. */
 static inline int nx_lead_run_at(const nx_lead *l, const unsigned char *s, size_t i, size_t len)
 {
+    if (l->nbehind) {
+        if (i < (size_t)l->nbehind)
+            return 0;
+        for (int j = 0; j < l->nbehind; j++)
+            if (!l->behind[j][s[i - (size_t)l->nbehind + (size_t)j]])
+                return 0;
+        if (!l->run)
+            return 1;
+    }
     for (int k = 0; k < l->nwords; k++) {
         const char *w = l->words[k];
         size_t j = 0;

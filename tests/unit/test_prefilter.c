@@ -245,6 +245,13 @@ int main(void)
         /* rules' patterns: assertions before, the rest after */
         CHECK(lead_agrees("(?<![\\d.,/]) (?= [\\d.] [\\d.,/\\s-]*+ [%p] ) (?<m> (?<num>\\d+(?:\\.\\d+)?) \\s* (?:%|pct\\b) )", 1, 0, 10));
         CHECK(lead_agrees("(?<![\\w.]) (?= \\d [\\d,.]*+ p ) (?<m>(?<num>(?>\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?) p) \\b", 1, 0, 11));
+        /* a lookbehind of single characters: alone, with the lookahead, among other assertions */
+        CHECK(lead_agrees("(?<=[ta]\\s)", 1, 1, 15));
+        CHECK(lead_agrees("(?<=P)", 0, 1, 16)); /* 'P' only without case */
+        CHECK(lead_agrees("(?<= \\d [.,] 7 )", 1, 1, 17));
+        CHECK(lead_agrees("(?<=a)(?= [\\d.] [\\d.,/\\s-]*+ [%p] )", 1, 1, 18));
+        CHECK(lead_agrees("(?<![0]) (?<=[tp]\\s) (?<=\\bat\\s|\\bpa\\s) (?<m>\\d+)", 1, 0, 19));
+        CHECK(lead_agrees("(?<=\\s) (?= at | [\\d.] [\\d.,/\\s-]*+ [%pt] ) \\d", 1, 0, 20));
         nx_lead sets;
         { /* a comment in an assertion before it, with a parenthesis: skipped as a comment */
             const char *cm = "(?<![\\d.] # no digit :( nor period\n ) (?= [0-9] [0-9]*+ p )";
@@ -264,6 +271,11 @@ int main(void)
             "(?= a+ b*+ c )",        /* a quantified first item */
             "(?= a [[:alpha:]]*+ c )",
             "(?= a \\D*+ c )",
+            "(?<=a|b) x",            /* a lookbehind of two branches */
+            "(?<=a+) x",             /* quantified */
+            "(?<=abcde) x",          /* longer than NX_LEAD_BEHIND */
+            "(?<![ta]) x",           /* negative */
+            "(?<=a) x | y",          /* another branch of the pattern */
         };
         for (size_t i = 0; i < sizeof refused / sizeof *refused; i++)
             CHECK(nx_lead_run(refused[i], strlen(refused[i]), 1, &sets) == 0);
