@@ -8,6 +8,8 @@
 #   the floor: one PCRE2 JIT pass of one literal over the same bytes (scripts/bench/floor.c)
 #   the peer: a Python `re` extractor of money, percent and stock moves (scripts/bench/peer.py,
 #             /usr/bin/python3), run on one copy of the corpus and scaled, unless PEER_FULL=1
+#   newsfx on the value rules alone (rules/values.rules: money, percent, dates; mentions out), one
+#             thread: the kinds the peer's first two patterns look for, not the full rule set
 # BIG=1 also checks peak RSS on a 1 GB input. Results are printed and written to bench-out/bench.txt.
 set -eu
 cd "$(dirname "$0")/.."
@@ -57,6 +59,7 @@ done
 t1=$(median < "$OUT/times1"); rss1=$(cat "$OUT/rss1")
 t2=$(median < "$OUT/times2"); rss2=$(cat "$OUT/rss2")
 tf=$(timeit "$OUT/floor" "$IN")
+tv=$(timeit ./newsfx extract -q --threads 1 --rules rules/values.rules --mentions -o /dev/null "$IN")
 if [ "${PEER_FULL:-0}" = 1 ]; then
   tp=$(timeit /usr/bin/python3 scripts/bench/peer.py "$IN"); peer_note="on the same input"
 else
@@ -64,11 +67,12 @@ else
   tp1=$(timeit /usr/bin/python3 scripts/bench/peer.py "$one")
   tp=$(awk "BEGIN { print $tp1 * $REPLICATE }"); peer_note="one copy x $REPLICATE"
 fi
-awk -v mb="$MB" -v t1="$t1" -v t2="$t2" -v tf="$tf" -v tp="$tp" -v r1="$rss1" -v r2="$rss2" -v pn="$peer_note" 'BEGIN {
+awk -v mb="$MB" -v t1="$t1" -v t2="$t2" -v tf="$tf" -v tp="$tp" -v tv="$tv" -v r1="$rss1" -v r2="$rss2" -v pn="$peer_note" 'BEGIN {
   printf "newsfx --threads 1   %7.2f s  %8.1f MB/s  peak RSS %6.1f MB\n", t1, mb / t1, r1 / 1024
   printf "newsfx --threads 2   %7.2f s  %8.1f MB/s  peak RSS %6.1f MB  (%.2f x one thread)\n", t2, mb / t2, r2 / 1024, t1 / t2
   printf "floor (PCRE2 literal)%7.2f s  %8.1f MB/s  (newsfx 1 thread takes %.0f x its time)\n", tf, mb / tf, t1 / tf
   printf "peer (Python re)     %7.2f s  %8.1f MB/s  (%s; newsfx 1 thread is %.1f x faster)\n", tp, mb / tp, pn, tp / t1
+  printf "value rules only     %7.2f s  %8.1f MB/s  (newsfx --rules rules/values.rules --mentions, 1 thread: %.1f x the peer)\n", tv, mb / tv, tp / tv
 }' | tee -a "$OUT/bench.txt"
 if [ "${BIG:-0}" = 1 ]; then
   BIGIN="$OUT/big.jsonl"
