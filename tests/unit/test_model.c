@@ -94,7 +94,8 @@ int main(void)
         /* random texts of forms, pieces of forms and other words: the same match at every place */
         static const char *const piece[] = {"dlrs", "dlr", "d", "cts", "c", "u.s.", " ", "  ", "\n", "marks", "mar",
                                             "stg", "yen", "y", "pesos", "Philippine", "new", "zealand", "NZ",
-                                            "x", "-", "$", "hong kong", "US", "can", "\xc3\xa9", "pence", "p", "s"};
+                                            "x", "-", "$", "hong kong", "US", "can", "\xc3\xa9", "pence", "p", "s",
+                                            "\xc5\xbf", "\xe2\x84\xaa", "k", "tg"}; /* U+017F, U+212A: s, k without case */
         unsigned seed = 99u + (unsigned)caseless;
         int all = 1;
         for (int t = 0; t < 3000 && all; t++) {
