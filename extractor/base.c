@@ -189,16 +189,6 @@ void nx_buf_add(nx_buf *b, const void *data, size_t n)
 
 void nx_buf_adds(nx_buf *b, const char *s) { nx_buf_add(b, s, strlen(s)); }
 
-void nx_buf_addc(nx_buf *b, char c)
-{
-    if (b->len + 2 <= b->cap && !b->oom) {
-        b->p[b->len++] = c;
-        b->p[b->len] = 0;
-        return;
-    }
-    nx_buf_add(b, &c, 1);
-}
-
 void nx_buf_printf(nx_buf *b, const char *fmt, ...)
 {
     char small[256];

@@ -104,7 +104,16 @@ typedef struct nx_buf {
 int nx_buf_reserve(nx_buf *b, size_t n);
 void nx_buf_add(nx_buf *b, const void *data, size_t n);
 void nx_buf_adds(nx_buf *b, const char *s);
-void nx_buf_addc(nx_buf *b, char c);
+/* Append one byte: inline, as keys, names and the output are written byte by byte. */
+static inline void nx_buf_addc(nx_buf *b, char c)
+{
+    if (b->len + 2 <= b->cap && !b->oom) {
+        b->p[b->len++] = c;
+        b->p[b->len] = 0;
+        return;
+    }
+    nx_buf_add(b, &c, 1);
+}
 void nx_buf_printf(nx_buf *b, const char *fmt, ...) NX_PRINTF(2, 3);
 /* Append s as a JSON string literal (quotes included); invalid UTF-8 bytes become U+FFFD and the byte
  * 0x1A (newsfx's stand-in for an invalid input byte) too. */
