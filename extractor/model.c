@@ -268,6 +268,19 @@ static void key_forms(const nx_model *m, int k, unsigned key, nx_buf *b)
     nx_buf_addc(b, ')');
 }
 
+/* The forms of side k (0: before the number, 1: after) as a plain alternation "f1|f2|...", in the
+ * order of m->cur (longest first); nothing when there are none. */
+static void plain_alternation(const nx_model *m, int k, nx_buf *b)
+{
+    int n = 0;
+    for (size_t i = 0; i < m->ncur; i++)
+        if (k == 0 ? m->cur[i].pre : m->cur[i].post) {
+            if (n++)
+                nx_buf_addc(b, '|');
+            re_escape(b, m->cur[i].form);
+        }
+}
+
 /* The groups keys[0..n) as a balanced tree of conditionals on the first character:
  * "(?(?=[a-l])LEFT|RIGHT)", so that a position is tested against about log2(n) classes and then the
  * few forms that begin with its character. */
@@ -313,13 +326,7 @@ static void currency_alternation(const nx_model *m, int k, nx_buf *b)
         }
     }
     if (plain) {
-        int n = 0;
-        for (size_t i = 0; i < m->ncur; i++)
-            if (k == 0 ? m->cur[i].pre : m->cur[i].post) {
-                if (n++)
-                    nx_buf_addc(b, '|');
-                re_escape(b, m->cur[i].form);
-            }
+        plain_alternation(m, k, b);
         return;
     }
     if (!nkeys)
@@ -337,12 +344,7 @@ static void currency_alternation(const nx_model *m, int k, nx_buf *b)
 static int define_currency_macros(nx_model *m)
 {
     nx_buf pre = NX_BUF_INIT, post = NX_BUF_INIT;
-    for (size_t i = 0; i < m->ncur; i++)
-        if (m->cur[i].pre) {
-            if (pre.len)
-                nx_buf_addc(&pre, '|');
-            re_escape(&pre, m->cur[i].form);
-        }
+    plain_alternation(m, 0, &pre);
     currency_alternation(m, 1, &post);
     int rc = 0;
     if (pre.oom || post.oom)

@@ -96,6 +96,13 @@ static void skip_class(parser *ps)
     ps->p = p < ps->end ? p + 1 : p;
 }
 
+/* Step over white space (extended mode: no part of the pattern). */
+static void space_skip(parser *ps)
+{
+    while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r'))
+        ps->p++;
+}
+
 /* At an escape, a class or a "#" comment (to the line's end): ps moved past it and 1 returned. Else 0. */
 static int skip_atom(parser *ps)
 {
@@ -640,8 +647,7 @@ static int prefix_seq(parser *ps, nx_words *out, int b, int *all_b)
                     run[rl++] = ' ';
                     /* and the letters that must follow it ("a\s+half": "a half", its space any white
                      * space, looked for apart from the word scan) */
-                    while (q.p < q.end && (*q.p == ' ' || *q.p == '\t' || *q.p == '\n' || *q.p == '\r'))
-                        q.p++;
+                    space_skip(&q);
                     size_t at = rl;
                     while (q.p < q.end && isalpha((unsigned char)*q.p) && rl < sizeof run - 1)
                         run[rl++] = (char)tolower((unsigned char)*q.p++);
@@ -803,12 +809,6 @@ int nx_prefix_words(const char *pattern, size_t len, nx_words *out, int *word_st
 }
 
 /* ---- a lookahead run: (?= C1 C2*+ C3 ...) ---- */
-
-static void space_skip(parser *ps)
-{
-    while (ps->p < ps->end && (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r'))
-        ps->p++;
-}
 
 /* Add what the escape letter e stands for to set (\d, \s, \w, an escaped ASCII punctuation byte).
  * Returns 1, or 0 for an escape not understood. */
