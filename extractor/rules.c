@@ -2,6 +2,7 @@
 #include "rules.h"
 
 #include "prefilter.h"
+#include "factor.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -102,6 +103,7 @@ static void rule_clear(nx_rule *r)
     nx_free(r->id);
     nx_free(r->source);
     nx_free(r->expanded);
+    nx_free(r->factored);
     pcre2_code_free(r->code);
     pcre2_code_free(r->anchor);
     pcre2_code_free(r->anchor_free);
@@ -1260,6 +1262,54 @@ static char *match_text(const nx_rule *r, size_t *before)
     return nx_buf_take(&b);
 }
 
+/* Does PCRE2 know where a match of code can start: a first code unit or a bitmap of first bytes
+ * (which its search uses to skip)? 1 or 0. */
+static int knows_start(const pcre2_code *code)
+{
+    uint32_t type = 0;
+    const uint8_t *bits = NULL;
+    pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &type);
+    pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &bits);
+    return type != 0 || bits != NULL;
+}
+
+/* pcre2_compile of text[0..len) with opts, its lists of words read a first letter at a time
+ * (nx_factor_words) when it has any, unless NEWSFX_NO_FACTOR=1 (to compare). The pattern as written
+ * is compiled instead when the rewrite does not compile (*ec and *eo are then its error, at offsets
+ * in text), and for a search (opts without PCRE2_ANCHORED) when PCRE2 knows where a match of the
+ * pattern as written can start but not of the rewrite (a lookahead of a letter at the start hides
+ * the first bytes: its search would try every position). Returns the code or NULL (error in *ec,
+ * *eo); free with pcre2_code_free. keep (may be NULL): where the rewrite of text is kept, for another
+ * compile of the same text (the caller frees *keep), or where it is taken from when set. */
+static pcre2_code *compile_factored(nx_ruleset *rs, const char *text, size_t len, uint32_t opts, int *ec,
+                                    PCRE2_SIZE *eo, char **keep)
+{
+    const char *off = getenv("NEWSFX_NO_FACTOR");
+    int changed = 1;
+    char *t = keep && *keep ? *keep : off && strcmp(off, "1") == 0 ? NULL : nx_factor_words(text, len, &changed);
+    if (t && !changed) { /* nothing to rewrite */
+        nx_free(t);
+        t = NULL;
+    }
+    pcre2_code *c = t ? pcre2_compile((PCRE2_SPTR)t, PCRE2_ZERO_TERMINATED, opts, ec, eo, rs->cctx) : NULL;
+    if (keep && t)
+        *keep = t;
+    else
+        nx_free(t);
+    if (c && ((opts & PCRE2_ANCHORED) || knows_start(c)))
+        return c;
+    pcre2_code *w = pcre2_compile((PCRE2_SPTR)text, len, opts, ec, eo, rs->cctx);
+    if (c && w && knows_start(w)) {
+        pcre2_code_free(c);
+        return w;
+    }
+    if (c) {
+        pcre2_code_free(w);
+        return c;
+    }
+    return w;
+}
+
 /* r->anchored: the rule's pattern compiled PCRE2_ANCHORED (JIT too unless NEWSFX_NO_JIT=1), to be
  * tried at chosen positions only. Returns 0, or -1 when out of memory (the same pattern compiled
  * unanchored, so nothing else can fail). */
@@ -1270,8 +1320,7 @@ static int compile_anchored(nx_ruleset *rs, nx_rule *r)
     char *text = match_text(r, NULL);
     if (!text)
         return -1;
-    r->anchored = pcre2_compile((PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, rule_opts(r) | PCRE2_ANCHORED, &ec,
-                                &eo, rs->cctx);
+    r->anchored = compile_factored(rs, text, strlen(text), rule_opts(r) | PCRE2_ANCHORED, &ec, &eo, &r->factored);
     nx_free(text);
     if (!r->anchored)
         return -1;
@@ -1444,7 +1493,7 @@ static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
     char *text = match_text(r, &before);
     if (!text)
         return nx_error_nomem(err);
-    r->code = pcre2_compile((PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, opts, &ec, &eo, rs->cctx);
+    r->code = compile_factored(rs, text, strlen(text), opts, &ec, &eo, &r->factored);
     nx_free(text);
     if (before && eo >= before)
         eo -= before; /* the offset in the rule's own pattern */
@@ -1547,7 +1596,7 @@ pcre2_code *nx_ruleset_compile_pattern(nx_ruleset *rs, const char *pattern, int 
     int ec;
     PCRE2_SIZE eo;
     uint32_t opts = PCRE2_UTF | PCRE2_EXTENDED | PCRE2_NO_UTF_CHECK | (caseless ? PCRE2_CASELESS : 0);
-    pcre2_code *c = pcre2_compile((PCRE2_SPTR)x.out.p, x.out.len, opts, &ec, &eo, rs->cctx);
+    pcre2_code *c = compile_factored(rs, x.out.p, x.out.len, opts, &ec, &eo, NULL);
     nx_buf_free(&x.out);
     if (!c) {
         char msg[200];
@@ -2116,7 +2165,12 @@ int nx_ruleset_compile(nx_ruleset *rs, nx_error *err)
     }
     if (rs->n == 0 && !bad && !rs->ndiag)
         return diag(rs, err, NX_ERULES, "no rules loaded");
-    if (!bad && build_words(rs, err))
+    int oom = !bad && build_words(rs, err);
+    for (size_t i = 0; i < rs->n; i++) { /* every anchored form is compiled by now */
+        nx_free(rs->rules[i].factored);
+        rs->rules[i].factored = NULL;
+    }
+    if (oom)
         return nx_error_nomem(err);
     return bad ? -1 : 0;
 }

@@ -187,6 +187,7 @@ typedef struct nx_rule {
     char *requires_src; /* `requires`: the rule is tried only in a sentence (document) this matches */
     int requires_line;
     pcre2_code *requires; /* requires_src compiled (macros expanded), or NULL */
+    char *factored;   /* while the rule set compiles: the rewrite of its pattern (factor.h), for `anchored` */
     pcre2_code *anchored; /* with an anchor or prefix words: the pattern compiled PCRE2_ANCHORED, tried
                            * only where a name leads to an anchor (nx_name_reach) or a prefix word
                            * begins */

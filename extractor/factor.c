@@ -1,0 +1,405 @@
+/* factor.c: lists of words read a first letter at a time (see factor.h).
+ *
+ * The pattern is read item by item, as PCRE2 reads it in extended mode: an escape, a class, a group
+ * (to its matching parenthesis), a comment from # to the end of the line, white space, or one
+ * character. Nothing is interpreted beyond what finds where an item ends and what a group is.
+ */
+#include "factor.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "base.h"
+
+static int space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+static size_t skip_space_(const char *p, size_t n, size_t i);
+
+/* The end of the white space and # comments from i on. */
+static inline size_t skip_space(const char *p, size_t n, size_t i)
+{
+    return i < n && !space(p[i]) && p[i] != '#' ? i : skip_space_(p, n, i);
+}
+
+static size_t skip_space_(const char *p, size_t n, size_t i)
+{
+    for (;;) {
+        while (i < n && space(p[i]))
+            i++;
+        if (i < n && p[i] == '#') {
+            while (i < n && p[i] != '\n')
+                i++;
+            continue;
+        }
+        return i;
+    }
+}
+
+/* The end of the escape at p[i] ('\\'). *bad set for \Q and \E (literal text to \E: not read). */
+static size_t escape_end(const char *p, size_t n, size_t i, int *bad)
+{
+    i++;
+    if (i >= n)
+        return n;
+    char c = p[i];
+    if (c == 'Q' || c == 'E')
+        *bad = 1;
+    if (i + 1 < n && strchr("xopPNgk", c) &&
+        (p[i + 1] == '{' || ((c == 'g' || c == 'k') && (p[i + 1] == '<' || p[i + 1] == '\'')))) {
+        char close = p[i + 1] == '{' ? '}' : p[i + 1] == '<' ? '>' : '\'';
+        const char *q = memchr(p + i + 2, close, n - i - 2);
+        return q ? (size_t)(q - p) + 1 : n;
+    }
+    if (c == 'c' && i + 1 < n)
+        return i + 2;
+    i++; /* the escaped character, with the rest of its bytes */
+    while (i < n && ((unsigned char)p[i] & 0xC0) == 0x80)
+        i++;
+    return i;
+}
+
+/* The end of the class at p[i] ('['). */
+static size_t class_end(const char *p, size_t n, size_t i, int *bad)
+{
+    i++;
+    if (i < n && p[i] == '^')
+        i++;
+    if (i < n && p[i] == ']') /* a ']' first is a member */
+        i++;
+    while (i < n) {
+        if (p[i] == '\\') {
+            i = escape_end(p, n, i, bad);
+        } else if (p[i] == '[' && i + 1 < n && (p[i + 1] == ':' || p[i + 1] == '.' || p[i + 1] == '=')) {
+            char k = p[i + 1]; /* [:alpha:] and the like: to the same character and ']' */
+            size_t j = i + 2;
+            while (j + 1 < n && !(p[j] == k && p[j + 1] == ']'))
+                j++;
+            i = j + 2;
+        } else if (p[i] == ']') {
+            return i + 1;
+        } else {
+            i++;
+        }
+    }
+    return n;
+}
+
+static size_t group_end(const char *p, size_t n, size_t i, int *bad);
+
+/* The end of the item at p[i] (not white space): an escape, a class, a group, or one character. */
+static size_t item_end(const char *p, size_t n, size_t i, int *bad)
+{
+    if (p[i] == '\\')
+        return escape_end(p, n, i, bad);
+    if (p[i] == '[')
+        return class_end(p, n, i, bad);
+    if (p[i] == '(')
+        return group_end(p, n, i, bad);
+    i++;
+    while (i < n && ((unsigned char)p[i] & 0xC0) == 0x80)
+        i++;
+    return i;
+}
+
+/* The ends of the groups found so far in the pattern nx_factor_words reads (by the position of their
+ * '('; 0: not yet), and whether each holds what makes *bad: a group is read once, however deep. */
+static _Thread_local const char *memo_p;
+static _Thread_local size_t *memo_end;
+static _Thread_local unsigned char *memo_bad;
+
+static size_t group_end_(const char *p, size_t n, size_t i, int *bad);
+
+/* The end of the group at p[i] ('('), after its ')'. */
+static size_t group_end(const char *p, size_t n, size_t i, int *bad)
+{
+    if (p != memo_p || !memo_end)
+        return group_end_(p, n, i, bad);
+    if (!memo_end[i]) {
+        int b = 0;
+        memo_end[i] = group_end_(p, n, i, &b);
+        memo_bad[i] = (unsigned char)b;
+    }
+    *bad |= memo_bad[i];
+    return memo_end[i] < n ? memo_end[i] : n;
+}
+
+static size_t group_end_(const char *p, size_t n, size_t i, int *bad)
+{
+    if (i + 2 < n && p[i + 1] == '?' && p[i + 2] == '#') { /* a comment: to the first ')' */
+        *bad = 1;
+        const char *q = memchr(p + i, ')', n - i);
+        return q ? (size_t)(q - p) + 1 : n;
+    }
+    i++;
+    while (i < n) {
+        i = skip_space(p, n, i);
+        if (i >= n)
+            break;
+        if (p[i] == ')')
+            return i + 1;
+        i = item_end(p, n, i, bad);
+    }
+    return n;
+}
+
+/* The length of the opening of the group at p[i] when its content is a pattern to read on ("(?:",
+ * "(?=", "(?<name>", "(", "(?i:", "(?" of a conditional, whose condition is then the content's first
+ * item: "(?(DEFINE)" holds the macros called as subroutines), or 0 (a comment, a verb, an option
+ * setting, a recursion, a callout, a branch reset: copied as they are). */
+static size_t opening(const char *p, size_t n, size_t i)
+{
+    if (i + 1 >= n)
+        return 0;
+    if (p[i + 1] != '?')
+        return p[i + 1] == '*' ? 0 : 1;
+    if (i + 2 >= n)
+        return 0;
+    char c = p[i + 2];
+    if (c == ':' || c == '=' || c == '!' || c == '>')
+        return 3;
+    if (c == '(') /* a conditional: its condition ("(DEFINE)", "(?=...)") is its first item */
+        return 2;
+    if (c == '<' && i + 3 < n && (p[i + 3] == '=' || p[i + 3] == '!'))
+        return 4;
+    if (c == '<' || c == '\'' || (c == 'P' && i + 3 < n && p[i + 3] == '<')) { /* a named group */
+        char close = c == '\'' ? '\'' : '>';
+        size_t j = i + (c == 'P' ? 4 : 3);
+        while (j < n && (isalnum((unsigned char)p[j]) || p[j] == '_'))
+            j++;
+        return j < n && p[j] == close ? j + 1 - i : 0;
+    }
+    size_t j = i + 2; /* options for the group only: "(?i:", "(?-i:" */
+    while (j < n && (isalpha((unsigned char)p[j]) || p[j] == '-' || p[j] == '^'))
+        j++;
+    return j > i + 2 && j < n && p[j] == ':' ? j + 1 - i : 0;
+}
+
+/* Does p[s..e) hold only groups of the kinds a rewritten group may hold: (?:, lookarounds and atomic
+ * groups (no capture, no option setting, nothing else that depends on the order of the branches),
+ * and no \Q? 1 or 0. */
+static int plain_content(const char *p, size_t s, size_t e)
+{
+    int bad = 0;
+    for (size_t i = s; i < e;) {
+        i = skip_space(p, e, i);
+        if (i >= e)
+            break;
+        if (p[i] == '(') {
+            size_t o = opening(p, e, i);
+            if (o == 0 || o == 1 || (o != 3 && !(o == 4 && p[i + 2] == '<')))
+                return 0;
+            i += o; /* read the content on */
+            continue;
+        }
+        if (p[i] == '\\' || p[i] == '[') {
+            i = item_end(p, e, i, &bad);
+            if (bad)
+                return 0;
+            continue;
+        }
+        i++;
+    }
+    return 1;
+}
+
+#define MAX_BRANCHES 256
+
+static void emit(nx_buf *b, const char *p, size_t s, size_t e, int *changed);
+
+typedef struct branch {
+    size_t s, e;
+    unsigned letters; /* the first letters it can match, lowercase, as bits (a = 1) */
+} branch;
+
+/* The branches of the content p[cs..ce) of a group: split at each '|' outside groups and classes,
+ * into br[0..max). Returns their number, or -1 when there are more. */
+static int split(const char *p, size_t cs, size_t ce, branch *br, int max, int *bad)
+{
+    int nb = 0;
+    size_t bs = cs;
+    for (size_t i = cs;;) {
+        i = skip_space(p, ce, i);
+        if (i >= ce || p[i] == '|') {
+            if (nb == max)
+                return -1;
+            br[nb].s = bs;
+            br[nb].e = i < ce ? i : ce;
+            br[nb].letters = 0;
+            nb++;
+            if (i >= ce)
+                return nb;
+            bs = ++i;
+            continue;
+        }
+        i = item_end(p, ce, i, bad);
+    }
+}
+
+/* The letters (bits, a = 1, without case) a match of p[s..e) can begin with, when it must begin with
+ * an ASCII letter: a letter not quantified, or a group (?: not quantified whose every branch begins
+ * so. 0 when it may begin otherwise (or with anything). */
+static unsigned first_letters(const char *p, size_t s, size_t e, int depth)
+{
+    size_t f = skip_space(p, e, s);
+    if (f >= e || depth > 8)
+        return 0;
+    int bad = 0;
+    size_t g = item_end(p, e, f, &bad);
+    size_t q = skip_space(p, e, g);
+    if (bad || (q < e && strchr("?*+{", p[q])))
+        return 0;
+    unsigned char c = (unsigned char)p[f];
+    if (c < 0x80 && isalpha(c))
+        return 1u << (tolower(c) - 'a');
+    if (c != '(' || opening(p, e, f) != 3 || p[f + 2] != ':' || g - f < 4)
+        return 0;
+    branch br[64];
+    int nb = split(p, f + 3, g - 1, br, 64, &bad);
+    unsigned all = 0;
+    for (int k = 0; k < nb && !bad; k++) {
+        unsigned l = first_letters(p, br[k].s, br[k].e, depth + 1);
+        if (!l)
+            return 0;
+        all |= l;
+    }
+    return nb > 0 && !bad ? all : 0;
+}
+
+/* The branches that may begin with letter key, in their order, as one branch: the letter written
+ * once when they all begin with the same byte, "S(?:hr|ales)" (PCRE2 then reads it once); else, when
+ * one of them may begin with another letter too (it begins with a group of words), behind a
+ * lookahead of the letter, "(?=[tT])(?:...)": it must not match where another letter's branches are
+ * to be tried. */
+static void letter(nx_buf *b, const char *p, const branch *br, int nb, unsigned char key, int *changed)
+{
+    int byte = -1, factor = 1, others = 0;
+    for (int k = 0; k < nb; k++) {
+        if (!(br[k].letters >> (key - 'a') & 1))
+            continue;
+        size_t f = skip_space(p, br[k].e, br[k].s);
+        if (!isalpha((unsigned char)p[f]) || (byte >= 0 && (unsigned char)p[f] != byte))
+            factor = 0;
+        byte = (unsigned char)p[f];
+        others |= (br[k].letters & (br[k].letters - 1)) != 0;
+    }
+    if (factor) {
+        nx_buf_addc(b, (char)byte);
+    } else if (others) {
+        nx_buf_printf(b, "(?=[%c%c])", key, toupper(key));
+    }
+    nx_buf_adds(b, "(?:");
+    int first = 1;
+    for (int k = 0; k < nb; k++) {
+        if (!(br[k].letters >> (key - 'a') & 1))
+            continue;
+        if (!first)
+            nx_buf_addc(b, '|');
+        first = 0;
+        emit(b, p, factor ? skip_space(p, br[k].e, br[k].s) + 1 : br[k].s, br[k].e, changed);
+    }
+    nx_buf_addc(b, ')');
+}
+
+/* The group "(?:" ... ")" at p[s..e): its branches by first letter when it may be so written, else as
+ * it is (its groups rewritten). */
+static void emit_group(nx_buf *b, const char *p, size_t s, size_t e, int *changed)
+{
+    size_t cs = s + 3, ce = e - 1; /* its content */
+    branch br[MAX_BRANCHES];
+    int bad = 0;
+    int nb = split(p, cs, ce, br, MAX_BRANCHES, &bad);
+    int ok = nb >= NX_FACTOR_MIN_BRANCHES && !bad;
+    unsigned seen = 0;
+    unsigned char keys[26]; /* the letters, in the order of their first branch */
+    int nkeys = 0;
+    for (int k = 0; ok && k < nb; k++) {
+        br[k].letters = first_letters(p, br[k].s, br[k].e, 0);
+        ok = br[k].letters != 0;
+        for (int c = 0; ok && c < 26; c++)
+            if ((br[k].letters >> c & 1) && !(seen >> c & 1)) {
+                seen |= 1u << c;
+                keys[nkeys++] = (unsigned char)('a' + c);
+            }
+    }
+    if (!ok || !plain_content(p, cs, ce)) { /* plain_content last: it reads the whole group */
+        nx_buf_add(b, p + s, 3);
+        if (nb < 0) { /* too many branches: as it is, its groups read on */
+            emit(b, p, cs, ce, changed);
+        } else {
+            for (int k = 0; k < nb; k++) {
+                if (k)
+                    nx_buf_addc(b, '|');
+                emit(b, p, br[k].s, br[k].e, changed);
+            }
+        }
+        nx_buf_addc(b, ')');
+        return;
+    }
+    nx_buf_adds(b, "(?:");
+    for (int x = 0; x < nkeys; x++) {
+        if (x)
+            nx_buf_addc(b, '|');
+        letter(b, p, br, nb, keys[x], changed);
+    }
+    nx_buf_addc(b, ')');
+    (*changed)++;
+}
+
+/* p[s..e) with its (?: groups rewritten where they may be. What lies between groups is copied in one
+ * piece. */
+static void emit(nx_buf *b, const char *p, size_t s, size_t e, int *changed)
+{
+    int bad = 0;
+    size_t i = s, run = s; /* run: the start of what is still to copy */
+    while (i < e) {
+        if (p[i] == '#' || space(p[i])) {
+            i = skip_space(p, e, i);
+            continue;
+        }
+        if (p[i] != '(') {
+            i = item_end(p, e, i, &bad);
+            continue;
+        }
+        size_t j = group_end(p, e, i, &bad);
+        size_t o = opening(p, e, i);
+        int factor = o == 3 && p[i + 2] == ':' && j - i >= 4 && p[j - 1] == ')';
+        int inner = !factor && o && j - i > o && p[j - 1] == ')';
+        if (factor || inner) {
+            nx_buf_add(b, p + run, i - run);
+            if (factor) {
+                emit_group(b, p, i, j, changed);
+            } else {
+                nx_buf_add(b, p + i, o);
+                emit(b, p, i + o, j - 1, changed);
+                nx_buf_addc(b, ')');
+            }
+            run = j;
+        }
+        i = j;
+    }
+    nx_buf_add(b, p + run, e - run);
+}
+
+char *nx_factor_words(const char *pattern, size_t len, int *changed)
+{
+    int ch = 0;
+    nx_buf b = NX_BUF_INIT;
+    memo_end = nx_calloc(len + 1, sizeof *memo_end);
+    memo_bad = nx_calloc(len + 1, 1);
+    memo_p = memo_end && memo_bad ? pattern : NULL; /* without memory: read again each time */
+    emit(&b, pattern, 0, len, &ch);
+    nx_free(memo_end);
+    nx_free(memo_bad);
+    memo_end = NULL;
+    memo_bad = NULL;
+    memo_p = NULL;
+    if (changed)
+        *changed = ch;
+    if (b.oom) {
+        nx_buf_free(&b);
+        return NULL;
+    }
+    if (!b.p && nx_buf_reserve(&b, 1) == 0) /* an empty pattern: an empty string */
+        b.p[0] = 0;
+    return nx_buf_take(&b);
+}
