@@ -98,7 +98,7 @@ fuzz:
 	@scripts/install-deps.sh test fuzz
 	@sh scripts/fuzz.sh
 
-FUZZERS ?= fuzz_rules fuzz_extract fuzz_jsonl fuzz_html fuzz_prices
+FUZZERS ?= fuzz_rules fuzz_extract fuzz_jsonl fuzz_html fuzz_prices fuzz_factor
 fuzzers: $(FUZZERS:%=$(BUILD)/fuzz/%)
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libnewsfx.a

@@ -35,7 +35,7 @@ static size_t skip_space_(const char *p, size_t n, size_t i)
     }
 }
 
-/* The end of the escape at p[i] ('\\'). *bad set for \Q and \E (literal text to \E: not read). */
+/* The end of the escape at p[i] ('\\'); \Q with its literal text to \E. *bad set for \Q and \E. */
 static size_t escape_end(const char *p, size_t n, size_t i, int *bad)
 {
     i++;
@@ -44,6 +44,12 @@ static size_t escape_end(const char *p, size_t n, size_t i, int *bad)
     char c = p[i];
     if (c == 'Q' || c == 'E')
         *bad = 1;
+    if (c == 'Q') { /* literal up to \E or the end: no group, class or '|' in it */
+        for (size_t j = i + 1; j + 1 < n; j++)
+            if (p[j] == '\\' && p[j + 1] == 'E')
+                return j + 2;
+        return n;
+    }
     if (i + 1 < n && strchr("xopPNgk", c) &&
         (p[i + 1] == '{' || ((c == 'g' || c == 'k') && (p[i + 1] == '<' || p[i + 1] == '\'')))) {
         char close = p[i + 1] == '{' ? '}' : p[i + 1] == '<' ? '>' : '\'';
@@ -70,11 +76,21 @@ static size_t class_end(const char *p, size_t n, size_t i, int *bad)
         if (p[i] == '\\') {
             i = escape_end(p, n, i, bad);
         } else if (p[i] == '[' && i + 1 < n && (p[i + 1] == ':' || p[i + 1] == '.' || p[i + 1] == '=')) {
-            char k = p[i + 1]; /* [:alpha:] and the like: to the same character and ']' */
-            size_t j = i + 2;
-            while (j + 1 < n && !(p[j] == k && p[j + 1] == ']'))
-                j++;
-            i = j + 2;
+            /* [:alpha:] and the like, as PCRE2 reads them: to the same character and ']', unless a
+             * ']' comes first (then the '[' is a member: "[(|[=|]" found by fuzz_factor) */
+            char k = p[i + 1];
+            size_t j = i + 2, end = 0;
+            for (; j + 1 < n; j++) {
+                if (p[j] == '\\' && (p[j + 1] == ']' || p[j + 1] == '\\'))
+                    j++;
+                else if ((p[j] == '[' && p[j + 1] == k) || p[j] == ']')
+                    break;
+                else if (p[j] == k && p[j + 1] == ']') {
+                    end = j + 2;
+                    break;
+                }
+            }
+            i = end ? end : i + 1;
         } else if (p[i] == ']') {
             return i + 1;
         } else {
@@ -208,7 +224,7 @@ static void emit(nx_buf *b, const char *p, size_t s, size_t e, int *changed);
 
 typedef struct branch {
     size_t s, e;
-    unsigned letters; /* the first letters it can match, lowercase, as bits (a = 1) */
+    unsigned letters; /* the letter it begins with, lowercase, as a bit (a = 1) */
 } branch;
 
 /* The branches of the content p[cs..ce) of a group: split at each '|' outside groups and classes,
@@ -235,58 +251,37 @@ static int split(const char *p, size_t cs, size_t ce, branch *br, int max, int *
     }
 }
 
-/* The letters (bits, a = 1, without case) a match of p[s..e) can begin with, when it must begin with
- * an ASCII letter: a letter not quantified, or a group (?: not quantified whose every branch begins
- * so. 0 when it may begin otherwise (or with anything). */
-static unsigned first_letters(const char *p, size_t s, size_t e, int depth)
+/* The letter (lowercase, as a bit: a = 1) a match of p[s..e) begins with, when its first item is an
+ * ASCII letter that is not quantified, else 0 (a branch that begins with a group is not taken: its
+ * letters would have it written once for each, and nested lists so written grow without bound). */
+static unsigned first_letter(const char *p, size_t s, size_t e)
 {
     size_t f = skip_space(p, e, s);
-    if (f >= e || depth > 8)
-        return 0;
-    int bad = 0;
-    size_t g = item_end(p, e, f, &bad);
-    size_t q = skip_space(p, e, g);
-    if (bad || (q < e && strchr("?*+{", p[q])))
+    if (f >= e)
         return 0;
     unsigned char c = (unsigned char)p[f];
-    if (c < 0x80 && isalpha(c))
-        return 1u << (tolower(c) - 'a');
-    if (c != '(' || opening(p, e, f) != 3 || p[f + 2] != ':' || g - f < 4)
+    size_t q = skip_space(p, e, f + 1);
+    if (c >= 0x80 || !isalpha(c) || (q < e && strchr("?*+{", p[q])))
         return 0;
-    branch br[64];
-    int nb = split(p, f + 3, g - 1, br, 64, &bad);
-    unsigned all = 0;
-    for (int k = 0; k < nb && !bad; k++) {
-        unsigned l = first_letters(p, br[k].s, br[k].e, depth + 1);
-        if (!l)
-            return 0;
-        all |= l;
-    }
-    return nb > 0 && !bad ? all : 0;
+    return 1u << (tolower(c) - 'a');
 }
 
-/* The branches that may begin with letter key, in their order, as one branch: the letter written
- * once when they all begin with the same byte, "S(?:hr|ales)" (PCRE2 then reads it once); else, when
- * one of them may begin with another letter too (it begins with a group of words), behind a
- * lookahead of the letter, "(?=[tT])(?:...)": it must not match where another letter's branches are
- * to be tried. */
+/* The branches that begin with letter key, in their order, as one branch: the letter written once
+ * when they all begin with the same byte, "S(?:hr|ales)" (PCRE2 then reads it once), else as they are
+ * ("(?:Shr|sales)", case-sensitive). */
 static void letter(nx_buf *b, const char *p, const branch *br, int nb, unsigned char key, int *changed)
 {
-    int byte = -1, factor = 1, others = 0;
+    int byte = -1, factor = 1;
     for (int k = 0; k < nb; k++) {
         if (!(br[k].letters >> (key - 'a') & 1))
             continue;
-        size_t f = skip_space(p, br[k].e, br[k].s);
-        if (!isalpha((unsigned char)p[f]) || (byte >= 0 && (unsigned char)p[f] != byte))
+        unsigned char c = (unsigned char)p[skip_space(p, br[k].e, br[k].s)];
+        if (byte >= 0 && c != byte)
             factor = 0;
-        byte = (unsigned char)p[f];
-        others |= (br[k].letters & (br[k].letters - 1)) != 0;
+        byte = c;
     }
-    if (factor) {
+    if (factor)
         nx_buf_addc(b, (char)byte);
-    } else if (others) {
-        nx_buf_printf(b, "(?=[%c%c])", key, toupper(key));
-    }
     nx_buf_adds(b, "(?:");
     int first = 1;
     for (int k = 0; k < nb; k++) {
@@ -313,7 +308,7 @@ static void emit_group(nx_buf *b, const char *p, size_t s, size_t e, int *change
     unsigned char keys[26]; /* the letters, in the order of their first branch */
     int nkeys = 0;
     for (int k = 0; ok && k < nb; k++) {
-        br[k].letters = first_letters(p, br[k].s, br[k].e, 0);
+        br[k].letters = first_letter(p, br[k].s, br[k].e);
         ok = br[k].letters != 0;
         for (int c = 0; ok && c < 26; c++)
             if ((br[k].letters >> c & 1) && !(seen >> c & 1)) {
@@ -380,10 +375,37 @@ static void emit(nx_buf *b, const char *p, size_t s, size_t e, int *changed)
     nx_buf_add(b, p + run, e - run);
 }
 
+/* Does p[0..n) turn extended mode off somewhere ("(?-x)", "(?^)")? Then white space and '#' may be
+ * literal: the pattern is left as it is. 1 or 0 (1 also for such text inside a class or quoted). */
+static int extended_off(const char *p, size_t n)
+{
+    for (size_t i = 0; i + 2 < n; i++) {
+        if (p[i] != '(' || p[i + 1] != '?')
+            continue;
+        if (p[i + 2] == '^')
+            return 1;
+        int minus = 0;
+        for (size_t j = i + 2; j < n && (isalpha((unsigned char)p[j]) || p[j] == '-'); j++) {
+            minus |= p[j] == '-';
+            if (minus && p[j] == 'x')
+                return 1;
+        }
+    }
+    return 0;
+}
+
 char *nx_factor_words(const char *pattern, size_t len, int *changed)
 {
     int ch = 0;
     nx_buf b = NX_BUF_INIT;
+    if (extended_off(pattern, len)) {
+        nx_buf_add(&b, pattern, len);
+        if (changed)
+            *changed = 0;
+        if (!b.p && nx_buf_reserve(&b, 1) == 0)
+            b.p[0] = 0;
+        return nx_buf_take(&b);
+    }
     memo_end = nx_calloc(len + 1, sizeof *memo_end);
     memo_bad = nx_calloc(len + 1, 1);
     memo_p = memo_end && memo_bad ? pattern : NULL; /* without memory: read again each time */

@@ -159,7 +159,8 @@ static int quantifier(parser *ps)
         long lo = 0;
         int digits = 0;
         while (q < ps->end && isdigit((unsigned char)*q)) {
-            lo = lo * 10 + (*q - '0');
+            if (lo < 1000000) /* only whether it is 0 matters: no overflow on {99999999999999999999} */
+                lo = lo * 10 + (*q - '0');
             q++;
             digits = 1;
         }

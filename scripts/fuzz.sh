@@ -9,7 +9,7 @@
 set -u
 cd "$(dirname "$0")/.."
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
-FUZZERS=${FUZZERS:-"fuzz_rules fuzz_extract fuzz_jsonl fuzz_html fuzz_prices"}
+FUZZERS=${FUZZERS:-"fuzz_rules fuzz_extract fuzz_jsonl fuzz_html fuzz_prices fuzz_factor"}
 FUZZ_JOBS=${FUZZ_JOBS:-1}
 CLANG=${CLANG:-$(command -v clang || command -v clang-14 || true)}
 if [ -z "$CLANG" ]; then
