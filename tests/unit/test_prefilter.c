@@ -368,6 +368,10 @@ int main(void)
               "...................++++++++++++.......................++++++++++++++.........");
     CHECK_STR(words("agreed \\s+ to \\s+ (?:acquire|buy)"), "agreed");
     CHECK_STR(words("(?:acquire|buy|purchase)"), "acquire,buy,purchase");
+    /* a huge lower bound is read without overflow (UBSan under make asan; found by fuzz_rules) and
+     * is no optional element */
+    CHECK_STR(words("merger (?:of){99999999999999999999} agreed"), "merger");
+    CHECK_STR(words("(?:merger){0,99999999999999999999}"), "-");
     CHECK_STR(words("(?<trigger>dividend)s? \\b"), "dividend");
     CHECK_STR(words("plans? \\s+ to"), "plan");
     CHECK_STR(words("dlrs?"), "dlr");
