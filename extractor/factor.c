@@ -13,19 +13,32 @@
 
 static int space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
+/* The length of the white space character of more than one byte at p[i] that PCRE2 ignores in
+ * extended UTF mode (U+0085, U+200E, U+200F, U+2028, U+2029), or 0. */
+static size_t wide_space(const char *p, size_t n, size_t i)
+{
+    const unsigned char *u = (const unsigned char *)p + i;
+    if (i + 1 < n && u[0] == 0xC2 && u[1] == 0x85)
+        return 2;
+    if (i + 2 < n && u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x8E || u[2] == 0x8F || u[2] == 0xA8 || u[2] == 0xA9))
+        return 3;
+    return 0;
+}
+
 static size_t skip_space_(const char *p, size_t n, size_t i);
 
 /* The end of the white space and # comments from i on. */
 static inline size_t skip_space(const char *p, size_t n, size_t i)
 {
-    return i < n && !space(p[i]) && p[i] != '#' ? i : skip_space_(p, n, i);
+    return i < n && !space(p[i]) && p[i] != '#' && (unsigned char)p[i] < 0xC2 ? i : skip_space_(p, n, i);
 }
 
 static size_t skip_space_(const char *p, size_t n, size_t i)
 {
     for (;;) {
-        while (i < n && space(p[i]))
-            i++;
+        size_t w;
+        while (i < n && (space(p[i]) || (w = wide_space(p, n, i)) != 0))
+            i += space(p[i]) ? 1 : w;
         if (i < n && p[i] == '#') {
             while (i < n && p[i] != '\n')
                 i++;
@@ -35,8 +48,10 @@ static size_t skip_space_(const char *p, size_t n, size_t i)
     }
 }
 
-/* The end of the escape at p[i] ('\\'); \Q with its literal text to \E. *bad set for \Q and \E. */
-static size_t escape_end(const char *p, size_t n, size_t i, int *bad)
+/* The end of the escape at p[i] ('\\'), in a class or not; \Q with its literal text to \E. *bad set
+ * for \Q, \E and the escapes with a braced or bracketed argument (\x{...}, \g{...}, \k<...>: read as
+ * PCRE2 reads them, or not, the group around them is left as it is). */
+static size_t escape_end(const char *p, size_t n, size_t i, int in_class, int *bad)
 {
     i++;
     if (i >= n)
@@ -50,11 +65,14 @@ static size_t escape_end(const char *p, size_t n, size_t i, int *bad)
                 return j + 2;
         return n;
     }
-    if (i + 1 < n && strchr("xopPNgk", c) &&
-        (p[i + 1] == '{' || ((c == 'g' || c == 'k') && (p[i + 1] == '<' || p[i + 1] == '\'')))) {
+    int ref = c == 'g' || c == 'k'; /* no reference in a class: "[\g{]" is g, { */
+    if (i + 1 < n && (strchr("xopPN", c) || (ref && !in_class)) &&
+        (p[i + 1] == '{' || (ref && (p[i + 1] == '<' || p[i + 1] == '\'')))) {
+        *bad = 1;
         char close = p[i + 1] == '{' ? '}' : p[i + 1] == '<' ? '>' : '\'';
         const char *q = memchr(p + i + 2, close, n - i - 2);
-        return q ? (size_t)(q - p) + 1 : n;
+        if (q)
+            return (size_t)(q - p) + 1;
     }
     if (c == 'c' && i + 1 < n)
         return i + 2;
@@ -74,7 +92,7 @@ static size_t class_end(const char *p, size_t n, size_t i, int *bad)
         i++;
     while (i < n) {
         if (p[i] == '\\') {
-            i = escape_end(p, n, i, bad);
+            i = escape_end(p, n, i, 1, bad);
         } else if (p[i] == '[' && i + 1 < n && (p[i + 1] == ':' || p[i + 1] == '.' || p[i + 1] == '=')) {
             /* [:alpha:] and the like, as PCRE2 reads them: to the same character and ']', unless a
              * ']' comes first (then the '[' is a member: "[(|[=|]" found by fuzz_factor) */
@@ -106,7 +124,7 @@ static size_t group_end(const char *p, size_t n, size_t i, int *bad);
 static size_t item_end(const char *p, size_t n, size_t i, int *bad)
 {
     if (p[i] == '\\')
-        return escape_end(p, n, i, bad);
+        return escape_end(p, n, i, 0, bad);
     if (p[i] == '[')
         return class_end(p, n, i, bad);
     if (p[i] == '(')
@@ -144,6 +162,27 @@ static size_t group_end_(const char *p, size_t n, size_t i, int *bad)
     if (i + 2 < n && p[i + 1] == '?' && p[i + 2] == '#') { /* a comment: to the first ')' */
         *bad = 1;
         const char *q = memchr(p + i, ')', n - i);
+        return q ? (size_t)(q - p) + 1 : n;
+    }
+    if (i + 3 < n && p[i + 1] == '?' && p[i + 2] == 'C' && strchr("`'\"^%#$", p[i + 3])) {
+        /* a callout with a string: to its closing delimiter (doubled inside), then ')' */
+        *bad = 1;
+        char d = p[i + 3];
+        size_t j = i + 4;
+        for (; j < n; j++)
+            if (p[j] == d) {
+                if (j + 1 < n && p[j + 1] == d)
+                    j++;
+                else
+                    break;
+            }
+        const char *q = j < n ? memchr(p + j, ')', n - j) : NULL;
+        return q ? (size_t)(q - p) + 1 : n;
+    }
+    if (i + 3 < n && p[i + 1] == '?' && p[i + 2] == 'C' && p[i + 3] == '{') { /* (?C{...}) */
+        *bad = 1;
+        const char *q = memchr(p + i + 4, '}', n - i - 4);
+        q = q ? memchr(q, ')', n - (size_t)(q - p)) : NULL;
         return q ? (size_t)(q - p) + 1 : n;
     }
     i++;
@@ -261,7 +300,8 @@ static unsigned first_letter(const char *p, size_t s, size_t e)
         return 0;
     unsigned char c = (unsigned char)p[f];
     size_t q = skip_space(p, e, f + 1);
-    if (c >= 0x80 || !isalpha(c) || (q < e && strchr("?*+{", p[q])))
+    /* a quantifier, or a comment (a quantifier may follow it) */
+    if (c >= 0x80 || !isalpha(c) || (q < e && strchr("?*+{", p[q])) || (q + 2 < e && memcmp(p + q, "(?#", 3) == 0))
         return 0;
     return 1u << (tolower(c) - 'a');
 }

@@ -74,6 +74,9 @@ nx_ruleset *nx_ruleset_new(void)
         nx_ruleset_free(rs);
         return NULL;
     }
+    /* a line ends at \n whatever the library's default: ^ and $ of the rules, the end of a # comment
+     * (which factor.c reads too) */
+    pcre2_set_newline(rs->cctx, PCRE2_NEWLINE_LF);
     return rs;
 }
 

@@ -138,6 +138,13 @@ int main(void)
      * fuzz_factor) */
     check_case("(?:f[(|[=|]|fo|ab|ac)(\\w*)", 1, "f= fo| f| ab ac f[x");
     check_case("(?:f[[:alpha:]|]|fo|ab|ac)(\\w*)", 1, "fx fo| f| ab ac");
+    /* no reference in a class: "[\\g{]" is g and {, the empty branch after it stays (fuzz_factor) */
+    check_case("(?:w|c|m[\\g{]|)", 0, "w c mg m{ x");
+    /* what PCRE2 skips between a letter and its quantifier: a comment, wide white space */
+    check_case("(?:a(?#c)?b|ac|ad|ba)", 0, "b ab ac ad ba");
+    check_case("(?:a\xe2\x80\x8e?b|ac|ad|ba)", 0, "b ab ac ad ba");
+    /* a callout's string may hold a ')' */
+    check_case("(?:ab|ac|ad)(?C\"x)y\")(?:ab|ac|ad)", 2, "abab acad");
     /* extended mode turned off somewhere: white space and # may be literal, nothing is rewritten */
     check_case("(?:ab|ac|ad)(?-x: #)", 0, "ab #");
     /* '|' in a class, escaped, in a comment: no branch ends there */
