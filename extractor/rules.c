@@ -1280,8 +1280,8 @@ static int knows_start(const pcre2_code *code)
  * (nx_factor_words) when it has any, unless NEWSFX_NO_FACTOR=1 (to compare). The pattern as written
  * is compiled instead when the rewrite does not compile (*ec and *eo are then its error, at offsets
  * in text), and for a search (opts without PCRE2_ANCHORED) when PCRE2 knows where a match of the
- * pattern as written can start but not of the rewrite (a lookahead of a letter at the start hides
- * the first bytes: its search would try every position). Returns the code or NULL (error in *ec,
+ * pattern as written can start but not of the rewrite (its search would then try every position;
+ * not seen with the shipped rules, kept as a guard). Returns the code or NULL (error in *ec,
  * *eo); free with pcre2_code_free. keep (may be NULL): where the rewrite of text is kept, for another
  * compile of the same text (the caller frees *keep), or where it is taken from when set. */
 static pcre2_code *compile_factored(nx_ruleset *rs, const char *text, size_t len, uint32_t opts, int *ec,
