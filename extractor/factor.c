@@ -240,8 +240,8 @@ static int plain_content(const char *p, size_t s, size_t e)
         if (i >= e)
             break;
         if (p[i] == '(') {
-            size_t o = opening(p, e, i);
-            if (o == 0 || o == 1 || (o != 3 && !(o == 4 && p[i + 2] == '<')))
+            size_t o = opening(p, e, i); /* 3: (?: (?= (?! (?>; 4 and '<': (?<= (?<! */
+            if (!(o == 3 || (o == 4 && p[i + 2] == '<' && (p[i + 3] == '=' || p[i + 3] == '!'))))
                 return 0;
             i += o; /* read the content on */
             continue;
@@ -263,7 +263,8 @@ static void emit(nx_buf *b, const char *p, size_t s, size_t e, int *changed);
 
 typedef struct branch {
     size_t s, e;
-    unsigned letters; /* the letter it begins with, lowercase, as a bit (a = 1) */
+    size_t first;     /* where its first letter stands, when key */
+    char key;         /* that letter, lowercase; 0: it begins otherwise */
 } branch;
 
 /* The branches of the content p[cs..ce) of a group: split at each '|' outside groups and classes,
@@ -279,7 +280,7 @@ static int split(const char *p, size_t cs, size_t ce, branch *br, int max, int *
                 return -1;
             br[nb].s = bs;
             br[nb].e = i < ce ? i : ce;
-            br[nb].letters = 0;
+            br[nb].key = 0;
             nb++;
             if (i >= ce)
                 return nb;
@@ -290,32 +291,33 @@ static int split(const char *p, size_t cs, size_t ce, branch *br, int max, int *
     }
 }
 
-/* The letter (lowercase, as a bit: a = 1) a match of p[s..e) begins with, when its first item is an
- * ASCII letter that is not quantified, else 0 (a branch that begins with a group is not taken: its
+/* Branch br's first letter (br->key, lowercase, and br->first), when its first item is an ASCII letter
+ * that is not quantified; else br->key stays 0 (a branch that begins with a group is not taken: its
  * letters would have it written once for each, and nested lists so written grow without bound). */
-static unsigned first_letter(const char *p, size_t s, size_t e)
+static void first_letter(const char *p, branch *br)
 {
-    size_t f = skip_space(p, e, s);
+    size_t f = skip_space(p, br->e, br->s), e = br->e;
     if (f >= e)
-        return 0;
+        return;
     unsigned char c = (unsigned char)p[f];
     size_t q = skip_space(p, e, f + 1);
     /* a quantifier, or a comment (a quantifier may follow it) */
     if (c >= 0x80 || !isalpha(c) || (q < e && strchr("?*+{", p[q])) || (q + 2 < e && memcmp(p + q, "(?#", 3) == 0))
-        return 0;
-    return 1u << (tolower(c) - 'a');
+        return;
+    br->key = (char)tolower(c);
+    br->first = f;
 }
 
 /* The branches that begin with letter key, in their order, as one branch: the letter written once
  * when they all begin with the same byte, "S(?:hr|ales)" (PCRE2 then reads it once), else as they are
  * ("(?:Shr|sales)", case-sensitive). */
-static void letter(nx_buf *b, const char *p, const branch *br, int nb, unsigned char key, int *changed)
+static void letter(nx_buf *b, const char *p, const branch *br, int nb, char key, int *changed)
 {
     int byte = -1, factor = 1;
     for (int k = 0; k < nb; k++) {
-        if (!(br[k].letters >> (key - 'a') & 1))
+        if (br[k].key != key)
             continue;
-        unsigned char c = (unsigned char)p[skip_space(p, br[k].e, br[k].s)];
+        unsigned char c = (unsigned char)p[br[k].first];
         if (byte >= 0 && c != byte)
             factor = 0;
         byte = c;
@@ -325,12 +327,12 @@ static void letter(nx_buf *b, const char *p, const branch *br, int nb, unsigned 
     nx_buf_adds(b, "(?:");
     int first = 1;
     for (int k = 0; k < nb; k++) {
-        if (!(br[k].letters >> (key - 'a') & 1))
+        if (br[k].key != key)
             continue;
         if (!first)
             nx_buf_addc(b, '|');
         first = 0;
-        emit(b, p, factor ? skip_space(p, br[k].e, br[k].s) + 1 : br[k].s, br[k].e, changed);
+        emit(b, p, factor ? br[k].first + 1 : br[k].s, br[k].e, changed);
     }
     nx_buf_addc(b, ')');
 }
@@ -345,16 +347,15 @@ static void emit_group(nx_buf *b, const char *p, size_t s, size_t e, int *change
     int nb = split(p, cs, ce, br, MAX_BRANCHES, &bad);
     int ok = nb >= NX_FACTOR_MIN_BRANCHES && !bad;
     unsigned seen = 0;
-    unsigned char keys[26]; /* the letters, in the order of their first branch */
+    char keys[26]; /* the letters, in the order of their first branch */
     int nkeys = 0;
     for (int k = 0; ok && k < nb; k++) {
-        br[k].letters = first_letter(p, br[k].s, br[k].e);
-        ok = br[k].letters != 0;
-        for (int c = 0; ok && c < 26; c++)
-            if ((br[k].letters >> c & 1) && !(seen >> c & 1)) {
-                seen |= 1u << c;
-                keys[nkeys++] = (unsigned char)('a' + c);
-            }
+        first_letter(p, &br[k]);
+        ok = br[k].key != 0;
+        if (ok && !(seen >> (br[k].key - 'a') & 1)) {
+            seen |= 1u << (br[k].key - 'a');
+            keys[nkeys++] = br[k].key;
+        }
     }
     if (!ok || !plain_content(p, cs, ce)) { /* plain_content last: it reads the whole group */
         nx_buf_add(b, p + s, 3);
@@ -437,31 +438,24 @@ static int extended_off(const char *p, size_t n)
 char *nx_factor_words(const char *pattern, size_t len, int *changed)
 {
     int ch = 0;
-    nx_buf b = NX_BUF_INIT;
+    char *out;
     if (extended_off(pattern, len)) {
-        nx_buf_add(&b, pattern, len);
-        if (changed)
-            *changed = 0;
-        if (!b.p && nx_buf_reserve(&b, 1) == 0)
-            b.p[0] = 0;
-        return nx_buf_take(&b);
+        out = nx_strndup(pattern, len);
+    } else {
+        nx_buf b = NX_BUF_INIT;
+        memo_end = nx_calloc(len + 1, sizeof *memo_end);
+        memo_bad = nx_calloc(len + 1, 1);
+        memo_p = memo_end && memo_bad ? pattern : NULL; /* without memory: read again each time */
+        emit(&b, pattern, 0, len, &ch);
+        nx_free(memo_end);
+        nx_free(memo_bad);
+        memo_end = NULL;
+        memo_bad = NULL;
+        memo_p = NULL;
+        /* NULL when out of memory; an empty pattern gives an empty string */
+        out = b.p || b.oom ? nx_buf_take(&b) : nx_strndup("", 0);
     }
-    memo_end = nx_calloc(len + 1, sizeof *memo_end);
-    memo_bad = nx_calloc(len + 1, 1);
-    memo_p = memo_end && memo_bad ? pattern : NULL; /* without memory: read again each time */
-    emit(&b, pattern, 0, len, &ch);
-    nx_free(memo_end);
-    nx_free(memo_bad);
-    memo_end = NULL;
-    memo_bad = NULL;
-    memo_p = NULL;
     if (changed)
         *changed = ch;
-    if (b.oom) {
-        nx_buf_free(&b);
-        return NULL;
-    }
-    if (!b.p && nx_buf_reserve(&b, 1) == 0) /* an empty pattern: an empty string */
-        b.p[0] = 0;
-    return nx_buf_take(&b);
+    return out;
 }
