@@ -1288,13 +1288,10 @@ static pcre2_code *compile_factored(nx_ruleset *rs, const char *text, size_t len
                                     PCRE2_SIZE *eo, char **keep)
 {
     const char *off = getenv("NEWSFX_NO_FACTOR");
-    int changed = 1;
-    char *t = keep && *keep ? *keep : off && strcmp(off, "1") == 0 ? NULL : nx_factor_words(text, len, &changed);
-    if (t && !changed) { /* nothing to rewrite */
-        nx_free(t);
-        t = NULL;
-    }
-    pcre2_code *c = t ? pcre2_compile((PCRE2_SPTR)t, PCRE2_ZERO_TERMINATED, opts, ec, eo, rs->cctx) : NULL;
+    char *t = keep && *keep ? *keep : off && strcmp(off, "1") == 0 ? NULL : nx_factor_words(text, len, NULL);
+    /* kept even when the same as text (the other compile then need not rewrite it again) */
+    int changed = t && (strlen(t) != len || memcmp(t, text, len) != 0);
+    pcre2_code *c = changed ? pcre2_compile((PCRE2_SPTR)t, PCRE2_ZERO_TERMINATED, opts, ec, eo, rs->cctx) : NULL;
     if (keep && t)
         *keep = t;
     else
