@@ -68,10 +68,14 @@ static int parse_range(const char *s, uint64_t *a, uint64_t *b)
 {
     char *e;
     errno = 0;
+    if (*s < '0' || *s > '9') /* strtoull would take "-1" as 2^64 - 1 */
+        return -1;
     unsigned long long x = strtoull(s, &e, 10);
     if (errno || e == s || *e != '-')
         return -1;
     const char *s2 = e + 1;
+    if (*s2 < '0' || *s2 > '9')
+        return -1;
     unsigned long long y = strtoull(s2, &e, 10);
     if (errno || e == s2 || *e)
         return -1;

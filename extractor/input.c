@@ -32,9 +32,15 @@ struct nx_reader {
     src *srcs;
     size_t nsrc, capsrc;
     size_t cur;       /* next source to open */
-    /* the open source */
-    gzFile gz;
+    /* the open source: read(2) from fd, through inflate when it holds gzip data */
     int fd;
+    int gzip;         /* 1: its bytes are gzip members, inflated by zs */
+    int zready;       /* zs initialised (inflateInit2) */
+    int zmember_end;  /* the last member ended (Z_STREAM_END): the input may end here */
+    z_stream zs;
+    unsigned char *zin; /* compressed bytes read, not yet inflated: zs.next_in points into it */
+    char zerr[200];   /* an error found after some bytes were given out: reported by the next fill */
+    int failed;       /* a read failed while sniff_jsonl looked ahead: fill reports it next */
     const char *path; /* display name */
     int jsonl;
     int open;
@@ -154,7 +160,8 @@ nx_reader *nx_reader_new(const char *const *paths, size_t n, const nx_reader_opt
         rd->o.max_doc_bytes = 8u << 20;
     rd->fd = -1;
     rd->buf = nx_malloc(CHUNK);
-    if (!rd->buf) {
+    rd->zin = nx_malloc(CHUNK);
+    if (!rd->buf || !rd->zin) {
         nx_reader_free(rd);
         nx_error_nomem(err);
         return NULL;
@@ -185,27 +192,87 @@ nx_reader *nx_reader_new(const char *const *paths, size_t n, const nx_reader_opt
             nx_reader_free(rd);
             return NULL;
         }
+        /* a compressed file's bytes are not its records' (whatever its name says) */
+        int fd = open(rd->srcs[0].path, O_RDONLY);
+        unsigned char magic[2];
+        if (fd >= 0) {
+            int gz = pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+            close(fd);
+            if (gz) {
+                nx_error_set(err, NX_EUSAGE, "--byte-range cannot split '%s': it holds gzip data (decompress it first)",
+                             rd->srcs[0].path);
+                nx_reader_free(rd);
+                return NULL;
+            }
+        }
     }
     return rd;
 }
 
 uint64_t nx_reader_bytes(const nx_reader *rd) { return rd->total; }
 
+/* The doc_id of a JSON line without one: its file and the offset of its first byte ("news.jsonl@4810"),
+ * the same whether the file is read whole, by shards or by byte ranges (a line number is not known
+ * in a range). Returns a string the caller frees, or NULL when out of memory. */
+static char *byte_id(const char *path, uint64_t start)
+{
+    nx_buf b = NX_BUF_INIT;
+    nx_buf_printf(&b, "%s@%llu", path, (unsigned long long)start);
+    return nx_buf_take(&b);
+}
+
 static void close_src(nx_reader *rd)
 {
-    if (rd->gz)
-        gzclose(rd->gz);
-    else if (rd->fd >= 0 && rd->fd != 0)
+    if (rd->fd > 0)
         close(rd->fd);
-    rd->gz = NULL;
+    if (rd->zready)
+        inflateEnd(&rd->zs);
+    rd->zready = 0;
+    rd->gzip = 0;
     rd->fd = -1;
     rd->open = 0;
 }
 
-static int is_gz_name(const char *p)
+/* zlib's allocations through newsfx's (base.h) */
+static voidpf z_alloc(voidpf opaque, uInt items, uInt size)
 {
-    size_t n = strlen(p);
-    return n > 3 && strcmp(p + n - 3, ".gz") == 0;
+    (void)opaque;
+    return nx_calloc(items, size);
+}
+
+static void z_free(voidpf opaque, voidpf p)
+{
+    (void)opaque;
+    nx_free(p);
+}
+
+/* read(2) that goes on after a signal. Returns bytes read, 0 at end, -1 with errno. */
+static ssize_t read_some(int fd, void *p, size_t n)
+{
+    ssize_t r;
+    do
+        r = read(fd, p, n);
+    while (r < 0 && errno == EINTR);
+    return r;
+}
+
+/* Does the file at fd begin with gzip's magic bytes (1f 8b)? Reads them into rd->zin, so that a
+ * stream (stdin) loses nothing: rd->zs.avail_in says how many are there. Returns 1, 0, or -1 with
+ * errno on a read error. */
+static int sniff_gzip(nx_reader *rd)
+{
+    size_t got = 0;
+    while (got < 2) {
+        ssize_t r = read_some(rd->fd, rd->zin + got, 2 - got);
+        if (r < 0)
+            return -1;
+        if (r == 0)
+            break;
+        got += (size_t)r;
+    }
+    rd->zs.next_in = rd->zin;
+    rd->zs.avail_in = (uInt)got;
+    return got == 2 && rd->zin[0] == 0x1f && rd->zin[1] == 0x8b;
 }
 
 /* Open the next source. Returns 1 opened, 0 no more sources, 2 an open error is pending. */
@@ -240,12 +307,31 @@ static int open_next(nx_reader *rd)
                 return 2;
             }
         }
+        rd->zerr[0] = 0;
+        rd->failed = 0;
+        rd->zmember_end = 0;
+        rd->zs.avail_in = 0;
+        if (rd->o.format == NX_FMT_JSONL)
+            rd->jsonl = 1;
+        else if (rd->o.format == NX_FMT_TEXT)
+            rd->jsonl = 0;
+        else if (s->is_stdin)
+            rd->jsonl = -1; /* decided by the first bytes */
+        else
+            rd->jsonl = nx_path_is_jsonl(s->path);
+        if (rd->o.has_range && !rd->jsonl && (rd->o.range_a > 0 || rd->o.range_b == 0)) {
+            /* a text file is one record, which begins at byte 0: it belongs to the split that
+             * holds byte 0 and to no other */
+            close_src(rd);
+            continue;
+        }
         if (rd->o.has_range) {
-            if (is_gz_name(s->path)) {
+            /* the file's first bytes, where a split's byte offsets would not be those of the data */
+            unsigned char magic[2];
+            if (pread(rd->fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
                 snprintf(rd->open_error, sizeof rd->open_error,
-                         "--byte-range cannot split the compressed file '%s'", s->path);
-                close(rd->fd);
-                rd->fd = -1;
+                         "--byte-range cannot split '%s': it holds gzip data (decompress it first)", s->path);
+                close_src(rd);
                 rd->pending_open_error = 1;
                 return 2;
             }
@@ -266,28 +352,138 @@ static int open_next(nx_reader *rd)
                 rd->skip_partial = 1;
             }
         }
-        rd->gz = gzdopen(rd->fd, "rb");
-        if (!rd->gz) {
-            if (rd->fd > 0)
-                close(rd->fd);
-            rd->fd = -1;
-            snprintf(rd->open_error, sizeof rd->open_error, "cannot read '%s': out of memory", s->path);
+        int gz = rd->o.has_range ? 0 : sniff_gzip(rd); /* a split is read as it is */
+        if (gz < 0) {
+            snprintf(rd->open_error, sizeof rd->open_error, "cannot read '%s': %s", s->path, strerror(errno));
+            close_src(rd);
             rd->pending_open_error = 1;
             return 2;
         }
-        gzbuffer(rd->gz, CHUNK);
+        if (gz) {
+            /* the window bits of gzip only (16 + 15): a member's header and trailer are checked */
+            rd->zs.zalloc = z_alloc;
+            rd->zs.zfree = z_free;
+            rd->zs.opaque = Z_NULL;
+            uInt have = rd->zs.avail_in;
+            if (inflateInit2(&rd->zs, 16 + MAX_WBITS) != Z_OK) {
+                snprintf(rd->open_error, sizeof rd->open_error, "cannot read '%s': out of memory", s->path);
+                close_src(rd);
+                rd->pending_open_error = 1;
+                return 2;
+            }
+            rd->zs.next_in = rd->zin;
+            rd->zs.avail_in = have;
+            rd->zready = 1;
+            rd->gzip = 1;
+        } else if (rd->zs.avail_in) { /* the bytes looked at are the text's first */
+            memcpy(rd->buf, rd->zin, rd->zs.avail_in);
+            rd->blen = rd->zs.avail_in;
+            rd->total += rd->blen;
+            rd->zs.avail_in = 0;
+        }
         rd->open = 1;
-        if (rd->o.format == NX_FMT_JSONL)
-            rd->jsonl = 1;
-        else if (rd->o.format == NX_FMT_TEXT)
-            rd->jsonl = 0;
-        else if (s->is_stdin)
-            rd->jsonl = -1; /* decided by the first byte */
-        else
-            rd->jsonl = nx_path_is_jsonl(s->path);
         return 1;
     }
     return 0;
+}
+
+/* The error of the open source where its data breaks off: in rd->open_error, naming the line it
+ * breaks off in (a JSON Lines source) or the byte of the text. */
+static void data_error(nx_reader *rd, const char *what)
+{
+    if (rd->jsonl > 0 && rd->line_known)
+        snprintf(rd->open_error, sizeof rd->open_error, "cannot read '%s' from line %ld on: %s", rd->path,
+                 rd->line + 1, what);
+    else
+        snprintf(rd->open_error, sizeof rd->open_error, "cannot read '%s' from byte %llu on: %s", rd->path,
+                 (unsigned long long)rd->off, what);
+}
+
+/* Inflate gzip members into rd->buf (members one after another, as gzip writes them). Returns the
+ * bytes given out, 0 at the end, -1 on an error (rd->open_error set). An error found after some
+ * bytes were given out waits in rd->zerr for the next call: what was read whole is not lost. */
+static long inflate_some(nx_reader *rd, char *out, size_t room)
+{
+    if (rd->zerr[0]) {
+        data_error(rd, rd->zerr);
+        rd->zerr[0] = 0;
+        return -1;
+    }
+    z_stream *z = &rd->zs;
+    z->next_out = (Bytef *)out;
+    z->avail_out = (uInt)room;
+    const char *bad = NULL;
+    char why[160];
+    while (z->avail_out == room && !bad) {
+        if (!z->avail_in) {
+            ssize_t r = read_some(rd->fd, rd->zin, CHUNK);
+            if (r < 0) {
+                snprintf(why, sizeof why, "%s", strerror(errno));
+                bad = why;
+                break;
+            }
+            if (r == 0) {
+                if (!rd->zmember_end)
+                    bad = "the compressed data ends early (a truncated gzip file)";
+                break;
+            }
+            z->next_in = rd->zin;
+            z->avail_in = (uInt)r;
+        }
+        if (rd->zmember_end) {
+            /* after a member, another one, or bytes that are none (gzip ignores them too) */
+            if (z->avail_in >= 2 && (z->next_in[0] != 0x1f || z->next_in[1] != 0x8b)) {
+                z->avail_in = 0;
+                break;
+            }
+            if (z->avail_in < 2) { /* one byte to go: read on to see what it is */
+                unsigned char b0 = z->next_in[0];
+                ssize_t r = read_some(rd->fd, rd->zin + 1, CHUNK - 1);
+                if (r <= 0) {
+                    z->avail_in = 0;
+                    break;
+                }
+                rd->zin[0] = b0;
+                z->next_in = rd->zin;
+                z->avail_in = (uInt)r + 1;
+                continue;
+            }
+            inflateReset(z);
+            rd->zmember_end = 0;
+        }
+        int rc = inflate(z, Z_NO_FLUSH);
+        if (rc == Z_STREAM_END) {
+            rd->zmember_end = 1;
+        } else if (rc == Z_NEED_DICT || rc == Z_DATA_ERROR || rc == Z_STREAM_ERROR) {
+            snprintf(why, sizeof why, "the compressed data is damaged (%s)", z->msg ? z->msg : "bad data");
+            bad = why;
+        } else if (rc == Z_MEM_ERROR) {
+            bad = "out of memory";
+        }
+        /* Z_OK, or Z_BUF_ERROR (no progress: more input is read above) */
+    }
+    long n = (long)(room - z->avail_out);
+    if (bad) {
+        if (n) {
+            snprintf(rd->zerr, sizeof rd->zerr, "%s", bad);
+        } else {
+            data_error(rd, bad);
+            return -1;
+        }
+    }
+    return n;
+}
+
+/* The source's next bytes into out[0..room): read, or inflated. Returns how many, 0 at the end, -1
+ * on an error (rd->open_error set). */
+static long more(nx_reader *rd, char *out, size_t room)
+{
+    if (rd->gzip)
+        return inflate_some(rd, out, room);
+    long n = (long)read_some(rd->fd, out, room);
+    if (n < 0)
+        data_error(rd, strerror(errno));
+    return n;
 }
 
 /* Fill the buffer. Returns bytes available, 0 at end, -1 on a read error (rd->open_error set). */
@@ -295,14 +491,15 @@ static long fill(nx_reader *rd)
 {
     if (rd->bpos < rd->blen)
         return (long)(rd->blen - rd->bpos);
+    if (rd->failed) { /* an error met by sniff_jsonl, rd->open_error set */
+        rd->failed = 0;
+        rd->eof = 1;
+        return -1;
+    }
     if (rd->eof)
         return 0;
-    int n = gzread(rd->gz, rd->buf, CHUNK);
+    long n = more(rd, rd->buf, CHUNK);
     if (n < 0) {
-        int e;
-        const char *msg = gzerror(rd->gz, &e);
-        snprintf(rd->open_error, sizeof rd->open_error, "cannot read '%s' at byte %llu: %s", rd->path,
-                 (unsigned long long)rd->off, e == Z_ERRNO ? strerror(errno) : msg);
         rd->eof = 1;
         return -1;
     }
@@ -859,16 +1056,7 @@ static int record_fields(nx_reader *rd, nx_record *rec, const jfield *fields)
         snprintf(idbuf, sizeof idbuf, "%.17g", idv->r);
         id = idbuf;
     }
-    if (id) {
-        rec->id_own = nx_strdup(id);
-    } else {
-        nx_buf b = NX_BUF_INIT;
-        if (rd->line_known)
-            nx_buf_printf(&b, "%s:%ld", rd->path, rec->line);
-        else
-            nx_buf_printf(&b, "%s@%llu", rd->path, (unsigned long long)rec->offset);
-        rec->id_own = nx_buf_take(&b);
-    }
+    rec->id_own = id ? nx_strdup(id) : byte_id(rd->path, rec->offset);
     if (!rec->id_own)
         return -2;
     rec->doc.id = rec->id_own;
@@ -999,6 +1187,46 @@ static int make_timestamp(nx_record *rec, const char *date, size_t dl, int zone)
     return 0;
 }
 
+
+/* Stdin: JSON Lines when its first byte after white space (blank lines) and a byte-order mark is
+ * '{'. Reads on (into the buffer, nothing consumed) until such a byte, the end, or a full buffer.
+ * Returns 1 or 0. */
+static int sniff_jsonl(nx_reader *rd)
+{
+    if (fill(rd) <= 0)
+        return 0;
+    for (;;) {
+        size_t k = rd->bpos, e = rd->blen;
+        int part_bom = 0;
+        if (k == 0) {
+            size_t m = e < 3 ? e : 3;
+            if (memcmp(rd->buf, "\xEF\xBB\xBF", m) == 0) {
+                if (m == 3)
+                    k = 3;
+                else
+                    part_bom = 1; /* its first bytes: read on */
+            }
+        }
+        if (!part_bom) {
+            while (k < e && (rd->buf[k] == ' ' || rd->buf[k] == '\t' || rd->buf[k] == '\r' || rd->buf[k] == '\n'))
+                k++;
+            if (k < e)
+                return rd->buf[k] == '{';
+        }
+        if (rd->blen == CHUNK)
+            return 0;
+        long n = more(rd, rd->buf + rd->blen, CHUNK - rd->blen);
+        if (n < 0)
+            rd->failed = 1; /* fill reports it once the bytes read are taken */
+        if (n <= 0) {
+            rd->eof = n == 0;
+            return 0;
+        }
+        rd->blen += (size_t)n;
+        rd->total += (uint64_t)n;
+    }
+}
+
 int nx_reader_next(nx_reader *rd, nx_record *rec, nx_error *err)
 {
     nx_record_clear(rec);
@@ -1030,8 +1258,7 @@ int nx_reader_next(nx_reader *rd, nx_record *rec, nx_error *err)
                 continue;
         }
         if (rd->jsonl < 0) {
-            long a = fill(rd);
-            rd->jsonl = a > 0 && rd->buf[rd->bpos] == '{';
+            rd->jsonl = sniff_jsonl(rd);
         }
         if (!rd->jsonl) {
             /* a whole file is one document */
@@ -1138,7 +1365,13 @@ int nx_reader_next(nx_reader *rd, nx_record *rec, nx_error *err)
         }
         int toolong;
         uint64_t seen;
-        int r = read_line(rd, &line, rd->o.max_doc_bytes, &toolong, &seen);
+        /* a line ending in CR LF: the CR is no part of the document (one byte more is read) */
+        size_t max = rd->o.max_doc_bytes;
+        int r = read_line(rd, &line, max < SIZE_MAX ? max + 1 : max, &toolong, &seen);
+        if (r == 1 && !toolong && line.len > max && line.p[line.len - 1] != '\r') {
+            toolong = 1;
+            nx_buf_free(&line);
+        }
         if (r == -2) {
             nx_buf_free(&line);
             return nx_error_nomem(err);
@@ -1154,8 +1387,10 @@ int nx_reader_next(nx_reader *rd, nx_record *rec, nx_error *err)
         }
         if (rd->line >= 0)
             rd->line++;
+        /* a byte-order mark before the first line (Windows editors write one) */
+        size_t bom = start == 0 && line.len >= 3 && memcmp(line.p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
         /* blank lines are not records */
-        size_t k = 0;
+        size_t k = bom;
         while (k < line.len && (line.p[k] == ' ' || line.p[k] == '\t' || line.p[k] == '\r'))
             k++;
         if (!toolong && k == line.len)
@@ -1167,12 +1402,7 @@ int nx_reader_next(nx_reader *rd, nx_record *rec, nx_error *err)
         if (rd->o.shard_n && (long)(rec->index % (uint64_t)rd->o.shard_n) != rd->o.shard_k - 1)
             continue;
         if (toolong) {
-            nx_buf b = NX_BUF_INIT;
-            if (rec->line > 0)
-                nx_buf_printf(&b, "%s:%ld", rd->path, rec->line);
-            else
-                nx_buf_printf(&b, "%s@%llu", rd->path, (unsigned long long)start);
-            rec->id_own = nx_buf_take(&b);
+            rec->id_own = byte_id(rd->path, start);
             if (!rec->id_own) {
                 nx_buf_free(&line);
                 return nx_error_nomem(err);
@@ -1183,19 +1413,14 @@ int nx_reader_next(nx_reader *rd, nx_record *rec, nx_error *err)
             nx_buf_free(&line);
             return 1;
         }
-        int pr = parse_json_record(rd, rec, line.p, line.len);
+        int pr = parse_json_record(rd, rec, line.p + bom, line.len - bom);
         nx_buf_free(&line);
         if (pr == -2) {
             nx_record_clear(rec); /* the id may have been copied already */
             return nx_error_nomem(err);
         }
         if (!rec->doc.id) {
-            nx_buf b = NX_BUF_INIT;
-            if (rec->line > 0)
-                nx_buf_printf(&b, "%s:%ld", rd->path, rec->line);
-            else
-                nx_buf_printf(&b, "%s@%llu", rd->path, (unsigned long long)start);
-            rec->id_own = nx_buf_take(&b);
+            rec->id_own = byte_id(rd->path, start);
             if (!rec->id_own)
                 return nx_error_nomem(err);
             rec->doc.id = rec->id_own;
@@ -1217,6 +1442,7 @@ void nx_reader_free(nx_reader *rd)
         nx_free(rd->srcs[i].path);
     nx_free(rd->srcs);
     nx_free(rd->buf);
+    nx_free(rd->zin);
     nx_free(rd->ids);
     nx_free(rd);
 }

@@ -21,13 +21,19 @@ Options after "--" go to every `newsfx extract` (for example --mentions or --rul
 import argparse, os, subprocess, sys
 
 
+def is_gzip(path):
+    """Does the file hold gzip data (its first bytes, whatever its name)?"""
+    with open(path, "rb") as f:
+        return f.read(2) == b"\x1f\x8b"
+
+
 def plan(files, split_bytes):
     """The tasks: (index, path, start, end) in output order; end None means the whole file."""
     tasks = []
     for path in files:
         size = os.path.getsize(path)
         jsonl = path.endswith(".jsonl") or path.endswith(".ndjson")
-        if not jsonl or size <= split_bytes:
+        if not jsonl or size <= split_bytes or is_gzip(path):
             tasks.append((len(tasks), path, None, None))
             continue
         a = 0
@@ -38,17 +44,21 @@ def plan(files, split_bytes):
     return tasks
 
 
-def run_task(task, newsfx, outdir, extra):
-    """Runs on a worker: one newsfx over one range; returns (index, status, documents, rejected, stderr)."""
+def run_task(task, newsfx, outdir, extra, cwd):
+    """Runs on a worker: one newsfx over one range; returns (index, status, documents, rejected, stderr).
+    The file is named as it was given, read from the driver's folder (cwd), so that doc_ids and
+    sources are those of one newsfx run there; a worker without that folder reads it by its
+    absolute path."""
     import subprocess as sp
-    index, path, a, b = task
+    index, (given, absolute), a, b = task
+    path = given if os.path.isdir(cwd) else absolute
     part = os.path.join(outdir, "part-%05d.jsonl" % index)
     docs = os.path.join(outdir, "docs-%05d.jsonl" % index)
     cmd = [newsfx, "extract", "--threads", "1", "-q", "-o", part, "--docs-out", docs] + list(extra)
     if a is not None:
         cmd += ["--byte-range", "%d-%d" % (a, b)]
     cmd.append(path)
-    r = sp.run(cmd, stdout=sp.PIPE, stderr=sp.PIPE, text=True)
+    r = sp.run(cmd, stdout=sp.PIPE, stderr=sp.PIPE, text=True, cwd=cwd if os.path.isdir(cwd) else None)
     if r.returncode not in (0, 1):
         what = "%s bytes %s-%s" % (path, a, b) if a is not None else path
         raise RuntimeError("newsfx failed on %s (exit %d): %s" % (what, r.returncode, r.stderr.strip()[-2000:]))
@@ -83,11 +93,14 @@ def main():
     newsfx = os.path.abspath(args.newsfx)
     outdir = os.path.abspath(args.output_dir)
     os.makedirs(outdir, exist_ok=True)
-    files = [os.path.abspath(f) for f in args.files]
-    for f in files:
+    if not args.split_mb > 0:
+        sys.exit("dask-extract: --split-mb must be more than 0")
+    for f in args.files:
         if not os.path.isfile(f):
             sys.exit("dask-extract: cannot read '%s'" % f)
-    tasks = plan(files, int(args.split_mb * 1024 * 1024))
+    tasks = plan(args.files, max(1, int(args.split_mb * 1024 * 1024)))
+    cwd = os.getcwd()
+    tasks = [(i, (path, os.path.abspath(path)), a, b) for i, path, a, b in tasks]
 
     from distributed import Client, LocalCluster
     cluster = None
@@ -98,7 +111,7 @@ def main():
                                host="127.0.0.1", dashboard_address=None)
         client = Client(cluster)
     try:
-        futures = [client.submit(run_task, t, newsfx, outdir, extra, pure=False) for t in tasks]
+        futures = [client.submit(run_task, t, newsfx, outdir, extra, cwd, pure=False) for t in tasks]
         results = []
         failed = None
         for fut in futures:

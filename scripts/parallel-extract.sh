@@ -10,7 +10,9 @@
 #   -j JOBS   jobs at once (default: the number of cores)
 #   -S HOSTS  GNU parallel's host list (e.g. "2/host1,2/host2,:"); newsfx must be on their PATH
 #   -b BLOCK  block size (default 16M)
-# Exit: 0 ok, 1 some records rejected, 2 a job failed (its message is printed).
+# Exit: 0 ok, 1 some records rejected, 2 a job failed (its message is printed; the other blocks
+# still run, so the output lacks that block only). Per-document accounting (--docs-out) and -o are
+# refused: each job would write the same file; scripts/dask-extract.py writes both per range.
 set -eu
 jobs=$(nproc 2>/dev/null || echo 2)
 hosts=""
@@ -29,21 +31,34 @@ file=$1
 shift
 [ "${1:-}" = "--" ] && shift
 [ -r "$file" ] || { echo "parallel-extract: cannot read '$file'" >&2; exit 2; }
+for a in "$@"; do
+  case $a in
+    --docs-out|--docs-out=*|-o|--output|--output=*)
+      echo "parallel-extract: '$a' cannot be given to every job (they would all write one file); the events go to stdout" >&2
+      exit 2 ;;
+  esac
+done
 command -v parallel >/dev/null || { echo "parallel-extract: GNU parallel is not installed (apt-get install parallel)" >&2; exit 2; }
 here=$(cd "$(dirname "$0")/.." && pwd)
 newsfx=${NEWSFX:-$here/newsfx}
 [ -n "$hosts" ] && newsfx=newsfx   # remote hosts use their own
-# each job: exit 1 (rejected records) is fine; 2 and above fail the job
-job="$newsfx extract --threads 1 -q --input-format jsonl $* - ; rc=\$?; [ \$rc -le 1 ] || exit \$rc; exit 0"
+# each job's exit status goes to the job log: 1 (rejected records, each reported on stderr) lets the
+# others go on and makes the whole exit 1; 2 and above, or a signal, make it exit 2
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+job="$newsfx extract --threads 1 -q --input-format jsonl $* -"
 set +e
 if [ -n "$hosts" ]; then
-  parallel --pipepart -a "$file" --block "$block" --keep-order --halt now,fail=1 -j "$jobs" -S "$hosts" "$job"
+  parallel --pipepart -a "$file" --block "$block" --keep-order --joblog "$log" -j "$jobs" -S "$hosts" "$job"
 else
-  parallel --pipepart -a "$file" --block "$block" --keep-order --halt now,fail=1 -j "$jobs" "$job"
+  parallel --pipepart -a "$file" --block "$block" --keep-order --joblog "$log" -j "$jobs" "$job"
 fi
-rc=$?
 set -e
-if [ $rc -ne 0 ]; then
-  echo "parallel-extract: a job failed (exit $rc); the output is incomplete" >&2
+# the job log: Seq Host Starttime JobRuntime Send Receive Exitval Signal Command
+worst=$(awk 'NR > 1 { v = ($8 != 0) ? 2 : ($7 >= 2 ? 2 : $7); if (v > w) w = v } END { print w + 0 }' "$log")
+failed=$(awk 'NR > 1 && ($8 != 0 || $7 >= 2) { printf "%s%s", s, $1; s = ", " }' "$log")
+if [ "$worst" = 2 ]; then
+  echo "parallel-extract: block(s) $failed failed; the output lacks them" >&2
   exit 2
 fi
+exit "$worst"

@@ -29,6 +29,29 @@ echo "dask job exit $rc, $tasks tasks"
 cmp -s "$T/single.jsonl" "$T/merged.jsonl" && echo "merged output identical to one run" || { echo "FAIL: merged output differs"; fail=1; }
 # both workers worked
 grep -q "on 2 workers" "$T/job.log" || { echo "FAIL: the tasks did not run on both workers: $(tail -1 "$T/job.log")"; fail=1; }
+# records without an id and a text file, named relative to the folder the job starts in: their
+# doc_ids (file@byte, the path as given) are those of one run there
+sed 's/^{"id": *"\{0,1\}[0-9]*"\{0,1\}, */{/' data/articles/reuters-1987-slice.jsonl > "$T/noid.jsonl"
+cp data/articles/techdrop-microsoft-openai-amazon.txt "$T/story.txt"
+(cd "$T" && $NEWSFX extract -q --threads 1 -o single2.jsonl noid.jsonl story.txt)
+(cd "$T" && $PY "$ROOT/scripts/dask-extract.py" --scheduler tcp://127.0.0.1:$PORT --split-mb 0.05 -o parts3 \
+    --merge merged2.jsonl noid.jsonl story.txt 2>job2.log)
+rc=$?
+if [ "$rc" = 0 ] && grep -q '"doc_id":"noid.jsonl@' "$T/single2.jsonl" && grep -q '"doc_id":"story.txt"' "$T/single2.jsonl" &&
+   cmp -s "$T/single2.jsonl" "$T/merged2.jsonl"; then
+  echo "records without ids and a text file, relative paths: merged output identical to one run"
+else
+  echo "FAIL: id-less records or relative paths differ from one run (exit $rc)"; cat "$T/job2.log"; fail=1
+fi
+# a split size of 0 is refused at once (it used to plan tasks forever)
+timeout 20 $PY scripts/dask-extract.py --scheduler tcp://127.0.0.1:$PORT --split-mb 0 -o "$T/parts4" \
+    data/articles/reuters-1987-slice.jsonl 2>"$T/zero.log"
+rc=$?
+if [ "$rc" != 0 ] && [ "$rc" != 124 ] && grep -q "split-mb must be more than 0" "$T/zero.log"; then
+  echo "--split-mb 0 refused"
+else
+  echo "FAIL: --split-mb 0 (exit $rc)"; fail=1
+fi
 # a partition whose newsfx crashes
 cat > "$T/crashing-newsfx" <<EOS
 #!/bin/sh
