@@ -136,6 +136,7 @@ int nx_out_open(nx_out *o, const char *path, nx_error *err)
     if (!o->tmp || !o->path) {
         nx_free(o->tmp);
         nx_free(o->path);
+        o->tmp = o->path = NULL; /* nx_out_abort frees them too */
         return nx_error_nomem(err);
     }
     o->f = fopen(o->tmp, "w");

@@ -41,6 +41,7 @@ struct nx_reader {
     unsigned char *zin; /* compressed bytes read, not yet inflated: zs.next_in points into it */
     char zerr[200];   /* an error found after some bytes were given out: reported by the next fill */
     int failed;       /* a read failed while sniff_jsonl looked ahead: fill reports it next */
+    int oom;          /* zlib ran out of memory: nx_reader_next returns the error */
     const char *path; /* display name */
     int jsonl;
     int open;
@@ -365,10 +366,9 @@ static int open_next(nx_reader *rd)
             rd->zs.zfree = z_free;
             rd->zs.opaque = Z_NULL;
             uInt have = rd->zs.avail_in;
-            if (inflateInit2(&rd->zs, 16 + MAX_WBITS) != Z_OK) {
-                snprintf(rd->open_error, sizeof rd->open_error, "cannot read '%s': out of memory", s->path);
+            if (inflateInit2(&rd->zs, 16 + MAX_WBITS) != Z_OK) { /* Z_MEM_ERROR: nothing else is possible */
                 close_src(rd);
-                rd->pending_open_error = 1;
+                rd->oom = 1;
                 return 2;
             }
             rd->zs.next_in = rd->zin;
@@ -458,6 +458,7 @@ static long inflate_some(nx_reader *rd, char *out, size_t room)
             snprintf(why, sizeof why, "the compressed data is damaged (%s)", z->msg ? z->msg : "bad data");
             bad = why;
         } else if (rc == Z_MEM_ERROR) {
+            rd->oom = 1; /* nx_reader_next stops the run */
             bad = "out of memory";
         }
         /* Z_OK, or Z_BUF_ERROR (no progress: more input is read above) */
@@ -1128,12 +1129,17 @@ static int record_fields(nx_reader *rd, nx_record *rec, const jfield *fields)
     rec->doc.len = t.len;
     rec->doc.text = nx_buf_take(&t);
     if (date && dl >= 10 && date[4] == '-' && date[7] == '-') {
-        rec->date_own = nx_strndup(date, 10);
-        if (!tim && dl > 11 && (date[10] == 'T' || date[10] == ' '))
-            rec->time_own = nx_strndup(date + 11, dl - 11 > 8 ? 8 : dl - 11);
+        if (!(rec->date_own = nx_strndup(date, 10)))
+            return -2;
+        if (!tim && dl > 11 && (date[10] == 'T' || date[10] == ' ') &&
+            !(rec->time_own = nx_strndup(date + 11, dl - 11 > 8 ? 8 : dl - 11)))
+            return -2;
     }
-    if (tim && hl)
-        rec->time_own = nx_strndup(tim, hl > 8 ? 8 : hl);
+    if (tim && hl) {
+        nx_free(rec->time_own);
+        if (!(rec->time_own = nx_strndup(tim, hl > 8 ? 8 : hl)))
+            return -2;
+    }
     rec->doc.date = rec->date_own;
     rec->doc.time = rec->time_own;
     if (rec->date_own && (rec->time_own || dl > 10) && make_timestamp(rec, date, dl, rd->o.time_zone)) {
@@ -1232,6 +1238,10 @@ int nx_reader_next(nx_reader *rd, nx_record *rec, nx_error *err)
     nx_record_clear(rec);
     nx_buf line = NX_BUF_INIT;
     for (;;) {
+        if (rd->oom) {
+            nx_buf_free(&line);
+            return nx_error_nomem(err);
+        }
         if (rd->pending_open_error) {
             rd->pending_open_error = 0;
             rec->source = rd->path;

@@ -124,8 +124,13 @@ def main():
         recs = small_home(tmp)
         seed = os.path.join(SHARED, "data", "seed", "techdrop-microsoft-openai-amazon.txt")
         fixture = os.path.join(ROOT, "tests", "cases", "study_fixture")
+        import gzip
+        recs_gz = os.path.join(tmp, "records-gz.jsonl.gz")  # the reader's inflate
+        with open(recs, "rb") as f, gzip.open(recs_gz, "wb") as g:
+            g.write(f.read())
         runs = [
             ["extract", "-q", "-j1", "--docs-out", os.path.join(tmp, "docs-{n}.jsonl"), seed, recs],
+            ["extract", "-q", "-j1", recs_gz],
             ["extract", "-q", "-j2", "--explain", recs],
             ["rules", "test"],
             ["study", "-q", "-j2", "--events", os.path.join(tmp, "events.jsonl"), "--prices",
