@@ -31,7 +31,7 @@ typedef struct nx_cli_model {
     {0, "gazetteer", NX_OPT_LIST, &(mo).gazetteers, "FILE", "add companies (TSV: name, ticker, aliases; repeatable)"}, \
     {0, "match-limit", NX_OPT_INT, &(mo).match_limit, "N", "PCRE2 match limit per match (default 2000000)"}, \
     {0, "depth-limit", NX_OPT_INT, &(mo).depth_limit, "N", "PCRE2 depth limit per match (default 5000)"},   \
-    {0, "doc-timeout", NX_OPT_DOUBLE, &(mo).doc_timeout_ms, "MS", "time budget per document (default 2000; 0 = none)"}
+    {0, "doc-timeout", NX_OPT_DOUBLE, &(mo).doc_timeout_ms, "MS", "CPU time budget per document (default 2000; 0 = none)"}
 
 /* Load the model from the shared options. lenient: return it even if rules failed (rules test).
  * On failure prints every diagnostic and returns NULL with *exit_code set (3 for rules, else 2). */
