@@ -1692,8 +1692,8 @@ static int link_companies(nx_worker *w, nx_result *r)
             mm->ae = tk->e; /* "Microsoft Corp (NYSE: MSFT)" is one placeholder for the events */
             abstract_mention(r, mm);
         }
-        if (mm->gaz < 0)
-            mm->gaz = nx_gaz_lookup(m->gaz, t + mm->ns, mm->ne - mm->ns);
+        if (mm->gaz < 0 && (mm->gaz = nx_gaz_lookup(m->gaz, t + mm->ns, mm->ne - mm->ns)) == -2)
+            return -1;
         char *key = nx_company_key(t + mm->ns, mm->ne - mm->ns);
         if (!key)
             return -1;
@@ -2638,7 +2638,7 @@ static int context_company(const nx_model *m, nx_result *r, size_t s, size_t e)
     nx_mention mm;
     init_mention(&mm, NX_K_COMPANY, s, e, -1);
     mm.gaz = nx_gaz_lookup(m->gaz, t + s, e - s);
-    char *key = nx_company_key(t + s, e - s);
+    char *key = mm.gaz == -2 ? NULL : nx_company_key(t + s, e - s);
     if (!key)
         return -2;
     if (mm.gaz < 0 && not_a_company(m, key)) {

@@ -652,12 +652,12 @@ int nx_gaz_lookup(const nx_gaz *g, const char *name, size_t n)
         return -1;
     char *tmp = nx_strndup(name, n);
     if (!tmp)
-        return -1;
+        return -2;
     int ntok;
     char *key = make_key(tmp, &ntok);
     nx_free(tmp);
     if (!key)
-        return -1;
+        return -2;
     int fi = find_key(g, key, fnv(key));
     if (fi < 0) {
         /* without legal suffixes */

@@ -33,7 +33,7 @@ int nx_gaz_add(nx_gaz *g, const char *name, const char *ticker, const char *alia
 int nx_gaz_scan(const nx_gaz *g, const char *text, size_t len, size_t caps_end, nx_gazhit **hits,
                 size_t *n, size_t *cap);
 /* Entry whose name or alias equals name[0..n) (case-insensitive, whitespace collapsed, legal
- * suffixes ignored), or -1. */
+ * suffixes ignored), -1 when there is none, -2 when out of memory. */
 int nx_gaz_lookup(const nx_gaz *g, const char *name, size_t n);
 const char *nx_gaz_name(const nx_gaz *g, int entry);
 /* The ticker, or "" when the company has none (a private company). */
