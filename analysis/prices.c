@@ -408,15 +408,20 @@ static int cmp_int(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-int nx_calendar_from_raw(const nx_raw *raw, nx_calendar *cal, nx_error *err)
+int nx_calendar_from_raw(const nx_raw *raw, int with_missing, nx_calendar *cal, size_t *missing, nx_error *err)
 {
     memset(cal, 0, sizeof *cal);
     cal->d = nx_malloc((raw->n ? raw->n : 1) * sizeof *cal->d);
     if (!cal->d)
         return nx_error_nomem(err);
-    for (size_t i = 0; i < raw->n; i++)
-        if (!isnan(raw->v[i]))
+    size_t nan = 0;
+    for (size_t i = 0; i < raw->n; i++) {
+        nan += isnan(raw->v[i]) != 0;
+        if (with_missing || !isnan(raw->v[i]))
             cal->d[cal->n++] = raw->date[i];
+    }
+    if (missing)
+        *missing = nan;
     return 0;
 }
 

@@ -87,8 +87,12 @@ int nx_series_build(const nx_raw *raw, const nx_calendar *cal, nx_ret_kind kind,
                     nx_series *out, nx_error *err);
 void nx_series_free(nx_series *s);
 
-/* The calendar of the dates on which raw has a value. Returns 0 or -1 (memory). */
-int nx_calendar_from_raw(const nx_raw *raw, nx_calendar *cal, nx_error *err);
+/* The calendar of raw's dates (the spec's "union of dates in the market series"). With prices
+ * (with_missing), the dates whose value is missing too: a return next to a missing price is then
+ * missing, never one that spans two days. With returns, only the dates that have one (a day
+ * without the market's return is no trading day of the study). *missing (may be NULL) gets the
+ * number of dates without a value. Returns 0 or -1 (memory). */
+int nx_calendar_from_raw(const nx_raw *raw, int with_missing, nx_calendar *cal, size_t *missing, nx_error *err);
 /* The union of the dates with a value in every series of set. Returns 0 or -1 (memory). */
 int nx_calendar_union(const nx_rawset *set, nx_calendar *cal, nx_error *err);
 

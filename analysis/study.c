@@ -210,9 +210,16 @@ static int load(nx_study *s, nx_diags *d, nx_error *err)
             return -1;
         snprintf(s->cal_source, sizeof s->cal_source, "calendar '%s'", o->calendar);
     } else if (mraw) {
-        if (nx_calendar_from_raw(mraw, &s->cal, err))
+        size_t holes = 0;
+        int prices = o->returns == NX_RET_PRICES;
+        if (nx_calendar_from_raw(mraw, prices, &s->cal, &holes, err))
             return -1;
         snprintf(s->cal_source, sizeof s->cal_source, "dates of the market '%s'", s->market_name);
+        if (holes && prices)
+            nx_diags_add(d, 0, "%s: %zu date%s of the market '%s' %s no value: the returns on %s and on "
+                               "the next trading day are missing (--calendar FILE gives the trading days)",
+                         market_file ? o->market : o->prices, holes, holes == 1 ? "" : "s", s->market_name,
+                         holes == 1 ? "has" : "have", holes == 1 ? "it" : "them");
     } else if (o->model == NX_MODEL_FACTORS) {
         if (nx_calendar_union(&s->factors_raw, &s->cal, err))
             return -1;

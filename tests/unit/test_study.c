@@ -387,15 +387,21 @@ static void test_prices(void)
     CHECK(d.n >= 2 && strstr(d.msg[0], ":4: expected a number in column 'A', got 'abc'"));
     CHECK(d.n >= 2 && strstr(d.msg[1], ":5: duplicate date '2019-01-04'"));
     nx_calendar cal;
-    CHECK(nx_calendar_from_raw(&r.s[0], &cal, &err) == 0 && cal.n == 3); /* A's values: 10 11 12.1 */
+    /* A's dates, the one whose value was rejected too (2019-01-04: a trading day without a price):
+     * 10 11 - 12.1, and the return of 01-07 spans the missing price: missing, not 12.1 / 11 - 1 */
+    CHECK(nx_calendar_from_raw(&r.s[0], 1, &cal, NULL, &err) == 0 && cal.n == 4);
     nx_series s;
     CHECK(nx_series_build(&r.s[0], &cal, NX_RET_PRICES, 0, &s, &err) == 0);
-    CHECK(isnan(s.r[0]) && NEAR(s.r[1], 0.1, 1e-15) && NEAR(s.r[2], 12.1 / 11 - 1, 1e-15));
-    CHECK(s.first == 0 && s.last == 2);
+    CHECK(isnan(s.r[0]) && NEAR(s.r[1], 0.1, 1e-15) && isnan(s.r[2]) && isnan(s.r[3]));
+    CHECK(s.first == 0 && s.last == 3);
     nx_series_free(&s);
-    /* B: 5 (from -5), missing, 5.5 on a non-calendar date, 0 -> missing */
+    nx_calendar cal_r; /* with returns, a day without the market's return is no trading day */
+    size_t holes = 0;
+    CHECK(nx_calendar_from_raw(&r.s[0], 0, &cal_r, &holes, &err) == 0 && cal_r.n == 3 && holes == 1);
+    nx_cal_free(&cal_r);
+    /* B: 5 (from -5), missing, 5.5, 0 -> missing: no return spans the gap */
     CHECK(nx_series_build(&r.s[1], &cal, NX_RET_PRICES, 1, &s, &err) == 0);
-    CHECK(isnan(s.r[1]) && isnan(s.r[2]) && s.off_calendar == 1 && s.first == 0 && s.last == 0);
+    CHECK(isnan(s.r[1]) && isnan(s.r[2]) && isnan(s.r[3]) && s.off_calendar == 0 && s.first == 0 && s.last == 2);
     nx_series_free(&s);
     nx_cal_free(&cal);
     nx_rawset_free(&r);
