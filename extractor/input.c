@@ -1243,6 +1243,7 @@ int nx_reader_next(nx_reader *rd, nx_record *rec, nx_error *err)
             return nx_error_nomem(err);
         }
         if (rd->pending_open_error) {
+            nx_buf_free(&line); /* what a line had when its data broke off */
             rd->pending_open_error = 0;
             rec->source = rd->path;
             rec->line = 0;
