@@ -36,9 +36,6 @@ int nx_columns_parse(const char *spec, nx_columns *c, char **cols_text, nx_error
 }
 
 static const char *const TICKER_NAMES[] = {"ticker", "symbol", "tic", "permno", "firm", NULL};
-static const char *const VALUE_NAMES[] = {"adj_close", "adj close", "adjclose", "adjusted", "close", "price",
-                                          "prc", "value", "return", "ret", "returns", NULL};
-
 static int find_any(const nx_csv *c, const char *const *names)
 {
     for (int i = 0; names[i]; i++) {
@@ -47,6 +44,36 @@ static int find_any(const nx_csv *c, const char *const *names)
             return k;
     }
     return -1;
+}
+
+/* the value column's names: prices, either, returns */
+static const char *const PRICE_NAMES[] = {"adj_close", "adj close", "adjclose", "adjusted", "close", "price", "prc", NULL};
+static const char *const VALUE_NAMES[] = {"value", NULL};
+static const char *const RETURN_NAMES[] = {"return", "ret", "returns", NULL};
+
+/* The value column when none is named: of prices, a price column first, a return column never (its
+ * returns would be read as prices: an error that says so); of returns, a return column first, a
+ * price column last (a note says which is read as returns). Returns the column, -1 when there is
+ * none, -2 with err set. */
+static int value_column(const nx_csv *c, const char *path, nx_ret_kind kind, nx_diags *d, nx_error *err)
+{
+    int k;
+    if (kind == NX_RET_PRICES) {
+        if ((k = find_any(c, PRICE_NAMES)) >= 0 || (k = find_any(c, VALUE_NAMES)) >= 0)
+            return k;
+        if ((k = find_any(c, RETURN_NAMES)) >= 0) {
+            nx_error_set(err, NX_EUSAGE,
+                         "%s: column '%s' holds returns, not prices: say so with --returns simple|log|percent "
+                         "(or name a price column with --columns close=NAME)", path, c->f[k]);
+            return -2;
+        }
+        return -1;
+    }
+    if ((k = find_any(c, RETURN_NAMES)) >= 0 || (k = find_any(c, VALUE_NAMES)) >= 0)
+        return k;
+    if ((k = find_any(c, PRICE_NAMES)) >= 0)
+        nx_diags_add(d, 0, "%s: no return column: column '%s' is read as returns (--returns)", path, c->f[k]);
+    return k;
 }
 
 static int find_named(const nx_csv *c, const char *path, const char *what, const char *name, nx_error *err)
@@ -312,7 +339,7 @@ int nx_rawset_read(const char *path, const nx_price_opts *o, nx_rawset *out, nx_
     size_t nf = c.nf;
     int dc = o->cols.date ? find_named(&c, path, "date", o->cols.date, err) : nx_csv_find(&c, "date");
     int tc = o->cols.ticker ? find_named(&c, path, "ticker", o->cols.ticker, err) : find_any(&c, TICKER_NAMES);
-    int vc = o->cols.value ? find_named(&c, path, "value", o->cols.value, err) : find_any(&c, VALUE_NAMES);
+    int vc = o->cols.value ? find_named(&c, path, "value", o->cols.value, err) : value_column(&c, path, o->kind, d, err);
     if (err->set)
         goto fail;
     if (dc < 0)
