@@ -131,6 +131,11 @@ static void csv_init(nx_csv *c, const char *path, char *data, size_t len, char s
     c->len = len;
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         c->pos = 3;
+    /* lines ended by CR alone (classic Mac OS, some spreadsheet exports): read as LF */
+    if (!memchr(data, '\n', len) && memchr(data, '\r', len))
+        for (size_t i = 0; i < len; i++)
+            if (data[i] == '\r')
+                data[i] = '\n';
     c->sep = sep ? sep : detect_sep(data + c->pos, len - c->pos);
     c->next_line = 1;
     c->has_nul = memchr(data, 0, len) != NULL; /* fields are searched for NUL bytes only then */

@@ -113,8 +113,32 @@ static const char *jstr(json_t *o, const char *k)
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
+/* A ticker: a string, or a whole number (a CRSP PERMNO, 10107) written into buf. NULL otherwise. */
+static const char *jticker(json_t *o, char buf[32])
+{
+    json_t *v = json_object_get(o, "ticker");
+    if (json_is_string(v))
+        return json_string_value(v);
+    if (json_is_number(v)) {
+        double x = json_number_value(v);
+        if (x == (double)(long long)x && x >= 0 && x < 1e15) {
+            snprintf(buf, 32, "%lld", (long long)x);
+            return buf;
+        }
+    }
+    return NULL;
+}
+
+/* The roles met while reading, for the check of --role (nx_events_read). Out of memory here only
+ * weakens that check. */
+static void note_role(nx_names *seen, const char *role)
+{
+    if (role && nx_names_find(seen, role, strlen(role)) < 0)
+        nx_names_add(seen, role, strlen(role));
+}
+
 static int read_jsonl(const char *path, char *data, size_t len, const nx_events_opts *o, nx_fevents *out,
-                      nx_diags *d, nx_error *err)
+                      nx_names *seen, nx_diags *d, nx_error *err)
 {
     size_t line = 0;
     for (size_t pos = 0; pos < len;) {
@@ -123,6 +147,8 @@ static int read_jsonl(const char *path, char *data, size_t len, const nx_events_
         line++;
         size_t s = pos;
         pos = end + 1;
+        if (line == 1 && end - s >= 3 && memcmp(data + s, "\xEF\xBB\xBF", 3) == 0)
+            s += 3; /* a byte-order mark */
         while (s < end && (data[s] == ' ' || data[s] == '\t' || data[s] == '\r'))
             s++;
         if (s >= end)
@@ -197,9 +223,12 @@ static int read_jsonl(const char *path, char *data, size_t len, const nx_events_
         }
         int bad = 0;
         json_t *roles = json_object_get(j, "roles");
-        const char *top = jstr(j, "ticker");
+        char tbuf[32];
+        const char *top = jticker(j, tbuf);
         if (top || json_object_get(j, "ticker")) {
             const char *role = jstr(j, "role");
+            if (role)
+                note_role(seen, role);
             if (role_wanted(o, role))
                 bad = push(out, &f, top, role, jstr(j, "name"));
         } else {
@@ -207,19 +236,32 @@ static int read_jsonl(const char *path, char *data, size_t len, const nx_events_
             int any = 0;
             const char *role;
             json_t *list;
+            int shape = 0; /* a role that is not a list of objects: reported once */
             if (json_is_object(roles)) {
                 json_object_foreach(roles, role, list) {
-                    if (!json_is_array(list))
+                    if (!json_is_array(list)) {
+                        if (!json_is_null(list) && !shape++)
+                            nx_diags_add(d, 1, "%s:%zu: event '%s': role '%s' is not a list of fillers "
+                                               "({\"name\": ..., \"ticker\": ...})", path, line, f.event_id, role);
                         continue;
+                    }
                     if (json_array_size(list))
                         any = 1;
+                    note_role(seen, role);
                     if (!role_wanted(o, role))
                         continue;
                     size_t k;
                     json_t *fill;
                     json_array_foreach(list, k, fill) {
-                        if (!bad && json_is_object(fill))
-                            bad = push(out, &f, jstr(fill, "ticker"), role, jstr(fill, "name"));
+                        if (!json_is_object(fill)) {
+                            if (!shape++)
+                                nx_diags_add(d, 1, "%s:%zu: event '%s': a filler of role '%s' is not an object "
+                                                   "({\"name\": ..., \"ticker\": ...}); skipped",
+                                             path, line, f.event_id, role);
+                            continue;
+                        }
+                        if (!bad)
+                            bad = push(out, &f, jticker(fill, tbuf), role, jstr(fill, "name"));
                     }
                 }
             }
@@ -235,7 +277,7 @@ static int read_jsonl(const char *path, char *data, size_t len, const nx_events_
 }
 
 static int read_csv(const char *path, char *data, size_t len, const nx_events_opts *o, nx_fevents *out,
-                    nx_diags *d, nx_error *err)
+                    nx_names *seen, nx_diags *d, nx_error *err)
 {
     nx_csv c;
     if (nx_csv_open_mem(&c, path, data, len, 0, err))
@@ -282,6 +324,7 @@ static int read_csv(const char *path, char *data, size_t len, const nx_events_op
             continue;
         }
         const char *role = crole >= 0 && *c.f[crole] ? c.f[crole] : NULL;
+        note_role(seen, role);
         if (!role_wanted(o, role))
             continue;
         f.type = cty >= 0 && *c.f[cty] ? c.f[cty] : NULL;
@@ -312,12 +355,40 @@ int nx_events_read(const char *path, const nx_events_opts *o, nx_fevents *out, n
     if (!data)
         return -1;
     size_t i = 0;
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
     while (i < len && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t'))
         i++;
-    if (len - i >= 3 && memcmp(data + i, "\xEF\xBB\xBF", 3) == 0)
-        i += 3;
-    int r = i < len && data[i] == '{' ? read_jsonl(path, data, len, o, out, d, err)
-                                      : read_csv(path, data, len, o, out, d, err);
+    /* JSON Lines when the first line is an object, or when a broken first line is followed by one (a
+     * CSV header holds no '{' line after it) */
+    int jsonl = i < len && data[i] == '{';
+    if (!jsonl) {
+        const char *nl = memchr(data + i, '\n', len - i);
+        size_t k = nl ? (size_t)(nl - data) + 1 : len;
+        while (k < len && (data[k] == ' ' || data[k] == '\n' || data[k] == '\r' || data[k] == '\t'))
+            k++;
+        jsonl = k < len && data[k] == '{';
+    }
+    nx_names seen;
+    memset(&seen, 0, sizeof seen);
+    int r = jsonl ? read_jsonl(path, data, len, o, out, &seen, d, err)
+                  : read_csv(path, data, len, o, out, &seen, d, err);
     nx_free(data);
+    /* --role that names no role of the events: a misspelling gives no firm-event, silently otherwise */
+    if (!r && o && o->roles) {
+        int any = 0;
+        for (size_t k = 0; k < o->nroles; k++)
+            any |= nx_names_find(&seen, o->roles[k], strlen(o->roles[k])) >= 0;
+        if (!any) {
+            nx_buf b = NX_BUF_INIT;
+            for (size_t k = 0; k < seen.n && k < 12; k++)
+                nx_buf_printf(&b, "%s%s", k ? ", " : "", seen.s[k]);
+            r = nx_error_set(err, NX_EUSAGE, "--role '%s'%s matches no role of the events in '%s' (%s%s)", o->roles[0],
+                             o->nroles > 1 ? " (and the others)" : "", path, seen.n ? "their roles: " : "they name no role",
+                             b.p ? b.p : "");
+            nx_buf_free(&b);
+        }
+    }
+    nx_names_free(&seen);
     return r;
 }
