@@ -90,6 +90,7 @@ void nx_rawset_free(nx_rawset *r)
     for (size_t i = 0; r->s && i < r->names.n && i < r->cap; i++) {
         nx_free(r->s[i].date);
         nx_free(r->s[i].v);
+        nx_free(r->s[i].line);
     }
     nx_free(r->s);
     nx_names_free(&r->names);
@@ -121,6 +122,10 @@ static int raw_reserve(nx_raw *s, size_t nc)
     if (!vv)
         return -1;
     s->v = vv;
+    size_t *ll = nx_realloc(s->line, nc * sizeof *ll);
+    if (!ll)
+        return -1;
+    s->line = ll;
     s->cap = nc;
     return 0;
 }
@@ -131,6 +136,7 @@ static inline int raw_push(nx_raw *s, int date, double v, size_t line)
         return -1;
     s->date[s->n] = date;
     s->v[s->n] = v;
+    s->line[s->n] = line;
     s->last_line = line;
     s->n++;
     return 0;
@@ -161,15 +167,104 @@ static int value_cell(const nx_csv *c, const char *path, const char *col, size_t
 
 static void date_msg(const nx_csv *c, const char *path, const char *name, const nx_raw *s, int date, nx_diags *d)
 {
-    char a[11], b[11];
+    char a[11];
     nx_format_date(date, a);
-    nx_format_date(s->date[s->n - 1], b);
-    if (date == s->date[s->n - 1])
-        nx_diags_add(d, 1, "%s:%zu: duplicate date '%s' for '%s' (first on line %zu)", path, c->line, a, name,
-                     s->last_line);
-    else
-        nx_diags_add(d, 1, "%s:%zu: date '%s' out of order for '%s' (after '%s' on line %zu)", path, c->line, a,
-                     name, b, s->last_line);
+    nx_diags_add(d, 1, "%s:%zu: duplicate date '%s' for '%s' (first on line %zu)", path, c->line, a, name,
+                 s->last_line);
+}
+
+/* ---- rows in any order ---- */
+
+typedef struct obs {
+    int date;
+    size_t line;
+    double v;
+} obs;
+
+static int cmp_obs(const void *a, const void *b)
+{
+    const obs *x = a, *y = b;
+    if (x->date != y->date)
+        return (x->date > y->date) - (x->date < y->date);
+    return (x->line > y->line) - (x->line < y->line);
+}
+
+typedef struct dup {
+    size_t line, first;
+    int date;
+    size_t series;
+} dup;
+
+static int cmp_dup(const void *a, const void *b)
+{
+    const dup *x = a, *y = b;
+    return (x->line > y->line) - (x->line < y->line);
+}
+
+/* Rows that came out of date order (a newest-first file, a row put at the top): each series sorted
+ * by date, a date given twice kept from its first line and the later lines reported (once a line in
+ * a wide file), a note that the rows were sorted. Returns 0 or -1 (memory). */
+static int sort_series(nx_rawset *out, const char *path, nx_diags *d)
+{
+    dup *dups = NULL;
+    size_t ndup = 0, capdup = 0, nsorted = 0;
+    for (size_t i = 0; i < out->names.n; i++) {
+        nx_raw *s = &out->s[i];
+        size_t k = 1;
+        while (k < s->n && s->date[k] > s->date[k - 1])
+            k++;
+        if (k >= s->n)
+            continue;
+        nsorted++;
+        obs *t = nx_malloc(s->n * sizeof *t);
+        if (!t) {
+            nx_free(dups);
+            return -1;
+        }
+        for (size_t j = 0; j < s->n; j++)
+            t[j] = (obs){s->date[j], s->line[j], s->v[j]};
+        qsort(t, s->n, sizeof *t, cmp_obs);
+        size_t w = 0;
+        for (size_t j = 0; j < s->n; j++) {
+            if (w && t[j].date == s->date[w - 1]) {
+                if (nx_grow((void **)&dups, &capdup, ndup + 1, sizeof *dups)) {
+                    nx_free(t);
+                    nx_free(dups);
+                    return -1;
+                }
+                dups[ndup++] = (dup){t[j].line, s->line[w - 1], t[j].date, i};
+                continue;
+            }
+            s->date[w] = t[j].date;
+            s->line[w] = t[j].line;
+            s->v[w] = t[j].v;
+            w++;
+        }
+        s->n = w;
+        s->last_line = 0;
+        for (size_t j = 0; j < w; j++)
+            if (s->line[j] > s->last_line)
+                s->last_line = s->line[j];
+        nx_free(t);
+    }
+    if (ndup)
+        qsort(dups, ndup, sizeof *dups, cmp_dup);
+    for (size_t j = 0; j < ndup; j++) {
+        if (j && dups[j].line == dups[j - 1].line)
+            continue; /* a row of a wide file: once */
+        char a[11];
+        nx_format_date(dups[j].date, a);
+        if (out->format == 'l')
+            nx_diags_add(d, 1, "%s:%zu: duplicate date '%s' for '%s' (first on line %zu)", path, dups[j].line, a,
+                         out->names.s[dups[j].series], dups[j].first);
+        else
+            nx_diags_add(d, 1, "%s:%zu: duplicate date '%s' (first on line %zu)", path, dups[j].line, a,
+                         dups[j].first);
+    }
+    nx_free(dups);
+    if (nsorted)
+        nx_diags_add(d, 0, "%s: the rows of %zu series were not in date order: sorted by date", path, nsorted);
+    return 0;
 }
 
 static int read_long(nx_csv *c, const char *path, const nx_price_opts *o, int dc, int tc, int vc, size_t nf,
@@ -208,10 +303,12 @@ static int read_long(nx_csv *c, const char *path, const nx_price_opts *o, int dc
             break;
         }
         nx_raw *s = &out->s[si];
-        if (s->n && date <= s->date[s->n - 1]) {
+        if (s->n && date == s->date[s->n - 1]) {
             date_msg(c, path, out->names.s[si], s, date, d);
             continue;
         }
+        if (s->n && date < s->date[s->n - 1])
+            out->unsorted = 1; /* sorted at the end (sort_series) */
         double v;
         if (value_cell(c, path, vname, (size_t)vc, o->kind, s, &v, d))
             continue;
@@ -287,17 +384,14 @@ static int read_wide(nx_csv *c, const char *path, const nx_price_opts *o, int dc
                          colname[dc] ? colname[dc] : "date", c->f[dc]);
             continue;
         }
-        if (have_prev && date <= prev) {
-            char a[11], b[11];
+        if (have_prev && date == prev) {
+            char a[11];
             nx_format_date(date, a);
-            nx_format_date(prev, b);
-            if (date == prev)
-                nx_diags_add(d, 1, "%s:%zu: duplicate date '%s' (first on line %zu)", path, c->line, a, prev_line);
-            else
-                nx_diags_add(d, 1, "%s:%zu: date '%s' out of order (after '%s' on line %zu)", path, c->line, a, b,
-                             prev_line);
+            nx_diags_add(d, 1, "%s:%zu: duplicate date '%s' (first on line %zu)", path, c->line, a, prev_line);
             continue;
         }
+        if (have_prev && date < prev)
+            out->unsorted = 1; /* sorted at the end (sort_series) */
         have_prev = 1;
         prev = date;
         prev_line = c->line;
@@ -374,6 +468,10 @@ int nx_rawset_read(const char *path, const nx_price_opts *o, nx_rawset *out, nx_
     }
     if (r)
         goto fail;
+    if (out->unsorted && sort_series(out, path, d)) {
+        nx_error_nomem(err);
+        goto fail;
+    }
     nx_csv_close(&c);
     return 0;
 fail:

@@ -46,6 +46,7 @@ int nx_columns_parse(const char *spec, nx_columns *c, char **cols_text, nx_error
 typedef struct nx_raw {
     int *date;
     double *v;
+    size_t *line;     /* the line of each observation */
     size_t n, cap;
     size_t last_line; /* the line of the last observation (for messages) */
     size_t nneg; /* negative prices replaced by their absolute value */
@@ -56,6 +57,7 @@ typedef struct nx_rawset {
     nx_raw *s;      /* s[i] belongs to names.s[i] */
     size_t cap;
     int format;     /* 'l' long, 'w' wide, 's' single series */
+    int unsorted;   /* some rows came before a later date (sorted when the file is read) */
 } nx_rawset;
 
 typedef struct nx_price_opts {

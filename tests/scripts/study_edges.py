@@ -256,7 +256,7 @@ def main():
     lines[6] = "2018-13-45,A,20.5,1000"                         # not a date
     lines[8] = lines[7]                                         # line 9 repeats line 8's date
     lines[9] = lines[9] + ",extra"                              # a field too many
-    lines[11], lines[12] = lines[12], lines[11]                 # out of order
+    lines[11], lines[12] = lines[12], lines[11]                 # out of order: sorted, with a note
     open(bad, "w").write("\n".join(lines) + "\n")
     write_events(efile, CASES[:3])
     p = run(["--events", efile, "--prices", bad, "--market", mfile, "-o", os.path.join(tmp, "out-bad")], want_rc=1)
@@ -265,7 +265,7 @@ def main():
                  f"newsfx: {bad}:7: expected a date in column 'date', got '2018-13-45'",
                  f"newsfx: {bad}:9: duplicate date '{lines[7][:10]}' for 'A' (first on line 8)",
                  f"newsfx: {bad}:10: expected 4 fields, got 5",
-                 f"newsfx: {bad}:13: date "):
+                 f"newsfx: {bad}: the rows of 1 series were not in date order: sorted by date"):
         check(want in err, f"stderr should hold '{want}':\n{err}")
     check(os.path.exists(os.path.join(tmp, "out-bad", "study.json")), "the run goes on after bad rows")
 
