@@ -81,7 +81,10 @@ static int role_wanted(const nx_events_opts *o, const char *role)
 /* Set date / time from a date text and an optional time text. Returns 0 or an error message. */
 static const char *set_when(nx_fevent *f, const char *date, const char *time)
 {
-    if (!date)
+    long long ts;
+    if ((!date || !*date) && time && nx_parse_timestamp(time, &ts) == 0)
+        date = time; /* a timestamp alone says its date too */
+    if (!date || !*date)
         return "no date";
     if (nx_parse_date(date, &f->date))
         return "bad date";
@@ -192,8 +195,12 @@ static int read_jsonl(const char *path, char *data, size_t len, const nx_events_
             time = jstr(j, "doc_time");
         const char *why = set_when(&f, date, time);
         if (why) {
-            nx_diags_add(d, 1, "%s:%zu: event '%s': %s '%s'", path, line, f.event_id, why,
-                         strcmp(why, "bad time") == 0 ? time : date ? date : "");
+            if (strcmp(why, "no date") == 0)
+                nx_diags_add(d, 1, "%s:%zu: event '%s': no date (doc_date, date, event_date or a timestamp)", path,
+                             line, f.event_id);
+            else
+                nx_diags_add(d, 1, "%s:%zu: event '%s': %s '%s'", path, line, f.event_id, why,
+                             strcmp(why, "bad time") == 0 ? time : date ? date : "");
             json_decref(j);
             continue;
         }
@@ -319,8 +326,12 @@ static int read_csv(const char *path, char *data, size_t len, const nx_events_op
         }
         const char *why = set_when(&f, c.f[cd], ctime >= 0 ? c.f[ctime] : NULL);
         if (why) {
-            nx_diags_add(d, 1, "%s:%zu: event '%s': %s '%s'", path, c.line, f.event_id, why,
-                         strcmp(why, "bad time") == 0 ? c.f[ctime] : c.f[cd]);
+            if (strcmp(why, "no date") == 0)
+                nx_diags_add(d, 1, "%s:%zu: event '%s': no date (its date column is empty)", path, c.line,
+                             f.event_id);
+            else
+                nx_diags_add(d, 1, "%s:%zu: event '%s': %s '%s'", path, c.line, f.event_id, why,
+                             strcmp(why, "bad time") == 0 ? c.f[ctime] : c.f[cd]);
             continue;
         }
         const char *role = crole >= 0 && *c.f[crole] ? c.f[crole] : NULL;

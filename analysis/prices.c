@@ -278,6 +278,7 @@ static int read_long(nx_csv *c, const char *path, const nx_price_opts *o, int dc
         goto done;
     }
     while ((r = nx_csv_next(c, err)) > 0) {
+        out->rows++;
         if (nx_csv_bad_record(c, path, nf, d))
             continue;
         const char *tk = c->f[tc];
@@ -376,6 +377,7 @@ static int read_wide(nx_csv *c, const char *path, const nx_price_opts *o, int dc
     int have_prev = 0, prev = 0;
     size_t prev_line = 0;
     while ((r = nx_csv_next(c, err)) > 0) {
+        out->rows++;
         if (nx_csv_bad_record(c, path, nf, d))
             continue;
         int date;
@@ -431,6 +433,20 @@ int nx_rawset_read(const char *path, const nx_price_opts *o, nx_rawset *out, nx_
         return -1;
     }
     size_t nf = c.nf;
+    /* a binary file, or a file without its header line (its first row would name the columns) */
+    if (c.nul_field) {
+        nx_error_set(err, NX_EDATA, "%s:1: a NUL byte in the header line: a binary file, not CSV", path);
+        goto fail;
+    }
+    for (size_t k = 0; k < nf; k++) {
+        int day;
+        if (nx_parse_date(c.f[k], &day) == 0) {
+            nx_error_set(err, NX_EDATA,
+                         "%s:1: the first line holds data ('%s'), not the names of the columns: a header line "
+                         "is needed (date,ticker,close or date,T1,T2,...)", path, c.f[k]);
+            goto fail;
+        }
+    }
     int dc = o->cols.date ? find_named(&c, path, "date", o->cols.date, err) : nx_csv_find(&c, "date");
     int tc = o->cols.ticker ? find_named(&c, path, "ticker", o->cols.ticker, err) : find_any(&c, TICKER_NAMES);
     int vc = o->cols.value ? find_named(&c, path, "value", o->cols.value, err) : value_column(&c, path, o->kind, d, err);
@@ -470,6 +486,11 @@ int nx_rawset_read(const char *path, const nx_price_opts *o, nx_rawset *out, nx_
         goto fail;
     if (out->unsorted && sort_series(out, path, d)) {
         nx_error_nomem(err);
+        goto fail;
+    }
+    if (!out->rows) {
+        nx_error_set(err, NX_EDATA, "%s: no rows of %s under its header", path,
+                     o->kind == NX_RET_PRICES ? "prices" : "returns");
         goto fail;
     }
     nx_csv_close(&c);

@@ -58,6 +58,7 @@ typedef struct nx_rawset {
     size_t cap;
     int format;     /* 'l' long, 'w' wide, 's' single series */
     int unsorted;   /* some rows came before a later date (sorted when the file is read) */
+    size_t rows;    /* records under the header, kept or not */
 } nx_rawset;
 
 typedef struct nx_price_opts {
