@@ -81,7 +81,7 @@ void nx_cli_model_free(nx_cli_model *mo)
 
 /* ---- atomic output files ---- */
 
-#define MAX_TMP 8
+#define MAX_TMP 24 /* a study stages a dozen files at once */
 static char *tmp_files[MAX_TMP];
 static volatile sig_atomic_t handlers_set;
 
@@ -165,7 +165,13 @@ int nx_out_write(nx_out *o, const char *data, size_t n)
 
 int nx_out_close(nx_out *o, nx_error *err)
 {
-    int rc = 0;
+    if (nx_out_stage(o, err))
+        return -1;
+    return nx_out_commit(o, err);
+}
+
+int nx_out_stage(nx_out *o, nx_error *err)
+{
     const char *name = o->path ? o->path : "stdout";
     if (!o->f)
         return 0;
@@ -179,10 +185,17 @@ int nx_out_close(nx_out *o, nx_error *err)
     }
     o->f = NULL;
     if (o->failed) {
-        rc = nx_error_set(err, NX_EIO, "cannot write '%s': %s", name, strerror(o->failed));
-        if (o->tmp)
-            unlink(o->tmp);
-    } else if (o->tmp && rename(o->tmp, o->path) != 0) {
+        int rc = nx_error_set(err, NX_EIO, "cannot write '%s': %s", name, strerror(o->failed));
+        nx_out_abort(o);
+        return rc;
+    }
+    return 0;
+}
+
+int nx_out_commit(nx_out *o, nx_error *err)
+{
+    int rc = 0;
+    if (o->tmp && rename(o->tmp, o->path) != 0) {
         rc = nx_error_set(err, NX_EIO, "cannot rename '%s' to '%s': %s", o->tmp, o->path, strerror(errno));
         unlink(o->tmp);
     }

@@ -51,6 +51,12 @@ int nx_out_open(nx_out *o, const char *path, nx_error *err);
 int nx_out_write(nx_out *o, const char *data, size_t n);
 /* Flush, close and rename into place. Returns 0 or -1 with err set ("cannot write 'x': No space left"). */
 int nx_out_close(nx_out *o, nx_error *err);
+/* nx_out_close in two steps, for a set of files that replace the old set together or not at all:
+ * nx_out_stage flushes and closes, leaving the data in FILE.tmp-PID (still removed on a signal or by
+ * nx_out_abort); nx_out_commit renames it into place. Each returns 0 or -1 with err set (a failed
+ * stage has removed its temporary file). */
+int nx_out_stage(nx_out *o, nx_error *err);
+int nx_out_commit(nx_out *o, nx_error *err);
 void nx_out_abort(nx_out *o);
 
 /* Number of online processors (at least 1). */

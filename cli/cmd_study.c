@@ -29,8 +29,8 @@ static const char SUMMARY[] =
     "Writes DIR/study.json (everything), firm_events.csv, aar.csv and caar.csv (and\n"
     "group_aar.csv, group_caar.csv with --group-by, regression.csv with --regress), car.svg (the CAAR\n"
     "over event time with its 95% band, per group too) and report.html (one self-contained page:\n"
-    "settings, statuses, the tables, the picture, the regression). Exit 1 when input rows were\n"
-    "rejected.";
+    "settings, statuses, the tables, the picture, the regression), all replacing the folder's\n"
+    "earlier study together or, on an error, not at all. Exit 1 when input rows were rejected.";
 static const char EXAMPLES[] =
     "  newsfx study --events events.jsonl --prices stocks.csv --market SPY -o out\n"
     "  newsfx study --events adds.csv --prices prices.csv --market sp500.csv \\\n"
@@ -133,22 +133,81 @@ static int report_svg(const nx_study *s, nx_buf *b, nx_error *err)
     return r ? nx_error_nomem(err) : 0;
 }
 
-static int write_file(const char *dir, const char *name, const nx_buf *b, nx_error *err)
+/* The files of a study, staged (written whole to temporary files) and then renamed into place
+ * together, so that a failure halfway leaves the folder's previous study whole; files of an
+ * earlier study that this one does not write (its groups, its regression) are removed. */
+#define NX_STUDY_FILES 16
+typedef struct staged {
+    nx_out o[NX_STUDY_FILES];
+    const char *name[NX_STUDY_FILES];
+    int n;
+} staged;
+
+static int write_file(staged *st, const char *dir, const char *name, const nx_buf *b, nx_error *err)
 {
+    if (st->n == NX_STUDY_FILES)
+        return nx_error_set(err, NX_EIO, "too many output files for one study");
     nx_buf path = NX_BUF_INIT;
     nx_buf_printf(&path, "%s/%s", dir, name);
     if (path.oom) {
         nx_buf_free(&path);
         return nx_error_nomem(err);
     }
-    nx_out o;
-    int r = nx_out_open(&o, path.p, err);
+    nx_out *o = &st->o[st->n];
+    int r = nx_out_open(o, path.p, err);
     if (!r) {
-        nx_out_write(&o, b->p ? b->p : "", b->len);
-        r = nx_out_close(&o, err);
+        nx_out_write(o, b->p ? b->p : "", b->len);
+        r = nx_out_stage(o, err);
     }
+    if (!r)
+        st->name[st->n++] = name;
     nx_buf_free(&path);
     return r;
+}
+
+/* Rename every staged file into place and remove the known files of a study that this one did not
+ * write. Returns 0 or -1 with err set. */
+static int commit_files(staged *st, const char *dir, nx_error *err)
+{
+    static const char *const KNOWN[] = {"study.json", "firm_events.csv", "aar.csv", "caar.csv", "car.svg",
+                                        "group_aar.csv", "group_caar.csv", "reported_vs_realized.csv",
+                                        "regression.csv", "report.html", NULL};
+    int rc = 0;
+    /* what would stop a rename halfway (a folder in a file's place) stops the study before any */
+    for (int i = 0; i < st->n; i++) {
+        struct stat sb;
+        if (st->o[i].path && stat(st->o[i].path, &sb) == 0 && S_ISDIR(sb.st_mode))
+            return nx_error_set(err, NX_EIO, "cannot write '%s': Is a directory", st->o[i].path);
+    }
+    for (int i = 0; i < st->n; i++)
+        if (nx_out_commit(&st->o[i], err))
+            rc = -1;
+    for (int k = 0; KNOWN[k] && !rc; k++) {
+        int written = 0;
+        for (int i = 0; i < st->n; i++)
+            written |= strcmp(st->name[i], KNOWN[k]) == 0;
+        if (written)
+            continue;
+        nx_buf path = NX_BUF_INIT;
+        nx_buf_printf(&path, "%s/%s", dir, KNOWN[k]);
+        if (path.oom) {
+            nx_buf_free(&path);
+            return nx_error_nomem(err);
+        }
+        if (unlink(path.p) != 0 && errno != ENOENT)
+            rc = nx_error_set(err, NX_EIO, "cannot remove the earlier study's '%s': %s", path.p, strerror(errno));
+        nx_buf_free(&path);
+    }
+    st->n = 0;
+    return rc;
+}
+
+/* On a failure: every staged file removed, the folder as it was. */
+static void abort_files(staged *st)
+{
+    for (int i = 0; i < st->n; i++)
+        nx_out_abort(&st->o[i]);
+    st->n = 0;
 }
 
 int nx_cmd_study(int argc, char **argv)
@@ -163,6 +222,8 @@ int nx_cmd_study(int argc, char **argv)
     int log_returns = 0, factors_percent = 0, quiet = 0, help = 0, regress = 0, wls = 0;
     long min_est = so.min_est, bootstrap = so.bootstrap, seed = (long)so.seed, threads = 0;
     nx_strlist windows = {0}, roles = {0}, pos = {0}, tmaps = {0};
+    staged st;
+    st.n = 0;
     const nx_opt opts[] = {
         {0, NULL, NX_OPT_GROUP, NULL, NULL, "inputs:"},
         {'e', "events", NX_OPT_STRING, &events, "FILE",
@@ -387,46 +448,46 @@ int nx_cmd_study(int argc, char **argv)
     int frc = nx_report_firm_csv(s, &b);
     if (threaded)
         pthread_join(jt, NULL);
-    int jrc = jj.rc || write_file(outdir, "study.json", &jj.b, &err);
+    int jrc = jj.rc || write_file(&st, outdir, "study.json", &jj.b, &err);
     nx_buf_free(&jj.b);
-    if (jrc || frc || write_file(outdir, "firm_events.csv", &b, &err))
+    if (jrc || frc || write_file(&st, outdir, "firm_events.csv", &b, &err))
         goto fail;
     nx_buf_clear(&b);
-    if (nx_report_aar_csv(s, &s->all, NULL, 1, &b) || write_file(outdir, "aar.csv", &b, &err))
+    if (nx_report_aar_csv(s, &s->all, NULL, 1, &b) || write_file(&st, outdir, "aar.csv", &b, &err))
         goto fail;
     nx_buf_clear(&b);
-    if (nx_report_caar_csv(s, &s->all, NULL, 1, &b) || write_file(outdir, "caar.csv", &b, &err))
+    if (nx_report_caar_csv(s, &s->all, NULL, 1, &b) || write_file(&st, outdir, "caar.csv", &b, &err))
         goto fail;
     nx_buf_clear(&b);
-    if (report_svg(s, &b, &err) || write_file(outdir, "car.svg", &b, &err))
+    if (report_svg(s, &b, &err) || write_file(&st, outdir, "car.svg", &b, &err))
         goto fail;
     if (s->o.group_by) {
         nx_buf_clear(&b);
         for (size_t k = 0; k < s->ngroups; k++)
             if (nx_report_aar_csv(s, &s->groups[k].table, s->groups[k].name, k == 0, &b))
                 goto fail;
-        if (write_file(outdir, "group_aar.csv", &b, &err))
+        if (write_file(&st, outdir, "group_aar.csv", &b, &err))
             goto fail;
         nx_buf_clear(&b);
         for (size_t k = 0; k < s->ngroups; k++)
             if (nx_report_caar_csv(s, &s->groups[k].table, s->groups[k].name, k == 0, &b))
                 goto fail;
-        if (write_file(outdir, "group_caar.csv", &b, &err))
+        if (write_file(&st, outdir, "group_caar.csv", &b, &err))
             goto fail;
     }
     nx_buf_clear(&b);
-    if (nx_report_rvr_csv(s, &b) || write_file(outdir, "reported_vs_realized.csv", &b, &err))
+    if (nx_report_rvr_csv(s, &b) || write_file(&st, outdir, "reported_vs_realized.csv", &b, &err))
         goto fail;
     if (s->xsect) {
         nx_buf_clear(&b);
-        if (nx_report_regression_csv(s, &b) || write_file(outdir, "regression.csv", &b, &err))
+        if (nx_report_regression_csv(s, &b) || write_file(&st, outdir, "regression.csv", &b, &err))
             goto fail;
     }
     if (jj.html_rc) {
         err = jj.html_err;
         goto fail;
     }
-    if (write_file(outdir, "report.html", &jj.html, &err))
+    if (write_file(&st, outdir, "report.html", &jj.html, &err) || commit_files(&st, outdir, &err))
         goto fail;
     if (!quiet) {
         nx_buf m = NX_BUF_INIT;
@@ -443,6 +504,7 @@ int nx_cmd_study(int argc, char **argv)
 oom:
     nx_error_nomem(&err);
 fail:
+    abort_files(&st);
     if (!err.set)
         nx_error_nomem(&err);
     rc = nx_cli_fail(&err);
