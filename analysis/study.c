@@ -102,6 +102,11 @@ static int check_opts(const nx_study_opts *o, nx_error *err)
         return nx_error_set(err, NX_EUSAGE, "--log-returns applies to prices, not to a file of returns");
     if (o->min_est < 1)
         return nx_error_set(err, NX_EUSAGE, "--min-estimation must be at least 1");
+    if ((long)o->min_est > (long)o->est.b - (long)o->est.a + 1)
+        return nx_error_set(err, NX_EUSAGE,
+                            "--min-estimation %ld is more than the %ld days of the estimation window %d,%d: "
+                            "every firm-event would be estimation_short", (long)o->min_est,
+                            (long)o->est.b - (long)o->est.a + 1, o->est.a, o->est.b);
     if (o->regress) {
         if (o->nregressors > NX_NXR)
             return nx_error_set(err, NX_EUSAGE, "at most %d regressors", NX_NXR);
