@@ -1048,7 +1048,7 @@ static int record_fields(nx_reader *rd, nx_record *rec, const jfield *fields)
     const jfield *idv = &fields[F_ID];
     char idbuf[64];
     const char *id = NULL;
-    if (idv->type == JF_STRING)
+    if (idv->type == JF_STRING && idv->s[0]) /* an empty id is none: file@byte */
         id = idv->s;
     else if (idv->type == JF_INT) {
         snprintf(idbuf, sizeof idbuf, "%" JSON_INTEGER_FORMAT, (json_int_t)idv->i);

@@ -69,6 +69,12 @@ done
 [ -s "$T/whole" ] && cmp -s "$T/whole" "$T/split" && grep -q '"doc_id":"noid.jsonl@[0-9][0-9]*"' "$T/whole" && r=ok || r=bad
 check "records without an id: the same doc_id (file@byte) read whole or by byte ranges" $r
 
+# an empty id is no id: the record is named file@byte (doc_id was null, against the schema)
+printf '{"id": "", "body": "Zorbex Corp said it agreed to acquire Quarton Inc for 5 mln dlrs."}\n' > "$T/eid.jsonl"
+(cd "$T" && $NEWSFX extract -q --threads 1 -o - eid.jsonl) > "$T/got"
+grep -q '"event_id":"eid.jsonl@0:0","doc_id":"eid.jsonl@0"' "$T/got" && r=ok || r=bad
+check "an empty id: doc_id is file@byte, not null" $r
+
 # --byte-range takes two unsigned numbers: a minus sign is no number
 ok=1
 for range in 5--1 -1-5 1-+5; do
