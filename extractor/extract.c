@@ -467,7 +467,9 @@ static int run_rule(nx_worker *w, int ri, const char *subj, size_t len, size_t b
 }
 
 /* Add the match in w->md (of rule ri, subject at byte base) as a candidate. Returns 0 or -1 (oom). */
-static int add_match(nx_worker *w, int ri, size_t base, int sentence, int rc, cands *cs)
+static int range_backwards(const nx_model *m, const cands *cs, const cand *c, const nx_rule *r, const char *t);
+
+static int add_match(nx_worker *w, int ri, size_t base, int sentence, int rc, cands *cs, const nx_result *res)
 {
     const nx_rule *r = &w->m->rules->rules[ri];
     size_t ovtmp[2 * 64];
@@ -495,6 +497,10 @@ static int add_match(nx_worker *w, int ri, size_t base, int sentence, int rc, ca
     if (push_cand(cs, &c, ovtmp, novec))
         return -1;
     cand *pc = &cs->c[cs->n - 1];
+    if (r->has_range && range_backwards(w->m, cs, pc, r, res->doc->text)) {
+        cs->n--; /* no candidate: the rules that read its high end alone may win (its ovector stays unused) */
+        return 0;
+    }
     size_t s2, e2;
     if (gspan(cs, pc, r, NX_G_SPAN, &s2, &e2) && e2 > s2) {
         pc->s = s2;
@@ -1021,7 +1027,7 @@ static int try_at(nx_worker *w, int ri, const char *subj, size_t len, size_t bas
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->md);
         size_t ms = ov[0], me = ov[1];
         if (me > ms) {
-            if (add_match(w, ri, base, sentence, rc, cs))
+            if (add_match(w, ri, base, sentence, rc, cs, res))
                 return -1;
             start = me;
         } else {
@@ -1078,7 +1084,7 @@ static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t 
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->md);
         size_t ms = ov[0], me = ov[1];
         if (me > ms) {
-            if (add_match(w, ri, base, sentence, rc, cs))
+            if (add_match(w, ri, base, sentence, rc, cs, res))
                 return -1;
             start = me;
         } else {
@@ -1317,14 +1323,21 @@ static int value_from_groups(const nx_model *m, nx_result *res, const cands *cs,
     if (mm->kind == NX_K_MONEY && mm->curmode == CUR_NONE && !r->set_bare)
         return 1;
     mm->factor = factor;
+    /* "between 65 cts and 1.15 dlrs": the low end in its own unit */
+    nx_dec factor_lo = factor;
+    if (range && cur && gspan(cs, c, r, NX_G_CUR_LO, &s, &e) && gspan(cs, c, r, NX_G_CUR, &s2, &e2)) {
+        const nx_currency *clo = find_currency(m, t + s, e - s);
+        if (clo && clo->factor.ok)
+            factor_lo = clo->factor;
+    }
     int bp = gspan(cs, c, r, NX_G_BP, &s, &e);
     int neg = gspan(cs, c, r, NX_G_NEG, &s, &e);
     if (range) {
         lo = nx_dec_shift(lo, plo >= 0 ? plo : p);
         hi = nx_dec_shift(hi, p);
-        if (mm->kind == NX_K_MONEY && factor.ok) {
-            lo = nx_dec_mul_frac(lo, factor.coef, 1);
-            lo = nx_dec_shift(lo, -factor.scale);
+        if (mm->kind == NX_K_MONEY && factor.ok && factor_lo.ok) {
+            lo = nx_dec_mul_frac(lo, factor_lo.coef, 1);
+            lo = nx_dec_shift(lo, -factor_lo.scale);
             hi = nx_dec_mul_frac(hi, factor.coef, 1);
             hi = nx_dec_shift(hi, -factor.scale);
         }
@@ -1334,6 +1347,11 @@ static int value_from_groups(const nx_model *m, nx_result *res, const cands *cs,
         }
         if (!lo.ok || !hi.ok)
             return 1;
+        if (nx_dec_cmp(lo, hi) > 0) { /* "between 100 and 99-16/32" */
+            nx_dec tmp = lo;
+            lo = hi;
+            hi = tmp;
+        }
         mm->range = 1;
         mm->min = lo;
         mm->max = hi;
@@ -1360,6 +1378,38 @@ static int value_from_groups(const nx_model *m, nx_result *res, const cands *cs,
         mm->approx = xmatch(m->hedge, res->doc->text + from, mm->s - from, 0, md, NULL) >= 0;
     }
     return 0;
+}
+
+/* Is the candidate a range whose low end is above its high end ("in 1986 to 15.995 billion dlrs",
+ * "ended January 31 to 4.7 mln dlrs", "lowered from 3.450 to 1.350 billion dlrs")? Such a match
+ * is no range: a year, a day or an earlier figure ran into the real one. Each end in its own scale
+ * and currency ("5 mln to 1 billion", "65 cts to 1.15 dlrs"). Returns 1 when it is. */
+static int range_backwards(const nx_model *m, const cands *cs, const cand *c, const nx_rule *r, const char *t)
+{
+    size_t s, e, s2, e2;
+    if (!gspan(cs, c, r, NX_G_LO, &s, &e) || !gspan(cs, c, r, NX_G_HI, &s2, &e2))
+        return 0;
+    if (c->ms + 7 <= e && nx_strncaseeq(t + c->ms, "between", 7))
+        return 0; /* "between 100 and 99-16/32" names both ends, in either order */
+    nx_dec lo = nx_dec_parse(t + s, e - s), hi = nx_dec_parse(t + s2, e2 - s2);
+    if (!lo.ok || !hi.ok)
+        return 0;
+    double flo = 1, fhi = 1;
+    int p = 0, plo;
+    if (gspan(cs, c, r, NX_G_SCALE, &s, &e) && (p = nx_scale_pow10(t + s, e - s)) < 0)
+        p = 0;
+    plo = p;
+    if (gspan(cs, c, r, NX_G_SCALE_LO, &s, &e) && (plo = nx_scale_pow10(t + s, e - s)) < 0)
+        plo = p;
+    const nx_currency *ch = gspan(cs, c, r, NX_G_CUR, &s2, &e2) ? find_currency(m, t + s2, e2 - s2) : NULL;
+    const nx_currency *cl = gspan(cs, c, r, NX_G_CUR_LO, &s, &e) ? find_currency(m, t + s, e - s) : ch;
+    if (ch && ch->factor.ok)
+        fhi = nx_dec_double(ch->factor);
+    if (cl && cl->factor.ok)
+        flo = nx_dec_double(cl->factor);
+    else
+        flo = fhi;
+    return nx_dec_double(lo) * pow(10, plo) * flo > nx_dec_double(hi) * pow(10, p) * fhi;
 }
 
 /* ---- abstraction: the text later stages see ---- */

@@ -1561,6 +1561,12 @@ static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
                         r->id, why);
         }
     }
+    int lo = 0, hi = 0;
+    for (int i = 0; i < r->ngroups; i++) {
+        lo |= r->groups[i].field == NX_G_LO;
+        hi |= r->groups[i].field == NX_G_HI;
+    }
+    r->has_range = lo && hi;
     return 0;
 }
 

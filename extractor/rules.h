@@ -155,6 +155,7 @@ typedef struct nx_rule {
     pcre2_code *code;
     nx_group *groups;
     int ngroups;
+    int has_range;    /* groups lo and hi: a range, checked for a low end above its high end */
     nx_kv *sets;      /* `set key=value`: constant fields */
     int nsets;
     nx_example *tests;
