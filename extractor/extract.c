@@ -1440,34 +1440,59 @@ static int cmp_mention(const void *a, const void *b)
  * sorted apart (qsort, stable as glibc's merge sort is), then merged in from the back, an old one
  * before a new one of the same span as a sort of the whole would place them. The whole is sorted
  * instead when the old ones are not in order or when out of memory. */
-static void sort_new_mentions(nx_result *r, size_t before)
+/* The mentions from before on (new ones) sorted into the sorted ones before them. The indices that
+ * point at mentions (a carried-on money's `from`, an entity's first mention, an event's fillers)
+ * follow them. Returns 0 or -1 (out of memory). */
+static int sort_new_mentions(nx_result *r, size_t before)
 {
     size_t nn = r->nm - before;
     if (!nn || r->nm < 2)
-        return;
+        return 0;
     nx_mention *tail = r->m + before;
     if (nn > 1)
-        qsort(tail, nn, sizeof *tail, cmp_mention);
+        qsort(tail, nn, sizeof *tail, cmp_mention); /* nothing points at a new mention yet */
     if (!before || cmp_mention(&r->m[before - 1], tail) <= 0)
-        return;
-    size_t i = 1;
-    while (i < before && cmp_mention(&r->m[i - 1], &r->m[i]) <= 0)
-        i++;
-    nx_mention *tmp = i == before ? nx_malloc(nn * sizeof *tmp) : NULL;
-    if (!tmp) { /* (the old ones out of order too: never seen, but then the whole is sorted) */
-        qsort(r->m, r->nm, sizeof *r->m, cmp_mention);
-        return;
+        return 0;
+    nx_mention *tmp = nx_malloc(nn * sizeof *tmp);
+    int *pos = nx_malloc(before * sizeof *pos); /* old index -> new index */
+    if (!tmp || !pos) {
+        nx_free(tmp);
+        nx_free(pos);
+        return -1;
     }
+    for (size_t q = 0; q < before; q++)
+        pos[q] = (int)q;
     memcpy(tmp, tail, nn * sizeof *tmp);
-    size_t j = nn, k = r->nm;
-    i = before;
+    size_t j = nn, k = r->nm, i = before;
     while (j) {
-        if (i && cmp_mention(&r->m[i - 1], &tmp[j - 1]) > 0)
+        if (i && cmp_mention(&r->m[i - 1], &tmp[j - 1]) > 0) {
             r->m[--k] = r->m[--i];
-        else
+            pos[i] = (int)k;
+        } else {
             r->m[--k] = tmp[--j];
+        }
+    }
+    for (size_t q = 0; q < r->nm; q++)
+        if (r->m[q].from >= 0 && (size_t)r->m[q].from < before)
+            r->m[q].from = pos[r->m[q].from];
+    for (size_t q = 0; q < r->nent; q++)
+        if (r->ent[q].first >= 0 && (size_t)r->ent[q].first < before)
+            r->ent[q].first = pos[r->ent[q].first];
+    for (size_t q = 0; q < r->nev; q++) {
+        nx_event *ev = &r->ev[q];
+        for (int f = 0; f < ev->nfill; f++)
+            if ((size_t)ev->fill[f].mention < before)
+                ev->fill[f].mention = pos[ev->fill[f].mention];
+        if (ev->amount >= 0 && (size_t)ev->amount < before)
+            ev->amount = pos[ev->amount];
+        if (ev->change >= 0 && (size_t)ev->change < before)
+            ev->change = pos[ev->change];
+        if (ev->stake >= 0 && (size_t)ev->stake < before)
+            ev->stake = pos[ev->stake];
     }
     nx_free(tmp);
+    nx_free(pos);
+    return 0;
 }
 
 /* ---- stages ---- */
@@ -1613,7 +1638,8 @@ static int run_stage(nx_worker *w, int stage, nx_result *res, cands *cs)
         }
         for (size_t i = before; i < res->nm; i++)
             abstract_mention(res, &res->m[i]);
-        sort_new_mentions(res, before);
+        if (sort_new_mentions(res, before))
+            return -1;
         /* rules that carry on from an earlier money ("vs 35 mln") run again on what they found */
         int any_from = 0;
         for (size_t k = 0; k < m->nstage[stage]; k++)
@@ -2495,8 +2521,7 @@ static int find_aliases(nx_worker *w, nx_result *r, int ri)
 done:
     for (size_t i = before; i < r->nm; i++)
         abstract_mention(r, &r->m[i]);
-    sort_new_mentions(r, before);
-    return 0;
+    return sort_new_mentions(r, before);
 }
 
 /* ---- currencies in text order ---- */
