@@ -28,8 +28,11 @@ static int load_preds_file(nx_preds *p, const char *path, int mentions, nx_error
     return rc;
 }
 
-/* Run the extractor over the sample's own texts. */
-static int extract_gold(const nx_gold *g, nx_preds *p, const nx_cli_model *mo, int *exit_code, nx_error *err)
+/* Run the extractor over the sample's own texts. A document over the time budget or with a match
+ * stopped by a PCRE2 limit is scored with what was extracted, and named on stderr (*warned counts
+ * them). */
+static int extract_gold(const nx_gold *g, nx_preds *p, const nx_cli_model *mo, int *exit_code, size_t *warned,
+                        nx_error *err)
 {
     nx_model *m = nx_cli_load_model(mo, 0, NULL, exit_code);
     if (!m)
@@ -53,9 +56,18 @@ static int extract_gold(const nx_gold *g, nx_preds *p, const nx_cli_model *mo, i
         }
         nx_doc doc = {nx_gold_doc_id(g, i), text, len, 0, nx_gold_doc_date(g, i), NULL, NULL};
         nx_error e = {0};
-        if (nx_extract(w, &doc, 0, &res, &e) && e.code != NX_ELIMIT) {
+        int x = nx_extract(w, &doc, 0, &res, &e);
+        if (x && e.code != NX_ELIMIT) {
             rc = nx_error_set(err, e.code, "'%s': %s", doc.id, e.msg);
         } else {
+            if (x) {
+                nx_cli_error("warning: '%s': %s: scored with what was extracted before", doc.id, e.msg);
+                (*warned)++;
+            } else if (res.limit_hits) {
+                nx_cli_error("warning: '%s': %d match%s stopped by a PCRE2 limit (rule '%s')", doc.id,
+                             res.limit_hits, res.limit_hits == 1 ? "" : "es", res.limit_rule);
+                (*warned)++;
+            }
             nx_write_events(m, &res, &evb);
             nx_write_mentions(m, &res, &mb);
         }
@@ -130,7 +142,8 @@ int nx_cmd_eval(int argc, char **argv)
             goto done;
         }
     } else {
-        int x = extract_gold(g, p, &mo, &rc, &err);
+        size_t warned = 0;
+        int x = extract_gold(g, p, &mo, &rc, &warned, &err);
         if (x == -2)
             goto done;
         if (x) {
@@ -138,6 +151,12 @@ int nx_cmd_eval(int argc, char **argv)
             goto done;
         }
     }
+    const char *stray;
+    size_t nstray = nx_preds_unmatched(p, g, &stray);
+    if (nstray)
+        nx_cli_error("warning: %zu predicted document%s not in the sample (the first '%s') count%s for nothing: "
+                     "are the ids the sample's doc_ids (extract --id-field)?", nstray, nstray == 1 ? " is" : "s are",
+                     stray, nstray == 1 ? "s" : "");
     rep = nx_eval_score(g, p, &err);
     if (!rep) {
         rc = nx_cli_fail(&err);

@@ -43,6 +43,7 @@ typedef struct ment {
 } ment;
 
 typedef struct gdoc {
+    long line;      /* in the sample file */
     char *id, *date, *text;
     size_t len;
     ev *e;
@@ -302,6 +303,39 @@ const char *nx_gold_doc_text(const nx_gold *g, size_t i, size_t *len)
     return g->d[i].text;
 }
 
+typedef struct idline {
+    const char *id;
+    long line;
+} idline;
+
+static int cmp_idline(const void *a, const void *b)
+{
+    const idline *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* A doc_id twice in a sample would merge two documents' predictions: an error naming both lines.
+ * Returns 0 or -1 with err set. */
+static int gold_dups(const nx_gold *g, const char *path, nx_error *err)
+{
+    if (g->n < 2)
+        return 0;
+    idline *v = nx_malloc(g->n * sizeof *v);
+    if (!v)
+        return nx_error_nomem(err);
+    for (size_t i = 0; i < g->n; i++)
+        v[i] = (idline){g->d[i].id, g->d[i].line};
+    qsort(v, g->n, sizeof *v, cmp_idline);
+    int rc = 0;
+    for (size_t i = 1; i < g->n && !rc; i++)
+        if (strcmp(v[i].id, v[i - 1].id) == 0)
+            rc = nx_error_set(err, NX_EDATA, "%s:%ld: doc_id '%s' again (first on line %ld): a sample names each "
+                              "document once", path, v[i].line, v[i].id, v[i - 1].line);
+    nx_free(v);
+    return rc;
+}
+
 nx_gold *nx_gold_load(const char *path, nx_error *err)
 {
     size_t len;
@@ -323,6 +357,10 @@ nx_gold *nx_gold_load(const char *path, nx_error *err)
         lineno++;
         char *line = s;
         s = nl ? nl + 1 : end;
+        if (lineno == 1 && ll >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+            line += 3; /* a byte-order mark */
+            ll -= 3;
+        }
         size_t k = 0;
         while (k < ll && isspace((unsigned char)line[k]))
             k++;
@@ -346,8 +384,16 @@ nx_gold *nx_gold_load(const char *path, nx_error *err)
             rc = nx_error_nomem(err);
             break;
         }
+        json_t *evs = json_object_get(o, "events"), *ms = json_object_get(o, "mentions");
+        if ((evs && !json_is_array(evs) && !json_is_null(evs)) || (ms && !json_is_array(ms) && !json_is_null(ms))) {
+            rc = nx_error_set(err, NX_EDATA, "%s:%ld: '%s' must be an array", path, lineno,
+                              evs && !json_is_array(evs) && !json_is_null(evs) ? "events" : "mentions");
+            json_decref(o);
+            break;
+        }
         gdoc *d = &g->d[g->n++];
         memset(d, 0, sizeof *d);
+        d->line = lineno;
         d->id = dup_str(id);
         d->text = dup_str(text);
         d->len = json_string_length(text);
@@ -358,7 +404,6 @@ nx_gold *nx_gold_load(const char *path, nx_error *err)
             break;
         }
         nx_utf8_repair(d->text, d->len, NULL);
-        json_t *evs = json_object_get(o, "events"), *ms = json_object_get(o, "mentions");
         size_t ne = json_is_array(evs) ? json_array_size(evs) : 0, nm = json_is_array(ms) ? json_array_size(ms) : 0;
         d->e = nx_calloc(ne ? ne : 1, sizeof *d->e);
         d->m = nx_calloc(nm ? nm : 1, sizeof *d->m);
@@ -388,11 +433,27 @@ nx_gold *nx_gold_load(const char *path, nx_error *err)
         json_decref(o);
     }
     nx_free(data);
+    if (!rc)
+        rc = gold_dups(g, path, err);
     if (rc) {
         nx_gold_free(g);
         return NULL;
     }
     return g;
+}
+
+size_t nx_preds_unmatched(const nx_preds *p, const nx_gold *g, const char **example)
+{
+    size_t n = 0;
+    *example = NULL;
+    for (size_t i = 0; i < p->n; i++) {
+        int found = 0;
+        for (size_t j = 0; j < g->n && !found; j++)
+            found = strcmp(p->d[i].id, g->d[j].id) == 0;
+        if (!found && !n++)
+            *example = p->d[i].id;
+    }
+    return n;
 }
 
 /* ---- predictions ---- */
@@ -1058,7 +1119,9 @@ void nx_eval_write_json(const nx_eval_report *r, nx_buf *b)
     jcnt(b, &r->relaxed);
     nx_buf_adds(b, ",\"by_type\":{");
     for (size_t i = 0; i < r->types.n; i++) {
-        nx_buf_printf(b, "%s\"%s\":{\"strict\":", i ? "," : "", r->types.v[i].name);
+        nx_buf_adds(b, i ? "," : "");
+        nx_buf_json_str(b, r->types.v[i].name, strlen(r->types.v[i].name));
+        nx_buf_adds(b, ":{\"strict\":");
         jcnt(b, &r->types.v[i].strict);
         nx_buf_adds(b, ",\"relaxed\":");
         jcnt(b, &r->types.v[i].relaxed);
@@ -1066,7 +1129,9 @@ void nx_eval_write_json(const nx_eval_report *r, nx_buf *b)
     }
     nx_buf_adds(b, "}},\"roles\":{");
     for (size_t i = 0; i < r->roles.n; i++) {
-        nx_buf_printf(b, "%s\"%s\":", i ? "," : "", r->roles.v[i].name);
+        nx_buf_adds(b, i ? "," : "");
+        nx_buf_json_str(b, r->roles.v[i].name, strlen(r->roles.v[i].name));
+        nx_buf_addc(b, ':');
         jcnt(b, &r->roles.v[i].relaxed);
     }
     nx_buf_adds(b, "},\"fields\":{\"amount\":");

@@ -40,6 +40,10 @@ int nx_preds_add_mentions(nx_preds *p, const char *data, size_t len, const char 
 /* Say that mentions were predicted (even if none): otherwise the mention scores are left out. */
 void nx_preds_have_mentions(nx_preds *p);
 
+/* The predicted documents that are not in the sample (their records count for nothing): how many,
+ * and the first one's id in *example (owned by p; NULL when none). */
+size_t nx_preds_unmatched(const nx_preds *p, const nx_gold *g, const char **example);
+
 /* Score. Returns the report (free with nx_eval_report_free) or NULL with err set (out of memory). */
 nx_eval_report *nx_eval_score(const nx_gold *g, const nx_preds *p, nx_error *err);
 void nx_eval_report_free(nx_eval_report *r);
