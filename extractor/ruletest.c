@@ -223,7 +223,12 @@ int nx_rules_test(const nx_model *m, nx_buf *rep, nx_ruletest_stats *st, nx_erro
                 if (ok)
                     best_ok = 1;
             }
-            if (ex->positive && !best_ok) {
+            if (res.limit_hits) {
+                /* a verdict reached because PCRE2 gave up says nothing about the rule */
+                st->failed++;
+                fail(rep, ru, ex, "%d match%s stopped by a PCRE2 limit (rule '%s'): the example proves nothing",
+                     res.limit_hits, res.limit_hits == 1 ? "" : "es", res.limit_rule ? res.limit_rule : "?");
+            } else if (ex->positive && !best_ok) {
                 st->failed++;
                 if (!found)
                     fail(rep, ru, ex, "the rule produced nothing");
