@@ -1073,6 +1073,15 @@ static int record_fields(nx_reader *rd, nx_record *rec, const jfield *fields)
         reject(rec, "field '%s' is %s, expected a string", which, bad_type);
         return 0;
     }
+    if (!body) { /* a headline alone (no body, or null) is a document of its headline */
+        const char *bt0 = NULL;
+        size_t tl0 = 0;
+        const char *t0 = str_field(&fields[F_TITLE], &tl0, &bt0);
+        if (t0 && tl0) {
+            body = "";
+            bl = 0;
+        }
+    }
     if (!body) {
         if (strcmp(rd->o.text_field, "text") == 0)
             reject(rec, "record has no 'text' or 'body' field");

@@ -75,6 +75,15 @@ printf '{"id": "", "body": "Zorbex Corp said it agreed to acquire Quarton Inc fo
 grep -q '"event_id":"eid.jsonl@0:0","doc_id":"eid.jsonl@0"' "$T/got" && r=ok || r=bad
 check "an empty id: doc_id is file@byte, not null" $r
 
+# a headline alone (no body, or a null one) is a document of its headline, as with "body": ""
+printf '%s\n' '{"id":"t1","title":"ZORBEX <ZRB> TO ACQUIRE QUARTON <QRT> FOR 5 MLN DLRS"}' \
+  '{"id":"t2","title":"ZORBEX <ZRB> TO ACQUIRE QUARTON <QRT> FOR 5 MLN DLRS","body":null}' \
+  '{"id":"t3","title":"ZORBEX <ZRB> TO ACQUIRE QUARTON <QRT> FOR 5 MLN DLRS","body":""}' > "$T/titles.jsonl"
+$NEWSFX extract -q --threads 1 -o "$T/got" "$T/titles.jsonl"
+a=$?
+[ $a = 0 ] && [ "$(grep -c '"type":"acquisition"' "$T/got")" = 3 ] && r=ok || r=bad
+check "a record with a headline and no body is extracted from its headline" $r
+
 # --byte-range takes two unsigned numbers: a minus sign is no number
 ok=1
 for range in 5--1 -1-5 1-+5; do
