@@ -1073,11 +1073,16 @@ static int record_fields(nx_reader *rd, nx_record *rec, const jfield *fields)
         reject(rec, "field '%s' is %s, expected a string", which, bad_type);
         return 0;
     }
-    if (!body) { /* a headline alone (no body, or null) is a document of its headline */
+    if (!body) {
+        /* a headline whose text field is there but null ("body": null) is a document of its headline;
+         * a text field that is not there at all stays an error (a wrong --text-field, not a headline) */
         const char *bt0 = NULL;
         size_t tl0 = 0;
         const char *t0 = str_field(&fields[F_TITLE], &tl0, &bt0);
-        if (t0 && tl0) {
+        int null_text = fields[F_TEXT].type == JF_NULL ||
+                        (fields[F_TEXT].type == JF_ABSENT && strcmp(rd->o.text_field, "text") == 0 &&
+                         fields[F_BODY].type == JF_NULL);
+        if (t0 && tl0 && null_text) {
             body = "";
             bl = 0;
         }

@@ -75,14 +75,19 @@ printf '{"id": "", "body": "Zorbex Corp said it agreed to acquire Quarton Inc fo
 grep -q '"event_id":"eid.jsonl@0:0","doc_id":"eid.jsonl@0"' "$T/got" && r=ok || r=bad
 check "an empty id: doc_id is file@byte, not null" $r
 
-# a headline alone (no body, or a null one) is a document of its headline, as with "body": ""
-printf '%s\n' '{"id":"t1","title":"ZORBEX <ZRB> TO ACQUIRE QUARTON <QRT> FOR 5 MLN DLRS"}' \
+# a headline with a null body is a document of its headline, as with "body": ""; without any text
+# field the record stays rejected (a wrong --text-field must not pass for headlines)
+printf '%s\n' '{"id":"t1","title":"ZORBEX <ZRB> TO ACQUIRE QUARTON <QRT> FOR 5 MLN DLRS","text":null}' \
   '{"id":"t2","title":"ZORBEX <ZRB> TO ACQUIRE QUARTON <QRT> FOR 5 MLN DLRS","body":null}' \
   '{"id":"t3","title":"ZORBEX <ZRB> TO ACQUIRE QUARTON <QRT> FOR 5 MLN DLRS","body":""}' > "$T/titles.jsonl"
 $NEWSFX extract -q --threads 1 -o "$T/got" "$T/titles.jsonl"
 a=$?
 [ $a = 0 ] && [ "$(grep -c '"type":"acquisition"' "$T/got")" = 3 ] && r=ok || r=bad
-check "a record with a headline and no body is extracted from its headline" $r
+check "a record with a headline and a null body is extracted from its headline" $r
+printf '%s\n' '{"id":"t5","title":"ZORBEX <ZRB> TO ACQUIRE QUARTON <QRT> FOR 5 MLN DLRS"}' > "$T/title5.jsonl"
+$NEWSFX extract -q --threads 1 -o /dev/null "$T/title5.jsonl" 2>"$T/err"
+[ $? = 1 ] && grep -q "record has no 'text' or 'body' field" "$T/err" && r=ok || r=bad
+check "a record with no text field at all is still rejected" $r
 
 # --byte-range takes two unsigned numbers: a minus sign is no number
 ok=1
