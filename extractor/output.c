@@ -292,7 +292,12 @@ void nx_write_explain(const nx_model *m, const nx_result *r, nx_buf *b)
         }
         nx_buf_adds(b, "  match: ");
         quote(r, ev->s, ev->e, b);
-        nx_buf_printf(b, " [%zu,%zu)\n", ev->s, ev->e);
+        /* code points, as the events' start and end; the bytes too where they differ */
+        size_t cs = nx_cpmap_cp(&r->cp, ev->s), ce = nx_cpmap_cp(&r->cp, ev->e);
+        if (cs == ev->s && ce == ev->e)
+            nx_buf_printf(b, " [%zu,%zu)\n", cs, ce);
+        else
+            nx_buf_printf(b, " [%zu,%zu) (bytes [%zu,%zu))\n", cs, ce, ev->s, ev->e);
         for (int f = 0; f < ev->nfill; f++) {
             const nx_mention *mm = &r->m[ev->fill[f].mention];
             nx_buf_printf(b, "  %s: ", nx_role_names[ev->fill[f].role]);
@@ -326,7 +331,7 @@ void nx_write_explain(const nx_model *m, const nx_result *r, nx_buf *b)
                 continue;
             nx_buf_printf(b, "  lost: %s (", m->rules->rules[lo->rule].id);
             rule_loc(m, &m->rules->rules[lo->rule], b);
-            nx_buf_printf(b, ") [%zu,%zu): %s than %s\n", lo->s, lo->e, lo->reason,
+            nx_buf_printf(b, ") [%zu,%zu): %s than %s\n", nx_cpmap_cp(&r->cp, lo->s), nx_cpmap_cp(&r->cp, lo->e), lo->reason,
                           lo->winner >= 0 ? m->rules->rules[lo->winner].id : "?");
         }
     }

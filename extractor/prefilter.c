@@ -1217,6 +1217,10 @@ const unsigned char nx_name_class[256] = {
     ['a'] = C_, ['b'] = C_, ['c'] = C_, ['d'] = C_, ['e'] = C_, ['f'] = C_, ['g'] = C_, ['h'] = C_, ['i'] = C_,
     ['j'] = C_, ['k'] = C_, ['l'] = C_, ['m'] = C_, ['n'] = C_, ['o'] = C_, ['p'] = C_, ['q'] = C_, ['r'] = C_,
     ['s'] = C_, ['t'] = C_, ['u'] = C_, ['v'] = C_, ['w'] = C_, ['x'] = C_, ['y'] = C_, ['z'] = C_,
+    /* every byte of a character beyond ASCII: the names' letters (\p{L}, \p{M}: "Nestlé", "Société") */
+#define C16_ C_, C_, C_, C_, C_, C_, C_, C_, C_, C_, C_, C_, C_, C_, C_, C_,
+    [0x80] = C16_ C16_ C16_ C16_ C16_ C16_ C16_ C16_
+#undef C16_
 };
 #undef C_
 #undef S_
@@ -1227,8 +1231,8 @@ static int name_word(const char *w, size_t n)
     unsigned char c = (unsigned char)w[0];
     if (c == '(' && n > 1) /* "(Pacific)" of "Industrial Equity (Pacific) Ltd" */
         c = (unsigned char)w[1];
-    if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '&')
-        return 1;
+    if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '&' || c >= 0xC0)
+        return 1; /* (a character beyond ASCII may be a capital: "Électricité") */
     if (n >= 3 && memcmp(w, "plc", 3) == 0) /* "plc", "plc.", "plc's": a legal form, then no letter */
         return n == 3 || !(isalnum((unsigned char)w[3]) || w[3] == '_');
     /* "of", "the", "and", and the particles of names in other languages ("Petroleos de Venezuela SA") */

@@ -145,7 +145,8 @@ long nx_word_starts(const char *s, size_t len, size_t **pos, size_t *cap);
 /* nx_word_byte[c]: c is a byte of a word as PCRE2's \w without UCP sees it: [A-Za-z0-9_]. */
 extern const unsigned char nx_word_byte[256];
 
-/* nx_name_class[c] & 1: c is a character of a name's words (a letter, a digit or one of "_&.-/'()");
+/* nx_name_class[c] & 1: c is a character of a name's words (a letter, a digit, one of "_&.-/'()" or
+ * a byte of a character beyond ASCII);
  * & 2: c is white space or a comma, what separates the words of a name. */
 extern const unsigned char nx_name_class[256];
 #define NX_IS_NAME_CHAR(c) (nx_name_class[(unsigned char)(c)] & 1)

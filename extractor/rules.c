@@ -1002,6 +1002,13 @@ static int expand(expander *x, const char *text, size_t pos_base)
         if (c == '\\' && i + 1 < n) {
             nx_buf_addc(&x->out, c);
             nx_buf_addc(&x->out, text[++i]);
+            /* an escape's braced argument (\p{Lu}, \x{e9}, \N{U+e9}, \g{name}...) is no macro */
+            if (strchr("pPxoNgk", text[i]) && i + 1 < n && text[i + 1] == '{') {
+                const char *close = strchr(text + i + 1, '}');
+                size_t stop = close ? (size_t)(close - text) : n - 1;
+                nx_buf_add(&x->out, text + i + 1, stop - i);
+                i = stop;
+            }
             continue;
         }
         if (c == '{' && i + 1 < n && (isalpha((unsigned char)text[i + 1]) || text[i + 1] == '_')) {
