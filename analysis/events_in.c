@@ -365,6 +365,10 @@ int nx_events_read(const char *path, const nx_events_opts *o, nx_fevents *out, n
     char *data = nx_read_input(path, &len, err);
     if (!data)
         return -1;
+    if (nx_gunzip_in_place(&data, &len, path, err)) { /* events.jsonl.gz */
+        nx_free(data);
+        return -1;
+    }
     size_t i = 0;
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         i = 3;

@@ -20,7 +20,7 @@ static const char EXAMPLES[] =
 static int load_preds_file(nx_preds *p, const char *path, int mentions, nx_error *err)
 {
     size_t len;
-    char *d = nx_read_file(path, &len, err);
+    char *d = nx_read_any(path, &len, err); /* "-", .gz too */
     if (!d)
         return -1;
     int rc = mentions ? nx_preds_add_mentions(p, d, len, path, err) : nx_preds_add_events(p, d, len, path, err);
@@ -122,6 +122,10 @@ int nx_cmd_eval(int argc, char **argv)
     }
     if (!gold || pos.n) {
         rc = nx_cli_usage("eval", pos.n ? "unexpected argument '%s'" : "--gold FILE is required", pos.n ? pos.v[0] : "");
+        goto done;
+    }
+    if (!(tol >= 0 && tol <= 1)) { /* NaN too */
+        rc = nx_cli_usage("eval", "--tolerance must be a number from 0 to 1, got %g", tol);
         goto done;
     }
     if (ments && !pred) {

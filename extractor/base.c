@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 /* ---- allocation ---- */
 
@@ -460,6 +461,124 @@ char *nx_read_file(const char *path, size_t *len, nx_error *err)
     }
     *len = b.len;
     return b.p;
+}
+
+static voidpf gz_alloc(voidpf opaque, uInt items, uInt size)
+{
+    (void)opaque;
+    return nx_calloc(items, size);
+}
+
+static void gz_free(voidpf opaque, voidpf p)
+{
+    (void)opaque;
+    nx_free(p);
+}
+
+int nx_gunzip_in_place(char **data, size_t *len, const char *label, nx_error *err)
+{
+    const unsigned char *in = (const unsigned char *)*data;
+    if (*len < 2 || in[0] != 0x1f || in[1] != 0x8b)
+        return 0;
+    nx_buf out = NX_BUF_INIT;
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    z.zalloc = gz_alloc;
+    z.zfree = gz_free;
+    if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
+        return nx_error_nomem(err);
+    z.next_in = (Bytef *)in;
+    z.avail_in = (uInt)(*len > UINT32_MAX ? UINT32_MAX : *len);
+    size_t left = *len - z.avail_in;
+    int rc = 0;
+    char chunk[65536];
+    for (;;) {
+        z.next_out = (Bytef *)chunk;
+        z.avail_out = sizeof chunk;
+        int r = inflate(&z, Z_NO_FLUSH);
+        nx_buf_add(&out, chunk, sizeof chunk - z.avail_out);
+        if (r == Z_STREAM_END) {
+            if (!z.avail_in && left) { /* more input than one call takes */
+                z.avail_in = (uInt)(left > UINT32_MAX ? UINT32_MAX : left);
+                left -= z.avail_in;
+            }
+            /* another member follows, or bytes that are none (ignored, as gzip does) */
+            if (z.avail_in >= 2 && z.next_in[0] == 0x1f && z.next_in[1] == 0x8b) {
+                inflateReset(&z);
+                continue;
+            }
+            break;
+        }
+        if (r == Z_MEM_ERROR) {
+            rc = nx_error_nomem(err);
+            break;
+        }
+        if (r != Z_OK && r != Z_BUF_ERROR) {
+            rc = nx_error_set(err, NX_EDATA, "cannot read '%s': the compressed data is damaged (%s)", label,
+                              z.msg ? z.msg : "bad data");
+            break;
+        }
+        if (!z.avail_in) {
+            if (!left) {
+                if (r == Z_BUF_ERROR || z.avail_out) {
+                    rc = nx_error_set(err, NX_EDATA, "cannot read '%s': the compressed data ends early (a truncated gzip file)",
+                                      label);
+                    break;
+                }
+                continue;
+            }
+            z.avail_in = (uInt)(left > UINT32_MAX ? UINT32_MAX : left);
+            left -= z.avail_in;
+        }
+    }
+    inflateEnd(&z);
+    if (!rc && out.oom)
+        rc = nx_error_nomem(err);
+    if (!rc && !out.p && nx_buf_reserve(&out, 1))
+        rc = nx_error_nomem(err);
+    if (rc) {
+        nx_buf_free(&out);
+        return -1;
+    }
+    nx_free(*data);
+    *len = out.len;
+    *data = nx_buf_take(&out);
+    return 0;
+}
+
+char *nx_read_any(const char *path, size_t *len, nx_error *err)
+{
+    char *data;
+    if (strcmp(path, "-") == 0) {
+        nx_buf b = NX_BUF_INIT;
+        char chunk[65536];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+            nx_buf_add(&b, chunk, n);
+        if (ferror(stdin)) {
+            nx_buf_free(&b);
+            nx_error_set(err, NX_EIO, "cannot read stdin: %s", strerror(errno));
+            return NULL;
+        }
+        if (!b.p)
+            nx_buf_reserve(&b, 1);
+        if (b.oom) {
+            nx_buf_free(&b);
+            nx_error_nomem(err);
+            return NULL;
+        }
+        *len = b.len;
+        data = nx_buf_take(&b);
+    } else {
+        data = nx_read_file(path, len, err);
+    }
+    if (!data)
+        return NULL;
+    if (nx_gunzip_in_place(&data, len, strcmp(path, "-") == 0 ? "stdin" : path, err)) {
+        nx_free(data);
+        return NULL;
+    }
+    return data;
 }
 
 /* ---- SHA-256 (FIPS 180-4) ---- */

@@ -145,6 +145,13 @@ int nx_strcaseeq(const char *a, const char *b);
 /* Read a whole file into a NUL-terminated buffer (*len excludes the NUL). Returns NULL and sets err
  * ("cannot read 'path': reason") on failure. The caller frees with nx_free. */
 char *nx_read_file(const char *path, size_t *len, nx_error *err);
+/* nx_read_file for the files a person hands over (a labeled sample, predictions, events): "-" is
+ * stdin, and gzip data (told by its first bytes) is decompressed ("cannot read 'x.gz': the
+ * compressed data ends early"). Same ownership. */
+char *nx_read_any(const char *path, size_t *len, nx_error *err);
+/* Decompress *data in place when it holds gzip data (members one after another); label names it in
+ * messages. Returns 0 (unchanged, or replaced: the old buffer freed) or -1 with err set. */
+int nx_gunzip_in_place(char **data, size_t *len, const char *label, nx_error *err);
 /* SHA-256 of data, as 64 lowercase hex digits plus NUL into out[65]. */
 void nx_sha256_hex(const void *data, size_t n, char out[65]);
 

@@ -339,7 +339,7 @@ static int gold_dups(const nx_gold *g, const char *path, nx_error *err)
 nx_gold *nx_gold_load(const char *path, nx_error *err)
 {
     size_t len;
-    char *data = nx_read_file(path, &len, err);
+    char *data = nx_read_any(path, &len, err); /* "-", .gz too */
     if (!data)
         return NULL;
     nx_gold *g = nx_calloc(1, sizeof *g);
