@@ -42,6 +42,7 @@ struct nx_reader {
     char zerr[200];   /* an error found after some bytes were given out: reported by the next fill */
     int failed;       /* a read failed while sniff_jsonl looked ahead: fill reports it next */
     int oom;          /* zlib ran out of memory: nx_reader_next returns the error */
+    int zgarbage;     /* bytes after the last gzip member that are none: ignored, as gzip does */
     const char *path; /* display name */
     int jsonl;
     int open;
@@ -310,6 +311,7 @@ static int open_next(nx_reader *rd)
         }
         rd->zerr[0] = 0;
         rd->failed = 0;
+        rd->zgarbage = 0;
         rd->zmember_end = 0;
         rd->zs.avail_in = 0;
         if (rd->o.format == NX_FMT_JSONL)
@@ -410,6 +412,8 @@ static long inflate_some(nx_reader *rd, char *out, size_t room)
         return -1;
     }
     z_stream *z = &rd->zs;
+    if (rd->zgarbage)
+        return 0;
     z->next_out = (Bytef *)out;
     z->avail_out = (uInt)room;
     const char *bad = NULL;
@@ -434,6 +438,7 @@ static long inflate_some(nx_reader *rd, char *out, size_t room)
             /* after a member, another one, or bytes that are none (gzip ignores them too) */
             if (z->avail_in >= 2 && (z->next_in[0] != 0x1f || z->next_in[1] != 0x8b)) {
                 z->avail_in = 0;
+                rd->zgarbage = 1; /* the end: what follows is not read (fill sees 0, then eof) */
                 break;
             }
             if (z->avail_in < 2) { /* one byte to go: read on to see what it is */
