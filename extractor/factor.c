@@ -438,6 +438,8 @@ static int extended_off(const char *p, size_t n)
 char *nx_factor_words(const char *pattern, size_t len, int *changed)
 {
     int ch = 0;
+    if (!pattern) /* an empty condition's text ("unless" with nothing after it) */
+        pattern = "", len = 0;
     char *out;
     if (extended_off(pattern, len)) {
         out = nx_strndup(pattern, len);

@@ -1606,6 +1606,14 @@ pcre2_code *nx_ruleset_compile_pattern(nx_ruleset *rs, const char *pattern, int 
         nx_error_nomem(err);
         return NULL;
     }
+    size_t k = 0;
+    while (k < x.out.len && isspace((unsigned char)x.out.p[k]))
+        k++;
+    if (k == x.out.len) { /* "unless" or "requires" with nothing after it: a slip, not "everywhere" */
+        nx_buf_free(&x.out);
+        nx_error_set(err, NX_ERULES, "an empty pattern");
+        return NULL;
+    }
     int ec;
     PCRE2_SIZE eo;
     uint32_t opts = PCRE2_UTF | PCRE2_EXTENDED | PCRE2_NO_UTF_CHECK | (caseless ? PCRE2_CASELESS : 0);
