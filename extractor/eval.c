@@ -991,9 +991,12 @@ nx_eval_report *nx_eval_score(const nx_gold *g, const nx_preds *p, nx_error *err
         nx_error_nomem(err);
         return NULL;
     }
-    qsort(r->types.v, r->types.n, sizeof *r->types.v, cmp_named);
-    qsort(r->roles.v, r->roles.n, sizeof *r->roles.v, cmp_named);
-    qsort(r->rules.v, r->rules.n, sizeof *r->rules.v, cmp_named);
+    if (r->types.n) /* (qsort of NULL, 0 is undefined: a sample without events) */
+        qsort(r->types.v, r->types.n, sizeof *r->types.v, cmp_named);
+    if (r->roles.n)
+        qsort(r->roles.v, r->roles.n, sizeof *r->roles.v, cmp_named);
+    if (r->rules.n)
+        qsort(r->rules.v, r->rules.n, sizeof *r->rules.v, cmp_named);
     return r;
 }
 
