@@ -69,7 +69,17 @@ struct nx_preds {
     pdoc *d;
     size_t n, cap;
     int have_mentions;
+    int32_t *slot;   /* open addressing over d by id: index + 1, 0 empty (nslot a power of two) */
+    size_t nslot;
 };
+
+static uint64_t id_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
 
 /* ---- small helpers ---- */
 
@@ -442,17 +452,26 @@ nx_gold *nx_gold_load(const char *path, nx_error *err)
     return g;
 }
 
+static int cmp_idp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
 size_t nx_preds_unmatched(const nx_preds *p, const nx_gold *g, const char **example)
 {
     size_t n = 0;
     *example = NULL;
+    /* the sample's ids sorted, each prediction's looked up (a sample of 30,000: no quadratic scan) */
+    char **ids = nx_malloc((g->n ? g->n : 1) * sizeof *ids);
+    if (!ids)
+        return 0; /* out of memory: no count (a warning only) */
+    for (size_t j = 0; j < g->n; j++)
+        ids[j] = g->d[j].id;
+    if (g->n)
+        qsort(ids, g->n, sizeof *ids, cmp_idp);
     for (size_t i = 0; i < p->n; i++) {
-        int found = 0;
-        for (size_t j = 0; j < g->n && !found; j++)
-            found = strcmp(p->d[i].id, g->d[j].id) == 0;
-        if (!found && !n++)
+        const char *key = p->d[i].id;
+        if (!(g->n && bsearch(&key, ids, g->n, sizeof *ids, cmp_idp)) && !n++)
             *example = p->d[i].id;
     }
+    nx_free(ids);
     return n;
 }
 
@@ -466,6 +485,7 @@ void nx_preds_free(nx_preds *p)
 {
     if (!p)
         return;
+    nx_free(p->slot);
     for (size_t i = 0; i < p->n; i++) {
         pdoc *d = &p->d[i];
         nx_free(d->id);
@@ -480,29 +500,53 @@ void nx_preds_free(nx_preds *p)
     nx_free(p);
 }
 
+/* The slot of id in p's table: its document's, or the empty one where it would go. */
+static size_t pslot(const nx_preds *p, const char *id)
+{
+    size_t k = (size_t)id_hash(id) & (p->nslot - 1);
+    while (p->slot[k] && strcmp(p->d[p->slot[k] - 1].id, id) != 0)
+        k = (k + 1) & (p->nslot - 1);
+    return k;
+}
+
+static const pdoc *pdoc_find(const nx_preds *p, const char *id)
+{
+    if (!p->nslot)
+        return NULL;
+    size_t k = pslot(p, id);
+    return p->slot[k] ? &p->d[p->slot[k] - 1] : NULL;
+}
+
+/* The predictions of document id, added when new. NULL when out of memory. */
 static pdoc *pdoc_for(nx_preds *p, const char *id)
 {
     /* predictions come grouped by document: the last one is the usual hit */
-    for (size_t i = p->n; i > 0; i--)
-        if (strcmp(p->d[i - 1].id, id) == 0)
-            return &p->d[i - 1];
-    if (nx_grow((void **)&p->d, &p->cap, p->n + 1, sizeof *p->d))
+    if (p->n && strcmp(p->d[p->n - 1].id, id) == 0)
+        return &p->d[p->n - 1];
+    const pdoc *f = pdoc_find(p, id);
+    if (f)
+        return (pdoc *)f;
+    if ((p->n + 1) * 2 > p->nslot) { /* the table at most half full */
+        size_t ns = p->nslot ? p->nslot * 2 : 1024;
+        int32_t *t = nx_calloc(ns, sizeof *t);
+        if (!t)
+            return NULL;
+        nx_free(p->slot);
+        p->slot = t;
+        p->nslot = ns;
+        for (size_t i = 0; i < p->n; i++)
+            p->slot[pslot(p, p->d[i].id)] = (int32_t)i + 1;
+    }
+    if (p->n >= INT32_MAX - 1 || nx_grow((void **)&p->d, &p->cap, p->n + 1, sizeof *p->d))
         return NULL;
     pdoc *d = &p->d[p->n];
     memset(d, 0, sizeof *d);
     d->id = nx_strdup(id);
     if (!d->id)
         return NULL;
+    p->slot[pslot(p, id)] = (int32_t)p->n + 1;
     p->n++;
     return d;
-}
-
-static const pdoc *pdoc_find(const nx_preds *p, const char *id)
-{
-    for (size_t i = 0; i < p->n; i++)
-        if (strcmp(p->d[i].id, id) == 0)
-            return &p->d[i];
-    return NULL;
 }
 
 static int add_lines(nx_preds *p, const char *data, size_t len, const char *name, int mentions, nx_error *err)
