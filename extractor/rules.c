@@ -93,6 +93,7 @@ static void free_kvs(nx_kv *kv, int n)
 
 static void rule_clear(nx_rule *r)
 {
+    nx_free(r->pcol);
     nx_rule *shadows[2] = {r->unless_pre, r->requires_pre};
     for (int k = 0; k < 2; k++)
         if (shadows[k]) {
@@ -419,6 +420,15 @@ static int parse_kvs(parser *p, const char *s, const char *line, nx_kv **out, in
     return 0;
 }
 
+/* A line of the rule's pattern begins at column col of the file. */
+static void note_pcol(parser *p, nx_rule *r, int col)
+{
+    if (nx_grow((void **)&r->pcol, &r->cappcol, r->npcol + 1, sizeof *r->pcol))
+        p->oom = 1;
+    else
+        r->pcol[r->npcol++] = col;
+}
+
 static int add_piece(parser *p, nx_buf *b, const char *v)
 {
     if (b->len)
@@ -517,6 +527,7 @@ static void parse_key(parser *p, const char *line, const char *k, size_t kl, con
         }
         add_piece(p, &p->pat, piece);
         nx_free(piece);
+        note_pcol(p, r, col);
         p->cont = &p->pat;
     } else if (KEY("set")) {
         parse_kvs(p, v, line, &r->sets, &r->nsets);
@@ -725,6 +736,8 @@ static int parse_text(nx_ruleset *rs, const char *fname, const char *text, size_
         }
         if (p.cont) {
             add_piece(&p, p.cont, w);
+            if (p.cur && !p.curmac && p.cont == &p.pat)
+                note_pcol(&p, p.cur, (int)(w - line) + 1);
             continue;
         }
         if (!p.cur)
@@ -1089,16 +1102,18 @@ static int expand(expander *x, const char *text, size_t pos_base)
 static void src_loc(const nx_rule *r, size_t pos, int *line, int *col)
 {
     int l = r->pattern_line ? r->pattern_line : r->line;
-    size_t ls = 0;
+    size_t ls = 0, k = 0;
     for (size_t i = 0; i < pos && r->source[i]; i++)
         if (r->source[i] == '\n') {
             l++;
+            k++;
             ls = i + 1;
         }
     *line = l;
-    /* "  pattern  " prefix on the first line; continuation lines are indented */
-    *col = (int)(pos - ls) + (l == (r->pattern_line ? r->pattern_line : r->line) ? 11 : 5);
+    /* where the line's text starts in the file (the key and its spaces, or the indentation) */
+    *col = (int)(pos - ls) + (k < r->npcol ? r->pcol[k] : 1);
 }
+
 
 static int map_group(nx_rule *r, const char *name, nx_group *g, char *why, size_t whylen)
 {

@@ -135,6 +135,8 @@ typedef struct nx_rule {
     const char *file; /* points into the ruleset's file list */
     int line;         /* line of "rule ID" */
     int pattern_line; /* line of the first "pattern" */
+    int *pcol;        /* per line of the pattern: the file column its text starts at (messages) */
+    size_t npcol, cappcol;
     nx_stage stage;
     int kind;         /* nx_kind for values/entities rules, -1 otherwise */
     int type;         /* nx_evtype for events rules, -1 otherwise */
