@@ -82,25 +82,7 @@ char *nx_read_input(const char *path, size_t *len, nx_error *err)
         }
         return nx_read_file(path, len, err); /* not regular, or it changed size: read as a stream */
     }
-    nx_buf b = NX_BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
-        nx_buf_add(&b, chunk, n);
-    if (ferror(stdin)) {
-        nx_buf_free(&b);
-        nx_error_set(err, NX_EIO, "cannot read stdin: %s", strerror(errno));
-        return NULL;
-    }
-    if (!b.p)
-        nx_buf_reserve(&b, 1);
-    if (b.oom) {
-        nx_buf_free(&b);
-        nx_error_nomem(err);
-        return NULL;
-    }
-    *len = b.len;
-    return nx_buf_take(&b);
+    return nx_read_stdin(len, err);
 }
 
 /* ---- CSV ---- */

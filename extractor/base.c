@@ -463,16 +463,39 @@ char *nx_read_file(const char *path, size_t *len, nx_error *err)
     return b.p;
 }
 
-static voidpf gz_alloc(voidpf opaque, uInt items, uInt size)
+void *nx_zalloc(void *opaque, unsigned items, unsigned size)
 {
     (void)opaque;
     return nx_calloc(items, size);
 }
 
-static void gz_free(voidpf opaque, voidpf p)
+void nx_zfree(void *opaque, void *p)
 {
     (void)opaque;
     nx_free(p);
+}
+
+char *nx_read_stdin(size_t *len, nx_error *err)
+{
+    nx_buf b = NX_BUF_INIT;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+        nx_buf_add(&b, chunk, n);
+    if (ferror(stdin)) {
+        nx_buf_free(&b);
+        nx_error_set(err, NX_EIO, "cannot read stdin: %s", strerror(errno));
+        return NULL;
+    }
+    if (!b.p)
+        nx_buf_reserve(&b, 1);
+    if (b.oom) {
+        nx_buf_free(&b);
+        nx_error_nomem(err);
+        return NULL;
+    }
+    *len = b.len;
+    return nx_buf_take(&b);
 }
 
 int nx_gunzip_in_place(char **data, size_t *len, const char *label, nx_error *err)
@@ -483,8 +506,8 @@ int nx_gunzip_in_place(char **data, size_t *len, const char *label, nx_error *er
     nx_buf out = NX_BUF_INIT;
     z_stream z;
     memset(&z, 0, sizeof z);
-    z.zalloc = gz_alloc;
-    z.zfree = gz_free;
+    z.zalloc = nx_zalloc;
+    z.zfree = nx_zfree;
     if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
         return nx_error_nomem(err);
     z.next_in = (Bytef *)in;
@@ -549,29 +572,10 @@ int nx_gunzip_in_place(char **data, size_t *len, const char *label, nx_error *er
 char *nx_read_any(const char *path, size_t *len, nx_error *err)
 {
     char *data;
-    if (strcmp(path, "-") == 0) {
-        nx_buf b = NX_BUF_INIT;
-        char chunk[65536];
-        size_t n;
-        while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
-            nx_buf_add(&b, chunk, n);
-        if (ferror(stdin)) {
-            nx_buf_free(&b);
-            nx_error_set(err, NX_EIO, "cannot read stdin: %s", strerror(errno));
-            return NULL;
-        }
-        if (!b.p)
-            nx_buf_reserve(&b, 1);
-        if (b.oom) {
-            nx_buf_free(&b);
-            nx_error_nomem(err);
-            return NULL;
-        }
-        *len = b.len;
-        data = nx_buf_take(&b);
-    } else {
+    if (strcmp(path, "-") == 0)
+        data = nx_read_stdin(len, err);
+    else
         data = nx_read_file(path, len, err);
-    }
     if (!data)
         return NULL;
     if (nx_gunzip_in_place(&data, len, strcmp(path, "-") == 0 ? "stdin" : path, err)) {

@@ -149,6 +149,12 @@ char *nx_read_file(const char *path, size_t *len, nx_error *err);
  * stdin, and gzip data (told by its first bytes) is decompressed ("cannot read 'x.gz': the
  * compressed data ends early"). Same ownership. */
 char *nx_read_any(const char *path, size_t *len, nx_error *err);
+/* Read stdin to its end into a NUL-terminated buffer (*len excludes the NUL). Returns NULL and sets
+ * err ("cannot read stdin: reason") on failure. The caller frees with nx_free. */
+char *nx_read_stdin(size_t *len, nx_error *err);
+/* zlib's allocation callbacks (z_stream.zalloc, .zfree) through nx_calloc and nx_free. */
+void *nx_zalloc(void *opaque, unsigned items, unsigned size);
+void nx_zfree(void *opaque, void *p);
 /* Decompress *data in place when it holds gzip data (members one after another); label names it in
  * messages. Returns 0 (unchanged, or replaced: the old buffer freed) or -1 with err set. */
 int nx_gunzip_in_place(char **data, size_t *len, const char *label, nx_error *err);
