@@ -350,7 +350,8 @@ static int gspan(const cands *cs, const cand *c, const nx_rule *r, nx_gfield f, 
  * MATCH_WINDOW bytes from its start offset: a longer subject is matched in windows that overlap by
  * half, which finds every match of up to MATCH_WINDOW / 2 bytes (a longer one may come out cut at
  * a window's end). Subjects up to MATCH_WINDOW bytes, that is every real sentence and article, are
- * matched whole as before. A limit hit is counted and matching goes on with the next window. */
+ * matched whole as before. A place where a match stops at a limit is counted and passed by, and
+ * matching goes on after it (search_past_limits). */
 #define MATCH_WINDOW 16384
 
 /* Run rule ri over subj[0..len), which lies at byte `base` of the document. */
@@ -359,14 +360,59 @@ static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t 
 
 /* Did a match of rule `rule` stop at one of PCRE2's limits? Then it is counted in res (reported with
  * the document, never silent). Returns 1 when it did, else 0. */
+static int is_limit(int rc);
+
 static int limit_hit(nx_result *res, int rc, const char *rule)
 {
-    if (rc != PCRE2_ERROR_MATCHLIMIT && rc != PCRE2_ERROR_DEPTHLIMIT && rc != PCRE2_ERROR_HEAPLIMIT &&
-        rc != PCRE2_ERROR_JIT_STACKLIMIT)
+    if (!is_limit(rc))
         return 0;
     res->limit_hits++;
     res->limit_rule = rule;
     return 1;
+}
+
+static int is_limit(int rc)
+{
+    return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT ||
+           rc == PCRE2_ERROR_JIT_STACKLIMIT;
+}
+
+/* Search subj[0..len) from `start` for the first match of `code`, as xmatch does, but past PCRE2's
+ * limits. A limit stops an unanchored search wherever it is hit, and every later position would go
+ * untried; so then the pattern is tried anchored at each position from `start` on (PCRE2's
+ * interpreter: pcre2_jit_match ignores PCRE2_ANCHORED) up to the first match, a position whose try
+ * stops at a limit too being counted in res (for rule `rule`) and passed by, and the fast search
+ * goes on after it. Returns what xmatch returns (a match, PCRE2_ERROR_NOMATCH or another error),
+ * never a limit; *limited is set to 1 when a position was passed by. Over the time budget it
+ * returns PCRE2_ERROR_NOMATCH (the document is then rejected). */
+static int search_past_limits(nx_worker *w, const pcre2_code *code, const char *subj, size_t len, size_t start,
+                              nx_result *res, const char *rule, int *limited)
+{
+    for (;;) {
+        int rc = xmatch(code, subj, len, start, w->md, w->mctx);
+        if (!is_limit(rc))
+            return rc;
+        size_t p = start;
+        for (; p <= len; p++) {
+            if (p < len && ((unsigned char)subj[p] & 0xC0) == 0x80)
+                continue;
+            rc = pcre2_match(code, (PCRE2_SPTR)subj, len, p, PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK, w->md, w->mctx);
+            if (rc != PCRE2_ERROR_NOMATCH)
+                break;
+        }
+        if (p > len)
+            return PCRE2_ERROR_NOMATCH; /* the interpreter found no match and hit no limit */
+        if (!limit_hit(res, rc, rule))
+            return rc; /* a match at p, or an error */
+        *limited = 1;
+        if (clock_check(w))
+            return PCRE2_ERROR_NOMATCH;
+        start = p + 1;
+        while (start < len && ((unsigned char)subj[start] & 0xC0) == 0x80)
+            start++;
+        if (start > len)
+            return PCRE2_ERROR_NOMATCH;
+    }
 }
 
 /* Does the condition `code` (an unless or a requires, numbered u) match subj[0..len), sentence
@@ -401,27 +447,35 @@ static int condition(nx_worker *w, size_t u, const pcre2_code *code, const nx_ru
         if (*memo)
             return *memo == 1;
     }
-    int rc;
+    int rc, limited = 0;
     if (pre && len <= MATCH_WINDOW && res->phits_ok && !(pre->caseless && res->fold_risk)) {
-        /* every match begins with one of its prefix words: tried where one begins, not searched for */
+        /* every match begins with one of its prefix words: tried where one begins, not searched for
+         * (a place where the try stops at a limit is counted and passed by) */
         long n = prefix_places(w, pre, res, subj, len, base);
         if (n < 0)
             return -1;
         rc = PCRE2_ERROR_NOMATCH;
-        for (long k = 0; k < n && rc == PCRE2_ERROR_NOMATCH; k++)
+        for (long k = 0; k < n && rc == PCRE2_ERROR_NOMATCH; k++) {
             rc = xmatch(pre->anchored, subj, len, w->pos[k], w->md, w->mctx);
+            if (limit_hit(res, rc, rule)) {
+                limited = 1;
+                rc = PCRE2_ERROR_NOMATCH;
+            }
+        }
     } else {
-        rc = xmatch(code, subj, len, 0, w->md, w->mctx);
-    }
-    if (rc >= 0 || rc == PCRE2_ERROR_NOMATCH) {
-        if (memo) /* a limit or an error is not remembered */
-            *memo = rc >= 0 ? 1 : 2;
-        return rc >= 0;
+        rc = search_past_limits(w, code, subj, len, 0, res, rule, &limited);
     }
     if (rc == PCRE2_ERROR_NOMEMORY)
         return -1;
-    limit_hit(res, rc, rule);
-    return 2;
+    if (rc >= 0)
+        limited = 0; /* it matches, whatever a limit hid */
+    else if (rc != PCRE2_ERROR_NOMATCH)
+        return 2; /* an error: unknown */
+    if (limited)
+        return 2; /* no match found, but a limit hid some places: unknown, not remembered */
+    if (memo)
+        *memo = rc >= 0 ? 1 : 2;
+    return rc >= 0;
 }
 
 /* Can a rule's unless or requires pattern match in sentence `sentence` (-1: the document)? 0 when
@@ -1021,8 +1075,10 @@ static int try_at(nx_worker *w, int ri, const char *subj, size_t len, size_t bas
         if (rc < 0) {
             if (rc == PCRE2_ERROR_NOMEMORY)
                 return -1;
-            limit_hit(res, rc, r->id);
-            break;
+            if (!limit_hit(res, rc, r->id))
+                break;
+            start = p + 1; /* counted; the next places are tried */
+            continue;
         }
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->md);
         size_t ms = ov[0], me = ov[1];
@@ -1067,11 +1123,12 @@ static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t 
             while (end > start && ((unsigned char)subj[end] & 0xC0) == 0x80)
                 end--;
         }
-        int rc = xmatch(r->code, subj, end, start, w->md, w->mctx);
+        int limited = 0;
+        int rc = search_past_limits(w, r->code, subj, end, start, res, r->id, &limited);
         if (rc < 0) {
             if (rc == PCRE2_ERROR_NOMEMORY)
                 return -1;
-            if (!limit_hit(res, rc, r->id) && rc != PCRE2_ERROR_NOMATCH)
+            if (rc != PCRE2_ERROR_NOMATCH)
                 break;
             if (end == len)
                 break;
