@@ -2762,7 +2762,7 @@ static int context_company(const nx_model *m, nx_result *r, size_t s, size_t e)
         e--;
     if (e - s > 3 && nx_strncaseeq(t + s, "the ", 4))
         s += 4;
-    if (e <= s || e - s > 80 || !(isupper((unsigned char)t[s]) || isdigit((unsigned char)t[s])))
+    if (e <= s || e - s > 80 || !(nx_starts_upper(t + s, e - s) || isdigit((unsigned char)t[s])))
         return -1;
     for (size_t i = s; i < e; i++)
         if (t[i] == '\x01' || r->abs[i] == '\x01')

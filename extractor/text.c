@@ -67,6 +67,31 @@ size_t nx_utf8_count(const char *s, size_t n)
     return c;
 }
 
+int nx_starts_upper(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (!n)
+        return 0;
+    if (u[0] < 0x80)
+        return u[0] >= 'A' && u[0] <= 'Z';
+    if (n < 2 || (u[0] & 0xE0) != 0xC0 || (u[1] & 0xC0) != 0x80)
+        return 0; /* three or four bytes: no script with capitals that names companies in news */
+    unsigned c = (unsigned)(u[0] & 0x1F) << 6 | (u[1] & 0x3F);
+    if (c >= 0xC0 && c <= 0xDE)
+        return c != 0xD7; /* A with grave .. thorn, but the multiplication sign */
+    if (c >= 0x100 && c <= 0x137)
+        return c % 2 == 0; /* Latin Extended-A: capital, small, capital... */
+    if (c >= 0x139 && c <= 0x148)
+        return c % 2 == 1;
+    if (c >= 0x14A && c <= 0x177)
+        return c % 2 == 0;
+    if (c >= 0x178 && c <= 0x17E)
+        return c == 0x178 || c % 2 == 1; /* Y with diaeresis, Z with acute, dot, caron */
+    if (c >= 0x386 && c <= 0x3AB)
+        return c != 0x387 && c != 0x38B && c != 0x38D && c != 0x390 && c != 0x3A2; /* Greek capitals */
+    return c >= 0x400 && c <= 0x42F; /* Cyrillic capitals */
+}
+
 #define CP_BLOCK 256
 
 /* Sixteen bytes at a time where SSE2 is there: most hold no control character. */

@@ -30,6 +30,11 @@ extern const size_t nx_nabbrevs;
 /* Number of code points in s[0..n) (valid or repaired UTF-8). */
 size_t nx_utf8_count(const char *s, size_t n);
 
+/* Does s[0..n) (valid or repaired UTF-8) begin with a capital letter: A-Z, or an upper-case letter
+ * of the Latin-1 supplement, Latin Extended-A, Greek or Cyrillic ("É", "Š", "Σ", "Д")? Returns 1 or 0.
+ * Scripts without case (CJK...) have no capitals. */
+int nx_starts_upper(const char *s, size_t n);
+
 /* Byte -> code-point offset map of one text. Build with nx_cpmap_init, query with nx_cpmap_cp,
  * release with nx_cpmap_free. A pure-ASCII text needs no memory. */
 typedef struct nx_cpmap {
