@@ -548,6 +548,53 @@ int nx_series_build(const nx_raw *raw, const nx_calendar *cal, nx_ret_kind kind,
     return 0;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+double nx_series_median_abs(const nx_series *s, size_t n, size_t *count)
+{
+    *count = 0;
+    double *a = nx_malloc((n ? n : 1) * sizeof *a);
+    if (!a)
+        return NAN;
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++)
+        if (isfinite(s->r[k]))
+            a[m++] = fabs(s->r[k]);
+        else if (!isnan(s->r[k]))
+            a[m++] = INFINITY; /* a price of 0 before a price */
+    *count = m;
+    double med = NAN;
+    if (m) {
+        qsort(a, m, sizeof *a, cmp_double);
+        med = m % 2 ? a[m / 2] : (a[m / 2 - 1] + a[m / 2]) / 2;
+    }
+    nx_free(a);
+    return med;
+}
+
+int nx_series_plausible(const nx_series *s, size_t n, nx_ret_kind kind, const char *name, const char *path,
+                        nx_error *err)
+{
+    size_t count;
+    double med = nx_series_median_abs(s, n, &count);
+    if (count < 10 || !(med > 0.25))
+        return 0;
+    if (kind == NX_RET_PRICES)
+        return nx_error_set(err, NX_EUSAGE,
+                            "%s: the prices of '%s' move by a median %.0f %% a day: they look like returns, not "
+                            "prices; say which with --returns simple|log|percent",
+                            path, name, med * 100);
+    return nx_error_set(err, NX_EUSAGE,
+                        "%s: the returns of '%s' have a median size of %.0f %% a day: they look like prices%s; "
+                        "leave out --returns to read prices%s",
+                        path, name, med * 100, kind == NX_RET_PERCENT ? "" : " or percentages",
+                        kind == NX_RET_PERCENT ? "" : " (--returns percent for returns in percent)");
+}
+
 static int cmp_int(const void *a, const void *b)
 {
     int x = *(const int *)a, y = *(const int *)b;

@@ -90,6 +90,18 @@ int nx_series_build(const nx_raw *raw, const nx_calendar *cal, nx_ret_kind kind,
                     nx_series *out, nx_error *err);
 void nx_series_free(nx_series *s);
 
+/* The median size |R| of the returns of s (n calendar days), over those that exist; *count gets
+ * their number. NAN when there are none or memory runs out. A typical day of a real share moves
+ * about 1 %: a median above 25 % means the values were read as the wrong kind (returns as prices,
+ * prices as returns), which the study refuses (nx_series_plausible). */
+double nx_series_median_abs(const nx_series *s, size_t n, size_t *count);
+
+/* The check above for series `name` of file `path` read as `kind`: 0 when it has fewer than 10
+ * returns or their median size is at most 25 %, else -1 with err set (NX_EUSAGE, naming the series,
+ * the file, the median and the flag to use). */
+int nx_series_plausible(const nx_series *s, size_t n, nx_ret_kind kind, const char *name, const char *path,
+                        nx_error *err);
+
 /* The calendar of raw's dates (the spec's "union of dates in the market series"). With prices
  * (with_missing), the dates whose value is missing too: a return next to a missing price is then
  * missing, never one that spans two days. With returns, only the dates that have one (a day

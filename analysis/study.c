@@ -243,7 +243,8 @@ static int load(nx_study *s, nx_diags *d, nx_error *err)
     if (!s->series)
         goto oom;
     for (size_t i = 0; i < np; i++) {
-        if (nx_series_build(&s->prices.s[i], &s->cal, o->returns, o->log_returns, &s->series[i], err))
+        if (nx_series_build(&s->prices.s[i], &s->cal, o->returns, o->log_returns, &s->series[i], err) ||
+            nx_series_plausible(&s->series[i], s->cal.n, o->returns, s->prices.names.s[i], o->prices, err))
             return -1;
         off += s->series[i].off_calendar;
         if (s->prices.s[i].nneg)
@@ -253,7 +254,9 @@ static int load(nx_study *s, nx_diags *d, nx_error *err)
     if (off)
         nx_diags_add(d, 0, "%s: %zu values on dates that are not trading days (%s) were ignored", o->prices, off,
                      s->cal_source);
-    if (mraw && nx_series_build(mraw, &s->cal, o->returns, o->log_returns, &s->market, err))
+    if (mraw && (nx_series_build(mraw, &s->cal, o->returns, o->log_returns, &s->market, err) ||
+                 nx_series_plausible(&s->market, s->cal.n, o->returns, s->market_name,
+                                     market_file ? o->market : o->prices, err)))
         return -1;
     if (o->model == NX_MODEL_FACTORS) {
         size_t nf = s->factors_raw.names.n;
