@@ -1126,13 +1126,20 @@ static int record_fields(nx_reader *rd, nx_record *rec, const jfield *fields)
     }
     rec->doc.len = t.len;
     rec->doc.text = nx_buf_take(&t);
-    if (date && dl >= 10 && date[4] == '-' && date[7] == '-') {
+    int days;
+    if (date && dl >= 10 && date[4] == '-' && date[7] == '-' && nx_parse_date_prefix(date, &days) == 10 &&
+        (dl == 10 || date[10] == 'T' || date[10] == 't' || date[10] == ' ')) {
         if (!(rec->date_own = nx_strndup(date, 10)))
             return -2;
         if (!tim && dl > 11 && (date[10] == 'T' || date[10] == ' ') &&
             !(rec->time_own = nx_strndup(date + 11, dl - 11 > 8 ? 8 : dl - 11)))
             return -2;
     }
+    else if (date && dl)
+        snprintf(rec->when_warn, sizeof rec->when_warn,
+                 "field '%s' \"%.*s\" is not a date (YYYY-MM-DD, then maybe THH:MM:SS and a zone): doc_date "
+                 "and timestamp are null",
+                 rd->o.date_field, dl > 40 ? 40 : (int)dl, date);
     if (tim && hl) {
         nx_free(rec->time_own);
         if (!(rec->time_own = nx_strndup(tim, hl > 8 ? 8 : hl)))
@@ -1176,8 +1183,12 @@ static int make_timestamp(nx_record *rec, const char *date, size_t dl, int zone)
         }
         ok = 1;
     }
-    if (!ok)
+    if (!ok) {
+        if (rec->time_own && !rec->when_warn[0])
+            snprintf(rec->when_warn, sizeof rec->when_warn,
+                     "time \"%s\" is not HH:MM or HH:MM:SS (a 24-hour clock): the timestamp is null", rec->time_own);
         return 0;
+    }
     long long day = utc >= 0 ? utc / 86400 : -((-utc + 86399) / 86400);
     long long s = utc - day * 86400;
     int y, mo, d;

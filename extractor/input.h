@@ -49,6 +49,7 @@ typedef struct nx_record {
     size_t bad_utf8;          /* invalid bytes replaced (a warning, not a rejection) */
     size_t first_bad;
     int dup_id;               /* the id was seen before in this run (a warning) */
+    char when_warn[200];      /* a date or time that does not parse, left out (a warning; "" when none) */
 } nx_record;
 
 typedef struct nx_reader nx_reader;

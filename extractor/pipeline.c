@@ -91,6 +91,10 @@ static void process_batch(const nx_model *m, const nx_pipeline_opts *o, nx_worke
                           loc, rec->doc.id, rec->bad_utf8, rec->bad_utf8 == 1 ? "" : "s", rec->first_bad,
                           rec->line != 0 ? " of the line" : "");
         }
+        if (rec->when_warn[0]) {
+            b->st.warnings++;
+            nx_buf_printf(&b->diag, "%s: warning: '%s': %s\n", loc, rec->doc.id, rec->when_warn);
+        }
         if (rec->dup_id) {
             b->st.warnings++;
             nx_buf_printf(&b->diag, "%s: warning: doc_id '%s' seen before in this run\n", loc, rec->doc.id);
