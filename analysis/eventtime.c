@@ -184,6 +184,18 @@ int nx_ny_offset(long long utc)
               : y == 1975 ? nx_days_from_civil(1975, 2, 23)
                           : nth_sunday(y, 4, -1);
         end = nth_sunday(y, 10, -1);
+    } else if (y >= 1955) { /* New York City's own rules until the Uniform Time Act (1967) */
+        start = nth_sunday(y, 4, -1);
+        end = nth_sunday(y, 10, -1);
+    } else if (y >= 1946 || (y >= 1921 && y <= 1941)) {
+        start = nth_sunday(y, 4, -1);
+        end = nth_sunday(y, 9, -1);
+    } else if (y >= 1942) { /* War Time, all year from 1942-02-09 to 1945-09-30 */
+        start = nx_days_from_civil(1942, 2, 9);
+        end = nx_days_from_civil(1945, 9, 30);
+    } else if (y >= 1918) {
+        start = nth_sunday(y, 3, -1);
+        end = nth_sunday(y, 10, -1);
     } else {
         return -5 * 3600;
     }

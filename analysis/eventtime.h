@@ -34,12 +34,17 @@ int nx_parse_timestamp(const char *s, long long *utc);
 int nx_parse_clock(const char *s, int *secs);
 
 /* New York's offset from UTC at the instant utc, in seconds (-4 h in daylight saving time, -5 h
- * otherwise). The rule (US federal law as it applied in each year; before 1967 no DST is assumed):
+ * otherwise). The rule (US federal law as it applied in each year, New York City's before 1967; the
+ * tz database's America/New_York, which the unit test compares hour by hour from 1900 on):
  *   2007-      second Sunday of March 02:00 EST  -> first Sunday of November 02:00 EDT
  *   1987-2006  first Sunday of April              -> last Sunday of October
  *   1976-1986  last Sunday of April               -> last Sunday of October
  *   1975       23 February; 1974: 6 January (energy crisis) -> last Sunday of October
- *   1967-1973  last Sunday of April               -> last Sunday of October */
+ *   1955-1973  last Sunday of April               -> last Sunday of October
+ *   1946-1954, 1921-1941  last Sunday of April    -> last Sunday of September
+ *   1942-02-09 -> 1945-09-30  War Time (all year)
+ *   1918-1920  last Sunday of March               -> last Sunday of October
+ *   before 1918  EST */
 int nx_ny_offset(long long utc);
 
 /* Where an event falls in trading time. */

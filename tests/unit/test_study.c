@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../../analysis/csv.h"
@@ -165,9 +166,33 @@ static void test_time(void)
     CHECK(nx_ny_offset(U(1986, 4, 20, 12, 0, 0)) == E);
     CHECK(nx_ny_offset(U(1974, 1, 6, 7, 0, 0)) == Dl);
     CHECK(nx_ny_offset(U(1975, 2, 23, 7, 0, 0)) == Dl);
-    CHECK(nx_ny_offset(U(1960, 7, 1, 12, 0, 0)) == E);
+    CHECK(nx_ny_offset(U(1960, 7, 1, 12, 0, 0)) == Dl); /* New York City's own DST */
+    CHECK(nx_ny_offset(U(1960, 12, 1, 12, 0, 0)) == E);
+    CHECK(nx_ny_offset(U(1943, 1, 15, 12, 0, 0)) == Dl); /* War Time */
+    CHECK(nx_ny_offset(U(1910, 7, 1, 12, 0, 0)) == E);
     CHECK(nx_ny_offset(U(2019, 1, 15, 12, 0, 0)) == E);
     CHECK(nx_ny_offset(U(2019, 7, 15, 12, 0, 0)) == Dl);
+    /* the tz database (through the C library; make test installs tzdata), every hour from 1900
+     * to 2037 */
+    CHECK(access("/usr/share/zoneinfo/America/New_York", R_OK) == 0);
+    setenv("TZ", "America/New_York", 1);
+    tzset();
+    long bad = 0, first = 0;
+    for (long long u = U(1900, 1, 1, 0, 0, 0); u < U(2037, 1, 1, 0, 0, 0); u += 1800) {
+        time_t tt = (time_t)u;
+        struct tm tm;
+        if (!localtime_r(&tt, &tm) || tm.tm_gmtoff != nx_ny_offset(u)) {
+            if (!bad++)
+                first = (long)(u / 86400);
+        }
+    }
+    if (bad) {
+        int y, m, d;
+        nx_civil_from_days((int)first, &y, &m, &d);
+        fprintf(stderr, "nx_ny_offset differs from the tz database at %ld half hours, first on %04d-%02d-%02d\n",
+                bad, y, m, d);
+    }
+    CHECK(bad == 0);
 }
 
 static void test_day0(void)
