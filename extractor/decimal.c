@@ -187,7 +187,7 @@ int nx_scale_pow10(const char *s, size_t n)
              {"mil", 6},      {"billion", 9},   {"billions", 9}, {"bln", 9},      {"bn", 9},
              {"b", 9},        {"trillion", 12}, {"tn", 12},      {"trln", 12},    {"thousand", 3},
              {"k", 3},        {"crore", 7},     {"crores", 7},   {"lakh", 5},     {"lakhs", 5},
-             {"lac", 5},      {"hundred", 2},   {"billon", 9},   {"milliard", 9}, {NULL, 0}};
+             {"lac", 5},      {"hundred", 2},   {"billon", 9},   {"milliard", 9}, {"mm", 6}, {NULL, 0}};
     for (int i = 0; T[i].w; i++)
         if (strlen(T[i].w) == n && nx_strncaseeq(T[i].w, s, n))
             return T[i].p;
