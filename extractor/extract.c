@@ -1616,6 +1616,7 @@ static int mention_from_cand(const nx_model *m, nx_result *res, const cands *cs,
          * (the sentence's, or the abbreviation's: "Plc." -> "Plc") */
         if (mm.ne - mm.ns > 2 && res->doc->text[mm.ne - 1] == '.')
             mm.ne--;
+        size_t ns0 = mm.ns; /* where the name began before such words were cut */
         /* words that begin no name ("The", "In", "Analysts"): the NOTSTART macro of the rules */
         while (m->notstart && mm.ne > mm.ns) {
             int rr = pcre2_match(m->notstart, (PCRE2_SPTR)(res->doc->text + mm.ns), mm.ne - mm.ns, 0,
@@ -1631,7 +1632,10 @@ static int mention_from_cand(const nx_model *m, nx_result *res, const cands *cs,
         mm.e = mm.ne;
         /* later stages see one placeholder for "Name <TICKER>" and "<Name>" */
         mm.ae = c->me > mm.e && c->ms <= mm.s ? c->me : mm.e;
-        mm.as = c->ms < mm.s ? c->ms : mm.s;
+        /* what the match holds before the name ("<" of "<Name>") is in the placeholder too, but never
+         * a word cut from the name ("After" of "After Acme Corp acquired...", which the event rules
+         * must still see) */
+        mm.as = c->ms < mm.s && mm.ns == ns0 ? c->ms : mm.s;
         break;
     case NX_K_TICKER:
         if (gspan(cs, c, r, NX_G_TICKER, &s, &e) && e > s && e - s < sizeof mm.ticker) {
