@@ -3047,15 +3047,19 @@ static int apply_modifiers(nx_worker *w, nx_result *r, cands *cs)
                 nx_event *ev = &r->ev[i];
                 if (ev->sentence != (int)si)
                     continue;
-                /* a cue speaks of the events it stands in or just before (30 bytes) */
-                if (cue_s >= ev->e || cue_e + 30 < ev->s)
+                /* a cue speaks of the events it stands in or just before (30 bytes); a cue of modality
+                 * also of those it follows closely (30 bytes), as a source is named after what it
+                 * says: "X is weighing a bid for Y, according to people familiar with the matter" */
+                int after = cue_s >= ev->e;
+                if ((after && (mo < 0 || cue_s > ev->e + 30)) || cue_e + 30 < ev->s)
                     continue;
+                int est = after ? -1 : st; /* a status cue after the event is another matter's */
                 if (ev->type == NX_EV_EARNINGS || ev->type == NX_EV_STOCK_MOVE)
                     continue;
                 /* 0 unset, 1 the match said so, 2 a modifier set it, 3 the rule's default */
                 int strong = ru->priority > 0;
-                if (st >= 0 && (!ev->status_fixed || (strong && ev->status_fixed != 2))) {
-                    ev->status = st;
+                if (est >= 0 && (!ev->status_fixed || (strong && ev->status_fixed != 2))) {
+                    ev->status = est;
                     ev->status_fixed = 2;
                 }
                 if (mo >= 0 && (!ev->modality_fixed || (strong && ev->modality_fixed != 2))) {
