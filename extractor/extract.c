@@ -1585,6 +1585,21 @@ static int gaz_candidates(nx_worker *w, int ri, nx_result *res, cands *cs)
     return 0;
 }
 
+/* Does t[0..n) (words cut from the start of a name) begin with a word that begins a clause ("After",
+ * "When", "If") or joins two ("And", "Or"): 1 or 0. */
+static int clause_word(const char *t, size_t n)
+{
+    static const char *const W[] = {"after", "before", "when", "while", "since", "if", "although", "unless",
+                                    "once", "until", "though", "whereas", "and", "or", "but", "nor", NULL};
+    size_t k = 0;
+    while (k < n && isalpha((unsigned char)t[k]))
+        k++;
+    for (int i = 0; W[i] && k; i++)
+        if (strlen(W[i]) == k && nx_strncaseeq(t, W[i], k))
+            return 1;
+    return 0;
+}
+
 static int mention_from_cand(const nx_model *m, nx_result *res, const cands *cs, const cand *c, pcre2_match_data *md)
 {
     const nx_rule *r = &m->rules->rules[c->rule];
@@ -1632,10 +1647,10 @@ static int mention_from_cand(const nx_model *m, nx_result *res, const cands *cs,
         mm.e = mm.ne;
         /* later stages see one placeholder for "Name <TICKER>" and "<Name>" */
         mm.ae = c->me > mm.e && c->ms <= mm.s ? c->me : mm.e;
-        /* what the match holds before the name ("<" of "<Name>") is in the placeholder too, but never
-         * a word cut from the name ("After" of "After Acme Corp acquired...", which the event rules
-         * must still see) */
-        mm.as = c->ms < mm.s && mm.ns == ns0 ? c->ms : mm.s;
+        /* what the match holds before the name ("<" of "<Name>", a word cut from it: "The",
+         * "Paris-based") is in the placeholder too, but never a word that begins a clause ("After" of
+         * "After Acme Corp acquired Beta Inc, ...", which the event rules must see) */
+        mm.as = c->ms < mm.s && !clause_word(res->doc->text + ns0, mm.ns - ns0) ? c->ms : mm.s;
         break;
     case NX_K_TICKER:
         if (gspan(cs, c, r, NX_G_TICKER, &s, &e) && e > s && e - s < sizeof mm.ticker) {
