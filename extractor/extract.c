@@ -2426,8 +2426,8 @@ static int alias_forms(const nx_model *m, const nx_result *r, const nx_entity *e
     int shared_first = 0;
     for (size_t k = 0; k < r->nent; k++)
         if ((int)k != ei && r->ent[k].name && nx_strncaseeq(r->ent[k].name, nm, fw) &&
-            (r->ent[k].name[fw] == ' ' || r->ent[k].name[fw] == 0))
-            shared_first = 1;
+            (r->ent[k].name[fw] == ' ' || (r->ent[k].name[fw] == 0 && r->ent[k].gaz < 0)))
+            shared_first = 1; /* (a gazetteer's company named by that word alone: retake_short_name) */
     if (fw < e && fw >= 4 && fw < 95 && isupper((unsigned char)nm[0]) && !common_word(nm, fw) && !shared_first &&
         nf < max) {
         int has_lower = 0;
@@ -2525,6 +2525,37 @@ static int covered(const nx_result *r, size_t s, size_t e)
     return 0;
 }
 
+/* "Kestrel Robotics Inc said ... Kestrel shares rose": the gazetteer's "Kestrel" (another company,
+ * Kestrel Group) at [s, e), where an alias of entity k stands, is k's: the story named k in full
+ * before, and the gazetteer's company is named nowhere but in such short mentions without a ticker
+ * of their own. Its mentions there are given to k. */
+static void retake_short_name(nx_result *r, size_t k, size_t s, size_t e)
+{
+    const nx_entity *en = &r->ent[k];
+    if (en->first < 0 || (size_t)en->first >= r->nm || r->m[en->first].s >= s)
+        return;
+    int other = -1;
+    for (size_t i = 0; i < r->nm; i++) {
+        const nx_mention *mm = &r->m[i];
+        if (!mm->dropped && mm->kind == NX_K_COMPANY && mm->s == s && mm->e == e && mm->ent >= 0 &&
+            (size_t)mm->ent != k && mm->gaz >= 0 && !mm->ticker[0])
+            other = mm->ent;
+    }
+    if (other < 0)
+        return;
+    for (size_t i = 0; i < r->nm; i++) { /* named otherwise somewhere, or with a ticker: it stays */
+        const nx_mention *mm = &r->m[i];
+        if (!mm->dropped && mm->ent == other &&
+            (mm->ticker[0] || mm->e - mm->s != e - s || memcmp(r->doc->text + mm->s, r->doc->text + s, e - s)))
+            return;
+    }
+    for (size_t i = 0; i < r->nm; i++)
+        if (r->m[i].ent == other) {
+            r->m[i].ent = (int)k;
+            r->m[i].gaz = -1;
+        }
+}
+
 /* builtin aliases: later short mentions of companies already named */
 /* The first place in [p, end) where needle[0..nl) (nl > 0) stands whole, or NULL. */
 static const char *find_in(const char *p, const char *end, const char *needle, size_t nl)
@@ -2583,8 +2614,10 @@ static int find_aliases(nx_worker *w, nx_result *r, int ri)
                     if ((s && word_char((unsigned char)t[s - 1])) || (e < len && word_char((unsigned char)t[e])))
                         continue;
                     /* a possessive stays outside; other letters after do not match */
-                    if (covered(r, s, e))
+                    if (covered(r, s, e)) {
+                        retake_short_name(r, k, s, e);
                         continue;
+                    }
                     nx_mention mm;
                     init_mention(&mm, NX_K_COMPANY, s, e, ri);
                     mm.ent = (int)k;
