@@ -2,10 +2,12 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 void nx_cli_error(const char *fmt, ...)
@@ -219,6 +221,46 @@ void nx_out_abort(nx_out *o)
     nx_free(o->tmp);
     nx_free(o->path);
     o->tmp = o->path = NULL;
+}
+
+/* path with its folder resolved (realpath of the part before the last '/', then the last name),
+ * appended to out; the path as given when the folder cannot be resolved */
+static void resolve_out(const char *path, nx_buf *out)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[PATH_MAX], real[PATH_MAX];
+    size_t dl = !slash ? 1 : slash == path ? 1 : (size_t)(slash - path); /* "name": "."; "/name": "/" */
+    if (dl >= sizeof dir) {
+        nx_buf_adds(out, path);
+        return;
+    }
+    memcpy(dir, slash ? path : ".", dl);
+    dir[dl] = 0;
+    if (!realpath(dir, real)) {
+        nx_buf_adds(out, path);
+        return;
+    }
+    nx_buf_printf(out, "%s/%s", strcmp(real, "/") == 0 ? "" : real, slash ? slash + 1 : path);
+}
+
+int nx_cli_same_file(const char *a, const char *b)
+{
+    if (strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
+        return strcmp(a, b) == 0;
+    struct stat sa, sb;
+    int ea = stat(a, &sa) == 0, eb = stat(b, &sb) == 0;
+    if (ea && eb)
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino && !S_ISCHR(sa.st_mode);
+    if (ea || eb)
+        return 0;
+    nx_buf ra = NX_BUF_INIT, rb = NX_BUF_INIT;
+    resolve_out(a, &ra);
+    resolve_out(b, &rb);
+    /* out of memory: the paths as given */
+    int same = ra.oom || rb.oom ? strcmp(a, b) == 0 : strcmp(ra.p ? ra.p : "", rb.p ? rb.p : "") == 0;
+    nx_buf_free(&ra);
+    nx_buf_free(&rb);
+    return same;
 }
 
 int nx_cli_ncpu(void)

@@ -59,6 +59,11 @@ int nx_out_stage(nx_out *o, nx_error *err);
 int nx_out_commit(nx_out *o, nx_error *err);
 void nx_out_abort(nx_out *o);
 
+/* Do the output paths a and b (neither NULL; "-" is stdout) name the same file? When both exist,
+ * the same device and inode (a character device such as /dev/null, written directly, never counts);
+ * else the same path once the folder is resolved (symlinks, '.', '..'). Returns 1 or 0. */
+int nx_cli_same_file(const char *a, const char *b);
+
 /* Number of online processors (at least 1). */
 int nx_cli_ncpu(void);
 

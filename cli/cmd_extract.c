@@ -181,6 +181,17 @@ int nx_cmd_extract(int argc, char **argv)
         rc = nx_cli_usage("extract", "--output-format %s is for events only", out_format);
         goto done;
     }
+    /* two outputs in one file: found before any work (the second rename would fail at the end) */
+    if (docs_out && strcmp(docs_out, "-") == 0 && (!output || strcmp(output, "-") == 0)) {
+        rc = nx_cli_usage("extract", "--docs-out - would mix the accounting with the records on stdout: "
+                                     "give -o FILE for the records");
+        goto done;
+    }
+    if (docs_out && output && nx_cli_same_file(output, docs_out)) {
+        rc = nx_cli_usage("extract", "-o '%s' and --docs-out '%s' are the same file: give two files", output,
+                          docs_out);
+        goto done;
+    }
     if (input_format) {
         if (strcmp(input_format, "text") == 0)
             ro.format = NX_FMT_TEXT;
