@@ -116,6 +116,36 @@ static void track(char *tmp, int add)
     }
 }
 
+/* When path's folder does not exist: err set to what to do, returns -1; else 0. */
+static int folder_missing(const char *path, nx_error *err)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash || slash == path)
+        return 0;
+    nx_buf d = NX_BUF_INIT;
+    nx_buf_add(&d, path, (size_t)(slash - path));
+    struct stat st;
+    int missing = !d.oom && d.p && stat(d.p, &st) != 0 && errno == ENOENT;
+    if (missing)
+        nx_error_set(err, NX_EIO, "cannot write '%s': the folder '%s' does not exist; create it first (mkdir -p '%s')",
+                     path, d.p, d.p);
+    nx_buf_free(&d);
+    return missing ? -1 : 0;
+}
+
+int nx_cli_check_out(const char *cmd, const char *opt, const char *path)
+{
+    if (!path || strcmp(path, "-") == 0 || strncmp(path, "/dev/", 5) == 0)
+        return 0;
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return nx_cli_usage(cmd, "%s '%s' is a folder: give a file name", opt, path);
+    nx_error err = {0};
+    if (folder_missing(path, &err))
+        return nx_cli_fail(&err);
+    return 0;
+}
+
 int nx_out_open(nx_out *o, const char *path, nx_error *err)
 {
     memset(o, 0, sizeof o[0]);
@@ -144,7 +174,8 @@ int nx_out_open(nx_out *o, const char *path, nx_error *err)
     o->f = fopen(o->tmp, "w");
     if (!o->f) {
         int e = errno;
-        nx_error_set(err, NX_EIO, "cannot write '%s': %s", path, strerror(e));
+        if (e != ENOENT || !folder_missing(path, err))
+            nx_error_set(err, NX_EIO, "cannot write '%s': %s", path, strerror(e));
         nx_free(o->tmp);
         nx_free(o->path);
         o->tmp = o->path = NULL;

@@ -46,6 +46,8 @@ typedef struct nx_out {
     char *tmp;
     int failed;
 } nx_out;
+/* Open path for writing (see above). Returns 0, or -1 with err set ("cannot write 'x': ..."; when
+ * x's folder does not exist, the message says so and to create it). */
 int nx_out_open(nx_out *o, const char *path, nx_error *err);
 /* Write n bytes; returns 0 or -1 (o->failed set, errno kept). */
 int nx_out_write(nx_out *o, const char *data, size_t n);
@@ -58,6 +60,12 @@ int nx_out_close(nx_out *o, nx_error *err);
 int nx_out_stage(nx_out *o, nx_error *err);
 int nx_out_commit(nx_out *o, nx_error *err);
 void nx_out_abort(nx_out *o);
+
+/* Check an output file of cmd (given with option opt) before any work: NULL and "-" (stdout) and
+ * /dev/ paths pass; a folder is a usage error ("-o 'x' is a folder: give a file name"), a file in a
+ * folder that does not exist an error saying to create it. Returns 0, or prints the message and
+ * returns 2. */
+int nx_cli_check_out(const char *cmd, const char *opt, const char *path);
 
 /* Do the output paths a and b (neither NULL; "-" is stdout) name the same file? When both exist,
  * the same device and inode (a character device such as /dev/null, written directly, never counts);

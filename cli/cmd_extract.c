@@ -181,6 +181,8 @@ int nx_cmd_extract(int argc, char **argv)
         rc = nx_cli_usage("extract", "--output-format %s is for events only", out_format);
         goto done;
     }
+    if ((rc = nx_cli_check_out("extract", "-o", output)) || (rc = nx_cli_check_out("extract", "--docs-out", docs_out)))
+        goto done;
     /* two outputs in one file: found before any work (the second rename would fail at the end) */
     if (docs_out && strcmp(docs_out, "-") == 0 && (!output || strcmp(output, "-") == 0)) {
         rc = nx_cli_usage("extract", "--docs-out - would mix the accounting with the records on stdout: "
