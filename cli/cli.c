@@ -61,17 +61,25 @@ nx_model *nx_cli_load_model(const nx_cli_model *mo, int lenient, int *rules_ok, 
     nx_model *m = lenient ? nx_model_load_lenient(&o, &ok, &err) : nx_model_load(&o, &err);
     if (rules_ok)
         *rules_ok = ok;
+    /* 3 only for rules that do not compile: a rules path that cannot be read is 2 (README) */
+    if (!m || !ok)
+        *exit_code = err.code == NX_ERULES ? NX_EXIT_RULES : NX_EXIT_FATAL;
     if (!m) {
-        /* rule diagnostics are all listed; other errors once */
-        if (err.code == NX_ERULES || (err.set && strstr(err.msg, ".rules"))) {
-            *exit_code = NX_EXIT_RULES;
-        } else {
-            *exit_code = NX_EXIT_FATAL;
-        }
-        nx_cli_error("%s", err.msg);
+        nx_cli_error("%s", err.set ? err.msg : "unknown error");
         return NULL;
     }
     return m;
+}
+
+void nx_cli_rule_diags(const nx_model *m)
+{
+    fflush(stdout);
+    for (const char *p = m->rules->diag.p ? m->rules->diag.p : ""; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t l = nl ? (size_t)(nl - p) : strlen(p);
+        fprintf(stderr, "newsfx: %.*s\n", (int)l, p);
+        p += l + (nl ? 1 : 0);
+    }
 }
 
 void nx_cli_model_free(nx_cli_model *mo)

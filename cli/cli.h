@@ -33,9 +33,14 @@ typedef struct nx_cli_model {
     {0, "depth-limit", NX_OPT_INT, &(mo).depth_limit, "N", "PCRE2 depth limit per match (default 5000)"},   \
     {0, "doc-timeout", NX_OPT_DOUBLE, &(mo).doc_timeout_ms, "MS", "CPU time budget per document (default 2000; 0 = none)"}
 
-/* Load the model from the shared options. lenient: return it even if rules failed (rules test).
- * On failure prints every diagnostic and returns NULL with *exit_code set (3 for rules, else 2). */
+/* Load the model from the shared options. On failure prints the first diagnostic and returns NULL
+ * with *exit_code set: 3 when rules did not compile, 2 for anything else (a rules path that cannot
+ * be read or holds no .rules file, the data, out of memory). lenient: return the model even when
+ * the rules failed (rules test, rules list, version), with *rules_ok 0 and *exit_code set as above
+ * for that failure (print the diagnostics with nx_cli_rule_diags). Free with nx_model_free. */
 nx_model *nx_cli_load_model(const nx_cli_model *mo, int lenient, int *rules_ok, int *exit_code);
+/* Print every diagnostic of the rule set (m->rules->diag), one "newsfx: ..." line each, on stderr. */
+void nx_cli_rule_diags(const nx_model *m);
 void nx_cli_model_free(nx_cli_model *mo);
 
 /* An output file written atomically: to FILE.tmp-PID, renamed on nx_out_close; removed on

@@ -73,17 +73,10 @@ int nx_cmd_rules(int argc, char **argv)
     nx_model *m = nx_cli_load_model(&mo, 1, &ok, &rc);
     if (!m)
         goto done;
-    if (!ok) {
-        /* every compile diagnostic, not only the first */
-        fflush(stdout);
-        const char *d = m->rules->diag.p ? m->rules->diag.p : "";
-        for (const char *p = d; *p;) {
-            const char *nl = strchr(p, '\n');
-            size_t l = nl ? (size_t)(nl - p) : strlen(p);
-            fprintf(stderr, "newsfx: %.*s\n", (int)l, p);
-            p += l + (nl ? 1 : 0);
-        }
-    }
+    int fail_rc = rc; /* the exit status of the rules' failure, when !ok */
+    rc = 0;
+    if (!ok)
+        nx_cli_rule_diags(m); /* every diagnostic, not only the first */
     if (list) {
         for (size_t i = 0; i < m->rules->n; i++) {
             const nx_rule *r = &m->rules->rules[i];
@@ -142,7 +135,7 @@ int nx_cmd_rules(int argc, char **argv)
                 }
             }
         }
-        rc = ok ? 0 : NX_EXIT_RULES;
+        rc = ok ? 0 : fail_rc; /* a rules path that cannot be read is 2, as for extract */
         nx_model_free(m);
         goto done;
     }

@@ -96,6 +96,8 @@ static int cmd_version(int argc, char **argv)
     nx_model *m = nx_cli_load_model(&mo, 1, &ok, &rc);
     if (!m)
         goto done;
+    if (!ok)
+        nx_cli_rule_diags(m);
     char pcre[64] = "";
     pcre2_config(PCRE2_CONFIG_VERSION, pcre);
     uint32_t jit = 0;
@@ -107,7 +109,8 @@ static int cmd_version(int argc, char **argv)
     printf("pcre2 %s (JIT %s), jansson %s, gsl %s, zlib %s\n", pcre, jit ? "yes" : "no", JANSSON_VERSION,
            GSL_VERSION, zlibVersion());
     nx_model_free(m);
-    rc = ok ? 0 : NX_EXIT_RULES;
+    if (ok)
+        rc = 0; /* else as nx_cli_load_model set it: 2 for a rules path that cannot be read, 3 */
 done:
     nx_strlist_free(&pos);
     nx_cli_model_free(&mo);

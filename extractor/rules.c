@@ -872,7 +872,7 @@ static int add_dir(nx_ruleset *rs, const char *path, nx_error *err, int depth)
         nx_free(names[i]);
     nx_free(names);
     if (rc == 0 && !found && depth == 0)
-        return diag(rs, err, NX_ERULES, "no .rules files in '%s'", path);
+        return diag(rs, err, NX_EIO, "no .rules files in '%s'", path);
     return rc;
 }
 
