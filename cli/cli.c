@@ -48,14 +48,15 @@ nx_model *nx_cli_load_model(const nx_cli_model *mo, int lenient, int *rules_ok, 
     o.nadd_rule_paths = mo->add_rules.n;
     o.gazetteers = mo->gazetteers.v;
     o.ngazetteers = mo->gazetteers.n;
-    o.match_limit = mo->match_limit > 0 ? (unsigned long)mo->match_limit : 0;
-    o.depth_limit = mo->depth_limit > 0 ? (unsigned long)mo->depth_limit : 0;
-    if (mo->doc_timeout_ms < 0)
-        o.doc_time_budget_ms = 0; /* not given: the default */
-    else if (mo->doc_timeout_ms == 0)
+    /* not given: 0, the defaults */
+    o.match_limit = mo->match_limit.given ? (unsigned long)mo->match_limit.value : 0;
+    o.depth_limit = mo->depth_limit.given ? (unsigned long)mo->depth_limit.value : 0;
+    if (!mo->doc_timeout_ms.given)
+        o.doc_time_budget_ms = 0;
+    else if (mo->doc_timeout_ms.value == 0)
         o.doc_time_budget_ms = -1; /* 0: no budget */
     else
-        o.doc_time_budget_ms = mo->doc_timeout_ms;
+        o.doc_time_budget_ms = (double)mo->doc_timeout_ms.value;
     nx_error err = {0};
     int ok = 1;
     nx_model *m = lenient ? nx_model_load_lenient(&o, &ok, &err) : nx_model_load(&o, &err);
@@ -80,6 +81,15 @@ void nx_cli_rule_diags(const nx_model *m)
         fprintf(stderr, "newsfx: %.*s\n", (int)l, p);
         p += l + (nl ? 1 : 0);
     }
+}
+
+void nx_cli_model_init(nx_cli_model *mo)
+{
+    memset(mo, 0, sizeof *mo);
+    mo->match_limit.min = mo->depth_limit.min = 1;
+    mo->match_limit.max = mo->depth_limit.max = 4294967295L;
+    mo->doc_timeout_ms.min = 0;
+    mo->doc_timeout_ms.max = NX_CLI_MAX_DOC_TIMEOUT;
 }
 
 void nx_cli_model_free(nx_cli_model *mo)

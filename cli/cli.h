@@ -21,17 +21,23 @@ int nx_cli_usage(const char *cmd, const char *fmt, ...) NX_PRINTF(2, 3);
 /* Options every command that extracts shares: --rules, --add-rules, --gazetteer, limits. */
 typedef struct nx_cli_model {
     nx_strlist rules, add_rules, gazetteers;
-    long match_limit, depth_limit;
-    double doc_timeout_ms;
+    nx_range match_limit, depth_limit; /* 1 to 4294967295 (PCRE2's 32 bits) */
+    nx_range doc_timeout_ms;           /* 0 (no budget) to NX_CLI_MAX_DOC_TIMEOUT */
 } nx_cli_model;
+
+/* The largest --doc-timeout, in ms: a day */
+#define NX_CLI_MAX_DOC_TIMEOUT 86400000L
+
+/* Empty lists and the limits' ranges, nothing given: call before nx_opts_parse. */
+void nx_cli_model_init(nx_cli_model *mo);
 
 #define NX_CLI_MODEL_OPTS(mo)                                                                          \
     {0, "rules", NX_OPT_LIST, &(mo).rules, "PATH", "use these rules instead of the shipped ones (file or folder, repeatable)"}, \
     {0, "add-rules", NX_OPT_LIST, &(mo).add_rules, "PATH", "add rules to the shipped ones (repeatable)"},    \
     {0, "gazetteer", NX_OPT_LIST, &(mo).gazetteers, "FILE", "add companies (TSV: name, ticker, aliases; repeatable)"}, \
-    {0, "match-limit", NX_OPT_INT, &(mo).match_limit, "N", "PCRE2 match limit per match (default 2000000)"}, \
-    {0, "depth-limit", NX_OPT_INT, &(mo).depth_limit, "N", "PCRE2 depth limit per match (default 5000)"},   \
-    {0, "doc-timeout", NX_OPT_DOUBLE, &(mo).doc_timeout_ms, "MS", "CPU time budget per document (default 2000; 0 = none)"}
+    {0, "match-limit", NX_OPT_RANGE, &(mo).match_limit, "N", "PCRE2 match limit per match (default 2000000)"}, \
+    {0, "depth-limit", NX_OPT_RANGE, &(mo).depth_limit, "N", "PCRE2 depth limit per match (default 5000)"},   \
+    {0, "doc-timeout", NX_OPT_RANGE, &(mo).doc_timeout_ms, "MS", "CPU time budget per document (default 2000; 0 = none)"}
 
 /* Load the model from the shared options. On failure prints the first diagnostic and returns NULL
  * with *exit_code set: 3 when rules did not compile, 2 for anything else (a rules path that cannot

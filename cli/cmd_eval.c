@@ -93,8 +93,7 @@ int nx_cmd_eval(int argc, char **argv)
     int json = 0, errors = 0, help = 0;
     double tol = 0.005;
     nx_cli_model mo;
-    memset(&mo, 0, sizeof mo);
-    mo.doc_timeout_ms = -1;
+    nx_cli_model_init(&mo);
     const nx_opt opts[] = {
         {0, "gold", NX_OPT_STRING, &gold, "FILE", "the labeled sample (required)"},
         {0, "pred", NX_OPT_STRING, &pred, "FILE", "predicted events (default: extract from the sample's texts)"},

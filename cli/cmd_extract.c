@@ -122,12 +122,12 @@ int nx_cmd_extract(int argc, char **argv)
     const char *time_zone = NULL;
     const char *shard = NULL, *range = NULL;
     int mentions = 0, explain = 0, quiet = 0, help = 0, profile = 0;
-    long threads = 0, max_doc = 8L << 20;
+    long max_doc = 8L << 20;
+    nx_range threads = {1, 256, 0, 0}; /* not given: the number of cores */
     nx_reader_opts ro;
     memset(&ro, 0, sizeof ro);
     nx_cli_model mo;
-    memset(&mo, 0, sizeof mo);
-    mo.doc_timeout_ms = -1;
+    nx_cli_model_init(&mo);
     const nx_opt opts[] = {
         {0, NULL, NX_OPT_GROUP, NULL, NULL, "output:"},
         {'o', "output", NX_OPT_STRING, &output, "FILE", "write to FILE (atomically) instead of stdout"},
@@ -149,7 +149,7 @@ int nx_cmd_extract(int argc, char **argv)
         {0, "shard", NX_OPT_STRING, &shard, "K/N", "only documents K of every N (K from 1 to N)"},
         {0, "byte-range", NX_OPT_STRING, &range, "A-B", "only records whose first byte is in [A,B)"},
         {0, NULL, NX_OPT_GROUP, NULL, NULL, "processing:"},
-        {'j', "threads", NX_OPT_INT, &threads, "N", "worker threads (default: number of cores)"},
+        {'j', "threads", NX_OPT_RANGE, &threads, "N", "worker threads (default: number of cores)"},
         {0, "profile", NX_OPT_FLAG, &profile, NULL, "time every rule; print the slowest on stderr at the end"},
         NX_CLI_MODEL_OPTS(mo),
         {0}};
@@ -236,12 +236,6 @@ int nx_cmd_extract(int argc, char **argv)
         }
         ro.has_range = 1;
     }
-    if (threads < 0 || threads > 256) {
-        rc = nx_cli_usage("extract", "--threads must be between 1 and 256");
-        goto done;
-    }
-    if (threads == 0)
-        threads = nx_cli_ncpu();
     if (pos.n == 0) {
         if (isatty(0)) {
             rc = nx_cli_usage("extract", "no input: give files, folders or '-' for stdin");
@@ -275,7 +269,7 @@ int nx_cmd_extract(int argc, char **argv)
         nx_out_write(&c.out, nx_csv_header(fmt), strlen(nx_csv_header(fmt)));
     nx_pipeline_opts po;
     memset(&po, 0, sizeof po);
-    po.threads = (int)threads;
+    po.threads = threads.given ? (int)threads.value : nx_cli_ncpu();
     po.what = mentions ? NX_OUT_MENTIONS : explain ? NX_OUT_EXPLAIN : NX_OUT_EVENTS;
     po.format = fmt;
     po.docs_out = docs_out != NULL;

@@ -47,8 +47,7 @@ int nx_cmd_rules(int argc, char **argv)
 {
     int help = 0, verbose = 0;
     nx_cli_model mo;
-    memset(&mo, 0, sizeof mo);
-    mo.doc_timeout_ms = -1;
+    nx_cli_model_init(&mo);
     const nx_opt opts[] = {{'v', "verbose", NX_OPT_FLAG, &verbose, NULL, "list: also the words each rule needs"},
                            NX_CLI_MODEL_OPTS(mo),
                            {0}};

@@ -220,7 +220,8 @@ int nx_cmd_study(int argc, char **argv)
     const char *mismatch_tol = NULL;
     const char *regress_window = NULL, *regressors = NULL;
     int log_returns = 0, factors_percent = 0, quiet = 0, help = 0, regress = 0, wls = 0;
-    long min_est = so.min_est, bootstrap = so.bootstrap, seed = (long)so.seed, threads = 0;
+    long min_est = so.min_est, bootstrap = so.bootstrap, seed = (long)so.seed;
+    nx_range threads = {1, NX_MAXTHREADS, 0, 0}; /* not given: the number of cores */
     nx_strlist windows = {0}, roles = {0}, pos = {0}, tmaps = {0};
     staged st;
     st.n = 0;
@@ -257,7 +258,7 @@ int nx_cmd_study(int argc, char **argv)
          "reported vs realized moves: flag differences above PTS percentage points (default 2)"},
         {0, "bootstrap", NX_OPT_INT, &bootstrap, "B", "bootstrap resamples (default 2000; 0: none)"},
         {0, "seed", NX_OPT_INT, &seed, "N", "seed of the bootstrap's generator (default 1)"},
-        {'j', "threads", NX_OPT_INT, &threads, "N", "worker threads (default: number of cores; same results)"},
+        {'j', "threads", NX_OPT_RANGE, &threads, "N", "worker threads (default: number of cores; same results)"},
         {0, NULL, NX_OPT_GROUP, NULL, NULL, "cross-section:"},
         {0, "regress", NX_OPT_FLAG, &regress, NULL,
          "regress the CARs on event fields: OLS with classical, HC1, HC3 and firm-clustered errors"},
@@ -372,9 +373,7 @@ int nx_cmd_study(int argc, char **argv)
     if (seed < 0)
         USAGE_ERR("--seed must not be negative");
     so.seed = (unsigned long)seed;
-    if (threads < 0 || threads > NX_MAXTHREADS)
-        USAGE_ERR("--threads must be between 1 and %d", NX_MAXTHREADS);
-    so.threads = threads ? (int)threads : nx_cli_ncpu();
+    so.threads = threads.given ? (int)threads.value : nx_cli_ncpu();
     if (roles.n) {
         /* each --role may hold a comma-separated list */
         role_copies = nx_calloc(roles.n, sizeof *role_copies);

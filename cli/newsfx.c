@@ -75,8 +75,7 @@ static int cmd_help(int argc, char **argv)
 static int cmd_version(int argc, char **argv)
 {
     nx_cli_model mo;
-    memset(&mo, 0, sizeof mo);
-    mo.doc_timeout_ms = -1;
+    nx_cli_model_init(&mo);
     int help = 0;
     const nx_opt opts[] = {NX_CLI_MODEL_OPTS(mo), {0}};
     nx_strlist pos = {0};

@@ -40,6 +40,17 @@ static int store(const nx_opt *o, const char *shown, const char *val, nx_error *
         *(long *)o->dest = v;
         return 0;
     }
+    case NX_OPT_RANGE: {
+        nx_range *r = o->dest;
+        errno = 0;
+        long v = strtol(val, &end, 10);
+        if (errno || end == val || *end || v < r->min || v > r->max)
+            return nx_error_set(err, NX_EUSAGE, "option '%s' needs an integer from %ld to %ld, got '%s'", shown,
+                                r->min, r->max, val);
+        r->value = v;
+        r->given = 1;
+        return 0;
+    }
     case NX_OPT_DOUBLE: {
         errno = 0;
         double v = strtod(val, &end);

@@ -23,6 +23,7 @@ typedef enum {
     NX_OPT_INT,    /* long* */
     NX_OPT_DOUBLE, /* double* */
     NX_OPT_LIST,   /* nx_strlist*: repeatable, each value appended */
+    NX_OPT_RANGE,  /* nx_range*: an integer from its min to its max */
     NX_OPT_GROUP   /* not an option: a heading in --help (help is the heading text) */
 } nx_opt_kind;
 
@@ -34,6 +35,15 @@ typedef struct nx_opt {
     const char *argname;
     const char *help;
 } nx_opt;
+
+/* The value of an NX_OPT_RANGE option. Set min and max before parsing: a value given is stored in
+ * value with given set to 1; anything else than an integer from min to max is a usage error that
+ * states the range ("option '--threads' needs an integer from 1 to 256, got '0'"). */
+typedef struct nx_range {
+    long min, max;
+    long value;
+    int given;
+} nx_range;
 
 /* A list of strings that point into argv (not owned). Free the array with nx_strlist_free. */
 typedef struct nx_strlist {
@@ -48,7 +58,8 @@ void nx_strlist_free(nx_strlist *l);
 /* Parse argv[0..argc) (argv[0] is the first argument, not the program) against the table, which ends
  * with an entry whose long_name and short_name are both 0. Options and positional arguments may be
  * mixed. Positional arguments are appended to *pos. Sets *help when -h/--help is given.
- * Returns 0, or -1 with err set ("unknown option '--x'", "option '--threads' needs a number, got 'x'"). */
+ * Returns 0, or -1 with err set ("unknown option '--x'", "option '--threads' needs an integer from 1
+ * to 256, got 'x'"). */
 int nx_opts_parse(const nx_opt *opts, int argc, char **argv, nx_strlist *pos, int *help, nx_error *err);
 
 /* Print "usage: ..." then the option table, then the examples text (may be NULL), to f. */
