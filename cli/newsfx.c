@@ -54,16 +54,25 @@ static const command *find(const char *name)
     return NULL;
 }
 
+/* The one message for a name that is no command, from `newsfx NAME` and `newsfx help NAME`; returns 2. */
+static int not_a_command(const char *name)
+{
+    nx_cli_error("'%s' is not a newsfx command; see 'newsfx help'", name);
+    return NX_EXIT_FATAL;
+}
+
 static int cmd_help(int argc, char **argv)
 {
+    if (argc > 1)
+        return nx_cli_usage("help", "unexpected argument '%s'", argv[1]);
     if (argc < 1 || strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0) {
         usage(stdout);
         return 0;
     }
     const command *c = find(argv[0]);
-    if (!c || c->run == cmd_help) {
-        if (!c)
-            return nx_cli_usage("help", "unknown command '%s'", argv[0]);
+    if (!c)
+        return not_a_command(argv[0]);
+    if (c->run == cmd_help) {
         usage(stdout);
         return 0;
     }
@@ -89,6 +98,10 @@ static int cmd_version(int argc, char **argv)
         nx_opts_usage(stdout, "newsfx version [--rules PATH]...",
                       "Print newsfx's version, the sha256 of the rule set in use and the library versions.",
                       opts, "  newsfx version\n");
+        goto done;
+    }
+    if (pos.n) {
+        rc = nx_cli_usage("version", "unexpected argument '%s'", pos.v[0]);
         goto done;
     }
     int ok = 1;
@@ -141,9 +154,7 @@ int main(int argc, char **argv)
     if (strcmp(name, "--version") == 0)
         name = "version";
     const command *c = find(name);
-    if (!c) {
-        nx_cli_error("'%s' is not a newsfx command; see 'newsfx help'", name);
-        return NX_EXIT_FATAL;
-    }
+    if (!c)
+        return not_a_command(name);
     return finish(c->run(argc - 2, argv + 2));
 }
