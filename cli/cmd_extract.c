@@ -236,6 +236,12 @@ int nx_cmd_extract(int argc, char **argv)
         }
         ro.has_range = 1;
     }
+    /* stdin is read once: a second '-' would be an empty document */
+    for (size_t i = 0, seen = 0; i < pos.n; i++)
+        if (strcmp(pos.v[i], "-") == 0 && seen++) {
+            rc = nx_cli_usage("extract", "stdin ('-') given twice");
+            goto done;
+        }
     if (pos.n == 0) {
         if (isatty(0)) {
             rc = nx_cli_usage("extract", "no input: give files, folders or '-' for stdin");
