@@ -330,6 +330,8 @@ int nx_cmd_study(int argc, char **argv)
             USAGE_ERR("unknown --model '%s' (market, market-adjusted, mean, factors)", model);
         so.model = (nx_model_kind)k;
     }
+    if ((factors || factors_percent) && so.model != NX_MODEL_FACTORS)
+        USAGE_ERR("--%s needs --model factors", factors ? "factors" : "factors-percent");
     if (estimation && nx_parse_window(estimation, &so.est))
         USAGE_ERR("--estimation needs A,B with A <= B (trading days), got '%s'", estimation);
     if (windows.n) {
