@@ -386,6 +386,7 @@ void nx_write_events_csv(const nx_model *m, const nx_result *r, int tsv, nx_buf 
         nx_buf_addc(b, sep);
         csv_str(b, nx_modality_names[ev->modality >= 0 ? ev->modality : 0], tsv);
         nx_buf tick = NX_BUF_INIT;
+        int ntick = 0;
         for (int role = 0; role < NX_NROLE; role++) {
             nx_buf names = NX_BUF_INIT;
             for (int f = 0; f < ev->nfill; f++) {
@@ -399,12 +400,10 @@ void nx_write_events_csv(const nx_model *m, const nx_result *r, int tsv, nx_buf 
                     nx_buf_adds(&names, en->name);
                 else /* as the JSON filler's name */
                     nx_buf_add(&names, r->doc->text + mm->ns, mm->ne - mm->ns);
-                const char *t = company_ticker(r, mm, role);
-                if (t[0]) {
-                    if (tick.len)
-                        nx_buf_adds(&tick, "; ");
-                    nx_buf_adds(&tick, t);
-                }
+                /* one entry per company, in the order of the role columns, empty without a ticker */
+                if (ntick++)
+                    nx_buf_adds(&tick, "; ");
+                nx_buf_adds(&tick, company_ticker(r, mm, role));
             }
             nx_buf_addc(b, sep);
             csv_field(b, names.p ? names.p : "", names.len, tsv);

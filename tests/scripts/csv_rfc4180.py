@@ -3,7 +3,8 @@
 CSV is RFC 4180 quoting (minimal: a field with a comma, quote, CR or LF is quoted, quotes doubled;
 rows end with LF), byte for byte what Python's csv.writer writes for the same rows. TSV is the same
 with tabs, where tabs and line breaks inside a field are spaces (one line per row) and only fields
-with a quote are quoted. Every cell must say what the JSON record says: roles joined with "; ",
+with a quote are quoted. Every cell must say what the JSON record says: roles joined with "; ", the
+tickers one per company of the role columns (empty for a null ticker) joined with "; ",
 amount and change as columns, numbers exactly as in the JSON text, empty for null.
 """
 import csv
@@ -36,7 +37,8 @@ def expected_row(e):
     row = [e["event_id"], e["doc_id"], e["doc_date"] or "", e["type"], e["status"] or "", e["modality"]]
     for r in ROLES:
         row.append("; ".join(f["name"] for f in e["roles"].get(r, [])))
-    row.append("; ".join(f["ticker"] for r in ROLES for f in e["roles"].get(r, []) if f["ticker"]))
+    # one entry per company of the role columns, in their order: empty for a null ticker
+    row.append("; ".join(f["ticker"] or "" for r in ROLES for f in e["roles"].get(r, [])))
     a, c = e["amount"], e["change"]
     row += [num(a and a["value"]), a["currency"] if a else "", ("true" if a["approx"] else "false") if a else ""]
     row += [num(c and c["value"]), c["unit"] if c else ""]
