@@ -299,6 +299,8 @@ int nx_cmd_study(int argc, char **argv)
         USAGE_ERR("unexpected argument '%s'", pos.v[0]);
     if (!events || !prices || !outdir)
         USAGE_ERR("--events, --prices and --output-dir are needed");
+    if (strcmp(outdir, "-") == 0)
+        USAGE_ERR("--output-dir '-' is stdout, but a study writes a folder of files: give a folder name");
     if (strcmp(events, "-") == 0 && isatty(0))
         USAGE_ERR("--events -: no input on stdin (a terminal)");
     so.events = events;
