@@ -2534,6 +2534,12 @@ static void retake_short_name(nx_result *r, size_t k, size_t s, size_t e)
     const nx_entity *en = &r->ent[k];
     if (en->first < 0 || (size_t)en->first >= r->nm || r->m[en->first].s >= s)
         return;
+    /* a name that joins two ("Microsoft and OpenAI Reaffirm Partnership", a headline read as one
+     * name) is no company of its own whose short name this could be */
+    size_t fl = e - s, nl = en->name ? strlen(en->name) : 0;
+    if (nl > fl + 2 && nx_strncaseeq(en->name, r->doc->text + s, fl) &&
+        (strncmp(en->name + fl, " & ", 3) == 0 || (nl > fl + 4 && nx_strncaseeq(en->name + fl, " and ", 5))))
+        return;
     int other = -1;
     for (size_t i = 0; i < r->nm; i++) {
         const nx_mention *mm = &r->m[i];
