@@ -47,6 +47,7 @@ typedef struct cands {
 
 struct nx_worker {
     const nx_model *m;
+    int doc_year;      /* the year of the document in hand ({PASTYEAR}) */
     double *prof_ms;   /* time per rule (and per stage step), when profiling */
     long *prof_calls;
     pcre2_match_data *md;
@@ -159,6 +160,24 @@ static void number_texts(nx_worker *w, const nx_model *m, int req)
     }
 }
 
+/* The callout of {PASTYEAR} (model.c): called just after four digits, it lets the match go on (0)
+ * when they are a year before the document's, else makes it fail there (1). */
+static int year_callout(pcre2_callout_block *cb, void *data)
+{
+    const nx_worker *w = data;
+    size_t p = cb->current_position;
+    if (p < 4)
+        return 1;
+    const unsigned char *q = cb->subject + p - 4;
+    int y = 0;
+    for (int i = 0; i < 4; i++) {
+        if (q[i] < '0' || q[i] > '9')
+            return 1;
+        y = y * 10 + (q[i] - '0');
+    }
+    return y < w->doc_year ? 0 : 1;
+}
+
 nx_worker *nx_worker_new(const nx_model *m, nx_error *err)
 {
     nx_worker *w = nx_calloc(1, sizeof *w);
@@ -201,6 +220,8 @@ nx_worker *nx_worker_new(const nx_model *m, nx_error *err)
     pcre2_set_match_limit(w->mctx, (uint32_t)m->match_limit);
     pcre2_set_depth_limit(w->mctx, (uint32_t)m->depth_limit);
     pcre2_set_heap_limit(w->mctx, (uint32_t)m->heap_limit_kb);
+    pcre2_set_callout(w->mctx, year_callout, w);
+    w->doc_year = m->this_year;
     return w;
 }
 
@@ -3497,6 +3518,11 @@ int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_er
     nx_result_free(r);
     r->doc = doc;
     r->explain = explain;
+    w->doc_year = m->this_year;
+    if (doc->date && strlen(doc->date) >= 4 && isdigit((unsigned char)doc->date[0]) &&
+        isdigit((unsigned char)doc->date[1]) && isdigit((unsigned char)doc->date[2]) &&
+        isdigit((unsigned char)doc->date[3]))
+        w->doc_year = (int)strtol(doc->date, NULL, 10);
     w->t0 = now_ms();
     w->t0cpu = m->time_budget_ms > 0 ? cpu_ms() : 0;
     w->budget = m->time_budget_ms;

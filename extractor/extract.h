@@ -72,6 +72,7 @@ typedef struct nx_model {
     double time_budget_ms;
     pcre2_code *hedge;  /* "(?:{HEDGE})\s+\z": a hedge word just before a money or percent mention */
     pcre2_code *notstart; /* "(?:{NOTSTART})\s+": a word that does not begin a company's name */
+    int this_year;      /* the year when the model was loaded: an undated document's year ({PASTYEAR}) */
     int *stage_rules[NX_NSTAGE]; /* rule indices of each stage, in load order */
     size_t nstage[NX_NSTAGE];
 } nx_model;
