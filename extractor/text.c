@@ -224,6 +224,18 @@ static int is_starter(const char *w, size_t n)
     return nx_word_in(STARTERS, w, n, 0);
 }
 
+/* Is the word at t[i..) (after spaces) "shares" or "stock"? After "Inc." and a capitalised word
+ * ("...sources at Beta Inc. Gamma shares rose 5%") a new sentence began: a name ends at "Inc.". */
+static int shares_follow(const char *t, size_t i, size_t e)
+{
+    while (i < e && (t[i] == ' ' || t[i] == '\t'))
+        i++;
+    size_t j = i;
+    while (j < e && isalpha((unsigned char)t[j]))
+        j++;
+    return (j - i == 6 && nx_strncaseeq(t + i, "shares", 6)) || (j - i == 5 && nx_strncaseeq(t + i, "stock", 5));
+}
+
 static int push_span(nx_span **out, size_t *n, size_t *cap, const char *t, size_t s, size_t e)
 {
     while (s < e && isspace((unsigned char)t[s]))
@@ -320,7 +332,7 @@ static void split_region(const char *t, size_t s, size_t e, nx_span **out, size_
                 size_t we = k;
                 while (we < e && isalpha((unsigned char)t[we]))
                     we++;
-                if (k >= e || !is_starter(t + k, we - k))
+                if (k >= e || (!is_starter(t + k, we - k) && !shares_follow(t, we, e)))
                     continue;
             }
         }

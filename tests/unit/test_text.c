@@ -153,6 +153,12 @@ int main(void)
         CHECK_STR(sent(tx, 0, 1), "Why not?");
         CHECK_STR(sent(tx, 0, 3), "A new one");
     }
+    /* after "Inc." a capitalised word and "shares" or "stock" begin a new sentence; a word that
+     * goes on the name's sentence ("Apple Inc. Chief Executive Tim Cook said") does not */
+    CHECK_STR(sent("The report cited sources at Beta Inc. Gamma shares rose 5% on Monday.", 0, 1),
+              "Gamma shares rose 5% on Monday.");
+    CHECK(count("Zorbex Inc. Chief Executive Tom Reed said it would grow.", 0) == 1);
+    CHECK(count("He sold Zorbex Corp. Quarton stock fell 2 pct.", 0) == 2);
     /* the sorted word lists: in order, each found in any case, no other word */
     CHECK(nx_words_sorted(nx_abbrevs, nx_nabbrevs));
     CHECK(nx_words_sorted(nx_common_words, nx_ncommon_words));
