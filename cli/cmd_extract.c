@@ -116,6 +116,13 @@ static void print_profile(const nx_model *m, const double *ms, const long *calls
     nx_free(idx);
 }
 
+/* Is path standard output: "-", /dev/stdout, /dev/fd/1? 1 or 0. */
+static int is_stdout(const char *path)
+{
+    return strcmp(path, "-") == 0 || strcmp(path, "/dev/stdout") == 0 || strcmp(path, "/dev/fd/1") == 0 ||
+           strcmp(path, "/proc/self/fd/1") == 0;
+}
+
 int nx_cmd_extract(int argc, char **argv)
 {
     const char *output = NULL, *docs_out = NULL, *input_format = NULL, *out_format = "jsonl";
@@ -184,9 +191,9 @@ int nx_cmd_extract(int argc, char **argv)
     if ((rc = nx_cli_check_out("extract", "-o", output)) || (rc = nx_cli_check_out("extract", "--docs-out", docs_out)))
         goto done;
     /* two outputs in one file: found before any work (the second rename would fail at the end) */
-    if (docs_out && strcmp(docs_out, "-") == 0 && (!output || strcmp(output, "-") == 0)) {
-        rc = nx_cli_usage("extract", "--docs-out - would mix the accounting with the records on stdout: "
-                                     "give -o FILE for the records");
+    if (docs_out && is_stdout(docs_out) && (!output || is_stdout(output))) {
+        rc = nx_cli_usage("extract", "--docs-out %s would mix the accounting with the records on stdout: "
+                                     "give -o FILE for the records", docs_out);
         goto done;
     }
     if (docs_out && output && nx_cli_same_file(output, docs_out)) {

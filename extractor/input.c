@@ -1128,10 +1128,10 @@ static int record_fields(nx_reader *rd, nx_record *rec, const jfield *fields)
     rec->doc.text = nx_buf_take(&t);
     int days;
     if (date && dl >= 10 && date[4] == '-' && date[7] == '-' && nx_parse_date_prefix(date, &days) == 10 &&
-        (dl == 10 || date[10] == 'T' || date[10] == 't' || date[10] == ' ')) {
+        (dl == 10 || date[10] == 'T' || date[10] == 't' || date[10] == ' ' || date[10] == 'Z' || date[10] == 'z')) {
         if (!(rec->date_own = nx_strndup(date, 10)))
             return -2;
-        if (!tim && dl > 11 && (date[10] == 'T' || date[10] == ' ') &&
+        if (!tim && dl > 11 && (date[10] == 'T' || date[10] == 't' || date[10] == ' ') &&
             !(rec->time_own = nx_strndup(date + 11, dl - 11 > 8 ? 8 : dl - 11)))
             return -2;
     }
@@ -1161,12 +1161,12 @@ static int make_timestamp(nx_record *rec, const char *date, size_t dl, int zone)
 {
     long long utc;
     int ok = 0;
-    if (dl > 19 && dl < 40) {
+    if (dl > 16 && dl < 40) { /* "1987-03-02T16:30Z" and longer */
         char full[40];
         memcpy(full, date, dl);
         full[dl] = 0;
         char last = full[dl - 1];
-        int has_zone = last == 'Z' || last == 'z' || strchr(full + 19, '+') || strchr(full + 19, '-');
+        int has_zone = last == 'Z' || last == 'z' || strchr(full + 13, '+') || strchr(full + 13, '-');
         if (has_zone && nx_parse_timestamp(full, &utc) == 0)
             ok = 1;
     }
