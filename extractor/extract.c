@@ -160,11 +160,15 @@ static void number_texts(nx_worker *w, const nx_model *m, int req)
     }
 }
 
-/* The callout of {PASTYEAR} (model.c): called just after four digits, it lets the match go on (0)
- * when they are a year before the document's, else makes it fail there (1). */
+/* The callout of {PASTYEAR} (model.c), number NX_PASTYEAR_CALLOUT: called just after four digits, it
+ * lets the match go on (0) when they are a year before the document's, else makes it fail there (1);
+ * in an undated document no year is (the output must not depend on the day of the run). Any other
+ * callout of a pattern lets the match go on. */
 static int year_callout(pcre2_callout_block *cb, void *data)
 {
     const nx_worker *w = data;
+    if (cb->callout_string || cb->callout_number != NX_PASTYEAR_CALLOUT)
+        return 0; /* a pattern's own callout: nothing to do, as without a callout function */
     size_t p = cb->current_position;
     if (p < 4)
         return 1;
@@ -221,7 +225,6 @@ nx_worker *nx_worker_new(const nx_model *m, nx_error *err)
     pcre2_set_depth_limit(w->mctx, (uint32_t)m->depth_limit);
     pcre2_set_heap_limit(w->mctx, (uint32_t)m->heap_limit_kb);
     pcre2_set_callout(w->mctx, year_callout, w);
-    w->doc_year = m->this_year;
     return w;
 }
 
@@ -402,10 +405,11 @@ static int is_limit(int rc)
  * limits. A limit stops an unanchored search wherever it is hit, and every later position would go
  * untried; so then the pattern is tried anchored at each position from `start` on (PCRE2's
  * interpreter: pcre2_jit_match ignores PCRE2_ANCHORED) up to the first match, a position whose try
- * stops at a limit too being counted in res (for rule `rule`) and passed by, and the fast search
- * goes on after it. Returns what xmatch returns (a match, PCRE2_ERROR_NOMATCH or another error),
- * never a limit; *limited is set to 1 when a position was passed by. Over the time budget it
- * returns PCRE2_ERROR_NOMATCH (the document is then rejected). */
+ * stops at a limit too being counted in res (for rule `rule`) and passed by with the rest of its
+ * word, and the fast search goes on after it, up to NX_LIMIT_PLACES such places per call. Returns what xmatch returns (a
+ * match, PCRE2_ERROR_NOMATCH or another error), never a limit; *limited counts the places passed
+ * by. Over the time budget it returns PCRE2_ERROR_NOMATCH (the document is then rejected). */
+#define NX_LIMIT_PLACES 16
 static int search_past_limits(nx_worker *w, const pcre2_code *code, const char *subj, size_t len, size_t start,
                               nx_result *res, const char *rule, int *limited)
 {
@@ -425,11 +429,13 @@ static int search_past_limits(nx_worker *w, const pcre2_code *code, const char *
             return PCRE2_ERROR_NOMATCH; /* the interpreter found no match and hit no limit */
         if (!limit_hit(res, rc, rule))
             return rc; /* a match at p, or an error */
-        *limited = 1;
-        if (clock_check(w))
+        /* each place costs a search and a try up to the limit (some 35 ms at the default): after
+         * NX_LIMIT_PLACES of them the search ends here, as PCRE2's would have */
+        if (++*limited >= NX_LIMIT_PLACES || clock_check(w))
             return PCRE2_ERROR_NOMATCH;
+        /* on after the word the place is in: its other places are most likely as costly ("aaa...a") */
         start = p + 1;
-        while (start < len && ((unsigned char)subj[start] & 0xC0) == 0x80)
+        while (start < len && (isalnum((unsigned char)subj[start]) || (unsigned char)subj[start] >= 0x80))
             start++;
         if (start > len)
             return PCRE2_ERROR_NOMATCH;
@@ -476,11 +482,18 @@ static int condition(nx_worker *w, size_t u, const pcre2_code *code, const nx_ru
         if (n < 0)
             return -1;
         rc = PCRE2_ERROR_NOMATCH;
+        size_t skip = 0; /* after a limited place, the rest of its word (as search_past_limits) */
         for (long k = 0; k < n && rc == PCRE2_ERROR_NOMATCH; k++) {
+            if (w->pos[k] < skip)
+                continue;
             rc = xmatch(pre->anchored, subj, len, w->pos[k], w->md, w->mctx);
             if (limit_hit(res, rc, rule)) {
-                limited = 1;
                 rc = PCRE2_ERROR_NOMATCH;
+                if (++limited >= NX_LIMIT_PLACES || clock_check(w))
+                    break;
+                skip = w->pos[k] + 1;
+                while (skip < len && (isalnum((unsigned char)subj[skip]) || (unsigned char)subj[skip] >= 0x80))
+                    skip++;
             }
         }
     } else {
@@ -2576,8 +2589,9 @@ static void retake_short_name(nx_result *r, size_t k, size_t s, size_t e)
             (mm->ticker[0] || mm->e - mm->s != e - s || memcmp(r->doc->text + mm->s, r->doc->text + s, e - s)))
             return;
     }
+    size_t first_s = r->m[en->first].s; /* the mentions before the full name stay the gazetteer's */
     for (size_t i = 0; i < r->nm; i++)
-        if (r->m[i].ent == other) {
+        if (r->m[i].ent == other && r->m[i].s > first_s) {
             r->m[i].ent = (int)k;
             r->m[i].gaz = -1;
         }
@@ -3122,11 +3136,12 @@ static int apply_modifiers(nx_worker *w, nx_result *r, cands *cs)
                 nx_event *ev = &r->ev[i];
                 if (ev->sentence != (int)si)
                     continue;
-                /* a cue speaks of the events it stands in or just before (30 bytes); a cue of modality
-                 * also of those it follows closely (30 bytes), as a source is named after what it
-                 * says: "X is weighing a bid for Y, according to people familiar with the matter" */
+                /* a cue speaks of the events it stands in or just before (30 bytes); a cue of a rule
+                 * that sets cue=after also of those it follows closely (30 bytes), as a source is named
+                 * after what it says: "X is weighing a bid for Y, according to people familiar with
+                 * the matter" (not "..., ending months of speculation") */
                 int after = cue_s >= ev->e;
-                if ((after && (mo < 0 || cue_s > ev->e + 30)) || cue_e + 30 < ev->s)
+                if ((after && (!ru->set_cue_after || cue_s > ev->e + 30)) || cue_e + 30 < ev->s)
                     continue;
                 int est = after ? -1 : st; /* a status cue after the event is another matter's */
                 if (ev->type == NX_EV_EARNINGS || ev->type == NX_EV_STOCK_MOVE)
@@ -3518,7 +3533,7 @@ int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_er
     nx_result_free(r);
     r->doc = doc;
     r->explain = explain;
-    w->doc_year = m->this_year;
+    w->doc_year = 0; /* undated: no year is the past */
     if (doc->date && strlen(doc->date) >= 4 && isdigit((unsigned char)doc->date[0]) &&
         isdigit((unsigned char)doc->date[1]) && isdigit((unsigned char)doc->date[2]) &&
         isdigit((unsigned char)doc->date[3]))

@@ -72,10 +72,13 @@ typedef struct nx_model {
     double time_budget_ms;
     pcre2_code *hedge;  /* "(?:{HEDGE})\s+\z": a hedge word just before a money or percent mention */
     pcre2_code *notstart; /* "(?:{NOTSTART})\s+": a word that does not begin a company's name */
-    int this_year;      /* the year when the model was loaded: an undated document's year ({PASTYEAR}) */
     int *stage_rules[NX_NSTAGE]; /* rule indices of each stage, in load order */
     size_t nstage[NX_NSTAGE];
 } nx_model;
+
+/* The callout number of {PASTYEAR} (a year before the document's): patterns' own callouts may use
+ * any other. */
+#define NX_PASTYEAR_CALLOUT 255
 
 /* Find the folder holding the shipped rules or data: $NEWSFX_HOME/<what>, then beside the
  * executable (<exe dir>/<what>, <exe dir>/../share/newsfx/<what>), then PREFIX/share/newsfx/<what>.

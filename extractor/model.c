@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #ifndef NX_PREFIX
@@ -353,9 +352,11 @@ static int define_currency_macros(nx_model *m)
     else {
         rc |= nx_ruleset_define(m->rules, "CURSYM", pre.p ? pre.p : "(?!)");
         rc |= nx_ruleset_define(m->rules, "CURWORD", post.p ? post.p : "(?!)");
-        /* a year before the document's (its date's year; undated, the year of the run): the
-         * callout (extract.c, year_callout) compares the four digits it follows */
-        rc |= nx_ruleset_define(m->rules, "PASTYEAR", "(?:1[89]|20)\\d\\d\\b(?C1)");
+        /* a year before the document's (undated: none): the callout (extract.c, year_callout)
+         * compares the four digits it follows */
+        char py[64];
+        snprintf(py, sizeof py, "(?:1[89]|20)\\d\\d\\b(?C%d)", NX_PASTYEAR_CALLOUT);
+        rc |= nx_ruleset_define(m->rules, "PASTYEAR", py);
     }
     nx_buf_free(&pre);
     nx_buf_free(&post);
@@ -384,9 +385,6 @@ static nx_model *load(const nx_model_opts *o, int lenient, int *rules_ok, nx_err
     m->depth_limit = o->depth_limit ? o->depth_limit : 5000;
     m->heap_limit_kb = o->heap_limit_kb ? o->heap_limit_kb : 20000;
     m->time_budget_ms = o->doc_time_budget_ms == 0 ? 2000 : o->doc_time_budget_ms;
-    time_t now = time(NULL);
-    struct tm tm;
-    m->this_year = gmtime_r(&now, &tm) ? tm.tm_year + 1900 : 2000;
     if (o->data_dir)
         m->data_dir = o->data_dir;
     else {

@@ -1229,6 +1229,11 @@ static int check_sets(nx_ruleset *rs, nx_rule *r, nx_error *err)
                 return diag(rs, err, NX_ERULES, "%s:%d:1: rule '%s': only an event rule may set amount, and only to 0, got '%s'",
                             r->file, r->line, r->id, v);
             r->set_zero = 1;
+        } else if (strcmp(k, "cue") == 0) {
+            if (strcmp(v, "after") != 0 || r->stage != NX_STAGE_MODIFIERS)
+                return diag(rs, err, NX_ERULES, "%s:%d:1: rule '%s': only a modifier may set cue, and only to 'after', got '%s'",
+                            r->file, r->line, r->id, v);
+            r->set_cue_after = 1;
         } else if (strcmp(k, "factor") == 0) {
             nx_free(r->set_factor); /* a later factor= replaces an earlier one */
             r->set_factor = nx_strdup(v);
@@ -1237,7 +1242,7 @@ static int check_sets(nx_ruleset *rs, nx_rule *r, nx_error *err)
         } else {
             return diag(rs, err, NX_ERULES,
                         "%s:%d:1: rule '%s': unknown set key '%s' (status, modality, approx, currency, "
-                        "factor, bare, subject, amount)",
+                        "factor, bare, subject, amount, cue)",
                         r->file, r->line, r->id, k);
         }
     }

@@ -164,6 +164,7 @@ typedef struct nx_rule {
     int ntests;
     /* pre-resolved `set` values */
     int set_status, set_modality, set_approx, set_bare;
+    int set_cue_after; /* `set cue=after`: a modifier that also speaks of the event it closely follows */
     int set_subject;  /* role filled with the document's main company when left empty, -1 */
     int set_zero;     /* `set amount=0`: the amount is zero when the match names none (an omitted dividend) */
     char set_currency[8];
