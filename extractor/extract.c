@@ -47,7 +47,6 @@ typedef struct cands {
 
 struct nx_worker {
     const nx_model *m;
-    int doc_year;      /* the year of the document in hand ({PASTYEAR}) */
     double *prof_ms;   /* time per rule (and per stage step), when profiling */
     long *prof_calls;
     pcre2_match_data *md;
@@ -91,6 +90,7 @@ struct nx_worker {
     uint64_t *wsent;   /* nx_result.wsent of the document being read (one per rule word) */
     int *wtouched;     /* the words set in it, to clear */
     size_t nwtouched;
+    int doc_year;      /* the year of the document in hand ({PASTYEAR}; 0 undated) */
 };
 
 
