@@ -395,6 +395,17 @@ static int limit_hit(nx_result *res, int rc, const char *rule)
     return 1;
 }
 
+/* The place after the word that holds subj[p] (letters, digits, bytes from 0x80), at least p + 1:
+ * where matching goes on after a place that hit a PCRE2 limit, whose word's other places are most
+ * likely as costly ("aaa...a"). */
+static size_t past_word(const char *subj, size_t len, size_t p)
+{
+    size_t q = p + 1;
+    while (q < len && (isalnum((unsigned char)subj[q]) || (unsigned char)subj[q] >= 0x80))
+        q++;
+    return q;
+}
+
 static int is_limit(int rc)
 {
     return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT ||
@@ -433,10 +444,7 @@ static int search_past_limits(nx_worker *w, const pcre2_code *code, const char *
          * NX_LIMIT_PLACES of them the search ends here, as PCRE2's would have */
         if (++*limited >= NX_LIMIT_PLACES || clock_check(w))
             return PCRE2_ERROR_NOMATCH;
-        /* on after the word the place is in: its other places are most likely as costly ("aaa...a") */
-        start = p + 1;
-        while (start < len && (isalnum((unsigned char)subj[start]) || (unsigned char)subj[start] >= 0x80))
-            start++;
+        start = past_word(subj, len, p);
         if (start > len)
             return PCRE2_ERROR_NOMATCH;
     }
@@ -491,9 +499,7 @@ static int condition(nx_worker *w, size_t u, const pcre2_code *code, const nx_ru
                 rc = PCRE2_ERROR_NOMATCH;
                 if (++limited >= NX_LIMIT_PLACES || clock_check(w))
                     break;
-                skip = w->pos[k] + 1;
-                while (skip < len && (isalnum((unsigned char)subj[skip]) || (unsigned char)subj[skip] >= 0x80))
-                    skip++;
+                skip = past_word(subj, len, w->pos[k]);
             }
         }
     } else {
