@@ -382,10 +382,15 @@ static int gspan(const cands *cs, const cand *c, const nx_rule *r, nx_gfield f, 
 static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
                      cands *cs, nx_result *res);
 
+/* Is rc one of PCRE2's limits (match, depth, heap, JIT stack)? 1 or 0. */
+static int is_limit(int rc)
+{
+    return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT ||
+           rc == PCRE2_ERROR_JIT_STACKLIMIT;
+}
+
 /* Did a match of rule `rule` stop at one of PCRE2's limits? Then it is counted in res (reported with
  * the document, never silent). Returns 1 when it did, else 0. */
-static int is_limit(int rc);
-
 static int limit_hit(nx_result *res, int rc, const char *rule)
 {
     if (!is_limit(rc))
@@ -404,12 +409,6 @@ static size_t past_word(const char *subj, size_t len, size_t p)
     while (q < len && (isalnum((unsigned char)subj[q]) || (unsigned char)subj[q] >= 0x80))
         q++;
     return q;
-}
-
-static int is_limit(int rc)
-{
-    return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT ||
-           rc == PCRE2_ERROR_JIT_STACKLIMIT;
 }
 
 /* Search subj[0..len) from `start` for the first match of `code`, as xmatch does, but past PCRE2's
@@ -1634,10 +1633,7 @@ static int clause_word(const char *t, size_t n)
     size_t k = 0;
     while (k < n && isalpha((unsigned char)t[k]))
         k++;
-    for (int i = 0; W[i] && k; i++)
-        if (strlen(W[i]) == k && nx_strncaseeq(t, W[i], k))
-            return 1;
-    return 0;
+    return nx_word_in(W, t, k, 1);
 }
 
 static int mention_from_cand(const nx_model *m, nx_result *res, const cands *cs, const cand *c, pcre2_match_data *md)

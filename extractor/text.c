@@ -233,7 +233,8 @@ static int shares_follow(const char *t, size_t i, size_t e)
     size_t j = i;
     while (j < e && isalpha((unsigned char)t[j]))
         j++;
-    return (j - i == 6 && nx_strncaseeq(t + i, "shares", 6)) || (j - i == 5 && nx_strncaseeq(t + i, "stock", 5));
+    static const char *const W[] = {"shares", "stock", NULL};
+    return nx_word_in(W, t + i, j - i, 1);
 }
 
 static int push_span(nx_span **out, size_t *n, size_t *cap, const char *t, size_t s, size_t e)
