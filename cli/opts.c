@@ -22,6 +22,15 @@ void nx_strlist_free(nx_strlist *l)
 
 static int opt_end(const nx_opt *o) { return !o->long_name && !o->short_name && o->kind != NX_OPT_GROUP; }
 
+/* val as a whole decimal integer that fits a long, into *v: 0, or -1 when it is none. */
+static int parse_long(const char *val, long *v)
+{
+    char *end;
+    errno = 0;
+    *v = strtol(val, &end, 10);
+    return errno || end == val || *end ? -1 : 0;
+}
+
 static int store(const nx_opt *o, const char *shown, const char *val, nx_error *err)
 {
     char *end;
@@ -33,18 +42,16 @@ static int store(const nx_opt *o, const char *shown, const char *val, nx_error *
             return nx_error_nomem(err);
         return 0;
     case NX_OPT_INT: {
-        errno = 0;
-        long v = strtol(val, &end, 10);
-        if (errno || end == val || *end)
+        long v;
+        if (parse_long(val, &v))
             return nx_error_set(err, NX_EUSAGE, "option '%s' needs an integer, got '%s'", shown, val);
         *(long *)o->dest = v;
         return 0;
     }
     case NX_OPT_RANGE: {
         nx_range *r = o->dest;
-        errno = 0;
-        long v = strtol(val, &end, 10);
-        if (errno || end == val || *end || v < r->min || v > r->max)
+        long v;
+        if (parse_long(val, &v) || v < r->min || v > r->max)
             return nx_error_set(err, NX_EUSAGE, "option '%s' needs an integer from %ld to %ld, got '%s'", shown,
                                 r->min, r->max, val);
         r->value = v;
