@@ -2678,13 +2678,16 @@ done:
 
 /* ---- currencies in text order ---- */
 
-static const char *exchange_currency(const nx_model *m, const char *ticker)
+static const char *exchange_currency(const nx_model *m, const char *ticker, int year)
 {
     const char *dot = strrchr(ticker, '.');
     if (!dot)
         return NULL;
+    if (!year) /* undated: today's meaning of the suffix */
+        year = 9999;
     for (size_t i = 0; i < m->nexch; i++)
-        if (nx_strcaseeq(m->exch_suffix[i], dot))
+        if (nx_strcaseeq(m->exch_suffix[i], dot) && (!m->exch_years[i][0] || year >= m->exch_years[i][0]) &&
+            (!m->exch_years[i][1] || year <= m->exch_years[i][1]))
             return m->exch_code[i];
     return NULL;
 }
@@ -2694,6 +2697,20 @@ static int is_dollar(const char *code)
     static const char *const D[] = {"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD", NULL};
     for (int i = 0; D[i]; i++)
         if (strcmp(code, D[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Is a hundredth of the currency `code` called a cent (dollars, the euro, the guilder, the rand, East
+ * African shillings, the ringgit as Malaysia wrote it in 1987...)? "69 cents" in a story about kwacha
+ * (ngwee) or yen is a dollar's cents. */
+static int has_cents(const char *code)
+{
+    static const char *const C[] = {"EUR", "NLG", "ZAR", "KES", "TZS", "UGX", "LKR", "MUR", "MYR", NULL};
+    if (is_dollar(code))
+        return 1;
+    for (int i = 0; C[i]; i++)
+        if (strcmp(code, C[i]) == 0)
             return 1;
     return 0;
 }
@@ -2715,7 +2732,7 @@ static int us_market(const char *t, size_t s, size_t e)
     return 0;
 }
 
-static void resolve_currencies(const nx_model *m, nx_result *r)
+static void resolve_currencies(const nx_model *m, nx_result *r, int year)
 {
     /* the document's currency: the first currency named, else a foreign ticker's, else USD */
     char doc[4] = "";
@@ -2727,7 +2744,7 @@ static void resolve_currencies(const nx_model *m, nx_result *r)
             r->m[i].ticker[0]) {
             /* a dollar is USD unless named (spec/events.md): a Toronto ticker does not make bare
              * figures Canadian; a London or Frankfurt one does make them sterling or marks */
-            const char *c = exchange_currency(m, r->m[i].ticker);
+            const char *c = exchange_currency(m, r->m[i].ticker, year);
             if (c && !is_dollar(c))
                 memcpy(doc, c, 4);
         }
@@ -2759,7 +2776,15 @@ static void resolve_currencies(const nx_model *m, nx_result *r)
                 memcpy(dollar, mm->cur, 4);
             break;
         case CUR_DOLLAR: memcpy(mm->cur, dollar, 4); break;
-        case CUR_SUBUNIT:
+        case CUR_SUBUNIT: {
+            const char *c = current[0] ? current : doc;
+            if (!has_cents(c)) { /* a dollar's cents: the story's currency stays current */
+                memcpy(mm->cur, dollar, 4);
+                continue;
+            }
+            memcpy(mm->cur, c, 4);
+            break;
+        }
         case CUR_NONE: memcpy(mm->cur, current[0] ? current : doc, 4); break;
         case CUR_INHERIT:
             if (mm->from >= 0 && r->m[mm->from].cur[0])
@@ -3601,7 +3626,7 @@ int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_er
         link_caps_prefixes(r);
         link_typos(r);
         link_parents(r);
-        resolve_currencies(m, r);
+        resolve_currencies(m, r, w->doc_year);
     }
     if (w->prof_ms) {
         w->prof_ms[m->rules->n + NX_PROF_LINK] += now_ms() - tl;

@@ -64,6 +64,7 @@ typedef struct nx_model {
     size_t nstop;
     char **exch_suffix; /* ticker suffix -> currency, e.g. ".L" -> "GBP" */
     char (*exch_code)[4];
+    int (*exch_years)[2]; /* the years of the documents a suffix means this currency in: from, to (0: open) */
     size_t nexch;
     const char *data_dir;
     const char *rules_dir;

@@ -190,14 +190,14 @@ static int load_stopnames(nx_model *m, const char *path, nx_error *err)
     return rc;
 }
 
-/* data/exchanges.tsv: ticker suffix <TAB> currency */
+/* data/exchanges.tsv: ticker suffix <TAB> currency [<TAB> years: "-1999", "2000-", "1990-1999"] */
 static int load_exchanges(nx_model *m, const char *path, nx_error *err)
 {
     size_t len;
     char *text = nx_read_file(path, &len, err);
     if (!text)
         return -1;
-    size_t cap1 = 0, cap2 = 0;
+    size_t cap1 = 0, cap2 = 0, cap3 = 0;
     long lineno = 0;
     int rc = 0;
     char *save = NULL;
@@ -206,19 +206,47 @@ static int load_exchanges(nx_model *m, const char *path, nx_error *err)
         if (!*line || *line == '#')
             continue;
         char *tab = strchr(line, '\t');
-        if (!tab || strlen(tab + 1) < 3) {
-            rc = nx_error_set(err, NX_EDATA, "%s:%ld: expected suffix<TAB>currency", path, lineno);
+        char *tab2 = tab ? strchr(tab + 1, '\t') : NULL;
+        if (!tab || (tab2 ? (size_t)(tab2 - tab - 1) : strlen(tab + 1)) != 3) {
+            rc = nx_error_set(err, NX_EDATA, "%s:%ld: expected suffix<TAB>currency (a three-letter code)", path,
+                              lineno);
             break;
+        }
+        int from = 0, to = 0;
+        if (tab2) { /* years: "-1999", "2000-", "1990-1999" */
+            char *p = tab2 + 1, *e;
+            if (isdigit((unsigned char)*p)) {
+                from = (int)strtol(p, &e, 10);
+                p = e;
+            }
+            if (*p != '-' || (from == 0 && !isdigit((unsigned char)p[1]))) {
+                rc = nx_error_set(err, NX_EDATA, "%s:%ld: expected years as -YYYY, YYYY- or YYYY-YYYY, not '%s'",
+                                  path, lineno, tab2 + 1);
+                break;
+            }
+            p++;
+            if (isdigit((unsigned char)*p)) {
+                to = (int)strtol(p, &e, 10);
+                p = e;
+            }
+            if (*p && *p != '\r') {
+                rc = nx_error_set(err, NX_EDATA, "%s:%ld: expected years as -YYYY, YYYY- or YYYY-YYYY, not '%s'",
+                                  path, lineno, tab2 + 1);
+                break;
+            }
         }
         *tab = 0;
         if (nx_grow((void **)&m->exch_suffix, &cap1, m->nexch + 1, sizeof *m->exch_suffix) ||
             nx_grow((void **)&m->exch_code, &cap2, m->nexch + 1, sizeof *m->exch_code) ||
+            nx_grow((void **)&m->exch_years, &cap3, m->nexch + 1, sizeof *m->exch_years) ||
             !(m->exch_suffix[m->nexch] = nx_strdup(line))) {
             rc = nx_error_nomem(err);
             break;
         }
         memcpy(m->exch_code[m->nexch], tab + 1, 3);
         m->exch_code[m->nexch][3] = 0;
+        m->exch_years[m->nexch][0] = from;
+        m->exch_years[m->nexch][1] = to;
         m->nexch++;
     }
     nx_free(text);
@@ -542,6 +570,7 @@ void nx_model_free(nx_model *m)
         nx_free(m->exch_suffix[i]);
     nx_free(m->exch_suffix);
     nx_free(m->exch_code);
+    nx_free(m->exch_years);
     for (int s = 0; s < NX_NSTAGE; s++)
         nx_free(m->stage_rules[s]);
     nx_free(m->data_dir_own);
