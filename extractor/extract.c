@@ -2720,15 +2720,28 @@ static int has_cents(const char *code)
  * nothing: a bare dollar is USD unless named (spec/events.md). */
 static int us_market(const char *t, size_t s, size_t e)
 {
-    static const char *const X[] = {"New York Stock Exchange", "American Stock Exchange", "Nasdaq", "NASDAQ",
+    static const char *const X[] = {"New York Stock Exchange", "American Stock Exchange", "Nasdaq", "NASDAQ", "NYSE",
                                     "over-the-counter", NULL};
-    for (int k = 0; X[k]; k++) { /* its first byte found by memchr, then the rest */
-        size_t xl = strlen(X[k]);
-        for (const char *p = t + s; e - (size_t)(p - t) >= xl && (p = memchr(p, X[k][0], e - xl + 1 - (size_t)(p - t)));
-             p++)
-            if (memcmp(p, X[k], xl) == 0)
+    for (int k = 0; X[k]; k++) /* its first byte found by memchr, then the rest; a space is any white space */
+        for (const char *p = t + s; p < t + e && (p = memchr(p, X[k][0], (size_t)(t + e - p))); p++) {
+            const char *q = p, *x = X[k];
+            while (*x && q < t + e) {
+                if (*x == ' ') {
+                    if (!isspace((unsigned char)*q))
+                        break;
+                    while (q < t + e && isspace((unsigned char)*q))
+                        q++;
+                    x++;
+                } else if (*q == *x) {
+                    q++;
+                    x++;
+                } else {
+                    break;
+                }
+            }
+            if (!*x)
                 return 1;
-    }
+        }
     return 0;
 }
 
