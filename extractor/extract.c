@@ -2274,13 +2274,56 @@ static size_t abbrev_prefix(const char *a, const char *b)
  * name is that company: "AMERICAN BARRICK <ABX>" and "American Barrick Resources Corp". So is a name
  * with a symbol from the text whose longer form adds only such words as "International" and has no
  * symbol of its own: "COMPUTER ASSOCIATES <CA>" and "Computer Associates International Inc". */
-static void link_caps_prefixes(nx_result *r)
+static int sentence_of(const nx_result *r, size_t pos);
+
+/* Is the entity's first mention a headline's word(s) in capitals ("JACOR <JCOR> TO BUY ..."), not
+ * followed by "UNIT" ("K MART <KM> UNIT BUYS": the parent of the company the story begins with)? */
+static int headline_caps(const nx_result *r, const nx_entity *e)
+{
+    if (e->first < 0 || !r->title_len)
+        return 0;
+    const nx_mention *mm = &r->m[e->first];
+    const char *t = r->doc->text;
+    if (mm->ne > r->title_len || !is_caps(t + mm->ns, mm->ne - mm->ns))
+        return 0;
+    size_t p = mm->ne;
+    while (p < r->title_len && t[p] == ' ')
+        p++;
+    if (p < r->title_len && t[p] == '<') { /* its symbol */
+        while (p < r->title_len && t[p] != '>')
+            p++;
+        while (p < r->title_len && (t[p] == '>' || t[p] == ' '))
+            p++;
+    }
+    return !((r->title_len - p >= 4 && strncmp(t + p, "UNIT", 4) == 0) ||
+             (r->title_len - p >= 10 && strncmp(t + p, "SUBSIDIARY", 10) == 0));
+}
+
+/* Is entity e the first company named after the headline ("Jacor Communications Inc said ...")? */
+static int lead_subject(const nx_result *r, int e)
+{
+    if (!r->title_len || r->title_len >= r->doc->len)
+        return 0;
+    for (size_t i = 0; i < r->nm; i++) {
+        const nx_mention *mm = &r->m[i];
+        if (mm->dropped || mm->kind != NX_K_COMPANY || mm->ent < 0 || mm->ns <= r->title_len)
+            continue;
+        return mm->ent == e && sentence_of(r, mm->ns) == sentence_of(r, r->title_len + 1);
+    }
+    return 0;
+}
+
+static void link_caps_prefixes(const nx_model *m, nx_result *r)
 {
     for (size_t a = 0; a < r->nent; a++) {
         nx_entity *ea = &r->ent[a];
         if (!ea->name || !ea->norm[0] || (!ea->caps_only && !ea->tagged))
             continue;
         size_t kl = strlen(ea->norm);
+        /* (not when the gazetteer gives the headline's company a legal name of its own: "K MART
+         * <KM> BUYS ..." is K Mart Corp, not "K Mart Apparel Corp, a unit of K Mart Corp") */
+        const char *gn = ea->gaz >= 0 ? nx_gaz_name(m->gaz, ea->gaz) : NULL;
+        int head = headline_caps(r, ea) && !(gn && has_suffix(gn, strlen(gn)));
         int hit = -1, n = 0;
         for (size_t b = 0; b < r->nent; b++) {
             nx_entity *eb = &r->ent[b];
@@ -2294,7 +2337,11 @@ static void link_caps_prefixes(nx_result *r)
                     (eb->norm[bl] && !generic_tail(eb->norm + bl)))
                     continue;
             }
-            if (!ea->caps_only && (eb->ticker[0] || !generic_tail(eb->norm + kl)))
+            /* a short name in capitals ("JACOR <JCOR>") is the company that the story's first
+             * sentence begins with, if its name begins so ("Jacor Communications Inc said"), whatever
+             * the rest of its name; not a unit named later ("Tracor Inc said its Tracor Aerospace") */
+            if (!ea->caps_only && (eb->ticker[0] || !generic_tail(eb->norm + kl)) &&
+                !(head && !eb->ticker[0] && lead_subject(r, (int)b)))
                 continue;
             /* two symbols from the text: two companies; a gazetteer's guess does not count */
             if (ea->tagged && eb->tagged && strcmp(ea->ticker, eb->ticker) != 0)
@@ -3636,7 +3683,7 @@ int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_er
             }
         }
         link_acronyms(r);
-        link_caps_prefixes(r);
+        link_caps_prefixes(m, r);
         link_typos(r);
         link_parents(r);
         resolve_currencies(m, r, w->doc_year);
