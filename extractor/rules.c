@@ -342,6 +342,17 @@ static int is_key(const char *w, size_t n)
     return 0;
 }
 
+/* Is w a key that only a rule has and that no line of a macro's pattern begins with (an example, a
+ * pattern, a stage...)? Such a line after a define is a mistake, not more of the macro. */
+static int is_rule_only_key(const char *w, size_t n)
+{
+    static const char *const K[] = {"test+", "test-", "pattern", "stage", "priority", "unless", "requires",
+                                    "starts", "window", "builtin", "confidence", "anchor", NULL};
+    for (int i = 0; K[i]; i++)
+        if (strlen(K[i]) == n && memcmp(K[i], w, n) == 0)
+            return 1;
+    return 0;
+}
 
 /* Parse a quoted example string starting at s (which points at the opening quote). On success returns
  * a new string and sets *end past the closing quote. */
@@ -734,6 +745,11 @@ static int parse_text(nx_ruleset *rs, const char *fname, const char *text, size_
             parse_key(&p, line, w, wl, q);
             continue;
         }
+        if (!p.cur && p.curmac && is_rule_only_key(w, wl)) { /* a rule's key after a define: not regex */
+            perr(&p, (int)(w - line) + 1, "'%.*s' after 'define %s': a rule's keys belong under its 'rule' line",
+                 (int)wl, w, p.curmac->name);
+            continue;
+        }
         if (p.cont) {
             add_piece(&p, p.cont, w);
             if (p.cur && !p.curmac && p.cont == &p.pat)
@@ -745,7 +761,7 @@ static int parse_text(nx_ruleset *rs, const char *fname, const char *text, size_
         else
             perr(&p, (int)(w - line) + 1,
                  "unknown key '%.*s' (stage, kind, type, priority, pattern, set, test+, test-, case, "
-                 "builtin, window, confidence, note)",
+                 "builtin, window, confidence, note, anchor, unless, requires, starts)",
                  (int)wl, w);
     }
     finish_rule(&p);
