@@ -389,6 +389,79 @@ int nx_words_sorted(const char *const *list, size_t n_list)
     return 1;
 }
 
+/* ---- hash index of strings ---- */
+
+static uint64_t strindex_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+static const char *strindex_str(const nx_strindex *x, size_t i)
+{
+    return *(const char *const *)(const void *)(x->base + i * x->stride);
+}
+
+int nx_strindex_init(nx_strindex *x, const void *base, size_t stride, size_t n)
+{
+    memset(x, 0, sizeof *x);
+    x->base = base;
+    x->stride = stride;
+    if (!n)
+        return 0;
+    size_t ns = 16;
+    while (ns < n * 2) /* at most half full: a miss ends at an empty slot soon */
+        ns *= 2;
+    x->slot = nx_malloc(ns * sizeof *x->slot);
+    x->hash = nx_malloc(ns * sizeof *x->hash);
+    if (!x->slot || !x->hash || n > INT32_MAX) {
+        nx_strindex_free(x);
+        return -1;
+    }
+    x->mask = ns - 1;
+    for (size_t k = 0; k < ns; k++)
+        x->slot[k] = -1;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = strindex_str(x, i);
+        size_t len = strlen(s);
+        if (nx_strindex_find(x, s, len) >= 0)
+            continue; /* a repeat: the first stays */
+        uint64_t h = strindex_hash(s, len);
+        size_t k = h & x->mask;
+        while (x->slot[k] >= 0)
+            k = (k + 1) & x->mask;
+        x->slot[k] = (int32_t)i;
+        x->hash[k] = (uint32_t)(h >> 32);
+    }
+    return 0;
+}
+
+int nx_strindex_find(const nx_strindex *x, const char *s, size_t n)
+{
+    if (!x->slot)
+        return -1;
+    uint64_t h = strindex_hash(s, n);
+    for (size_t k = h & x->mask; x->slot[k] >= 0; k = (k + 1) & x->mask) {
+        if (x->hash[k] != (uint32_t)(h >> 32))
+            continue;
+        const char *c = strindex_str(x, (size_t)x->slot[k]);
+        if (strnlen(c, n + 1) == n && memcmp(c, s, n) == 0)
+            return x->slot[k];
+    }
+    return -1;
+}
+
+void nx_strindex_free(nx_strindex *x)
+{
+    nx_free(x->slot);
+    nx_free(x->hash);
+    x->slot = NULL;
+    x->hash = NULL;
+    x->mask = 0;
+}
+
 int nx_word_in(const char *const *list, const char *w, size_t n, int caseless)
 {
     if (!n)

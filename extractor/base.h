@@ -139,6 +139,24 @@ int nx_word_in_sorted(const char *const *list, size_t n_list, const char *w, siz
 /* Is list[0..n_list) lowercase, sorted by strcmp and without repeats (as nx_word_in_sorted needs)?
  * Returns 1 or 0. */
 int nx_words_sorted(const char *const *list, size_t n_list);
+/* A hash index over n strings the caller keeps (unchanged while the index lives): which of them
+ * equals a given one, for the tables looked up once a mention (currency forms, stop names). String i
+ * is *(const char *const *)((const char *)base + i * stride): an array of char pointers (stride
+ * sizeof(char *)), or the char pointer field of an array of structs. */
+typedef struct nx_strindex {
+    const char *base;
+    size_t stride;
+    int32_t *slot;  /* a string's index, -1 for an empty slot */
+    uint32_t *hash; /* the high half of its hash, compared before the string is read */
+    size_t mask;    /* number of slots - 1; no slots when slot is NULL */
+} nx_strindex;
+/* Index strings 0..n-1 (a string repeated is found as its first index). Returns 0, or -1 when out
+ * of memory, x then empty (found nothing). Free with nx_strindex_free. */
+int nx_strindex_init(nx_strindex *x, const void *base, size_t stride, size_t n);
+/* The lowest index whose string equals s[0..n) byte for byte, or -1. */
+int nx_strindex_find(const nx_strindex *x, const char *s, size_t n);
+/* Free the index's tables (not the strings); x is empty after. A zeroed x is freed as a no-op. */
+void nx_strindex_free(nx_strindex *x);
 /* ASCII case-insensitive equality of the first n bytes / of two NUL-terminated strings. */
 int nx_strncaseeq(const char *a, const char *b, size_t n);
 int nx_strcaseeq(const char *a, const char *b);

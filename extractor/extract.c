@@ -1322,10 +1322,8 @@ static const nx_currency *find_currency(const nx_model *m, const char *s, size_t
     while (k && tmp[k - 1] == ' ')
         k--;
     tmp[k] = 0;
-    for (size_t i = 0; i < m->ncur; i++) /* the first byte before the rest: most differ there */
-        if (m->cur[i].form[0] == tmp[0] && strcmp(m->cur[i].form, tmp) == 0)
-            return &m->cur[i];
-    return NULL;
+    int i = nx_strindex_find(&m->curindex, tmp, strlen(tmp)); /* (a NUL in the text ends the form) */
+    return i < 0 ? NULL : &m->cur[i];
 }
 
 /* Index of the mention whose placeholder starts at byte s, or -1. */
@@ -2442,10 +2440,8 @@ static int common_word(const char *s, size_t n)
     return nx_word_in_sorted(nx_common_words, nx_ncommon_words, s, n);
 }
 
-static int cmp_stop(const void *key, const void *elem) { return strcmp((const char *)key, *(char *const *)elem); }
-
 /* Is s a place, nationality, month or institution (data/stopnames.txt)? Compared without case
- * (ASCII): the names are kept in lowercase, so s is lowered and looked up by binary search. */
+ * (ASCII): the names are kept in lowercase, so s is lowered and looked up in their hash index. */
 static int stopname(const nx_model *m, const char *s)
 {
     if (!m->nstop)
@@ -2458,9 +2454,9 @@ static int stopname(const nx_model *m, const char *s)
                 return 1;
         return 0;
     }
-    for (size_t i = 0; i <= n; i++)
+    for (size_t i = 0; i < n; i++)
         low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
-    return bsearch(low, m->stopnames, m->nstop, sizeof *m->stopnames, cmp_stop) != NULL;
+    return nx_strindex_find(&m->stopindex, low, n) >= 0;
 }
 
 /* Short forms of an entity's name to find later in the document. */

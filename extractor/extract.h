@@ -60,8 +60,10 @@ typedef struct nx_model {
     nx_gaz *gaz;
     nx_currency *cur;
     size_t ncur, capcur;
+    nx_strindex curindex; /* the forms of cur, for find_currency */
     char **stopnames;   /* data/stopnames.txt, lowercase, sorted: never a company's short name */
     size_t nstop;
+    nx_strindex stopindex; /* the stop names, for stopname */
     char **exch_suffix; /* ticker suffix -> currency, e.g. ".L" -> "GBP" */
     char (*exch_code)[4];
     int (*exch_years)[2]; /* the years of the documents a suffix means this currency in: from, to (0: open) */

@@ -153,6 +153,8 @@ static int load_currencies(nx_model *m, const char *path, nx_error *err)
     if (rc)
         return rc;
     qsort(m->cur, m->ncur, sizeof *m->cur, cmp_form_len);
+    if (nx_strindex_init(&m->curindex, m->ncur ? (const void *)&m->cur[0].form : NULL, sizeof *m->cur, m->ncur))
+        return nx_error_nomem(err);
     return 0;
 }
 
@@ -187,6 +189,8 @@ static int load_stopnames(nx_model *m, const char *path, nx_error *err)
     nx_free(text);
     if (!rc && m->nstop)
         qsort(m->stopnames, m->nstop, sizeof *m->stopnames, cmp_cstr);
+    if (!rc && nx_strindex_init(&m->stopindex, m->stopnames, sizeof *m->stopnames, m->nstop))
+        rc = nx_error_nomem(err);
     return rc;
 }
 
@@ -563,9 +567,11 @@ void nx_model_free(nx_model *m)
     for (size_t i = 0; i < m->ncur; i++)
         nx_free(m->cur[i].form);
     nx_free(m->cur);
+    nx_strindex_free(&m->curindex);
     for (size_t i = 0; i < m->nstop; i++)
         nx_free(m->stopnames[i]);
     nx_free(m->stopnames);
+    nx_strindex_free(&m->stopindex);
     for (size_t i = 0; i < m->nexch; i++)
         nx_free(m->exch_suffix[i]);
     nx_free(m->exch_suffix);

@@ -174,6 +174,43 @@ int main(void)
         CHECK(!nx_words_sorted(unsorted, 2));
         CHECK(!nx_words_sorted(upper, 2));
     }
+    /* the hash index of strings: every one found (a repeat as its first index), nothing else; an
+     * array of pointers and a field of structs */
+    {
+        const char *const names[] = {"us dollar", "yen", "", "dlrs", "yen", "y"};
+        nx_strindex x;
+        CHECK(nx_strindex_init(&x, names, sizeof *names, 6) == 0);
+        CHECK(nx_strindex_find(&x, "us dollar", 9) == 0);
+        CHECK(nx_strindex_find(&x, "yen", 3) == 1);
+        CHECK(nx_strindex_find(&x, "", 0) == 2);
+        CHECK(nx_strindex_find(&x, "y", 1) == 5);
+        CHECK(nx_strindex_find(&x, "ye", 2) == -1);
+        CHECK(nx_strindex_find(&x, "yens", 4) == -1);
+        CHECK(nx_strindex_find(&x, "dlrs\0", 5) == -1);
+        CHECK(nx_strindex_find(&x, "Yen", 3) == -1);
+        nx_strindex_free(&x);
+        nx_strindex_free(&x);
+        struct {
+            int k;
+            const char *s;
+        } st[300];
+        char buf[300][8];
+        for (int i = 0; i < 300; i++) {
+            snprintf(buf[i], sizeof buf[i], "w%d", i % 250);
+            st[i].k = i;
+            st[i].s = buf[i];
+        }
+        CHECK(nx_strindex_init(&x, &st[0].s, sizeof st[0], 300) == 0);
+        int ok = 1;
+        for (int i = 0; i < 300; i++)
+            ok &= nx_strindex_find(&x, buf[i], strlen(buf[i])) == i % 250;
+        CHECK(ok);
+        CHECK(nx_strindex_find(&x, "w250", 4) == -1);
+        nx_strindex_free(&x);
+        CHECK(nx_strindex_init(&x, NULL, sizeof *names, 0) == 0);
+        CHECK(nx_strindex_find(&x, "yen", 3) == -1);
+        nx_strindex_free(&x);
+    }
     /* ASCII or not, wherever the one character above 0x7f ("\xc3\xa9") stands */
     for (size_t at = 0; at <= 40; at++) {
         char t2[48];
