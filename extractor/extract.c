@@ -1880,12 +1880,15 @@ static int link_companies(nx_worker *w, nx_result *r)
         }
         if (mm->gaz < 0 && (mm->gaz = nx_gaz_lookup(m->gaz, t + mm->ns, mm->ne - mm->ns)) == -2)
             return -1;
-        char *key = nx_company_key(t + mm->ns, mm->ne - mm->ns);
+        size_t nl = mm->ne - mm->ns;
+        char small[256], *key = nl < sizeof small ? small : nx_malloc(nl + 1);
         if (!key)
             return -1;
+        nx_company_key_into(t + mm->ns, nl, key);
         if (!key[0] || (!mm->ticker[0] && stopname(m, key) && !capital_suffix(t, mm->ns, mm->ne - mm->ns))) {
             mm->dropped = 1; /* "a West German company" names no company; "CPI Corp" does */
-            nx_free(key);
+            if (key != small)
+                nx_free(key);
             continue;
         }
         int found = -1;
@@ -1903,13 +1906,15 @@ static int link_companies(nx_worker *w, nx_result *r)
         if (found < 0) {
             found = new_entity(r, key);
             if (found < 0) {
-                nx_free(key);
+                if (key != small)
+                    nx_free(key);
                 return -1;
             }
             r->ent[found].first = (int)i;
             r->ent[found].caps_only = 1;
         }
-        nx_free(key);
+        if (key != small)
+            nx_free(key);
         nx_entity *en = &r->ent[found];
         mm->ent = found;
         if (mm->ticker[0] && (!en->ticker[0] || !en->tagged)) {

@@ -118,12 +118,12 @@ static size_t tok_trim(const char *t, size_t n)
     return n;
 }
 
-/* Upper-cased key of a form written in the file; commas dropped, tokens single-spaced. */
-static char *make_key(const char *s, int *ntok)
+/* The key of s[0..n) into out, which holds n + 1 bytes (a key is never longer than its text):
+ * tokens upper-cased, commas dropped, tokens single-spaced. Returns the number of tokens. */
+static int key_into(const char *s, size_t n, char *out)
 {
-    nx_buf b = NX_BUF_INIT;
-    *ntok = 0;
-    size_t i = 0, n = strlen(s);
+    int ntok = 0;
+    size_t i = 0, k = 0;
     while (i < n) {
         while (i < n && (isspace((unsigned char)s[i]) || s[i] == ','))
             i++;
@@ -133,14 +133,25 @@ static char *make_key(const char *s, int *ntok)
         if (j == i)
             break;
         size_t tl = tok_trim(s + i, j - i);
-        if (b.len)
-            nx_buf_addc(&b, ' ');
-        for (size_t k = 0; k < tl; k++)
-            nx_buf_addc(&b, (char)toupper((unsigned char)s[i + k]));
-        (*ntok)++;
+        if (k)
+            out[k++] = ' ';
+        for (size_t x = 0; x < tl; x++)
+            out[k++] = (char)toupper((unsigned char)s[i + x]);
+        ntok++;
         i = j;
     }
-    return nx_buf_take(&b);
+    out[k] = 0;
+    return ntok;
+}
+
+/* Upper-cased key of a form written in the file (key_into), a new string; NULL when out of memory. */
+static char *make_key(const char *s, int *ntok)
+{
+    size_t n = strlen(s);
+    char *key = nx_malloc(n + 1);
+    if (key)
+        *ntok = key_into(s, n, key);
+    return key;
 }
 
 nx_gaz *nx_gaz_new(void)
@@ -602,9 +613,8 @@ int nx_gaz_scan(const nx_gaz *g, const char *text, size_t len, size_t caps_end, 
     return 0;
 }
 
-char *nx_company_key(const char *name, size_t n)
+size_t nx_company_key_into(const char *name, size_t n, char *out)
 {
-    nx_buf b = NX_BUF_INIT;
     /* split into words, drop punctuation, lowercase */
     size_t ws[64], we[64];
     int nw = 0;
@@ -631,48 +641,49 @@ char *nx_company_key(const char *name, size_t n)
     int first = 0;
     if (nw > 1 && we[0] - ws[0] == 3 && nx_strncaseeq(name + ws[0], "the", 3))
         first = 1;
+    /* words are apart by at least one byte dropped: the key is never longer than the name */
+    size_t k = 0;
     for (int w = first; w < nw; w++) {
-        if (b.len)
-            nx_buf_addc(&b, ' ');
-        for (size_t k = ws[w]; k < we[w]; k++) {
-            char c = name[k];
+        if (k)
+            out[k++] = ' ';
+        for (size_t x = ws[w]; x < we[w]; x++) {
+            char c = name[x];
             if (c == '.' || c == '\'' || c == '-')
                 continue;
-            nx_buf_addc(&b, (char)tolower((unsigned char)c));
+            out[k++] = (char)tolower((unsigned char)c);
         }
     }
-    if (!b.p && !b.oom)
-        nx_buf_adds(&b, "");
-    return nx_buf_take(&b);
+    out[k] = 0;
+    return k;
+}
+
+char *nx_company_key(const char *name, size_t n)
+{
+    char *key = nx_malloc(n + 1);
+    if (key)
+        nx_company_key_into(name, n, key);
+    return key;
 }
 
 int nx_gaz_lookup(const nx_gaz *g, const char *name, size_t n)
 {
     if (!g || !g->nf)
         return -1;
-    char *tmp = nx_strndup(name, n);
-    if (!tmp)
-        return -2;
-    int ntok;
-    char *key = make_key(tmp, &ntok);
-    nx_free(tmp);
+    n = strnlen(name, n); /* a NUL ends the name */
+    char small[256], *key = n < sizeof small ? small : nx_malloc(n + 1);
     if (!key)
         return -2;
+    key_into(name, n, key);
     int fi = find_key(g, key, fnv(key));
-    if (fi < 0) {
-        /* without legal suffixes */
-        size_t kl = strlen(key);
-        while (fi < 0) {
-            char *sp = strrchr(key, ' ');
-            if (!sp || !nx_is_legal_suffix(sp + 1, strlen(sp + 1)))
-                break;
-            *sp = 0;
-            kl = (size_t)(sp - key);
-            fi = find_key(g, key, fnv(key));
-        }
-        (void)kl;
+    while (fi < 0) { /* without legal suffixes */
+        char *sp = strrchr(key, ' ');
+        if (!sp || !nx_is_legal_suffix(sp + 1, strlen(sp + 1)))
+            break;
+        *sp = 0;
+        fi = find_key(g, key, fnv(key));
     }
-    nx_free(key);
+    if (key != small)
+        nx_free(key);
     return fi < 0 ? -1 : g->f[fi].entry;
 }
 

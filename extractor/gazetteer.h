@@ -51,5 +51,8 @@ extern const size_t nx_nlegal_words;
  * legal suffixes at the end removed ("Waste Management Inc." -> "waste management"). Returns a new
  * string (free with nx_free) or NULL when out of memory. */
 char *nx_company_key(const char *name, size_t n);
+/* nx_company_key written into out, which must hold n + 1 bytes (the key is never longer than the
+ * name), NUL-terminated; nothing is allocated. Returns the key's length. */
+size_t nx_company_key_into(const char *name, size_t n, char *out);
 
 #endif

@@ -60,6 +60,19 @@ int main(void)
     k = nx_company_key(po, strlen(po));
     CHECK_STR(k, "peninsular and oriental steam navigation");
     nx_free(k);
+    /* into a buffer of the name's length and one: the key fits, a name of only punctuation gives "" */
+    {
+        char out[64];
+        memset(out, 'x', sizeof out);
+        CHECK(nx_company_key_into("A.B. C-D, Inc.", 14, out) == 5);
+        CHECK_STR(out, "ab cd");
+        CHECK(nx_company_key_into("a b c", 5, out) == 5);
+        CHECK_STR(out, "a b c");
+        CHECK(nx_company_key_into(" ,;", 3, out) == 0 && out[0] == 0);
+        CHECK(nx_gaz_lookup(g, "WASTE MANAGEMENT CORP", 21) >= 0);
+        CHECK(nx_gaz_lookup(g, "Waste Management\0 Zorbex", 25) >= 0); /* a NUL ends the name */
+        CHECK(nx_gaz_lookup(g, " , ", 3) == -1);
+    }
     CHECK(nx_is_legal_suffix("Inc.", 4) && nx_is_legal_suffix("PLC", 3) && !nx_is_legal_suffix("Steel", 5));
     /* found by binary search: the list must stay sorted; its first and last, and a form with periods */
     CHECK(nx_words_sorted(nx_legal_words, nx_nlegal_words));
