@@ -53,7 +53,10 @@ struct nx_worker {
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit;
     double t0;         /* the document's start: the wall clock (now_ms) ... */
-    double t0cpu;      /* ... and the thread's CPU clock (cpu_ms) */
+    double t0cpu;      /* ... and the thread's CPU clock (cpu_ms; doc_start_cpu) */
+    double cpu_mark;   /* the last reading of the CPU clock (doc_start_cpu) ... */
+    double wall_mark;  /* ... and the wall clock's just before it */
+    int marked;        /* 0 until the first */
     double budget;
     int timed_out;
     unsigned nchecks; /* over_budget calls: the clock is read at every 16th */
@@ -116,13 +119,30 @@ static double now_ms(void)
 
 /* The CPU time of the calling thread, in ms: the time budget's clock, so that a document's verdict
  * does not hang on how many threads share the cores (reading it is a system call, 20 times a
- * read of now_ms: read once a document, and again only once the wall clock is over the budget). */
+ * read of now_ms: read at a document's start at most once a millisecond, doc_start_cpu, and again
+ * only once the wall clock is over the budget). */
 static double cpu_ms(void)
 {
     struct timespec ts;
     if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts))
         return now_ms(); /* no thread clock: the wall's */
     return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+/* The thread's CPU clock at the start of a document, the wall clock reading now: read at most once
+ * a millisecond of wall time (a system call: read for every document, 1.4 % of the time); in
+ * between, the last reading plus the wall time since, which the CPU clock cannot have outrun. The
+ * CPU time a document is charged is then at most 1 ms short of its own: its budget (2000 ms by
+ * default) runs out at most 1 ms of CPU time late. */
+static double doc_start_cpu(nx_worker *w, double now)
+{
+    if (!w->marked || now - w->wall_mark >= 1.0) {
+        w->wall_mark = now;
+        w->cpu_mark = cpu_ms();
+        w->marked = 1;
+        return w->cpu_mark;
+    }
+    return w->cpu_mark + (now - w->wall_mark);
 }
 
 /* pcre2_match of a pattern over subj[0..len) from start (<= len), subject already valid UTF-8:
@@ -3627,7 +3647,7 @@ int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_er
         isdigit((unsigned char)doc->date[3]))
         w->doc_year = (int)strtol(doc->date, NULL, 10);
     w->t0 = now_ms();
-    w->t0cpu = m->time_budget_ms > 0 ? cpu_ms() : 0;
+    w->t0cpu = m->time_budget_ms > 0 ? doc_start_cpu(w, w->t0) : 0;
     w->budget = m->time_budget_ms;
     w->timed_out = 0;
     w->gen++;
