@@ -587,10 +587,14 @@ static int add_match(nx_worker *w, int ri, size_t base, int sentence, int rc, ca
     const nx_rule *r = &w->m->rules->rules[ri];
     size_t ovtmp[2 * 64];
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->md);
+    /* the pairs up to the last one set (rc): a group at or after novec reads as unset (gspan), as the
+     * worker's match data has room for 256 while most rules have a few groups */
     uint32_t npairs = pcre2_get_ovector_count(w->md);
+    if (rc >= 0 && (uint32_t)rc < npairs)
+        npairs = (uint32_t)rc;
     int novec = (int)(npairs < 64 ? npairs : 64);
     for (int k = 0; k < novec; k++) {
-        if (k < rc && ov[2 * k] != PCRE2_UNSET) {
+        if (ov[2 * k] != PCRE2_UNSET) {
             ovtmp[2 * k] = ov[2 * k] + base;
             ovtmp[2 * k + 1] = ov[2 * k + 1] + base;
         } else {
