@@ -1789,12 +1789,13 @@ static int run_stage(nx_worker *w, int stage, nx_result *res, cands *cs)
 
 static int is_caps(const char *s, size_t n)
 {
-    int lower = 0, upper = 0;
+    int upper = 0;
     for (size_t i = 0; i < n; i++) {
-        lower |= islower((unsigned char)s[i]) != 0;
+        if (islower((unsigned char)s[i]))
+            return 0; /* most names: at their second byte */
         upper |= isupper((unsigned char)s[i]) != 0;
     }
-    return upper && !lower;
+    return upper;
 }
 
 static int has_suffix(const char *s, size_t n)
