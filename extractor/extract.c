@@ -1748,8 +1748,8 @@ static int run_stage(nx_worker *w, int stage, nx_result *res, cands *cs)
                 }
                 continue;
             }
-            if (r->builtin)
-                continue;
+            if (r->builtin || !rule_wanted(res, r, -1))
+                continue; /* (run_rule's first test, here once for the headline and the body) */
             /* the headline and the body apart: no mention runs from one into the other */
             size_t tl = res->title_len < len ? res->title_len : 0;
             if (tl && run_rule(w, ri, res->abs, tl, 0, -1, cs, res))
