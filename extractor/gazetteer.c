@@ -83,9 +83,10 @@ static uint64_t fnv(const char *s)
 }
 
 /* The bytes of a token: letters, digits, "&-.'" and every byte of a multibyte character. A table,
- * since the scan asks for every byte of the text. */
+ * since the scan asks for every byte of the text: 1, or 3 for the hyphen (bit 2: where a name may
+ * begin after it, and what the scan's second mode splits at). */
 static const unsigned char TOKCHAR[256] = {
-    ['&'] = 1, ['-'] = 1, ['.'] = 1, ['\''] = 1,
+    ['&'] = 1, ['-'] = 3, ['.'] = 1, ['\''] = 1,
     ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
     ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1,
     ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
@@ -454,6 +455,16 @@ static size_t next_capital(const char *text, size_t len, size_t i)
     return i;
 }
 
+/* The next position after i, a word start i is not at or where no name begins, where a name may begin:
+ * past the bytes of i's token other than a hyphen (word_start holds at none of them). */
+static size_t next_start(const char *text, size_t len, size_t i)
+{
+    i++;
+    while (i < len && TOKCHAR[(unsigned char)text[i - 1]] == 1)
+        i++;
+    return i;
+}
+
 int nx_gaz_scan(const nx_gaz *g, const char *text, size_t len, size_t caps_end, nx_gazhit **hits,
                 size_t *n, size_t *cap)
 {
@@ -468,17 +479,17 @@ int nx_gaz_scan(const nx_gaz *g, const char *text, size_t len, size_t caps_end, 
             continue;
         }
         if (!word_start(text, i) || mid_hyphen(text, len, i)) {
-            i++;
+            i = next_start(text, len, i);
             continue;
         }
         int best = -1, bestn = 0;
         size_t ts[MAXTOK], te[MAXTOK];
-        size_t read_to = i; /* the end of the last token mode 0 read */
+        unsigned seen = 0; /* the TOKCHAR values of the bytes of the tokens mode 0 read (2: a hyphen) */
         /* mode 0: hyphenated words whole ("Coca-Cola"); mode 1: split at hyphens ("Microsoft-OpenAI") */
         for (int mode = 0; mode < 2 && best < 0; mode++) {
             /* without a hyphen in what mode 0 read, mode 1 reads the same tokens, makes the same
              * keys and stops where mode 0 stopped: it can find nothing mode 0 did not */
-            if (mode && !memchr(text + i, '-', read_to - i))
+            if (mode && !(seen & 2))
                 break;
             int nt = 0, hyphen = 0;
             size_t p = i;
@@ -519,8 +530,16 @@ int nx_gaz_scan(const nx_gaz *g, const char *text, size_t len, size_t caps_end, 
             } while (0)
             while (nt < g->maxtok && p < len) {
                 size_t q = p;
-                while (q < len && tokchar((unsigned char)text[q]) && !(mode && text[q] == '-'))
-                    q++;
+                if (!mode) {
+                    unsigned tc;
+                    while (q < len && (tc = TOKCHAR[(unsigned char)text[q]]) != 0) {
+                        seen |= tc;
+                        q++;
+                    }
+                } else {
+                    while (q < len && tokchar((unsigned char)text[q]) && text[q] != '-')
+                        q++;
+                }
                 if (q == p)
                     break;
                 if (q < len && text[q] == '-')
@@ -528,7 +547,6 @@ int nx_gaz_scan(const nx_gaz *g, const char *text, size_t len, size_t caps_end, 
                 ts[nt] = p;
                 te[nt] = p + tok_trim(text + p, q - p);
                 nt++;
-                read_to = q;
                 if (!mode) {
                     KEY_STEP(nt - 1);
                     if (kdone)
@@ -608,7 +626,7 @@ int nx_gaz_scan(const nx_gaz *g, const char *text, size_t len, size_t caps_end, 
             i = te[bestn - 1];
             continue;
         }
-        i++;
+        i = next_start(text, len, i);
     }
     return 0;
 }
