@@ -1018,11 +1018,17 @@ int nx_lead_run(const char *pattern, size_t len, int caseless, nx_lead *l)
 /* ---- Aho-Corasick ---- */
 
 #define AC_SYMS 28 /* a..z, "anything else", then '$' (US$: not every "us" before a space) */
+#define AC_ROW 32  /* a state's row in the scan's table: AC_SYMS entries, then room to a power of two */
 
 struct nx_ac {
-    int32_t *next;  /* nstates x AC_SYMS: the full transition table (failures folded in); once built,
-                     * each entry is the next state's row offset times two, plus one when it has an
-                     * output (nx_ac_scan) */
+    int32_t *next;  /* nstates x AC_SYMS: the full transition table (failures folded in), to build */
+    /* the same for the scan, nstates x AC_ROW: each entry the next state times two, plus one when it
+     * has an output. Two bytes an entry when the states allow (up to 32768; the rules' words make
+     * about 1500), else four: the table the scan reads at every byte is then 94 KB, not 165 KB as
+     * with four-byte row offsets, and the scan takes 17 % less time (perf samples) though each step
+     * shifts once more */
+    uint16_t *scan16;
+    uint32_t *scan32;
     int32_t *more;  /* per state: the state whose outputs also apply (the longest proper suffix), -1 */
     int32_t *word;  /* per state: the word ending exactly here, -1 */
     size_t nstates;
@@ -1043,6 +1049,8 @@ void nx_ac_free(nx_ac *ac)
     if (!ac)
         return;
     nx_free(ac->next);
+    nx_free(ac->scan16);
+    nx_free(ac->scan32);
     nx_free(ac->more);
     nx_free(ac->word);
     nx_free(ac);
@@ -1056,7 +1064,7 @@ nx_ac *nx_ac_new(char *const *words, size_t n)
     size_t cap = 1;
     for (size_t i = 0; i < n; i++)
         cap += strlen(words[i]);
-    if (cap > UINT32_MAX / 2 / AC_SYMS) { /* the scan's entries would not fit */
+    if (cap > UINT32_MAX / 2 / AC_ROW) { /* the scan's entries would not fit */
         nx_ac_free(ac);
         return NULL;
     }
@@ -1117,13 +1125,30 @@ nx_ac *nx_ac_new(char *const *words, size_t n)
             }
         }
     }
-    /* for the scan: each entry becomes the next state's row (state x AC_SYMS) times two, plus one
-     * when that state has an output (a word ends there or at a suffix of it), so that a step reads
-     * one entry and multiplies nothing */
-    for (size_t i = 0; i < ac->nstates * AC_SYMS; i++) {
-        int32_t t = ac->next[i];
-        ac->next[i] = (int32_t)((uint32_t)t * AC_SYMS * 2u | (ac->word[t] >= 0 || ac->more[t] >= 0));
+    /* for the scan: each entry the next state times two, plus one when that state has an output (a
+     * word ends there or at a suffix of it) */
+    int narrow = ac->nstates <= 32768;
+    if (narrow)
+        ac->scan16 = nx_calloc(ac->nstates * AC_ROW, sizeof *ac->scan16);
+    else
+        ac->scan32 = nx_calloc(ac->nstates * AC_ROW, sizeof *ac->scan32);
+    if (!ac->scan16 && !ac->scan32) {
+        nx_free(fail);
+        nx_free(queue);
+        nx_ac_free(ac);
+        return NULL;
     }
+    for (size_t st = 0; st < ac->nstates; st++)
+        for (int c = 0; c < AC_SYMS; c++) {
+            int32_t t = ac->next[st * AC_SYMS + c];
+            uint32_t e = (uint32_t)t * 2u | (ac->word[t] >= 0 || ac->more[t] >= 0);
+            if (narrow)
+                ac->scan16[st * AC_ROW + c] = (uint16_t)e;
+            else
+                ac->scan32[st * AC_ROW + c] = e;
+        }
+    nx_free(ac->next); /* built: the scan reads its own table */
+    ac->next = NULL;
     nx_free(fail);
     nx_free(queue);
     return ac;
@@ -1141,19 +1166,33 @@ static const unsigned char SYM[256] = {
     26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26,
 };
 
+#if defined(__GNUC__)
+#define AC_INLINE static inline __attribute__((always_inline))
+#else
+#define AC_INLINE static inline
+#endif
+
 /* The words that end at state entry v (its output flag set), longest first, at end. */
-static inline void ac_report(const nx_ac *ac, uint32_t v, size_t end, void (*hit)(void *ctx, int word, size_t end),
-                             void *ctx)
+AC_INLINE void ac_report(const nx_ac *ac, uint32_t v, size_t end, void (*hit)(void *ctx, int word, size_t end),
+                         void *ctx)
 {
-    for (int32_t t = (int32_t)((v >> 1) / AC_SYMS); t >= 0; t = ac->more[t])
+    for (int32_t t = (int32_t)(v >> 1); t >= 0; t = ac->more[t])
         if (ac->word[t] >= 0)
             hit(ctx, ac->word[t], end);
 }
 
-void nx_ac_scan(const nx_ac *ac, const char *text, size_t len, void (*hit)(void *ctx, int word, size_t end),
-                void *ctx)
+/* One step from state entry v on byte c, in the two-byte table (n16) or else the four-byte one. */
+AC_INLINE uint32_t ac_step(const uint16_t *n16, const uint32_t *n32, uint32_t v, unsigned char c)
 {
-    const uint32_t *next = (const uint32_t *)ac->next;
+    size_t at = (size_t)(v >> 1) * AC_ROW + SYM[c];
+    return n16 ? n16[at] : n32[at];
+}
+
+/* nx_ac_scan over one of the tables (the other NULL): inlined once for each, so that a step reads
+ * its table without asking which. */
+AC_INLINE void ac_scan(const nx_ac *ac, const uint16_t *n16, const uint32_t *n32, const char *text, size_t len,
+                       void (*hit)(void *ctx, int word, size_t end), void *ctx)
+{
     const unsigned char *s = (const unsigned char *)text;
     size_t half = len / 2, i = 0;
     uint32_t v = 0;
@@ -1171,8 +1210,8 @@ void nx_ac_scan(const nx_ac *ac, const char *text, size_t len, void (*hit)(void 
         size_t j = half - ac->maxlen;
         uint32_t v2 = 0;
         while (i < half && nb < room) {
-            v = next[(v >> 1) + SYM[s[i]]];
-            v2 = next[(v2 >> 1) + SYM[s[j]]];
+            v = ac_step(n16, n32, v, s[i]);
+            v2 = ac_step(n16, n32, v2, s[j]);
             i++;
             j++;
             if ((v | v2) & 1) {
@@ -1186,7 +1225,7 @@ void nx_ac_scan(const nx_ac *ac, const char *text, size_t len, void (*hit)(void 
         }
         /* the first walk alone to half (when buf filled), then the second walk's hits */
         for (; i < half; i++) {
-            v = next[(v >> 1) + SYM[s[i]]];
+            v = ac_step(n16, n32, v, s[i]);
             if (v & 1)
                 ac_report(ac, v, i + 1, hit, ctx);
         }
@@ -1197,10 +1236,19 @@ void nx_ac_scan(const nx_ac *ac, const char *text, size_t len, void (*hit)(void 
         v = v2;
     }
     for (; i < len; i++) {
-        v = next[(v >> 1) + SYM[s[i]]];
+        v = ac_step(n16, n32, v, s[i]);
         if (v & 1)
             ac_report(ac, v, i + 1, hit, ctx);
     }
+}
+
+void nx_ac_scan(const nx_ac *ac, const char *text, size_t len, void (*hit)(void *ctx, int word, size_t end),
+                void *ctx)
+{
+    if (ac->scan16)
+        ac_scan(ac, ac->scan16, NULL, text, len, hit, ctx);
+    else
+        ac_scan(ac, NULL, ac->scan32, text, len, hit, ctx);
 }
 
 /* ---- name reach ---- */

@@ -304,6 +304,33 @@ int main(void)
             CHECK(ac_agrees(w, 6, t));
         }
     }
+    {
+        /* more states than a two-byte table entry can name (32768): the scan's four-byte table.
+         * 3500 words of 12 letters, told apart by their first three, in a text of some of them */
+        enum { NW = 3500, WL = 12 };
+        static char store[NW][WL + 1];
+        static char *w[NW];
+        unsigned seed = 11;
+        for (int k = 0; k < NW; k++) {
+            store[k][0] = (char)('a' + k / 676);
+            store[k][1] = (char)('a' + k / 26 % 26);
+            store[k][2] = (char)('a' + k % 26);
+            for (int x = 3; x < WL; x++) {
+                seed = seed * 1103515245u + 12345u;
+                store[k][x] = (char)('a' + (seed >> 16) % 26);
+            }
+            w[k] = store[k];
+        }
+        static char t[3000];
+        size_t len = 0;
+        for (int k = 0; len + WL + 3 < sizeof t; k += 37) {
+            memcpy(t + len, w[k % NW], WL);
+            len += WL;
+            t[len++] = k % 2 ? ' ' : 'Q';
+        }
+        t[len] = 0;
+        CHECK(ac_agrees(w, NW, t));
+    }
     CHECK_STR(prefix("\\b(?:rose|fell) \\s+ (?<change>\\d+)"), "\\b rose,fell");
     CHECK_STR(prefix("(?<=\\bat\\s|\\bof\\s) (?<m> Between \\s+ \\d)"), "between");
     CHECK_STR(prefix("dlrs? \\b"), "dlr");
