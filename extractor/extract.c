@@ -1775,10 +1775,7 @@ static int run_stage(nx_worker *w, int stage, nx_result *res, cands *cs)
         if (sort_new_mentions(res, before))
             return -1;
         /* rules that carry on from an earlier money ("vs 35 mln") run again on what they found */
-        int any_from = 0;
-        for (size_t k = 0; k < m->nstage[stage]; k++)
-            any_from |= has_from_group(&m->rules->rules[m->stage_rules[stage][k]]);
-        if (!any_from || res->nm == before || ++passes >= 8)
+        if (!m->stage_from[stage] || res->nm == before || ++passes >= 8)
             break;
         only_from = 1;
     }

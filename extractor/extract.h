@@ -77,6 +77,7 @@ typedef struct nx_model {
     pcre2_code *notstart; /* "(?:{NOTSTART})\s+": a word that does not begin a company's name */
     int *stage_rules[NX_NSTAGE]; /* rule indices of each stage, in load order */
     size_t nstage[NX_NSTAGE];
+    int stage_from[NX_NSTAGE]; /* 1 when a rule of the stage has a `from` group (run again on what it found) */
 } nx_model;
 
 /* The callout number of {PASTYEAR} (a year before the document's): patterns' own callouts may use

@@ -542,6 +542,8 @@ static nx_model *load(const nx_model_opts *o, int lenient, int *rules_ok, nx_err
         if ((int)r->stage < 0 || r->stage >= NX_NSTAGE || (!r->code && !r->builtin))
             continue;
         m->stage_rules[r->stage][m->nstage[r->stage]++] = (int)i;
+        for (int k = 0; k < r->ngroups; k++)
+            m->stage_from[r->stage] |= r->groups[k].field == NX_G_FROM;
     }
     return m;
 fail:
