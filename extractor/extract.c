@@ -373,6 +373,8 @@ static const nx_group *group_of(const nx_rule *r, nx_gfield f, int i)
 /* The span of the first group with field f that took part in candidate c; 0 if none. */
 static int gspan(const cands *cs, const cand *c, const nx_rule *r, nx_gfield f, size_t *s, size_t *e)
 {
+    if (!(r->gfields >> f & 1))
+        return 0; /* no such group */
     const size_t *ov = cs->pool + c->ov;
     for (int k = 0; k < r->ngroups; k++) {
         const nx_group *g = &r->groups[k];

@@ -1608,6 +1608,7 @@ static int compile_rule(nx_ruleset *rs, nx_rule *r, nx_error *err)
     for (int i = 0; i < r->ngroups; i++) {
         lo |= r->groups[i].field == NX_G_LO;
         hi |= r->groups[i].field == NX_G_HI;
+        r->gfields |= (uint32_t)1 << r->groups[i].field;
     }
     r->has_range = lo && hi;
     return 0;

@@ -157,6 +157,7 @@ typedef struct nx_rule {
     pcre2_code *code;
     nx_group *groups;
     int ngroups;
+    uint32_t gfields;  /* bit 1 << field for each field of its groups: gspan skips a rule without one */
     int has_range;    /* groups lo and hi: a range, checked for a low end above its high end */
     nx_kv *sets;      /* `set key=value`: constant fields */
     int nsets;
