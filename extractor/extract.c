@@ -1694,8 +1694,7 @@ static int mention_from_cand(const nx_model *m, nx_result *res, const cands *cs,
         size_t ns0 = mm.ns; /* where the name began before such words were cut */
         /* words that begin no name ("The", "In", "Analysts"): the NOTSTART macro of the rules */
         while (m->notstart && mm.ne > mm.ns) {
-            int rr = pcre2_match(m->notstart, (PCRE2_SPTR)(res->doc->text + mm.ns), mm.ne - mm.ns, 0,
-                                 PCRE2_NO_UTF_CHECK, md, NULL);
+            int rr = xmatch(m->notstart, res->doc->text + mm.ns, mm.ne - mm.ns, 0, md, NULL);
             if (rr < 0)
                 break;
             size_t cut = pcre2_get_ovector_pointer(md)[1];

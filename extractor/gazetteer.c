@@ -661,7 +661,7 @@ size_t nx_company_key_into(const char *name, size_t n, char *out)
             char c = name[x];
             if (c == '.' || c == '\'' || c == '-')
                 continue;
-            out[k++] = (char)tolower((unsigned char)c);
+            out[k++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c); /* tolower of the C locale, inline */
         }
     }
     out[k] = 0;
