@@ -356,6 +356,13 @@ int nx_gaz_load(nx_gaz *g, const char *path, nx_error *err)
             s = next;
             continue;
         }
+        int word = 0; /* a name of punctuation alone names nothing */
+        for (const char *p = col[0]; *p && !word; p++)
+            word = isalnum((unsigned char)*p) || (unsigned char)*p >= 0x80;
+        if (!word) {
+            rc = nx_error_set(err, NX_EDATA, "%s:%ld: the name '%.60s' has no letter or digit", path, lineno, col[0]);
+            break;
+        }
         if (nx_gaz_add(g, col[0], col[1], nc > 2 ? col[2] : NULL) < 0) {
             rc = nx_error_nomem(err);
             break;
