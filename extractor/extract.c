@@ -393,12 +393,28 @@ static int gspan(const cands *cs, const cand *c, const nx_rule *r, nx_gfield f, 
  * repeats at every start position or every placeholder ("\A [^\n]*? @company [^\n]* \n" on a long
  * line without newlines is quadratic and counts almost nothing against the match limit), and the
  * time budget can only be checked between two pcre2_match calls. So one call never sees more than
- * MATCH_WINDOW bytes from its start offset: a longer subject is matched in windows that overlap by
- * half, which finds every match of up to MATCH_WINDOW / 2 bytes (a longer one may come out cut at
- * a window's end). Subjects up to MATCH_WINDOW bytes, that is every real sentence and article, are
- * matched whole as before. A place where a match stops at a limit is counted and passed by, and
- * matching goes on after it (search_past_limits). */
+ * MATCH_WINDOW bytes from its start offset: a rule tried at its places (prefix words, literals,
+ * anchors, numbers) sees at most that much from each place (window_end); a rule searched for over
+ * a longer subject is searched in windows that overlap by half, which finds every match of up to
+ * MATCH_WINDOW / 2 bytes (a longer one may come out cut at a window's end). Subjects up to
+ * MATCH_WINDOW bytes are matched whole. A place where a match stops at a limit is counted and
+ * passed by, and matching goes on after it (search_past_limits). */
 #define MATCH_WINDOW 16384
+
+/* Where a try of a pattern at byte p of subj[0..len) stops seeing the subject: MATCH_WINDOW bytes on
+ * (at a character's first byte), or len. A tried place sees what stands before it whatever the
+ * length (lookbehinds), and a subject of any length goes through the rules' places (prefix words,
+ * literals, anchors, numbers) rather than a search of every byte: a long article costs what its
+ * bytes cost in short ones. */
+static inline size_t window_end(const char *subj, size_t len, size_t p)
+{
+    if (len - p <= MATCH_WINDOW)
+        return len;
+    size_t end = p + MATCH_WINDOW;
+    while (end > p && ((unsigned char)subj[end] & 0xC0) == 0x80)
+        end--;
+    return end;
+}
 
 /* Run rule ri over subj[0..len), which lies at byte `base` of the document. */
 static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
@@ -504,7 +520,7 @@ static int condition(nx_worker *w, size_t u, const pcre2_code *code, const nx_ru
             return *memo == 1;
     }
     int rc, limited = 0;
-    if (pre && len <= MATCH_WINDOW && res->phits_ok && !(pre->caseless && res->fold_risk)) {
+    if (pre && res->phits_ok && !(pre->caseless && res->fold_risk)) {
         /* every match begins with one of its prefix words: tried where one begins, not searched for
          * (a place where the try stops at a limit is counted and passed by) */
         long n = prefix_places(w, pre, res, subj, len, base);
@@ -515,7 +531,7 @@ static int condition(nx_worker *w, size_t u, const pcre2_code *code, const nx_ru
         for (long k = 0; k < n && rc == PCRE2_ERROR_NOMATCH; k++) {
             if (w->pos[k] < skip)
                 continue;
-            rc = xmatch(pre->anchored, subj, len, w->pos[k], w->md, w->mctx);
+            rc = xmatch(pre->anchored, subj, window_end(subj, len, w->pos[k]), w->pos[k], w->md, w->mctx);
             if (limit_hit(res, rc, rule)) {
                 rc = PCRE2_ERROR_NOMATCH;
                 if (++limited >= NX_LIMIT_PLACES || clock_check(w))
@@ -640,7 +656,7 @@ static int can_start(const nx_rule *r, unsigned char c)
     return (c & 0xC0) != 0x80 && (!r->has_first || (r->first[c / 8] >> (c % 8) & 1));
 }
 
-/* A rule with an anchor over a subject of up to MATCH_WINDOW bytes: find where the anchor matches,
+/* A rule with an anchor: find where the anchor matches,
  * then try the anchored pattern only at the positions from which a name leads to one (and whose
  * byte can start a match). Unanchored matching tries every position in turn, so both find the same
  * matches. Returns 0, -1 (out of memory), or 1 when the anchor scan hit a PCRE2 limit (the caller
@@ -666,7 +682,14 @@ static int run_anchored(nx_worker *w, int ri, const char *subj, size_t len, size
          * where it was tried, the anchor holding no \K), kept when it is a word start */
         size_t from = 0;
         while (from < len) {
-            int rc = xmatch(r->anchor_free, subj, len, from, w->md, w->mctx);
+            size_t end = window_end(subj, len, from);
+            int rc = xmatch(r->anchor_free, subj, end, from, w->md, w->mctx);
+            if (rc == PCRE2_ERROR_NOMATCH && end < len) { /* the next window, half over this one */
+                from += MATCH_WINDOW / 2;
+                while (from < len && ((unsigned char)subj[from] & 0xC0) == 0x80)
+                    from++;
+                continue;
+            }
             if (rc == PCRE2_ERROR_NOMATCH)
                 break;
             if (rc == PCRE2_ERROR_NOMEMORY)
@@ -732,7 +755,13 @@ static int run_anchored(nx_worker *w, int ri, const char *subj, size_t len, size
     return try_at(w, ri, subj, len, base, sentence, cs, res, w->pos, n);
 }
 
-/* Sort the positions p[0..n) (each below MATCH_WINDOW) ascending, repeats dropped (try_at would
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Sort the positions p[0..n) ascending, repeats dropped (try_at would
  * pass them by): nothing to do when they already are ascending (most often), by insertion when there
  * are few, else through a bitmap of the positions (the runs of several word lists, merged). Returns
  * the new count. */
@@ -758,10 +787,18 @@ static size_t sort_positions(size_t *p, size_t n)
                 p[k++] = p[i];
         return k;
     }
-    uint64_t bits[MATCH_WINDOW / 64 + 1];
     size_t top = 0;
     for (i = 0; i < n; i++)
         top = p[i] > top ? p[i] : top;
+    if (top >= MATCH_WINDOW) { /* a long subject: sorted the plain way */
+        qsort(p, n, sizeof *p, cmp_size);
+        size_t k = 1;
+        for (i = 1; i < n; i++)
+            if (p[i] != p[k - 1])
+                p[k++] = p[i];
+        return k;
+    }
+    uint64_t bits[MATCH_WINDOW / 64 + 1];
     size_t nb = top / 64 + 1;
     memset(bits, 0, nb * sizeof *bits);
     for (i = 0; i < n; i++)
@@ -882,7 +919,7 @@ static long prefix_places(nx_worker *w, const nx_rule *r, const nx_result *res, 
     return (long)sort_positions(w->pos, n);
 }
 
-/* A rule with prefix words over a subject of up to MATCH_WINDOW bytes: try the anchored pattern only
+/* A rule with prefix words: try the anchored pattern only
  * where one of its prefix words begins. Returns 0 or -1 (out of memory). */
 static int run_prefixed(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
                         cands *cs, nx_result *res)
@@ -968,7 +1005,7 @@ static const struct places *text_places(nx_worker *w, int g, const char *subj, s
     return np;
 }
 
-/* A rule with prefix literals over a subject of up to MATCH_WINDOW bytes: try the anchored pattern
+/* A rule with prefix literals: try the anchored pattern
  * only where a byte pair (or a byte) one of its literals begins with stands. Returns 0 or -1. */
 static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
                        cands *cs, nx_result *res)
@@ -1078,7 +1115,7 @@ static int run_literal(nx_worker *w, int ri, const char *subj, size_t len, size_
 }
 
 
-/* A rule with `starts` (a number, words) over a subject of up to MATCH_WINDOW bytes: tried where a
+/* A rule with `starts` (a number, words): tried where a
  * number begins (nx_number_start; the places found once per text for all such rules) or one of its
  * words begins (the word scan's hits). Unanchored matching of its pattern (which asserts the same)
  * can begin nowhere else, so both find the same matches. Returns 0 or -1 (out of memory). */
@@ -1132,7 +1169,7 @@ static int try_at(nx_worker *w, int ri, const char *subj, size_t len, size_t bas
         }
         if (over_budget(w))
             break;
-        int rc = xmatch(r->anchored, subj, len, p, w->md, w->mctx);
+        int rc = xmatch(r->anchored, subj, window_end(subj, len, p), p, w->md, w->mctx);
         if (rc == PCRE2_ERROR_NOMATCH) {
             start = p + 1;
             continue;
@@ -1167,16 +1204,16 @@ static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t 
     /* a caseless pattern matches 's' and 'k' also to U+017F and U+212A, which the word scan and the
      * name reach (ASCII) do not know: such a document is matched the plain way */
     int plain = r->caseless && res->fold_risk;
-    if (r->anchor && r->anchored && len <= MATCH_WINDOW && !plain) {
+    if (r->anchor && r->anchored && !plain) {
         int arc = run_anchored(w, ri, subj, len, base, sentence, cs, res);
         if (arc <= 0)
             return arc;
     }
-    if (r->prefixed && r->anchored && len <= MATCH_WINDOW && res->phits_ok && !plain)
+    if (r->prefixed && r->anchored && res->phits_ok && !plain)
         return run_prefixed(w, ri, subj, len, base, sentence, cs, res);
-    if (r->literal && r->anchored && len <= MATCH_WINDOW && !plain)
+    if (r->literal && r->anchored && !plain)
         return run_literal(w, ri, subj, len, base, sentence, cs, res);
-    if (nx_rule_starts(r) && r->anchored && len <= MATCH_WINDOW && (!r->nswords || res->phits_ok))
+    if (nx_rule_starts(r) && r->anchored && (!r->nswords || res->phits_ok))
         return run_starts(w, ri, subj, len, base, sentence, cs, res);
     size_t start = 0;
     while (start <= len) {
