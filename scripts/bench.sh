@@ -10,6 +10,7 @@
 #             /usr/bin/python3), run on one copy of the corpus and scaled, unless PEER_FULL=1
 #   newsfx on the value rules alone (rules/values.rules: money, percent, dates; mentions out), one
 #             thread: the kinds the peer's first two patterns look for, not the full rule set
+#   newsfx on long documents: the same stories joined 20 to a document (most past 16 KB), one thread
 # BIG=1 also checks peak RSS on a 1 GB input. Results are printed and written to bench-out/bench.txt.
 set -eu
 cd "$(dirname "$0")/.."
@@ -60,6 +61,29 @@ t1=$(median < "$OUT/times1"); rss1=$(cat "$OUT/rss1")
 t2=$(median < "$OUT/times2"); rss2=$(cat "$OUT/rss2")
 tf=$(timeit "$OUT/floor" "$IN")
 tv=$(timeit ./newsfx extract -q --threads 1 --rules rules/values.rules --mentions -o /dev/null "$IN")
+# long articles: the same stories joined 20 to a document (about 22 KB each, most past the 16 KB a
+# pattern sees at once), one thread
+LONG="$OUT/reuters-x$REPLICATE-long.jsonl"
+if [ ! -s "$LONG" ]; then
+  /usr/bin/python3 - "$IN" "$LONG" <<'PY'
+import json, sys
+src, dst = sys.argv[1], sys.argv[2]
+with open(src, encoding="utf-8") as f, open(dst, "w", encoding="utf-8") as out:
+    group = []
+    def flush():
+        if group:
+            out.write(json.dumps({"id": group[0]["id"] + "-long", "date": group[0].get("date"), "title": group[0].get("title", ""),
+                                  "body": "\n\n".join((d.get("title") or "") + "\n" + (d.get("body") or "") for d in group)}) + "\n")
+            group.clear()
+    for line in f:
+        group.append(json.loads(line))
+        if len(group) == 20:
+            flush()
+    flush()
+PY
+fi
+LMB=$(awk "BEGIN { print $(wc -c < "$LONG") / 1e6 }")
+tl=$(timeit ./newsfx extract -q --threads 1 -o /dev/null "$LONG")
 if [ "${PEER_FULL:-0}" = 1 ]; then
   tp=$(timeit /usr/bin/python3 scripts/bench/peer.py "$IN"); peer_note="on the same input"
 else
@@ -67,12 +91,13 @@ else
   tp1=$(timeit /usr/bin/python3 scripts/bench/peer.py "$one")
   tp=$(awk "BEGIN { print $tp1 * $REPLICATE }"); peer_note="one copy x $REPLICATE"
 fi
-awk -v mb="$MB" -v t1="$t1" -v t2="$t2" -v tf="$tf" -v tp="$tp" -v tv="$tv" -v r1="$rss1" -v r2="$rss2" -v pn="$peer_note" 'BEGIN {
+awk -v mb="$MB" -v t1="$t1" -v t2="$t2" -v tf="$tf" -v tp="$tp" -v tv="$tv" -v r1="$rss1" -v r2="$rss2" -v pn="$peer_note" -v lmb="$LMB" -v tl="$tl" 'BEGIN {
   printf "newsfx --threads 1   %7.2f s  %8.1f MB/s  peak RSS %6.1f MB\n", t1, mb / t1, r1 / 1024
   printf "newsfx --threads 2   %7.2f s  %8.1f MB/s  peak RSS %6.1f MB  (%.2f x one thread)\n", t2, mb / t2, r2 / 1024, t1 / t2
   printf "floor (PCRE2 literal)%7.2f s  %8.1f MB/s  (newsfx 1 thread takes %.0f x its time)\n", tf, mb / tf, t1 / tf
   printf "peer (Python re)     %7.2f s  %8.1f MB/s  (%s; newsfx 1 thread is %.1f x faster)\n", tp, mb / tp, pn, tp / t1
   printf "value rules only     %7.2f s  %8.1f MB/s  (newsfx --rules rules/values.rules --mentions, 1 thread: %.1f x the peer)\n", tv, mb / tv, tp / tv
+  printf "long documents       %7.2f s  %8.1f MB/s  (the same stories 20 to a document, %.1f MB, 1 thread)\n", tl, lmb / tl, lmb
 }' | tee -a "$OUT/bench.txt"
 if [ "${BIG:-0}" = 1 ]; then
   BIGIN="$OUT/big.jsonl"
