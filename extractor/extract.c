@@ -3320,7 +3320,22 @@ static int build_event(const nx_model *m, nx_result *r, const cands *cs, const c
         switch (g->field) {
         case NX_G_ROLE: {
             int any = 0;
-            for (size_t i = 0; i < r->nm; i++) {
+            /* the sorted mentions from the first that begins at s (a long document has thousands),
+             * then those appended since (context companies) */
+            size_t lo = 0, hi = r->msorted <= r->nm ? r->msorted : r->nm;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (r->m[mid].s < s)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            size_t sorted_end = r->msorted <= r->nm ? r->msorted : r->nm;
+            for (size_t i = lo; i < r->nm; i++) {
+                if (i < sorted_end && r->m[i].s > e) {
+                    i = sorted_end - 1; /* none further in the sorted part: the appended ones */
+                    continue;
+                }
                 nx_mention *mm = &r->m[i];
                 if (mm->dropped || mm->kind != NX_K_COMPANY || mm->s < s || mm->e > e)
                     continue;
@@ -3626,6 +3641,7 @@ static int run_events(nx_worker *w, nx_result *r, cands *cs)
 {
     const nx_model *m = w->m;
     cs->n = cs->npool = 0;
+    r->msorted = r->nm; /* sorted: the stages and linking keep them so */
     for (size_t k = 0; k < m->nstage[NX_STAGE_EVENTS]; k++) {
         int ri = m->stage_rules[NX_STAGE_EVENTS][k];
         const nx_rule *ru = &m->rules->rules[ri];

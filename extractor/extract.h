@@ -176,6 +176,7 @@ typedef struct nx_result {
     char *abs;               /* text with earlier mentions replaced by placeholders (owned) */
     nx_mention *m;
     size_t nm, capm;
+    size_t msorted; /* while events are built: m[0..msorted) is sorted by span, the rest appended */
     nx_entity *ent;
     size_t nent, capent;
     nx_event *ev;
