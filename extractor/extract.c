@@ -1322,6 +1322,16 @@ static const char *why_lost(const nx_model *m, const cand *c, const cand *w)
     return "same length and priority, later in file order";
 }
 
+/* Candidate c loses to cs->c[j]: not a winner, j its winner (noted for --explain). Returns 0 or -1. */
+static int lost_to(const nx_model *m, nx_result *res, int stage, cand *c, const cands *cs, int j)
+{
+    const cand *wc = &cs->c[j];
+    c->won = 0;
+    c->winner = j;
+    const nx_rule *r = c->rule >= 0 ? &m->rules->rules[c->rule] : NULL;
+    return lose(res, c, wc, stage, r ? (stage == NX_STAGE_EVENTS ? r->type : r->kind) : 0, why_lost(m, c, wc));
+}
+
 /* Mark winners among cs->c[from..): no two winners overlap (when `same` is given, only candidates
  * for which same() is true compete). Candidates must already hold spans. Sorting reorders them. */
 static int resolve_many(nx_worker *w, cands *cs, size_t from, int stage, nx_result *res, int by_type);
@@ -1352,11 +1362,7 @@ static int resolve(nx_worker *w, cands *cs, size_t from, int stage, nx_result *r
                 continue;
             if (same && !same(m, c, wc))
                 continue;
-            c->won = 0;
-            c->winner = (int)j;
-            const nx_rule *r = c->rule >= 0 ? &m->rules->rules[c->rule] : NULL;
-            if (lose(res, c, wc, stage, r ? (stage == NX_STAGE_EVENTS ? r->type : r->kind) : 0,
-                     why_lost(m, c, wc)))
+            if (lost_to(m, res, stage, c, cs, (int)j))
                 return -1;
             break;
         }
@@ -1387,6 +1393,20 @@ static long bits_before(const uint64_t *b0, const uint64_t *b1, size_t k)
     return (long)(ww * 64 + 63 - (size_t)__builtin_clzll(b0[ww]));
 }
 
+
+/* How many of the ascending p[0..n) are below v. */
+static size_t count_below(const size_t *p, size_t n, size_t v)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
 
 /* resolve() over many candidates (already sorted), with the same winners and the same winner named
  * for each loser: the winners of a class (of an event type with by_type, else all) never overlap,
@@ -1429,43 +1449,22 @@ static int resolve_many(nx_worker *w, cands *cs, size_t from, int stage, nx_resu
         }
         uint64_t *b0 = w->rs_bits + cl * (nw0 + nw1), *b1 = b0 + nw0;
         int *win = w->rs_win + cl * np;
-        /* the places before its end: starts below c->e */
-        size_t lo = 0, hi = np;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (pos[mid] < c->e)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        long first = -1;
-        for (long at = bits_before(b0, b1, lo); at >= 0; at = bits_before(b0, b1, (size_t)at)) {
+        long first = -1; /* from the last winner that begins before its end, backwards */
+        for (long at = bits_before(b0, b1, count_below(pos, np, c->e)); at >= 0; at = bits_before(b0, b1, (size_t)at)) {
             const cand *wc = &cs->c[win[at]];
             if (wc->e <= c->s)
                 break; /* and those before it end before it */
             if (first < 0 || win[at] < first)
                 first = win[at];
         }
-        c->won = first < 0;
+        c->won = 1;
         if (first >= 0) {
-            const cand *wc = &cs->c[first];
-            c->winner = (int)first;
-            const nx_rule *r = c->rule >= 0 ? &m->rules->rules[c->rule] : NULL;
-            if (lose(res, c, wc, stage, r ? (stage == NX_STAGE_EVENTS ? r->type : r->kind) : 0,
-                     why_lost(m, c, wc)))
+            if (lost_to(m, res, stage, c, cs, (int)first))
                 return -1;
             continue;
         }
         /* a winner: kept by its start */
-        lo = 0;
-        hi = np;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (pos[mid] < c->s)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
+        size_t lo = count_below(pos, np, c->s);
         b0[lo / 64] |= (uint64_t)1 << (lo % 64);
         b1[lo / 64 / 64] |= (uint64_t)1 << (lo / 64 % 64);
         win[lo] = (int)i;
