@@ -338,10 +338,13 @@ static void letter(nx_buf *b, const char *p, const branch *br, int nb, char key,
 }
 
 /* The group "(?:" ... ")" at p[s..e): its branches by first letter when it may be so written, else as
- * it is (its groups rewritten). */
-static void emit_group(nx_buf *b, const char *p, size_t s, size_t e, int *changed)
+ * it is (its groups rewritten). named: p[s..e) is the content of a named group instead, written as it
+ * is when it may not be so written, and else as a "(?:" group of the letters inside it (the content of
+ * "(?<trigger>declared|set|raised)" as "(?:d(?:eclared)|s(?:et)|r(?:aised))": the same matches, the
+ * group capturing what it did). */
+static void emit_group_(nx_buf *b, const char *p, size_t s, size_t e, int named, int *changed)
 {
-    size_t cs = s + 3, ce = e - 1; /* its content */
+    size_t cs = named ? s : s + 3, ce = named ? e : e - 1; /* its content */
     branch br[MAX_BRANCHES];
     int bad = 0;
     int nb = split(p, cs, ce, br, MAX_BRANCHES, &bad);
@@ -356,6 +359,10 @@ static void emit_group(nx_buf *b, const char *p, size_t s, size_t e, int *change
             seen |= 1u << (br[k].key - 'a');
             keys[nkeys++] = br[k].key;
         }
+    }
+    if (named && (!ok || !plain_content(p, cs, ce))) {
+        emit(b, p, cs, ce, changed);
+        return;
     }
     if (!ok || !plain_content(p, cs, ce)) { /* plain_content last: it reads the whole group */
         nx_buf_add(b, p + s, 3);
@@ -379,6 +386,11 @@ static void emit_group(nx_buf *b, const char *p, size_t s, size_t e, int *change
     }
     nx_buf_addc(b, ')');
     (*changed)++;
+}
+
+static void emit_group(nx_buf *b, const char *p, size_t s, size_t e, int *changed)
+{
+    emit_group_(b, p, s, e, 0, changed);
 }
 
 /* p[s..e) with its (?: groups rewritten where they may be. What lies between groups is copied in one
@@ -406,7 +418,12 @@ static void emit(nx_buf *b, const char *p, size_t s, size_t e, int *changed)
                 emit_group(b, p, i, j, changed);
             } else {
                 nx_buf_add(b, p + i, o);
-                emit(b, p, i + o, j - 1, changed);
+                /* a named group: its content read as a (?: group's */
+                if (o > 4 && (p[i + 2] == '<' || p[i + 2] == '\'' || p[i + 2] == 'P') && p[i + 3] != '=' &&
+                    p[i + 3] != '!')
+                    emit_group_(b, p, i + o, j - 1, 1, changed);
+                else
+                    emit(b, p, i + o, j - 1, changed);
                 nx_buf_addc(b, ')');
             }
             run = j;

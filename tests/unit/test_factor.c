@@ -121,6 +121,8 @@ static void pattern_words(const char *p, char ***words, size_t *n, size_t *cap)
 
 int main(void)
 {
+    int changed;
+    char *t0;
     /* what is rewritten and what is not */
     const char *verbs = "rose fell gained lost dropped climbed, declined; Eased ADDED slipped slid up down off was up";
     check_case("\\b(?:rose|fell|gained|lost|dropped|climbed|declined|eased|added|slipped|slid|up|down|off|was\\s+up)\\b",
@@ -159,12 +161,23 @@ int main(void)
     check_case("(?<v>\\d+)\\s+(?=\\w)(?>(?:mln|billion|bln|thousand|million|trillion|crore))",
                1, "5 mln 3 billion 7 bln 2 thousand 9 crore 4 trillion");
     check_case("(?&w)\\s(?&w)(?(DEFINE)(?<w>(?:mln|billion|bln|thousand|million)))", 1, "5 mln billion bln thousand");
+    /* a named group's own list: its content read as a (?: group's, what it captures the same; not a
+     * lookbehind's (its branches must keep their fixed lengths) */
+    check_case("(?<t>rose|fell|gained|lost|slid|slipped|was\\s+up)\\s*(\\w*)", 1, verbs);
+    check_case("(?'t'rose|fell|gained|lost|slid)\\s*(\\w*)", 1, verbs);
+    check_case("(?P<t>rose|fell|gained|lost|slid)\\s*(\\w*)", 1, verbs);
+    check_case("(?<t>rose|fell)\\s*(\\w*)", 0, verbs);
+    check_case("(?<t>rose|fe(l)l|gained|lost)\\s*(\\w*)", 0, verbs);
+    check_case("(?<=rose|fell|gained|lost|slid)\\s*(\\w*)", 0, verbs);
+    check_case("(?<!rose|fell|gained|lost|slid)\\s*(\\w*)", 0, verbs);
+    t0 = rewrite_of("(?<t>ca|ab|ac)x", &changed);
+    CHECK_STR(t0, "(?<t>(?:c(?:a)|a(?:b|c)))x");
+    nx_free(t0);
     /* the branches of one letter keep their order: which one matches first decides the rest */
     check_case("(?:net|net\\s+profit|net\\s+loss|sales|revs|shr|shr\\s+loss)\\s*(\\w+)", 1,
                "Net profit 5 vs 4 shr loss 7 sales 9 NET LOSS 3");
     /* mixed case: no letter written once; the letters in the order of their first branch */
     check_case("(?:Shr|sales|Net|Oper|net)\\s*(\\w+)", 1, "Shr 5 sales 6 Net 7 net 8");
-    int changed;
     char *t = rewrite_of("(?:ca|ab|ac|ba|bc|cb)", &changed);
     CHECK_STR(t, "(?:c(?:a|b)|a(?:b|c)|b(?:a|c))");
     nx_free(t);
