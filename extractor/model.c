@@ -211,7 +211,7 @@ static int load_exchanges(nx_model *m, const char *path, nx_error *err)
             continue;
         char *tab = strchr(line, '\t');
         char *tab2 = tab ? strchr(tab + 1, '\t') : NULL;
-        if (!tab || (tab2 ? (size_t)(tab2 - tab - 1) : strcspn(tab + 1, "\r")) != 3) {
+        if (!tab || (tab2 ? (size_t)(tab2 - tab - 1) : strlen(tab + 1)) != 3) {
             rc = nx_error_set(err, NX_EDATA, "%s:%ld: expected suffix<TAB>currency (a three-letter code)", path,
                               lineno);
             break;
@@ -223,12 +223,17 @@ static int load_exchanges(nx_model *m, const char *path, nx_error *err)
                 from = (int)strtol(p, &e, 10);
                 p = e;
             }
-            int ok = *p == '-' && (from || isdigit((unsigned char)p[1]));
-            if (ok && isdigit((unsigned char)*++p)) {
+            if (*p != '-' || (from == 0 && !isdigit((unsigned char)p[1]))) {
+                rc = nx_error_set(err, NX_EDATA, "%s:%ld: expected years as -YYYY, YYYY- or YYYY-YYYY, not '%s'",
+                                  path, lineno, tab2 + 1);
+                break;
+            }
+            p++;
+            if (isdigit((unsigned char)*p)) {
                 to = (int)strtol(p, &e, 10);
                 p = e;
             }
-            if (!ok || (*p && *p != '\r')) {
+            if (*p && *p != '\r') {
                 rc = nx_error_set(err, NX_EDATA, "%s:%ld: expected years as -YYYY, YYYY- or YYYY-YYYY, not '%s'",
                                   path, lineno, tab2 + 1);
                 break;
