@@ -207,6 +207,9 @@ static int load_exchanges(nx_model *m, const char *path, nx_error *err)
     char *save = NULL;
     for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         lineno++;
+        size_t ll = strlen(line);
+        if (ll && line[ll - 1] == '\r') /* CRLF, as the other data files */
+            line[--ll] = 0;
         if (!*line || *line == '#')
             continue;
         char *tab = strchr(line, '\t');
@@ -233,7 +236,7 @@ static int load_exchanges(nx_model *m, const char *path, nx_error *err)
                 to = (int)strtol(p, &e, 10);
                 p = e;
             }
-            if (*p && *p != '\r') {
+            if (*p) {
                 rc = nx_error_set(err, NX_EDATA, "%s:%ld: expected years as -YYYY, YYYY- or YYYY-YYYY, not '%s'",
                                   path, lineno, tab2 + 1);
                 break;
