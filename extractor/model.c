@@ -81,6 +81,20 @@ static int cmp_form_len(const void *a, const void *b)
     return strcmp(x->form, y->form);
 }
 
+/* The next line of text split in place at rest (its '\n' made a NUL), or NULL after the last; *rest
+ * moves past it. Unlike strtok_r, a blank line is a line: error messages count it. */
+static char *next_line(char **rest)
+{
+    char *line = *rest;
+    if (!line)
+        return NULL;
+    char *nl = strchr(line, '\n');
+    if (nl)
+        *nl = 0;
+    *rest = nl ? nl + 1 : NULL;
+    return line;
+}
+
 /* data/currencies.tsv: form <TAB> code <TAB> factor <TAB> pre|post|both */
 static int load_currencies(nx_model *m, const char *path, nx_error *err)
 {
@@ -90,8 +104,7 @@ static int load_currencies(nx_model *m, const char *path, nx_error *err)
         return -1;
     long lineno = 0;
     int rc = 0;
-    char *save = NULL;
-    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+    for (char *rest = text, *line; (line = next_line(&rest)) != NULL;) {
         lineno++;
         size_t ll = strlen(line);
         if (ll && line[ll - 1] == '\r')
@@ -204,8 +217,7 @@ static int load_exchanges(nx_model *m, const char *path, nx_error *err)
     size_t cap1 = 0, cap2 = 0, cap3 = 0;
     long lineno = 0;
     int rc = 0;
-    char *save = NULL;
-    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+    for (char *rest = text, *line; (line = next_line(&rest)) != NULL;) {
         lineno++;
         size_t ll = strlen(line);
         if (ll && line[ll - 1] == '\r') /* CRLF, as the other data files */
