@@ -2497,8 +2497,13 @@ static int headline_caps(const nx_result *r, const nx_entity *e)
         while (p < r->title_len && (t[p] == '>' || t[p] == ' '))
             p++;
     }
-    return !((r->title_len - p >= 4 && strncmp(t + p, "UNIT", 4) == 0) ||
-             (r->title_len - p >= 10 && strncmp(t + p, "SUBSIDIARY", 10) == 0));
+    /* the word UNIT(S) or SUBSIDIARY, not "UNITES" or "UNITED" */
+    size_t n = p;
+    while (n < r->title_len && isupper((unsigned char)t[n]))
+        n++;
+    n -= p;
+    return !((n == 4 || n == 5) && strncmp(t + p, "UNITS", n) == 0) &&
+           !(n == 10 && strncmp(t + p, "SUBSIDIARY", 10) == 0);
 }
 
 /* Is entity e the first company named after the headline ("Jacor Communications Inc said ...")? */
