@@ -238,19 +238,14 @@ static int load_exchanges(nx_model *m, const char *path, nx_error *err)
                 from = (int)strtol(p, &e, 10);
                 p = e;
             }
-            if (*p != '-' || (from == 0 && !isdigit((unsigned char)p[1]))) {
-                rc = nx_error_set(err, NX_EDATA, "%s:%ld: expected years as -YYYY, YYYY- or YYYY-YYYY, not '%s'",
-                                  path, lineno, tab2 + 1);
-                break;
-            }
-            p++;
-            if (isdigit((unsigned char)*p)) {
+            int ok = *p == '-' && (from || isdigit((unsigned char)p[1]));
+            if (ok && isdigit((unsigned char)*++p)) {
                 to = (int)strtol(p, &e, 10);
                 p = e;
             }
-            if (*p) {
-                rc = nx_error_set(err, NX_EDATA, "%s:%ld: expected years as -YYYY, YYYY- or YYYY-YYYY, not '%s'",
-                                  path, lineno, tab2 + 1);
+            if (!ok || *p || (from && to && from > to)) {
+                rc = nx_error_set(err, NX_EDATA, "%s:%ld: expected years as -YYYY, YYYY- or YYYY-YYYY (the first not after "
+                                  "the last), not '%s'", path, lineno, tab2 + 1);
                 break;
             }
         }
