@@ -36,6 +36,7 @@ typedef struct cand {
     int sentence;
     int won;
     int winner;
+    int prio;      /* its rule's priority, set by resolve for its sort (no model shared by threads) */
 } cand;
 
 typedef struct cands {
@@ -1273,7 +1274,6 @@ static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t 
 
 /* ---- overlap resolution ---- */
 
-static const nx_model *sort_model;
 
 static int cmp_cand(const void *a, const void *b)
 {
@@ -1281,8 +1281,7 @@ static int cmp_cand(const void *a, const void *b)
     size_t lx = x->e - x->s, ly = y->e - y->s;
     if (lx != ly)
         return lx > ly ? -1 : 1;
-    int px = x->rule >= 0 ? sort_model->rules->rules[x->rule].priority : 0;
-    int py = y->rule >= 0 ? sort_model->rules->rules[y->rule].priority : 0;
+    int px = x->prio, py = y->prio;
     if (px != py)
         return px > py ? -1 : 1;
     if (x->rule != y->rule)
@@ -1344,7 +1343,8 @@ static int resolve(nx_worker *w, cands *cs, size_t from, int stage, nx_result *r
     size_t n = cs->n - from;
     if (!n)
         return 0;
-    sort_model = m;
+    for (size_t i = from; i < cs->n; i++)
+        cs->c[i].prio = cs->c[i].rule >= 0 ? m->rules->rules[cs->c[i].rule].priority : 0;
     qsort(cs->c + from, n, sizeof *cs->c, cmp_cand);
     if (n > 64 && (!same || same == same_type)) {
         int rc = resolve_many(w, cs, from, stage, res, same != NULL);
@@ -3476,7 +3476,6 @@ static int apply_modifiers(nx_worker *w, nx_result *r, cands *cs)
                          sp->end - sp->start, sp->start, (int)si, cs, r))
                 return -1;
         /* the first modifier in file order that matched wins each field */
-        sort_model = m;
         for (size_t ci = 0; ci < cs->n; ci++) {
             const nx_rule *ru = &m->rules->rules[cs->c[ci].rule];
             int st = ru->set_status, mo = ru->set_modality;
