@@ -3043,7 +3043,8 @@ static int us_market(const char *t, size_t s, size_t e)
                     break;
                 }
             }
-            if (!*x)
+            /* a whole word: "NYSE", not the ticker "NYSEG" */
+            if (!*x && (q == t + e || !isalnum((unsigned char)*q)) && (p == t + s || !isalnum((unsigned char)p[-1])))
                 return 1;
         }
     return 0;
