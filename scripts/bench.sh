@@ -97,7 +97,7 @@ awk -v mb="$MB" -v t1="$t1" -v t2="$t2" -v tf="$tf" -v tp="$tp" -v tv="$tv" -v r
   printf "floor (PCRE2 literal)%7.2f s  %8.1f MB/s  (newsfx 1 thread takes %.0f x its time)\n", tf, mb / tf, t1 / tf
   printf "peer (Python re)     %7.2f s  %8.1f MB/s  (%s; newsfx 1 thread is %.1f x faster)\n", tp, mb / tp, pn, tp / t1
   printf "value rules only     %7.2f s  %8.1f MB/s  (newsfx --rules rules/values.rules --mentions, 1 thread: %.1f x the peer)\n", tv, mb / tv, tp / tv
-  printf "long documents       %7.2f s  %8.1f MB/s  (the same stories 20 to a document, %.1f MB, 1 thread)\n", tl, lmb / tl, lmb
+  printf "long documents       %7.2f s  %8.1f MB/s  (the same stories 20 to a document, %.1f MB of JSON, 1 thread: %.2f x the time one by one)\n", tl, lmb / tl, lmb, tl / t1
 }' | tee -a "$OUT/bench.txt"
 if [ "${BIG:-0}" = 1 ]; then
   BIGIN="$OUT/big.jsonl"
