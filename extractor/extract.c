@@ -3050,8 +3050,66 @@ static int us_market(const char *t, size_t s, size_t e)
     return 0;
 }
 
+/* Does the text name a country of the franc other than France ("Swiss", "Zurich": CHF; "Belgian",
+ * "Brussels": BEF) and not France ("French", "Paris")? The code, or NULL. A bare "francs" is the
+ * French franc unless the story is about such a country alone. */
+static const char *franc_country(const char *t, size_t n)
+{
+    static const char *const FR[] = {"French", "France", "Paris", NULL};
+    static const char *const CH[] = {"Swiss", "Switzerland", "Zurich", "Geneva", "Basle", "Berne", "Lausanne", NULL};
+    static const char *const BE[] = {"Belgian", "Belgium", "Brussels", "Antwerp", NULL};
+    const char *const *L[] = {FR, CH, BE};
+    int seen[3] = {0, 0, 0};
+    for (int k = 0; k < 3; k++)
+        for (int i = 0; L[k][i] && !seen[k]; i++) {
+            size_t wl = strlen(L[k][i]);
+            for (const char *p = t; p + wl <= t + n && (p = memchr(p, L[k][i][0], (size_t)(t + n - p))) != NULL; p++)
+                if ((size_t)(t + n - p) >= wl && memcmp(p, L[k][i], wl) == 0 && (p == t || !isalnum((unsigned char)p[-1])) &&
+                    (p + wl == t + n || !isalnum((unsigned char)p[wl]))) {
+                    seen[k] = 1;
+                    break;
+                }
+        }
+    if (seen[0] || seen[1] == seen[2])
+        return NULL;
+    return seen[1] ? "CHF" : "BEF";
+}
+
+/* Is money mention mm's currency a bare "franc(s)" (after its number or scale: "510 francs",
+ * "1,000-franc", "5 mln francs"; not "French francs", "Swiss franc")? 1 or 0. */
+static int bare_franc(const char *t, const nx_mention *mm)
+{
+    size_t s = mm->s, f;
+    if (mm->e - s >= 6 && nx_strncaseeq(t + mm->e - 6, "francs", 6))
+        f = mm->e - 6;
+    else if (mm->e - s >= 5 && nx_strncaseeq(t + mm->e - 5, "franc", 5))
+        f = mm->e - 5;
+    else
+        return 0;
+    while (f > s && (t[f - 1] == ' ' || t[f - 1] == '\n' || t[f - 1] == '\t' || t[f - 1] == '-'))
+        f--;
+    size_t b = f;
+    while (b > s && isalpha((unsigned char)t[b - 1]))
+        b--;
+    if (b == f) /* after the number */
+        return 1;
+    static const char *const SCALE[] = {"mln", "million", "billion", "bln", "trillion", "thousand", NULL};
+    return nx_word_in(SCALE, t + b, f - b, 1);
+}
+
+static int is_franc(const char *code)
+{
+    static const char *const F[] = {"FRF", "CHF", "BEF", "LUF", "XOF", NULL};
+    for (int i = 0; F[i]; i++)
+        if (strcmp(code, F[i]) == 0)
+            return 1;
+    return 0;
+}
+
 static void resolve_currencies(const nx_model *m, nx_result *r, int year)
 {
+    const char *franc = franc_country(r->doc->text, r->doc->len);
+    char last_franc[4] = "";
     /* the document's currency: the first currency named, else a foreign ticker's, else USD */
     char doc[4] = "";
     for (size_t i = 0; i < r->nm && !doc[0]; i++)
@@ -3092,6 +3150,14 @@ static void resolve_currencies(const nx_model *m, nx_result *r, int year)
         case CUR_EXPLICIT:
             if (is_dollar(mm->cur))
                 memcpy(dollar, mm->cur, 4);
+            if (is_franc(mm->cur)) {
+                /* a bare "francs" is the franc named before ("200 mln Swiss franc bond ... 5,000
+                 * francs"), else the country's when the story is about Switzerland or Belgium alone */
+                if (!bare_franc(r->doc->text, mm))
+                    memcpy(last_franc, mm->cur, 4);
+                else if (last_franc[0] || franc)
+                    memcpy(mm->cur, last_franc[0] ? last_franc : franc, 4);
+            }
             break;
         case CUR_DOLLAR: memcpy(mm->cur, dollar, 4); break;
         case CUR_SUBUNIT: {
