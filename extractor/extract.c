@@ -3108,7 +3108,8 @@ static int is_franc(const char *code)
 
 static void resolve_currencies(const nx_model *m, nx_result *r, int year)
 {
-    const char *franc = franc_country(r->doc->text, r->doc->len);
+    const char *franc = NULL; /* franc_country, read when a bare "francs" first needs it */
+    int franc_read = 0;
     char last_franc[4] = "";
     /* the document's currency: the first currency named, else a foreign ticker's, else USD */
     char doc[4] = "";
@@ -3153,10 +3154,18 @@ static void resolve_currencies(const nx_model *m, nx_result *r, int year)
             if (is_franc(mm->cur)) {
                 /* a bare "francs" is the franc named before ("200 mln Swiss franc bond ... 5,000
                  * francs"), else the country's when the story is about Switzerland or Belgium alone */
-                if (!bare_franc(r->doc->text, mm))
+                if (!bare_franc(r->doc->text, mm)) {
                     memcpy(last_franc, mm->cur, 4);
-                else if (last_franc[0] || franc)
-                    memcpy(mm->cur, last_franc[0] ? last_franc : franc, 4);
+                } else if (last_franc[0]) {
+                    memcpy(mm->cur, last_franc, 4);
+                } else {
+                    if (!franc_read) {
+                        franc = franc_country(r->doc->text, r->doc->len);
+                        franc_read = 1;
+                    }
+                    if (franc)
+                        memcpy(mm->cur, franc, 4);
+                }
             }
             break;
         case CUR_DOLLAR: memcpy(mm->cur, dollar, 4); break;
