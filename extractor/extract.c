@@ -423,6 +423,14 @@ static int gspan(const cands *cs, const cand *c, const nx_rule *r, nx_gfield f, 
  * length (lookbehinds), and a subject of any length goes through the rules' places (prefix words,
  * literals, anchors, numbers) rather than a search of every byte: a long article costs what its
  * bytes cost in short ones. */
+/* p, or the first byte of the next character from p on (not a UTF-8 continuation byte), at most len. */
+static inline size_t char_start(const char *subj, size_t len, size_t p)
+{
+    while (p < len && ((unsigned char)subj[p] & 0xC0) == 0x80)
+        p++;
+    return p;
+}
+
 static inline size_t window_end(const char *subj, size_t len, size_t p)
 {
     if (len - p <= MATCH_WINDOW)
@@ -702,9 +710,7 @@ static int run_anchored(nx_worker *w, int ri, const char *subj, size_t len, size
             size_t end = window_end(subj, len, from);
             int rc = xmatch(r->anchor_free, subj, end, from, w->md, w->mctx);
             if (rc == PCRE2_ERROR_NOMATCH && end < len) { /* the next window, half over this one */
-                from += MATCH_WINDOW / 2;
-                while (from < len && ((unsigned char)subj[from] & 0xC0) == 0x80)
-                    from++;
+                from = char_start(subj, len, from + MATCH_WINDOW / 2);
                 continue;
             }
             if (rc == PCRE2_ERROR_NOMATCH)
@@ -718,9 +724,7 @@ static int run_anchored(nx_worker *w, int ri, const char *subj, size_t len, size
                 break;
             if (ANCHOR_AT(at))
                 fl[at] |= NX_REACH_ANCHOR;
-            from = at + 1;
-            while (from < len && ((unsigned char)subj[from] & 0xC0) == 0x80)
-                from++;
+            from = char_start(subj, len, at + 1);
         }
     } else {
         /* tried at every word start, or (anchor_lit) only where one of the literals it begins with
@@ -778,6 +782,16 @@ static int cmp_size(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* The ascending p[0..n) with repeats dropped, in place. Returns the new count. */
+static size_t drop_repeats(size_t *p, size_t n)
+{
+    size_t k = n ? 1 : 0;
+    for (size_t i = 1; i < n; i++)
+        if (p[i] != p[k - 1])
+            p[k++] = p[i];
+    return k;
+}
+
 /* Sort the positions p[0..n) ascending, repeats dropped (try_at would
  * pass them by): nothing to do when they already are ascending (most often), by insertion when there
  * are few, else through a bitmap of the positions (the runs of several word lists, merged). Returns
@@ -798,22 +812,14 @@ static size_t sort_positions(size_t *p, size_t n)
             }
             p[j] = v;
         }
-        size_t k = 1;
-        for (i = 1; i < n; i++)
-            if (p[i] != p[k - 1])
-                p[k++] = p[i];
-        return k;
+        return drop_repeats(p, n);
     }
     size_t top = 0;
     for (i = 0; i < n; i++)
         top = p[i] > top ? p[i] : top;
     if (top >= MATCH_WINDOW) { /* a long subject: sorted the plain way */
         qsort(p, n, sizeof *p, cmp_size);
-        size_t k = 1;
-        for (i = 1; i < n; i++)
-            if (p[i] != p[k - 1])
-                p[k++] = p[i];
-        return k;
+        return drop_repeats(p, n);
     }
     uint64_t bits[MATCH_WINDOW / 64 + 1];
     size_t nb = top / 64 + 1;
@@ -1236,12 +1242,7 @@ static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t 
     while (start <= len) {
         if (over_budget(w))
             break;
-        size_t end = len;
-        if (len - start > MATCH_WINDOW) {
-            end = start + MATCH_WINDOW;
-            while (end > start && ((unsigned char)subj[end] & 0xC0) == 0x80)
-                end--;
-        }
+        size_t end = window_end(subj, len, start);
         int limited = 0;
         int rc = search_past_limits(w, r->code, subj, end, start, res, r->id, &limited);
         if (rc < 0) {
@@ -1252,9 +1253,7 @@ static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t 
             if (end == len)
                 break;
             /* the next window */
-            start += MATCH_WINDOW / 2;
-            while (start < len && ((unsigned char)subj[start] & 0xC0) == 0x80)
-                start++;
+            start = char_start(subj, len, start + MATCH_WINDOW / 2);
             continue;
         }
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(w->md);
@@ -1264,9 +1263,7 @@ static int run_rule_(nx_worker *w, int ri, const char *subj, size_t len, size_t 
                 return -1;
             start = me;
         } else {
-            start = me + 1;
-            while (start < len && ((unsigned char)subj[start] & 0xC0) == 0x80)
-                start++;
+            start = char_start(subj, len, me + 1);
         }
     }
     return 0;
@@ -1428,11 +1425,7 @@ static int resolve_many(nx_worker *w, cands *cs, size_t from, int stage, nx_resu
     for (size_t i = from; i < cs->n; i++)
         pos[np++] = cs->c[i].s;
     qsort(pos, np, sizeof *pos, cmp_size);
-    size_t k = np ? 1 : 0;
-    for (size_t i = 1; i < np; i++)
-        if (pos[i] != pos[k - 1])
-            pos[k++] = pos[i];
-    np = k;
+    np = drop_repeats(pos, np);
     size_t nclass = by_type ? NX_NTYPE + 1 : 1, nw0 = np / 64 + 1, nw1 = nw0 / 64 + 1;
     if (nx_grow((void **)&w->rs_bits, &w->caprs_bits, nclass * (nw0 + nw1), sizeof *w->rs_bits) ||
         nx_grow((void **)&w->rs_win, &w->caprs_win, nclass * np, sizeof *w->rs_win))
@@ -2801,13 +2794,21 @@ static int alias_forms(const nx_model *m, const nx_result *r, const nx_entity *e
     return nf;
 }
 
-/* Does [s,e) overlap a mention or what its placeholder covers (a ticker tag after a name)? */
-/* The bytes [s, e) of mention mm (with its hedge words) marked in w->cov. */
+/* What mention mm covers, [*ms, *me): its span, its hedge words and what its placeholder covers (a
+ * ticker tag after a name). */
+static void mention_reach(const nx_mention *mm, size_t *ms, size_t *me)
+{
+    *ms = mm->as < mm->s ? mm->as : mm->s;
+    *me = mm->ae > mm->e ? mm->ae : mm->e;
+}
+
+/* The bytes mention mm covers (mention_reach) marked in w->cov. */
 static void cov_mark(nx_worker *w, const nx_mention *mm)
 {
     if (!w->cov_on)
         return;
-    size_t ms = mm->as < mm->s ? mm->as : mm->s, me = mm->ae > mm->e ? mm->ae : mm->e;
+    size_t ms, me;
+    mention_reach(mm, &ms, &me);
     for (size_t b = ms; b < me;) {
         if (b % 64 == 0 && me - b >= 64) {
             w->cov[b / 64] = ~(uint64_t)0;
@@ -2837,16 +2838,16 @@ static int cov_build(nx_worker *w, const nx_result *r, size_t ncand)
     return 0;
 }
 
-/* Does a mention of r (with its hedge words) cover a byte of [s, e)? 1 or 0. With many mentions
+/* Does a mention of r cover (mention_reach) a byte of [s, e)? 1 or 0. With many mentions
  * (cov_build) a test reads the bytes' bits instead of every mention: a long document's thousands of candidates
  * against its thousands of mentions had cost a tenth of its time. */
 static int covered(const nx_worker *w, const nx_result *r, size_t s, size_t e)
 {
     if (!w->cov_on) {
         for (size_t i = 0; i < r->nm; i++) {
-            const nx_mention *mm = &r->m[i];
-            size_t ms = mm->as < mm->s ? mm->as : mm->s, me = mm->ae > mm->e ? mm->ae : mm->e;
-            if (!mm->dropped && ms < e && s < me)
+            size_t ms, me;
+            mention_reach(&r->m[i], &ms, &me);
+            if (!r->m[i].dropped && ms < e && s < me)
                 return 1;
         }
         return 0;
@@ -2999,10 +3000,7 @@ static const char *exchange_currency(const nx_model *m, const char *ticker, int 
 static int is_dollar(const char *code)
 {
     static const char *const D[] = {"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD", NULL};
-    for (int i = 0; D[i]; i++)
-        if (strcmp(code, D[i]) == 0)
-            return 1;
-    return 0;
+    return nx_word_in(D, code, strlen(code), 0);
 }
 
 /* Is a hundredth of the currency `code` called a cent (dollars, the euro, the guilder, the rand, East
@@ -3011,12 +3009,7 @@ static int is_dollar(const char *code)
 static int has_cents(const char *code)
 {
     static const char *const C[] = {"EUR", "NLG", "ZAR", "KES", "TZS", "UGX", "LKR", "MUR", "MYR", NULL};
-    if (is_dollar(code))
-        return 1;
-    for (int i = 0; C[i]; i++)
-        if (strcmp(code, C[i]) == 0)
-            return 1;
-    return 0;
+    return is_dollar(code) || nx_word_in(C, code, strlen(code), 0);
 }
 
 /* Does t[s,e) name a U.S. stock market? A price quoted there is in U.S. dollars even in a Canadian
@@ -3063,12 +3056,8 @@ static const char *franc_country(const char *t, size_t n)
     for (int k = 0; k < 3; k++)
         for (int i = 0; L[k][i] && !seen[k]; i++) {
             size_t wl = strlen(L[k][i]);
-            for (const char *p = t; p + wl <= t + n && (p = memchr(p, L[k][i][0], (size_t)(t + n - p))) != NULL; p++)
-                if ((size_t)(t + n - p) >= wl && memcmp(p, L[k][i], wl) == 0 && (p == t || !isalnum((unsigned char)p[-1])) &&
-                    (p + wl == t + n || !isalnum((unsigned char)p[wl]))) {
-                    seen[k] = 1;
-                    break;
-                }
+            for (const char *p = t; !seen[k] && (p = find_in(p, t + n, L[k][i], wl)) != NULL; p++)
+                seen[k] = (p == t || !isalnum((unsigned char)p[-1])) && (p + wl == t + n || !isalnum((unsigned char)p[wl]));
         }
     if (seen[0] || seen[1] == seen[2])
         return NULL;
@@ -3100,10 +3089,7 @@ static int bare_franc(const char *t, const nx_mention *mm)
 static int is_franc(const char *code)
 {
     static const char *const F[] = {"FRF", "CHF", "BEF", "LUF", "XOF", NULL};
-    for (int i = 0; F[i]; i++)
-        if (strcmp(code, F[i]) == 0)
-            return 1;
-    return 0;
+    return nx_word_in(F, code, strlen(code), 0);
 }
 
 static void resolve_currencies(const nx_model *m, nx_result *r, int year)
