@@ -81,8 +81,9 @@ static int cmp_form_len(const void *a, const void *b)
     return strcmp(x->form, y->form);
 }
 
-/* The next line of text split in place at rest (its '\n' made a NUL), or NULL after the last; *rest
- * moves past it. Unlike strtok_r, a blank line is a line: error messages count it. */
+/* The next line of text split in place at rest (its '\n', and a '\r' before it, made a NUL: CRLF
+ * files read as LF ones), or NULL after the last; *rest moves past it. Unlike strtok_r, a blank line
+ * is a line: error messages count it. */
 static char *next_line(char **rest)
 {
     char *line = *rest;
@@ -92,6 +93,9 @@ static char *next_line(char **rest)
     if (nl)
         *nl = 0;
     *rest = nl ? nl + 1 : NULL;
+    size_t ll = nl ? (size_t)(nl - line) : strlen(line);
+    if (ll && line[ll - 1] == '\r')
+        line[ll - 1] = 0;
     return line;
 }
 
@@ -106,9 +110,6 @@ static int load_currencies(nx_model *m, const char *path, nx_error *err)
     int rc = 0;
     for (char *rest = text, *line; (line = next_line(&rest)) != NULL;) {
         lineno++;
-        size_t ll = strlen(line);
-        if (ll && line[ll - 1] == '\r')
-            line[--ll] = 0;
         if (!*line || *line == '#')
             continue;
         char *col[4];
@@ -182,12 +183,8 @@ static int load_stopnames(nx_model *m, const char *path, nx_error *err)
     if (!text)
         return -1;
     int rc = 0;
-    char *save = NULL;
-    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        size_t ll = strlen(line);
-        if (ll && line[ll - 1] == '\r')
-            line[--ll] = 0;
-        if (!ll || line[0] == '#')
+    for (char *rest = text, *line; (line = next_line(&rest)) != NULL;) {
+        if (!*line || line[0] == '#')
             continue;
         if (nx_grow((void **)&m->stopnames, &cap, m->nstop + 1, sizeof *m->stopnames) ||
             !(m->stopnames[m->nstop] = nx_strdup(line))) {
@@ -219,9 +216,6 @@ static int load_exchanges(nx_model *m, const char *path, nx_error *err)
     int rc = 0;
     for (char *rest = text, *line; (line = next_line(&rest)) != NULL;) {
         lineno++;
-        size_t ll = strlen(line);
-        if (ll && line[ll - 1] == '\r') /* CRLF, as the other data files */
-            line[--ll] = 0;
         if (!*line || *line == '#')
             continue;
         char *tab = strchr(line, '\t');
