@@ -462,6 +462,92 @@ void nx_strindex_free(nx_strindex *x)
     x->mask = 0;
 }
 
+uint64_t nx_hash64(const char *s, size_t n, uint64_t seed)
+{
+    uint64_t h = strindex_hash(s, n) ^ seed * 0x9E3779B97F4A7C15ULL;
+    return h ^ (h >> 29);
+}
+
+/* ---- multimap of hashes to ints ---- */
+
+static void multimap_link(nx_multimap *x, size_t e)
+{
+    size_t k = (size_t)(x->key[e] ^ (x->key[e] >> 32)) & x->mask;
+    x->next[e] = x->head[k];
+    x->head[k] = (int32_t)e;
+}
+
+int nx_multimap_add(nx_multimap *x, uint64_t key, int v)
+{
+    if (x->n == x->cap) {
+        size_t cap = x->cap ? x->cap * 2 : 64;
+        if (cap > INT32_MAX)
+            return -1;
+        uint64_t *k = nx_realloc(x->key, cap * sizeof *k);
+        if (!k)
+            return -1;
+        x->key = k;
+        int32_t *val = nx_realloc(x->val, cap * sizeof *val);
+        if (!val)
+            return -1;
+        x->val = val;
+        int32_t *nx = nx_realloc(x->next, cap * sizeof *nx);
+        if (!nx)
+            return -1;
+        x->next = nx;
+        x->cap = cap;
+    }
+    if (!x->head || x->n > x->mask) { /* at most one entry a slot: a new table, the entries again */
+        size_t ns = x->head ? (x->mask + 1) * 2 : 64;
+        int32_t *h = nx_malloc(ns * sizeof *h);
+        if (!h)
+            return -1;
+        nx_free(x->head);
+        x->head = h;
+        x->mask = ns - 1;
+        for (size_t i = 0; i < ns; i++)
+            h[i] = -1;
+        for (size_t e = 0; e < x->n; e++) /* in order: each slot's newest first again */
+            multimap_link(x, e);
+    }
+    x->key[x->n] = key;
+    x->val[x->n] = v;
+    multimap_link(x, x->n++);
+    return 0;
+}
+
+int nx_multimap_next(const nx_multimap *x, int e, uint64_t key)
+{
+    for (e = x->next[e]; e >= 0; e = x->next[e])
+        if (x->key[e] == key)
+            return e;
+    return -1;
+}
+
+int nx_multimap_first(const nx_multimap *x, uint64_t key)
+{
+    if (!x->head)
+        return -1;
+    int e = x->head[(size_t)(key ^ (key >> 32)) & x->mask];
+    return e < 0 || x->key[e] == key ? e : nx_multimap_next(x, e, key);
+}
+
+void nx_multimap_clear(nx_multimap *x)
+{
+    for (size_t e = 0; e < x->n; e++)
+        x->head[(size_t)(x->key[e] ^ (x->key[e] >> 32)) & x->mask] = -1;
+    x->n = 0;
+}
+
+void nx_multimap_free(nx_multimap *x)
+{
+    nx_free(x->key);
+    nx_free(x->val);
+    nx_free(x->next);
+    nx_free(x->head);
+    memset(x, 0, sizeof *x);
+}
+
 int nx_word_in(const char *const *list, const char *w, size_t n, int caseless)
 {
     if (!n)

@@ -157,6 +157,30 @@ int nx_strindex_init(nx_strindex *x, const void *base, size_t stride, size_t n);
 int nx_strindex_find(const nx_strindex *x, const char *s, size_t n);
 /* Free the index's tables (not the strings); x is empty after. A zeroed x is freed as a no-op. */
 void nx_strindex_free(nx_strindex *x);
+/* 64-bit FNV-1a hash of s[0..n), from seed (0: the usual start); a seed keeps keys of different
+ * kinds apart in one nx_multimap. */
+uint64_t nx_hash64(const char *s, size_t n, uint64_t seed);
+/* A multimap of 64-bit keys (hashes) to ints that grows while it is read: linking's indexes of
+ * entities by name, symbol and the like, so that a document of thousands of companies is not
+ * linked each against each. A key's values come newest first; keys are hashes, so the caller checks
+ * each value it is given. Zeroed is empty; free with nx_multimap_free. */
+typedef struct nx_multimap {
+    uint64_t *key;
+    int32_t *val;
+    int32_t *next;  /* the entry added before it to its slot, -1 at the end */
+    int32_t *head;  /* each slot's newest entry, -1 when none */
+    size_t n, cap;  /* entries */
+    size_t mask;    /* slots - 1 (no slots while head is NULL) */
+} nx_multimap;
+/* Add value v under key. Returns 0, or -1 when out of memory (x unchanged). */
+int nx_multimap_add(nx_multimap *x, uint64_t key, int v);
+/* The newest entry under key, or -1; then nx_multimap_next(x, e, key) gives the one before, or -1.
+ * The entry's value is x->val[e]. */
+int nx_multimap_first(const nx_multimap *x, uint64_t key);
+int nx_multimap_next(const nx_multimap *x, int e, uint64_t key);
+/* Empty x, keeping its memory for the next document (costs its entries, not its slots). */
+void nx_multimap_clear(nx_multimap *x);
+void nx_multimap_free(nx_multimap *x);
 /* ASCII case-insensitive equality of the first n bytes / of two NUL-terminated strings. */
 int nx_strncaseeq(const char *a, const char *b, size_t n);
 int nx_strcaseeq(const char *a, const char *b);

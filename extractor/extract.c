@@ -17,6 +17,7 @@
 #include "simd.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,6 +108,11 @@ struct nx_worker {
     size_t caprs_bits;
     int *rs_win;
     size_t caprs_win;
+    nx_multimap ix;    /* linking's index of the document's entities (link_index), when ix_on */
+    int ix_on;
+    int *fwd;          /* linking: the entity each merged one went to, -1 (link_merge) */
+    size_t capfwd;
+    int fwd_on;
 };
 
 
@@ -302,6 +308,8 @@ void nx_worker_free(nx_worker *w)
     nx_free(w->rs_pos);
     nx_free(w->rs_bits);
     nx_free(w->rs_win);
+    nx_multimap_free(&w->ix);
+    nx_free(w->fwd);
     nx_free(w);
 }
 
@@ -2053,11 +2061,120 @@ static const nx_mention *ticker_after(const nx_result *r, size_t i)
     return NULL;
 }
 
+/* Linking's index of entities (w->ix): a key of each kind for an entity's company key, its symbol
+ * and its gazetteer entry. A value found under a key is a candidate: the caller checks it. */
+enum { IX_NORM = 1, IX_TICKER, IX_GAZ, IX_INITIALS, IX_FIRSTWORD, IX_LETTERS, IX_TYPO };
+
+static uint64_t ix_key(int kind, const char *s, size_t n) { return nx_hash64(s, n, (uint64_t)kind); }
+
+/* Below this many entities, linking compares them each with each (cheaper than an index). */
+#define LINK_IX_MIN 24
+
+/* Index entity k under its key of `kind` (IX_NORM, IX_TICKER or IX_GAZ; nothing when it has no
+ * symbol or entry, or while the index is off). Returns 0, or -1 when out of memory. */
+static int link_index(nx_worker *w, const nx_result *r, int k, int kind)
+{
+    if (!w->ix_on)
+        return 0;
+    const nx_entity *en = &r->ent[k];
+    if (kind == IX_NORM)
+        return nx_multimap_add(&w->ix, ix_key(kind, en->norm, strlen(en->norm)), k);
+    if (kind == IX_TICKER)
+        return en->ticker[0] ? nx_multimap_add(&w->ix, ix_key(kind, en->ticker, strlen(en->ticker)), k) : 0;
+    return en->gaz >= 0 ? nx_multimap_add(&w->ix, ix_key(kind, (const char *)&en->gaz, sizeof en->gaz), k) : 0;
+}
+
+/* The first entity (in their order) that company mention mm with company key `key` belongs to: the
+ * same symbol; the same key, unless both have symbols; or the same gazetteer entry. -1 if none. Reads
+ * w->ix, which must hold every entity under each key it has (link_index). */
+static int same_company(const nx_worker *w, const nx_result *r, const nx_mention *mm, const char *key)
+{
+    if (!w->ix_on) {
+        for (size_t k = 0; k < r->nent; k++) {
+            const nx_entity *en = &r->ent[k];
+            if (!en->name)
+                continue; /* merged away */
+            if ((mm->ticker[0] && en->ticker[0] && strcmp(mm->ticker, en->ticker) == 0) ||
+                (strcmp(en->norm, key) == 0 && (!mm->ticker[0] || !en->ticker[0])) ||
+                (mm->gaz >= 0 && en->gaz == mm->gaz))
+                return (int)k;
+        }
+        return -1;
+    }
+    int found = INT_MAX;
+    if (mm->ticker[0]) {
+        uint64_t h = ix_key(IX_TICKER, mm->ticker, strlen(mm->ticker));
+        for (int e = nx_multimap_first(&w->ix, h); e >= 0; e = nx_multimap_next(&w->ix, e, h)) {
+            const nx_entity *en = &r->ent[w->ix.val[e]];
+            if (w->ix.val[e] < found && en->name && strcmp(mm->ticker, en->ticker) == 0)
+                found = w->ix.val[e];
+        }
+    }
+    uint64_t h = ix_key(IX_NORM, key, strlen(key));
+    for (int e = nx_multimap_first(&w->ix, h); e >= 0; e = nx_multimap_next(&w->ix, e, h)) {
+        const nx_entity *en = &r->ent[w->ix.val[e]];
+        if (w->ix.val[e] < found && en->name && strcmp(en->norm, key) == 0 && (!mm->ticker[0] || !en->ticker[0]))
+            found = w->ix.val[e];
+    }
+    if (mm->gaz >= 0) {
+        h = ix_key(IX_GAZ, (const char *)&mm->gaz, sizeof mm->gaz);
+        for (int e = nx_multimap_first(&w->ix, h); e >= 0; e = nx_multimap_next(&w->ix, e, h)) {
+            const nx_entity *en = &r->ent[w->ix.val[e]];
+            if (w->ix.val[e] < found && en->name && en->gaz == mm->gaz)
+                found = w->ix.val[e];
+        }
+    }
+    return found == INT_MAX ? -1 : found;
+}
+
+/* Merges whose mentions move at the end: link_merge(w, r, k, to) records that entity k went to
+ * entity `to` (w->fwd, from the first merge of a step on: fwd_on), and link_forward then moves every
+ * mention to the end of its entity's chain, as if each merge had moved them at once. link_merge
+ * returns 0 or -1 (out of memory). */
+static int link_merge(nx_worker *w, const nx_result *r, size_t k, int to)
+{
+    if (!w->fwd_on) {
+        if (nx_grow((void **)&w->fwd, &w->capfwd, r->nent, sizeof *w->fwd))
+            return -1;
+        for (size_t j = 0; j < r->nent; j++)
+            w->fwd[j] = -1;
+        w->fwd_on = 1;
+    }
+    w->fwd[k] = to;
+    return 0;
+}
+
+static int forward_of(const nx_worker *w, int k)
+{
+    while (k >= 0 && w->fwd[k] >= 0)
+        k = w->fwd[k];
+    return k;
+}
+
+static void link_forward(nx_worker *w, nx_result *r)
+{
+    if (!w->fwd_on)
+        return;
+    for (size_t i = 0; i < r->nm; i++)
+        if (r->m[i].ent >= 0)
+            r->m[i].ent = forward_of(w, r->m[i].ent);
+    w->fwd_on = 0;
+}
+
 static int link_companies(nx_worker *w, nx_result *r)
 {
     const nx_model *m = w->m;
     const char *t = r->doc->text;
+    w->ix_on = 0;
     for (size_t i = 0; i < r->nm; i++) {
+        if (!w->ix_on && r->nent >= LINK_IX_MIN) { /* the entities so far, then each as it comes */
+            nx_multimap_clear(&w->ix);
+            w->ix_on = 1;
+            for (size_t k = 0; k < r->nent; k++)
+                if (r->ent[k].name && (link_index(w, r, (int)k, IX_NORM) || link_index(w, r, (int)k, IX_TICKER) ||
+                                       link_index(w, r, (int)k, IX_GAZ)))
+                    return -1;
+        }
         if (budget_tick(w, i))
             return 0; /* the mentions left keep ent = -1 */
         nx_mention *mm = &r->m[i];
@@ -2083,21 +2200,10 @@ static int link_companies(nx_worker *w, nx_result *r)
                 nx_free(key);
             continue;
         }
-        int found = -1;
-        for (size_t k = 0; k < r->nent && found < 0; k++) {
-            nx_entity *en = &r->ent[k];
-            if (!en->name)
-                continue; /* merged away */
-            if (mm->ticker[0] && en->ticker[0] && strcmp(mm->ticker, en->ticker) == 0)
-                found = (int)k;
-            else if (strcmp(en->norm, key) == 0 && (!mm->ticker[0] || !en->ticker[0]))
-                found = (int)k;
-            else if (mm->gaz >= 0 && en->gaz == mm->gaz)
-                found = (int)k;
-        }
-        if (found < 0) {
+        int found = same_company(w, r, mm, key);
+        if (found == -1) {
             found = new_entity(r, key);
-            if (found < 0) {
+            if (found < 0 || link_index(w, r, found, IX_NORM)) {
                 if (key != small)
                     nx_free(key);
                 return -1;
@@ -2112,9 +2218,14 @@ static int link_companies(nx_worker *w, nx_result *r)
         if (mm->ticker[0] && (!en->ticker[0] || !en->tagged)) {
             memcpy(en->ticker, mm->ticker, sizeof en->ticker);
             en->tagged = 1;
+            if (link_index(w, r, found, IX_TICKER))
+                return -1;
         }
-        if (en->gaz < 0 && mm->gaz >= 0)
+        if (en->gaz < 0 && mm->gaz >= 0) {
             en->gaz = mm->gaz;
+            if (link_index(w, r, found, IX_GAZ))
+                return -1;
+        }
         if (!is_caps(t + mm->ns, mm->ne - mm->ns) || mm->ne - mm->ns <= 5)
             en->caps_only = 0;
         long sc = name_score(t + mm->ns, mm->ne - mm->ns);
@@ -2130,24 +2241,43 @@ static int link_companies(nx_worker *w, nx_result *r)
                 memcpy(en->ticker, gt, strlen(gt) + 1);
         }
     }
-    /* one company, one entity: "HAWAIIAN ELECTRIC <HE>" and "Hawaiian Electric Industries" (HE) */
+    /* one company, one entity: "HAWAIIAN ELECTRIC <HE>" and "Hawaiian Electric Industries" (HE);
+     * each absorbs the entities before it with its symbol, which come from the index last first */
+    w->ix_on = r->nent >= LINK_IX_MIN;
+    nx_multimap_clear(&w->ix);
+    for (size_t k = 0; k < r->nent; k++)
+        if (r->ent[k].name && link_index(w, r, (int)k, IX_TICKER))
+            return -1;
     for (size_t a = 0; a < r->nent; a++) {
         nx_entity *ea = &r->ent[a];
         if (!ea->name || !ea->ticker[0])
             continue;
-        for (size_t b = 0; b < a; b++) {
+        /* (an entity absorbs all those before it with its symbol: so at most one is left to absorb,
+         * the last before it; the chain of the index gives the later ones first) */
+        int chain[64], nb = 0;
+        if (!w->ix_on) {
+            for (size_t b = a; b-- > 0 && nb < 64;)
+                if (r->ent[b].name && strcmp(r->ent[b].ticker, ea->ticker) == 0)
+                    chain[nb++] = (int)b;
+        } else {
+            uint64_t h = ix_key(IX_TICKER, ea->ticker, strlen(ea->ticker));
+            for (int e = nx_multimap_first(&w->ix, h); e >= 0 && nb < 64; e = nx_multimap_next(&w->ix, e, h)) {
+                int b = w->ix.val[e];
+                if (b < (int)a && r->ent[b].name && strcmp(r->ent[b].ticker, ea->ticker) == 0)
+                    chain[nb++] = b;
+            }
+        }
+        for (int c = nb - 1; c >= 0; c--) {
+            size_t b = (size_t)chain[c];
             nx_entity *eb = &r->ent[b];
-            if (!eb->name || strcmp(eb->ticker, ea->ticker) != 0)
-                continue;
             /* a absorbs b, keeping the better name */
             if (name_score(eb->name, strlen(eb->name)) > name_score(ea->name, strlen(ea->name))) {
                 char *tmp = ea->name;
                 ea->name = eb->name;
                 eb->name = tmp;
             }
-            for (size_t i = 0; i < r->nm; i++)
-                if (r->m[i].ent == (int)b)
-                    r->m[i].ent = (int)a;
+            if (link_merge(w, r, b, (int)a))
+                return -1;
             if (ea->gaz < 0)
                 ea->gaz = eb->gaz;
             if (eb->first >= 0 && (ea->first < 0 || eb->first < ea->first))
@@ -2158,6 +2288,7 @@ static int link_companies(nx_worker *w, nx_result *r)
             eb->norm[0] = 0;
         }
     }
+    link_forward(w, r);
     for (size_t k = 0; k < r->nent; k++) {
         nx_entity *en = &r->ent[k];
         if (!en->name)
