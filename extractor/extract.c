@@ -2127,6 +2127,33 @@ static int same_company(const nx_worker *w, const nx_result *r, const nx_mention
     return found == INT_MAX ? -1 : found;
 }
 
+/* The entities to compare one with: with the index on, those under key h (in the order the chain
+ * gives), else all of them in order. ents_next gives the next, or -1 at the end. */
+typedef struct ent_iter {
+    const nx_multimap *ix; /* NULL: all */
+    uint64_t h;
+    int e;                 /* the last entry, -1 before the first, -2 after the last */
+    size_t b, n;
+} ent_iter;
+
+static ent_iter ents_under(const nx_worker *w, const nx_result *r, uint64_t h)
+{
+    ent_iter it = {w->ix_on ? &w->ix : NULL, h, -1, 0, r->nent};
+    return it;
+}
+
+static int ents_next(ent_iter *it)
+{
+    if (!it->ix)
+        return it->b < it->n ? (int)it->b++ : -1;
+    if (it->e == -2)
+        return -1; /* ended */
+    it->e = it->e < 0 ? nx_multimap_first(it->ix, it->h) : nx_multimap_next(it->ix, it->e, it->h);
+    if (it->e < 0)
+        it->e = -2;
+    return it->e < 0 ? -1 : it->ix->val[it->e];
+}
+
 /* Merges whose mentions move at the end: link_merge(w, r, k, to) records that entity k went to
  * entity `to` (w->fwd, from the first merge of a step on: fwd_on), and link_forward then moves every
  * mention to the end of its entity's chain, as if each merge had moved them at once. link_merge
@@ -2347,9 +2374,21 @@ static size_t initials(const char *nm, char *out, size_t cap)
 }
 
 /* "IBM" and "International Business Machine Corp" in one story are one company: merge an entity
- * whose name is an acronym of capitals into the entity whose initials it spells. */
-static void link_acronyms(nx_result *r)
+ * whose name is an acronym of capitals into the entity whose initials it spells (the first such).
+ * From LINK_IX_MIN entities on, the entities are found by their initials in w->ix. Returns 0 or -1
+ * (out of memory). */
+static int link_acronyms(nx_worker *w, nx_result *r)
 {
+    char ini[40];
+    w->ix_on = r->nent >= LINK_IX_MIN;
+    if (w->ix_on) { /* last first: a key's chain gives them in order */
+        nx_multimap_clear(&w->ix);
+        for (size_t b = r->nent; b-- > 0;) {
+            size_t n = r->ent[b].name ? initials(r->ent[b].name, ini, sizeof ini) : 0;
+            if (n >= 2 && n <= 6 && nx_multimap_add(&w->ix, ix_key(IX_INITIALS, ini, n), (int)b))
+                return -1;
+        }
+    }
     for (size_t a = 0; a < r->nent; a++) {
         nx_entity *ea = &r->ent[a];
         if (!ea->name)
@@ -2357,17 +2396,17 @@ static void link_acronyms(nx_result *r)
         size_t al = strlen(ea->name);
         if (al < 2 || al > 6 || !is_caps(ea->name, al))
             continue;
-        for (size_t b = 0; b < r->nent; b++) {
+        ent_iter it = ents_under(w, r, ix_key(IX_INITIALS, ea->name, al));
+        for (int bi; (bi = ents_next(&it)) >= 0;) {
+            size_t b = (size_t)bi;
             nx_entity *eb = &r->ent[b];
-            char ini[40];
             if (b == a || !eb->name || initials(eb->name, ini, sizeof ini) != al || strcmp(ini, ea->name) != 0)
                 continue;
             if (ea->ticker[0] && eb->ticker[0] && strcmp(ea->ticker, eb->ticker) != 0)
                 continue;
             /* b absorbs a: mentions move, the ticker is kept */
-            for (size_t i = 0; i < r->nm; i++)
-                if (r->m[i].ent == (int)a)
-                    r->m[i].ent = (int)b;
+            if (link_merge(w, r, a, (int)b))
+                return -1;
             if (!eb->ticker[0])
                 memcpy(eb->ticker, ea->ticker, sizeof eb->ticker);
             if (eb->gaz < 0)
@@ -2378,6 +2417,8 @@ static void link_acronyms(nx_result *r)
             break;
         }
     }
+    link_forward(w, r);
+    return 0;
 }
 
 /* Are the words of key k (a company key: lowercase, space-separated) all words that a company adds
@@ -4147,7 +4188,8 @@ int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_er
                 break;
             }
         }
-        link_acronyms(r);
+        if (link_acronyms(w, r))
+            goto oom;
         link_caps_prefixes(m, r);
         link_typos(r);
         link_parents(r);
