@@ -113,6 +113,8 @@ struct nx_worker {
     int *fwd;          /* linking: the entity each merged one went to, -1 (link_merge) */
     size_t capfwd;
     int fwd_on;
+    int *seen;         /* linking: the entity an entity was last compared with (link_caps_prefixes) */
+    size_t capseen;
 };
 
 
@@ -310,6 +312,7 @@ void nx_worker_free(nx_worker *w)
     nx_free(w->rs_win);
     nx_multimap_free(&w->ix);
     nx_free(w->fwd);
+    nx_free(w->seen);
     nx_free(w);
 }
 
@@ -2173,7 +2176,7 @@ static int link_merge(nx_worker *w, const nx_result *r, size_t k, int to)
 
 static int forward_of(const nx_worker *w, int k)
 {
-    while (k >= 0 && w->fwd[k] >= 0)
+    while (w->fwd_on && k >= 0 && w->fwd[k] >= 0)
         k = w->fwd[k];
     return k;
 }
@@ -2672,7 +2675,9 @@ static int headline_caps(const nx_result *r, const nx_entity *e)
 }
 
 /* Is entity e the first company named after the headline ("Jacor Communications Inc said ...")? */
-static int lead_subject(const nx_result *r, int e)
+static int forward_of(const nx_worker *w, int k);
+
+static int lead_subject(const nx_worker *w, const nx_result *r, int e)
 {
     if (!r->title_len || r->title_len >= r->doc->len)
         return 0;
@@ -2680,13 +2685,48 @@ static int lead_subject(const nx_result *r, int e)
         const nx_mention *mm = &r->m[i];
         if (mm->dropped || mm->kind != NX_K_COMPANY || mm->ent < 0 || mm->ns <= r->title_len)
             continue;
-        return mm->ent == e && sentence_of(r, mm->ns) == sentence_of(r, r->title_len + 1);
+        return forward_of(w, mm->ent) == e && sentence_of(r, mm->ns) == sentence_of(r, r->title_len + 1);
     }
     return 0;
 }
 
-static void link_caps_prefixes(const nx_model *m, nx_result *r)
+/* The first word of company key k (up to a space), its length. */
+static size_t first_word(const char *k) { return strcspn(k, " "); }
+
+/* The first letters of the first two words of key k ("northern indiana public svc" -> "ni"), into
+ * out[2]; 0 when k has one word. */
+static int two_initials(const char *k, char out[2])
 {
+    const char *sp = strchr(k, ' ');
+    if (!sp || !sp[1])
+        return 0;
+    out[0] = k[0];
+    out[1] = sp[1];
+    return 1;
+}
+
+static int link_caps_prefixes(nx_worker *w, nx_result *r)
+{
+    const nx_model *m = w->m;
+    /* with the index: each entity not only in capitals under its first word (a name that begins
+     * another's begins with its first word) and its words' first two letters (an abbreviation's
+     * words begin as the name's: "northern indiana public svc") */
+    w->ix_on = r->nent >= LINK_IX_MIN;
+    if (w->ix_on) {
+        nx_multimap_clear(&w->ix);
+        if (nx_grow((void **)&w->seen, &w->capseen, r->nent, sizeof *w->seen))
+            return -1;
+        for (size_t b = 0; b < r->nent; b++) {
+            const nx_entity *eb = &r->ent[b];
+            w->seen[b] = -1;
+            char two[2];
+            if (!eb->name || eb->caps_only)
+                continue;
+            if (nx_multimap_add(&w->ix, ix_key(IX_FIRSTWORD, eb->norm, first_word(eb->norm)), (int)b) ||
+                (two_initials(eb->norm, two) && nx_multimap_add(&w->ix, ix_key(IX_LETTERS, two, 2), (int)b)))
+                return -1;
+        }
+    }
     for (size_t a = 0; a < r->nent; a++) {
         nx_entity *ea = &r->ent[a];
         if (!ea->name || !ea->norm[0] || (!ea->caps_only && !ea->tagged))
@@ -2697,33 +2737,47 @@ static void link_caps_prefixes(const nx_model *m, nx_result *r)
         const char *gn = ea->gaz >= 0 ? nx_gaz_name(m->gaz, ea->gaz) : NULL;
         int head = headline_caps(r, ea) && !(gn && has_suffix(gn, strlen(gn)));
         int hit = -1, n = 0;
-        for (size_t b = 0; b < r->nent; b++) {
-            nx_entity *eb = &r->ent[b];
-            if (b == a || !eb->name || eb->caps_only)
-                continue;
-            size_t bl = kl;
-            if (strncmp(eb->norm, ea->norm, kl) != 0 || eb->norm[kl] != ' ') {
-                /* or its abbreviation, when the headline is all there is: "NORTHERN INDIANA PUBLIC
-                 * SVC <NI>" and "Northern Indiana Public Service Company" */
-                if (!ea->caps_only || !(bl = abbrev_prefix(ea->norm, eb->norm)) ||
-                    (eb->norm[bl] && !generic_tail(eb->norm + bl)))
+        char two[2];
+        int abbrev = w->ix_on && ea->caps_only && two_initials(ea->norm, two);
+        ent_iter its[2] = {ents_under(w, r, w->ix_on ? ix_key(IX_FIRSTWORD, ea->norm, first_word(ea->norm)) : 0),
+                           ents_under(w, r, abbrev ? ix_key(IX_LETTERS, two, 2) : 0)};
+        for (int c = 0; c < (abbrev ? 2 : 1); c++)
+            for (int bi; (bi = ents_next(&its[c])) >= 0;) {
+                size_t b = (size_t)bi;
+                nx_entity *eb = &r->ent[b];
+                if (b == a || !eb->name || eb->caps_only)
                     continue;
+                if (w->ix_on) { /* (an entity may stand under both keys) */
+                    if (w->seen[b] == (int)a)
+                        continue;
+                    w->seen[b] = (int)a;
+                }
+                size_t bl = kl;
+                if (strncmp(eb->norm, ea->norm, kl) != 0 || eb->norm[kl] != ' ') {
+                    /* or its abbreviation, when the headline is all there is: "NORTHERN INDIANA
+                     * PUBLIC SVC <NI>" and "Northern Indiana Public Service Company" */
+                    if (!ea->caps_only || !(bl = abbrev_prefix(ea->norm, eb->norm)) ||
+                        (eb->norm[bl] && !generic_tail(eb->norm + bl)))
+                        continue;
+                }
+                /* a short name in capitals ("JACOR <JCOR>") is the company that the story's first
+                 * sentence begins with, if its name begins so ("Jacor Communications Inc said"),
+                 * whatever the rest of its name; not a unit named later ("Tracor Inc said its Tracor
+                 * Aerospace") */
+                if (!ea->caps_only && (eb->ticker[0] || !generic_tail(eb->norm + kl)) &&
+                    !(head && !eb->ticker[0] && lead_subject(w, r, (int)b)))
+                    continue;
+                /* two symbols from the text: two companies; a gazetteer's guess does not count */
+                if (ea->tagged && eb->tagged && strcmp(ea->ticker, eb->ticker) != 0)
+                    continue;
+                hit = (int)b;
+                n++;
             }
-            /* a short name in capitals ("JACOR <JCOR>") is the company that the story's first
-             * sentence begins with, if its name begins so ("Jacor Communications Inc said"), whatever
-             * the rest of its name; not a unit named later ("Tracor Inc said its Tracor Aerospace") */
-            if (!ea->caps_only && (eb->ticker[0] || !generic_tail(eb->norm + kl)) &&
-                !(head && !eb->ticker[0] && lead_subject(r, (int)b)))
-                continue;
-            /* two symbols from the text: two companies; a gazetteer's guess does not count */
-            if (ea->tagged && eb->tagged && strcmp(ea->ticker, eb->ticker) != 0)
-                continue;
-            hit = (int)b;
-            n++;
-        }
         if (n != 1)
             continue;
-        nx_entity *eb = retarget(r, a, hit);
+        if (link_merge(w, r, a, hit))
+            return -1;
+        nx_entity *eb = &r->ent[hit];
         if (!eb->ticker[0] || (ea->tagged && !eb->tagged)) {
             memcpy(eb->ticker, ea->ticker, sizeof eb->ticker);
             eb->tagged = ea->tagged;
@@ -2732,6 +2786,8 @@ static void link_caps_prefixes(const nx_model *m, nx_result *r)
         ea->name = NULL;
         ea->norm[0] = 0;
     }
+    link_forward(w, r);
+    return 0;
 }
 
 /* Are two keys one typing error apart (a letter left out, added, changed, or two swapped)? */
@@ -4190,7 +4246,8 @@ int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_er
         }
         if (link_acronyms(w, r))
             goto oom;
-        link_caps_prefixes(m, r);
+        if (link_caps_prefixes(w, r))
+            goto oom;
         link_typos(r);
         link_parents(r);
         resolve_currencies(m, r, w->doc_year);
