@@ -2589,15 +2589,6 @@ static void link_parents(nx_result *r)
     }
 }
 
-/* Move the mentions of entity `from` to entity `to`; returns the latter (owned by r). */
-static nx_entity *retarget(nx_result *r, size_t from, int to)
-{
-    for (size_t i = 0; i < r->nm; i++)
-        if (r->m[i].ent == (int)from)
-            r->m[i].ent = to;
-    return &r->ent[to];
-}
-
 /* Do the words of a headline's name (a company key: lowercase, single spaces) begin the words of
  * another key, each word equal or its abbreviation (its first letter, then some of its letters in
  * order: "svc" of "service", "intl" of "international", "gen" of "general"), two words at least, two of
@@ -2809,27 +2800,92 @@ static int one_typo(const char *a, const char *b)
     return strcmp(a + i, b + i + 1) == 0;
 }
 
+/* Add (index 1) or look up (index 0) company key k and each of its forms with one byte left out
+ * under IX_TYPO: two keys one typing error apart (one_typo) share one of these forms. A lookup
+ * counts in *n and sets *hit for each entity b it finds that test(r, a, b) accepts, each once (w->seen
+ * marked with a). Returns 0, or -1 when out of memory. */
+static int typo_forms(nx_worker *w, const nx_result *r, const char *k, int index, int a, int *hit, int *n,
+                      int (*test)(const nx_result *, size_t, size_t))
+{
+    char small[256];
+    size_t kl = strlen(k);
+    char *f = kl < sizeof small ? small : nx_malloc(kl + 1);
+    if (!f)
+        return -1;
+    for (size_t d = 0; d <= kl; d++) { /* d == kl: the key whole */
+        memcpy(f, k, d);
+        memcpy(f + d, k + d + (d < kl), kl - d - (d < kl));
+        uint64_t h = ix_key(IX_TYPO, f, kl - (d < kl));
+        if (index) {
+            if (nx_multimap_add(&w->ix, h, a)) {
+                if (f != small)
+                    nx_free(f);
+                return -1;
+            }
+            continue;
+        }
+        for (int e = nx_multimap_first(&w->ix, h); e >= 0; e = nx_multimap_next(&w->ix, e, h)) {
+            int b = w->ix.val[e];
+            if (w->seen[b] == a)
+                continue;
+            w->seen[b] = a;
+            if (test(r, (size_t)a, (size_t)b)) {
+                *hit = b;
+                ++*n;
+            }
+        }
+    }
+    if (f != small)
+        nx_free(f);
+    return 0;
+}
+
+/* May entity b, which has a symbol from the text, be entity a with a typing error in its name? */
+static int typo_of(const nx_result *r, size_t a, size_t b)
+{
+    const nx_entity *ea = &r->ent[a], *eb = &r->ent[b];
+    return b != a && eb->name && eb->tagged && eb->ticker[0] && strcmp(eb->norm, ea->norm) != 0 &&
+           one_typo(eb->norm, ea->norm);
+}
+
 /* A name in the body with no symbol, one typing error away from a company whose symbol the text
  * gives, is that company: "Genral Dynamics Corp" in a story headed "GENERAL DYNAMICS <GD>". Keys of
- * at least 8 letters and two words, so that short names ("Alcan", "Alcoa") never meet. */
-static void link_typos(nx_result *r)
+ * at least 8 letters and two words, so that short names ("Alcan", "Alcoa") never meet. From
+ * LINK_IX_MIN entities on, those with symbols are found through their keys' forms (typo_forms).
+ * Returns 0 or -1 (out of memory). */
+static int link_typos(nx_worker *w, nx_result *r)
 {
+    w->ix_on = r->nent >= LINK_IX_MIN;
+    if (w->ix_on) {
+        nx_multimap_clear(&w->ix);
+        if (nx_grow((void **)&w->seen, &w->capseen, r->nent, sizeof *w->seen))
+            return -1;
+        for (size_t b = 0; b < r->nent; b++) {
+            const nx_entity *eb = &r->ent[b];
+            w->seen[b] = -1;
+            if (eb->name && eb->tagged && eb->ticker[0] && typo_forms(w, r, eb->norm, 1, (int)b, NULL, NULL, NULL))
+                return -1;
+        }
+    }
     for (size_t a = 0; a < r->nent; a++) {
         nx_entity *ea = &r->ent[a];
         if (!ea->name || ea->ticker[0] || ea->caps_only || strlen(ea->norm) < 8 || !strchr(ea->norm, ' '))
             continue;
         int hit = -1, n = 0;
-        for (size_t b = 0; b < r->nent; b++) {
-            const nx_entity *eb = &r->ent[b];
-            if (b != a && eb->name && eb->tagged && eb->ticker[0] && strcmp(eb->norm, ea->norm) != 0 &&
-                one_typo(eb->norm, ea->norm)) {
-                hit = (int)b;
-                n++;
-            }
-        }
+        if (w->ix_on) {
+            if (typo_forms(w, r, ea->norm, 0, (int)a, &hit, &n, typo_of))
+                return -1;
+        } else
+            for (size_t b = 0; b < r->nent; b++)
+                if (typo_of(r, a, b)) {
+                    hit = (int)b;
+                    n++;
+                }
         if (n != 1)
             continue;
-        nx_entity *eb = retarget(r, a, hit);
+        if (link_merge(w, r, a, hit))
+            return -1;
+        nx_entity *eb = &r->ent[hit];
         if (eb->caps_only) { /* the body's name, as written, names the company */
             nx_free(eb->name);
             eb->name = ea->name;
@@ -2841,6 +2897,8 @@ static void link_typos(nx_result *r)
         }
         ea->norm[0] = 0;
     }
+    link_forward(w, r);
+    return 0;
 }
 
 static int word_char(int c) { return isalnum(c) || c == '&' || c >= 0x80; }
@@ -4248,7 +4306,8 @@ int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_er
             goto oom;
         if (link_caps_prefixes(w, r))
             goto oom;
-        link_typos(r);
+        if (link_typos(w, r))
+            goto oom;
         link_parents(r);
         resolve_currencies(m, r, w->doc_year);
     }
