@@ -3798,70 +3798,99 @@ static int build_event(const nx_model *m, nx_result *r, const cands *cs, const c
     return 0;
 }
 
+/* The sentence that byte pos falls in: the first that ends after it (binary search: they come in
+ * order), else the last; -1 without sentences. */
 static int sentence_of(const nx_result *r, size_t pos)
 {
-    for (size_t i = 0; i < r->nsent; i++)
-        if (pos < r->sent[i].end)
-            return (int)i;
-    return r->nsent ? (int)r->nsent - 1 : -1;
+    size_t lo = 0, hi = r->nsent;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (pos < r->sent[mid].end)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo < r->nsent ? (int)lo : r->nsent ? (int)r->nsent - 1 : -1;
 }
+
+static int modify_sentence(nx_worker *w, nx_result *r, cands *cs, size_t si, const size_t *evs, size_t nevs);
 
 static int apply_modifiers(nx_worker *w, nx_result *r, cands *cs)
 {
     const nx_model *m = w->m;
     if (!m->nstage[NX_STAGE_MODIFIERS] || !r->nev)
         return 0;
-    for (size_t si = 0; si < r->nsent; si++) {
-        int has = 0;
-        for (size_t i = 0; i < r->nev; i++)
-            has |= r->ev[i].sentence == (int)si;
-        if (!has)
-            continue;
-        cs->n = cs->npool = 0;
-        const nx_span *sp = &r->sent[si];
-        for (size_t k = 0; k < m->nstage[NX_STAGE_MODIFIERS]; k++)
-            if (run_rule(w, m->stage_rules[NX_STAGE_MODIFIERS][k], r->abs + sp->start,
-                         sp->end - sp->start, sp->start, (int)si, cs, r))
-                return -1;
-        /* the first modifier in file order that matched wins each field */
-        for (size_t ci = 0; ci < cs->n; ci++) {
-            const nx_rule *ru = &m->rules->rules[cs->c[ci].rule];
-            int st = ru->set_status, mo = ru->set_modality;
-            const size_t *ov = cs->pool + cs->c[ci].ov;
-            for (int k = 0; k < ru->ngroups; k++) {
-                const nx_group *g = &ru->groups[k];
-                if (g->num >= cs->c[ci].novec || ov[2 * g->num] == PCRE2_UNSET)
-                    continue;
-                if (g->field == NX_G_STATUS)
-                    st = g->arg;
-                if (g->field == NX_G_MODALITY)
-                    mo = g->arg;
+    /* the events of each sentence, in their order: sentence si's are by[at[si]] to by[at[si + 1]] */
+    size_t *at = nx_calloc(r->nsent + 2, sizeof *at), *by = nx_malloc(r->nev * sizeof *by);
+    if (!at || !by) {
+        nx_free(at);
+        nx_free(by);
+        return -1;
+    }
+    for (size_t i = 0; i < r->nev; i++)
+        if (r->ev[i].sentence >= 0 && (size_t)r->ev[i].sentence < r->nsent)
+            at[r->ev[i].sentence + 2]++;
+    for (size_t si = 0; si < r->nsent; si++)
+        at[si + 2] += at[si + 1];
+    for (size_t i = 0; i < r->nev; i++)
+        if (r->ev[i].sentence >= 0 && (size_t)r->ev[i].sentence < r->nsent)
+            by[at[r->ev[i].sentence + 1]++] = i;
+    int rc = 0;
+    for (size_t si = 0; si < r->nsent && !rc; si++)
+        rc = modify_sentence(w, r, cs, si, by + at[si], at[si + 1] - at[si]);
+    nx_free(at);
+    nx_free(by);
+    return rc;
+}
+
+/* Apply the modifier rules to sentence si, whose events are r->ev[evs[0..nevs)]. Returns 0 or -1. */
+static int modify_sentence(nx_worker *w, nx_result *r, cands *cs, size_t si, const size_t *evs, size_t nevs)
+{
+    const nx_model *m = w->m;
+    if (!nevs)
+        return 0;
+    cs->n = cs->npool = 0;
+    const nx_span *sp = &r->sent[si];
+    for (size_t k = 0; k < m->nstage[NX_STAGE_MODIFIERS]; k++)
+        if (run_rule(w, m->stage_rules[NX_STAGE_MODIFIERS][k], r->abs + sp->start,
+                     sp->end - sp->start, sp->start, (int)si, cs, r))
+            return -1;
+    /* the first modifier in file order that matched wins each field */
+    for (size_t ci = 0; ci < cs->n; ci++) {
+        const nx_rule *ru = &m->rules->rules[cs->c[ci].rule];
+        int st = ru->set_status, mo = ru->set_modality;
+        const size_t *ov = cs->pool + cs->c[ci].ov;
+        for (int k = 0; k < ru->ngroups; k++) {
+            const nx_group *g = &ru->groups[k];
+            if (g->num >= cs->c[ci].novec || ov[2 * g->num] == PCRE2_UNSET)
+                continue;
+            if (g->field == NX_G_STATUS)
+                st = g->arg;
+            if (g->field == NX_G_MODALITY)
+                mo = g->arg;
+        }
+        size_t cue_s = cs->c[ci].ms, cue_e = cs->c[ci].me;
+        for (size_t k = 0; k < nevs; k++) {
+            nx_event *ev = &r->ev[evs[k]];
+            /* a cue speaks of the events it stands in or just before (30 bytes); a cue of a rule
+             * that sets cue=after also of those it follows closely (30 bytes), as a source is named
+             * after what it says: "X is weighing a bid for Y, according to people familiar with
+             * the matter" (not "..., ending months of speculation") */
+            int after = cue_s >= ev->e;
+            if ((after && (!ru->set_cue_after || cue_s > ev->e + 30)) || cue_e + 30 < ev->s)
+                continue;
+            int est = after ? -1 : st; /* a status cue after the event is another matter's */
+            if (ev->type == NX_EV_EARNINGS || ev->type == NX_EV_STOCK_MOVE)
+                continue;
+            /* 0 unset, 1 the match said so, 2 a modifier set it, 3 the rule's default */
+            int strong = ru->priority > 0;
+            if (est >= 0 && (!ev->status_fixed || (strong && ev->status_fixed != 2))) {
+                ev->status = est;
+                ev->status_fixed = 2;
             }
-            size_t cue_s = cs->c[ci].ms, cue_e = cs->c[ci].me;
-            for (size_t i = 0; i < r->nev; i++) {
-                nx_event *ev = &r->ev[i];
-                if (ev->sentence != (int)si)
-                    continue;
-                /* a cue speaks of the events it stands in or just before (30 bytes); a cue of a rule
-                 * that sets cue=after also of those it follows closely (30 bytes), as a source is named
-                 * after what it says: "X is weighing a bid for Y, according to people familiar with
-                 * the matter" (not "..., ending months of speculation") */
-                int after = cue_s >= ev->e;
-                if ((after && (!ru->set_cue_after || cue_s > ev->e + 30)) || cue_e + 30 < ev->s)
-                    continue;
-                int est = after ? -1 : st; /* a status cue after the event is another matter's */
-                if (ev->type == NX_EV_EARNINGS || ev->type == NX_EV_STOCK_MOVE)
-                    continue;
-                /* 0 unset, 1 the match said so, 2 a modifier set it, 3 the rule's default */
-                int strong = ru->priority > 0;
-                if (est >= 0 && (!ev->status_fixed || (strong && ev->status_fixed != 2))) {
-                    ev->status = est;
-                    ev->status_fixed = 2;
-                }
-                if (mo >= 0 && (!ev->modality_fixed || (strong && ev->modality_fixed != 2))) {
-                    ev->modality = mo;
-                    ev->modality_fixed = 2;
-                }
+            if (mo >= 0 && (!ev->modality_fixed || (strong && ev->modality_fixed != 2))) {
+                ev->modality = mo;
+                ev->modality_fixed = 2;
             }
         }
     }
