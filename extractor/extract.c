@@ -1730,32 +1730,51 @@ static int cmp_mention(const void *a, const void *b)
 }
 
 /* Sort r->m by span after m[before..nm) was appended to m[0..before), which is sorted: the new ones
- * sorted apart (qsort, stable as glibc's merge sort is), then merged in from the back, an old one
- * before a new one of the same span as a sort of the whole would place them. The whole is sorted
- * instead when the old ones are not in order or when out of memory. */
-/* The mentions from before on (new ones) sorted into the sorted ones before them. The indices that
- * point at mentions (a carried-on money's `from`, an entity's first mention, an event's fillers)
- * follow them. Returns 0 or -1 (out of memory). */
+ * sorted apart (by their span, then their order), then merged in from the back, an old one before a
+ * new one of the same span, as a stable sort of the whole would place them (all are sorted so when
+ * the old ones are out of order). The indices that point at mentions (a carried-on money's `from`,
+ * an entity's first mention, an event's fillers), old or new, follow them. Nothing moves, and no
+ * memory is taken, when the new ones already follow in order. Returns 0 or -1 (out of memory). */
+/* (the new mentions' order by span, ties in their order: a stable sort) */
+static _Thread_local const nx_mention *sort_base;
+static int cmp_new(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b, c = cmp_mention(&sort_base[x], &sort_base[y]);
+    return c ? c : (x > y) - (x < y);
+}
+
 static int sort_new_mentions(nx_result *r, size_t before)
 {
     size_t nn = r->nm - before;
     if (!nn || r->nm < 2)
         return 0;
-    nx_mention *tail = r->m + before;
-    if (nn > 1)
-        qsort(tail, nn, sizeof *tail, cmp_mention); /* nothing points at a new mention yet */
-    if (!before || cmp_mention(&r->m[before - 1], tail) <= 0)
-        return 0;
+    size_t q0 = 1;
+    while (q0 < r->nm && cmp_mention(&r->m[q0 - 1], &r->m[q0]) <= 0)
+        q0++;
+    if (q0 == r->nm)
+        return 0; /* in order */
+    if (q0 < before) { /* the old ones out of order: all are sorted as new ones */
+        before = 0;
+        nn = r->nm;
+    }
+    int *order = nx_malloc(nn * sizeof *order), *pos = nx_malloc(r->nm * sizeof *pos); /* old -> new */
     nx_mention *tmp = nx_malloc(nn * sizeof *tmp);
-    int *pos = nx_malloc(before * sizeof *pos); /* old index -> new index */
-    if (!tmp || !pos) {
-        nx_free(tmp);
+    if (!order || !pos || !tmp) {
+        nx_free(order);
         nx_free(pos);
+        nx_free(tmp);
         return -1;
     }
+    for (size_t j = 0; j < nn; j++)
+        order[j] = (int)(before + j);
+    sort_base = r->m; /* (qsort has no context argument: the thread's own, read during this call) */
+    qsort(order, nn, sizeof *order, cmp_new);
+    for (size_t j = 0; j < nn; j++)
+        tmp[j] = r->m[order[j]];
     for (size_t q = 0; q < before; q++)
         pos[q] = (int)q;
-    memcpy(tmp, tail, nn * sizeof *tmp);
+    /* merged from the back: an old one before a new one of the same span, as a stable sort of the
+     * whole would place them */
     size_t j = nn, k = r->nm, i = before;
     while (j) {
         if (i && cmp_mention(&r->m[i - 1], &tmp[j - 1]) > 0) {
@@ -1763,26 +1782,27 @@ static int sort_new_mentions(nx_result *r, size_t before)
             pos[i] = (int)k;
         } else {
             r->m[--k] = tmp[--j];
+            pos[order[j]] = (int)k;
         }
     }
     for (size_t q = 0; q < r->nm; q++)
-        if (r->m[q].from >= 0 && (size_t)r->m[q].from < before)
+        if (r->m[q].from >= 0)
             r->m[q].from = pos[r->m[q].from];
     for (size_t q = 0; q < r->nent; q++)
-        if (r->ent[q].first >= 0 && (size_t)r->ent[q].first < before)
+        if (r->ent[q].first >= 0)
             r->ent[q].first = pos[r->ent[q].first];
     for (size_t q = 0; q < r->nev; q++) {
         nx_event *ev = &r->ev[q];
         for (int f = 0; f < ev->nfill; f++)
-            if ((size_t)ev->fill[f].mention < before)
-                ev->fill[f].mention = pos[ev->fill[f].mention];
-        if (ev->amount >= 0 && (size_t)ev->amount < before)
+            ev->fill[f].mention = pos[ev->fill[f].mention];
+        if (ev->amount >= 0)
             ev->amount = pos[ev->amount];
-        if (ev->change >= 0 && (size_t)ev->change < before)
+        if (ev->change >= 0)
             ev->change = pos[ev->change];
-        if (ev->stake >= 0 && (size_t)ev->stake < before)
+        if (ev->stake >= 0)
             ev->stake = pos[ev->stake];
     }
+    nx_free(order);
     nx_free(tmp);
     nx_free(pos);
     return 0;
@@ -4061,55 +4081,9 @@ static int run_events(nx_worker *w, nx_result *r, cands *cs)
     for (size_t i = 0; i < cs->n && !budget_tick(w, i); i++)
         if (cs->c[i].won && build_event(m, r, cs, &cs->c[i]))
             return -1;
-    /* context companies were added: keep mentions sorted; fix the indices events hold */
-    if (r->nev) {
-        size_t n = r->nm;
-        int *order = nx_malloc(n * sizeof *order), *pos = nx_malloc(n * sizeof *pos);
-        nx_mention *copy = nx_malloc(n * sizeof *copy);
-        if (!order || !pos || !copy) {
-            nx_free(order);
-            nx_free(pos);
-            nx_free(copy);
-            return -1;
-        }
-        memcpy(copy, r->m, n * sizeof *copy);
-        for (size_t i = 0; i < n; i++)
-            order[i] = (int)i;
-        /* insertion sort by start: nearly sorted already */
-        for (size_t i = 1; i < n; i++) {
-            int x = order[i];
-            size_t j = i;
-            while (j > 0 && cmp_mention(&copy[order[j - 1]], &copy[x]) > 0) {
-                order[j] = order[j - 1];
-                j--;
-            }
-            order[j] = x;
-        }
-        for (size_t i = 0; i < n; i++) {
-            r->m[i] = copy[order[i]];
-            pos[order[i]] = (int)i;
-        }
-        for (size_t i = 0; i < n; i++)
-            if (r->m[i].from >= 0)
-                r->m[i].from = pos[r->m[i].from];
-        for (size_t k = 0; k < r->nent; k++)
-            if (r->ent[k].first >= 0)
-                r->ent[k].first = pos[r->ent[k].first];
-        for (size_t i = 0; i < r->nev; i++) {
-            nx_event *ev = &r->ev[i];
-            for (int f = 0; f < ev->nfill; f++)
-                ev->fill[f].mention = pos[ev->fill[f].mention];
-            if (ev->amount >= 0)
-                ev->amount = pos[ev->amount];
-            if (ev->change >= 0)
-                ev->change = pos[ev->change];
-            if (ev->stake >= 0)
-                ev->stake = pos[ev->stake];
-        }
-        nx_free(order);
-        nx_free(pos);
-        nx_free(copy);
-    }
+    /* context companies were added: keep mentions sorted; the indices events hold follow */
+    if (r->nev && sort_new_mentions(r, r->msorted <= r->nm ? r->msorted : r->nm))
+        return -1;
     if (apply_modifiers(w, r, cs))
         return -1;
     if (r->nev > 1)
