@@ -1525,12 +1525,33 @@ static const nx_currency *find_currency(const nx_model *m, const char *s, size_t
     return i < 0 ? NULL : &m->cur[i];
 }
 
-/* Index of the mention whose placeholder starts at byte s, or -1. */
+/* The mentions r->m[0..sorted_end(r)) are in order of their spans (sort_new_mentions keeps them
+ * so; those appended since are not yet). */
+static size_t sorted_end(const nx_result *r) { return r->msorted <= r->nm ? r->msorted : r->nm; }
+
+/* The first of the sorted mentions that starts at or after byte s (sorted_end(r) if none). */
+static size_t first_from(const nx_result *r, size_t s)
+{
+    size_t lo = 0, hi = sorted_end(r);
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->m[mid].s < s)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Index of the first mention (not dropped) that starts at byte s, or -1: among the sorted ones by
+ * binary search, then among those appended since. */
 static int mention_at(const nx_result *r, size_t s)
 {
-    size_t lo = 0, hi = r->nm;
-    /* mentions are kept sorted by start once a stage is done; fall back to a scan */
-    for (size_t i = lo; i < hi; i++)
+    size_t se = sorted_end(r);
+    for (size_t i = first_from(r, s); i < se && r->m[i].s == s; i++)
+        if (!r->m[i].dropped)
+            return (int)i;
+    for (size_t i = se; i < r->nm; i++)
         if (r->m[i].s == s && !r->m[i].dropped)
             return (int)i;
     return -1;
@@ -1746,13 +1767,18 @@ static int cmp_new(const void *a, const void *b)
 static int sort_new_mentions(nx_result *r, size_t before)
 {
     size_t nn = r->nm - before;
-    if (!nn || r->nm < 2)
+    if (!nn || r->nm < 2) {
+        if (r->nm < 2)
+            r->msorted = r->nm;
         return 0;
+    }
     size_t q0 = 1;
     while (q0 < r->nm && cmp_mention(&r->m[q0 - 1], &r->m[q0]) <= 0)
         q0++;
-    if (q0 == r->nm)
+    if (q0 == r->nm) {
+        r->msorted = r->nm;
         return 0; /* in order */
+    }
     if (q0 < before) { /* the old ones out of order: all are sorted as new ones */
         before = 0;
         nn = r->nm;
@@ -1805,6 +1831,7 @@ static int sort_new_mentions(nx_result *r, size_t before)
     nx_free(order);
     nx_free(tmp);
     nx_free(pos);
+    r->msorted = r->nm;
     return 0;
 }
 
@@ -3184,8 +3211,13 @@ static void retake_short_name(nx_result *r, size_t k, size_t s, size_t e)
     if (nl > fl + 2 && nx_strncaseeq(en->name, r->doc->text + s, fl) &&
         (strncmp(en->name + fl, " & ", 3) == 0 || (nl > fl + 4 && nx_strncaseeq(en->name + fl, " and ", 5))))
         return;
-    int other = -1;
-    for (size_t i = 0; i < r->nm; i++) {
+    int other = -1; /* the last such mention's: the sorted ones at s, then those appended since */
+    size_t se = sorted_end(r);
+    for (size_t i = first_from(r, s); i < r->nm; i++) {
+        if (i < se && r->m[i].s > s) {
+            i = se - 1;
+            continue;
+        }
         const nx_mention *mm = &r->m[i];
         if (!mm->dropped && mm->kind == NX_K_COMPANY && mm->s == s && mm->e == e && mm->ent >= 0 &&
             (size_t)mm->ent != k && mm->gaz >= 0 && !mm->ticker[0])
@@ -3650,9 +3682,16 @@ static int antecedent(const nx_result *r, const nx_event *ev, size_t sent_s, siz
     return -1;
 }
 
+/* The first mention (not dropped) of kind `kind` or `kind2` within [s, e), or -1: the sorted ones
+ * from the first that starts at s, then those appended since. */
 static int first_mention_in(const nx_result *r, size_t s, size_t e, int kind, int kind2)
 {
-    for (size_t i = 0; i < r->nm; i++) {
+    size_t se = sorted_end(r);
+    for (size_t i = first_from(r, s); i < r->nm; i++) {
+        if (i < se && r->m[i].s > e) {
+            i = se - 1; /* none further in the sorted part: the appended ones */
+            continue;
+        }
         const nx_mention *mm = &r->m[i];
         if (mm->dropped)
             continue;
@@ -3694,18 +3733,10 @@ static int build_event(const nx_model *m, nx_result *r, const cands *cs, const c
             int any = 0;
             /* the sorted mentions from the first that begins at s (a long document has thousands),
              * then those appended since (context companies) */
-            size_t lo = 0, hi = r->msorted <= r->nm ? r->msorted : r->nm;
-            while (lo < hi) {
-                size_t mid = lo + (hi - lo) / 2;
-                if (r->m[mid].s < s)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            size_t sorted_end = r->msorted <= r->nm ? r->msorted : r->nm;
-            for (size_t i = lo; i < r->nm; i++) {
-                if (i < sorted_end && r->m[i].s > e) {
-                    i = sorted_end - 1; /* none further in the sorted part: the appended ones */
+            size_t se = sorted_end(r);
+            for (size_t i = first_from(r, s); i < r->nm; i++) {
+                if (i < se && r->m[i].s > e) {
+                    i = se - 1; /* none further in the sorted part: the appended ones */
                     continue;
                 }
                 nx_mention *mm = &r->m[i];
