@@ -1960,18 +1960,29 @@ static int short_groups(nx_rule *r)
         const char *w = r->pshort[i];
         struct nx_pgroup *g = &r->pgroups[r->npgroups - 1];
         size_t l = strlen(w);
-        char second = w[1] >= 'a' && w[1] <= 'z' ? w[1] : 0;
         if (!r->npgroups || g->lo != w[0]) {
             g = &r->pgroups[r->npgroups++];
             g->from = i;
             g->lo = w[0];
             g->minl = l;
-            g->second = second;
+            g->nseconds = 0;
+        }
+        /* what stands second, for the search to test before the words: the first word of the group
+         * sets it, a later one adds to it, unless one of them allows anything there */
+        int any = g->from < i && g->nseconds == 0;
+        if (!any && ((w[1] >= 'a' && w[1] <= 'z') || w[1] == ' ')) {
+            int k = 0;
+            while (k < g->nseconds && g->seconds[k] != w[1])
+                k++;
+            if (k == g->nseconds && k < (int)sizeof g->seconds)
+                g->seconds[g->nseconds++] = w[1];
+            else if (k == g->nseconds)
+                g->nseconds = 0; /* too many: anything */
+        } else {
+            g->nseconds = 0;
         }
         g->to = i + 1;
         g->minl = l < g->minl ? l : g->minl;
-        if (g->second != second)
-            g->second = 0;
     }
     return 0;
 }

@@ -210,7 +210,8 @@ typedef struct nx_rule {
         int from, to;
         size_t minl;     /* the length of the shortest */
         char lo;
-        char second;     /* the letter all have second, or 0 */
+        char seconds[8]; /* what the words have second: letters, ' ' for white space */
+        int nseconds;    /* how many; 0: anything (a word of one letter, or more than eight) */
     } *pgroups;
     int npgroups;
     int pword_start;  /* a \b stands before each: a match begins after no letter, digit or '_' */
