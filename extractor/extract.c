@@ -108,8 +108,8 @@ struct nx_worker {
     size_t caprs_bits;
     int *rs_win;
     size_t caprs_win;
-    nx_multimap ix;    /* linking's index of the document's entities (link_index), when ix_on */
-    int ix_on;
+    nx_multimap ix;    /* linking's index of the document's entities (link_index) or mentions */
+    int ix_on;         /* 1 while ix is in use, else 0 (-1: company_at could not build it) */
     int *fwd;          /* linking: the entity each merged one went to, -1 (link_merge) */
     size_t capfwd;
     int fwd_on;
@@ -2123,7 +2123,7 @@ static const nx_mention *ticker_after(const nx_result *r, size_t i)
 
 /* Linking's index of entities (w->ix): a key of each kind for an entity's company key, its symbol
  * and its gazetteer entry. A value found under a key is a candidate: the caller checks it. */
-enum { IX_NORM = 1, IX_TICKER, IX_GAZ, IX_INITIALS, IX_FIRSTWORD, IX_LETTERS, IX_TYPO };
+enum { IX_NORM = 1, IX_TICKER, IX_GAZ, IX_INITIALS, IX_FIRSTWORD, IX_LETTERS, IX_TYPO, IX_POS };
 
 static uint64_t ix_key(int kind, const char *s, size_t n) { return nx_hash64(s, n, (uint64_t)kind); }
 
@@ -2134,7 +2134,7 @@ static uint64_t ix_key(int kind, const char *s, size_t n) { return nx_hash64(s, 
  * symbol or entry, or while the index is off). Returns 0, or -1 when out of memory. */
 static int link_index(nx_worker *w, const nx_result *r, int k, int kind)
 {
-    if (!w->ix_on)
+    if (w->ix_on != 1)
         return 0;
     const nx_entity *en = &r->ent[k];
     if (kind == IX_NORM)
@@ -2149,7 +2149,7 @@ static int link_index(nx_worker *w, const nx_result *r, int k, int kind)
  * w->ix, which must hold every entity under each key it has (link_index). */
 static int same_company(const nx_worker *w, const nx_result *r, const nx_mention *mm, const char *key)
 {
-    if (!w->ix_on) {
+    if (w->ix_on != 1) {
         for (size_t k = 0; k < r->nent; k++) {
             const nx_entity *en = &r->ent[k];
             if (!en->name)
@@ -2198,7 +2198,7 @@ typedef struct ent_iter {
 
 static ent_iter ents_under(const nx_worker *w, const nx_result *r, uint64_t h)
 {
-    ent_iter it = {w->ix_on ? &w->ix : NULL, h, -1, 0, r->nent};
+    ent_iter it = {w->ix_on == 1 ? &w->ix : NULL, h, -1, 0, r->nent};
     return it;
 }
 
@@ -2501,11 +2501,35 @@ static int generic_tail(const char *k)
     return 1;
 }
 
-/* The company mention (not dropped, with an entity) whose name ends (end = 1) or starts (end = 0)
- * at byte pos, or -1. */
-static int company_at(const nx_result *r, size_t pos, int end)
+/* The first company mention (not dropped, with an entity) whose name ends (end = 1) or starts
+ * (end = 0) at byte pos, or -1. From 256 mentions on, the mentions are found through w->ix, where the
+ * first call of a linking step (w->ix_on 0) puts every company mention under its name's start and
+ * end (the mentions must not change in between); out of memory for it, they are all read. */
+static uint64_t pos_key(size_t pos, int end)
 {
-    for (size_t i = 0; i < r->nm; i++) {
+    uint64_t v = (uint64_t)pos * 2 + (end != 0);
+    return ix_key(IX_POS, (const char *)&v, sizeof v);
+}
+
+static int company_at(nx_worker *w, const nx_result *r, size_t pos, int end)
+{
+    if (r->nm >= 256 && !w->ix_on) {
+        nx_multimap_clear(&w->ix);
+        w->ix_on = 1;
+        for (size_t i = r->nm; i-- > 0 && w->ix_on == 1;) /* last first: a chain gives them in order */
+            if (r->m[i].kind == NX_K_COMPANY &&
+                (nx_multimap_add(&w->ix, pos_key(r->m[i].ns, 0), (int)i) ||
+                 nx_multimap_add(&w->ix, pos_key(r->m[i].ne, 1), (int)i)))
+                w->ix_on = -1; /* read them all */
+    }
+    int ix = w->ix_on == 1;
+    uint64_t h = ix ? pos_key(pos, end) : 0;
+    int e = ix ? nx_multimap_first(&w->ix, h) : -1;
+    for (size_t i = 0; ix ? e >= 0 : i < r->nm; i++) {
+        if (ix) {
+            i = (size_t)w->ix.val[e];
+            e = nx_multimap_next(&w->ix, e, h);
+        }
         const nx_mention *mm = &r->m[i];
         if (!mm->dropped && mm->kind == NX_K_COMPANY && mm->ent >= 0 && (end ? mm->ne : mm->ns) == pos)
             return (int)i;
@@ -2540,8 +2564,9 @@ static const char *match_ws(const char *q, const char *end, const char *lit)
  * (Reuters tags units so: "BOEING <BA> UNIT"). Written as the ticker of its fillers except as a target. */
 static const char *const UNIT_WORDS[] = {"subsidiary", "unit", "division", NULL};
 
-static void link_parents(nx_result *r)
+static void link_parents(nx_worker *w, nx_result *r)
 {
+    w->ix_on = 0; /* (company_at builds its index when first asked) */
     const char *t = r->doc->text;
     size_t n = r->doc->len;
     for (size_t i = 0; i < r->nm; i++) {
@@ -2577,9 +2602,9 @@ static void link_parents(nx_result *r)
             }
         }
         if (p < mm->ns && p >= 3 && t[p - 1] == 's' && t[p - 2] == '\'')
-            parent = company_at(r, p - 2, 1);
+            parent = company_at(w, r, p - 2, 1);
         else if (kindword && p < mm->ns)
-            parent = company_at(r, p, 1);
+            parent = company_at(w, r, p, 1);
         /* "Unit, a [wholly-owned] unit|subsidiary|division|affiliate of [the] Parent", also after the
          * unit's place: "RCA Inc of Moorestown, N.J., a division of General Electric" */
         size_t ue = mm->ne;
@@ -2611,7 +2636,7 @@ static void link_parents(nx_result *r)
                         if (!c)
                             continue;
                         const char *c2 = match_ws(c, end, "the ");
-                        parent = company_at(r, (size_t)((c2 ? c2 : c) - t), 0);
+                        parent = company_at(w, r, (size_t)((c2 ? c2 : c) - t), 0);
                     }
                 }
             }
@@ -4352,7 +4377,7 @@ int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_er
             goto oom;
         if (link_typos(w, r))
             goto oom;
-        link_parents(r);
+        link_parents(w, r);
         resolve_currencies(m, r, w->doc_year);
     }
     if (w->prof_ms) {
