@@ -701,6 +701,9 @@ static inline int literal_at(const nx_rule *r, const unsigned char *s, size_t i,
 static const struct places *text_places(nx_worker *w, int g, const char *subj, size_t len, const nx_result *res,
                                         long (*find)(const char *, size_t, size_t **, size_t *));
 
+static long word_places(nx_worker *w, const nx_rule *r, const nx_result *res, const char *subj, size_t len,
+                        size_t base, int word_start, size_t n);
+
 static int run_anchored(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
                         cands *cs, nx_result *res)
 {
@@ -743,13 +746,24 @@ static int run_anchored(nx_worker *w, int ri, const char *subj, size_t len, size
          * word begins with one only after a separator, which is no word byte; found once per text) */
         const unsigned char *s = (const unsigned char *)subj;
         const struct places *ws = NULL;
-        if (al && al->litone < 0 && al->nlitnw == 0 && !al->lithigh &&
-            !(ws = text_places(w, w->m->rules->nlitgroups + 1, subj, len, res, nx_word_starts)))
+        size_t nhit = 0, *hit = NULL;
+        if (al && al->litwords && al->pwordmask && res->phits_ok) {
+            /* its literals, found by the word scan where words began in the text it read: a place
+             * where the anchor may stand follows a separator (ANCHOR_AT), a byte that no mention's
+             * placeholder writes, so it was such a place in that text too */
+            long nh = word_places(w, al, res, subj, len, base, 1, 0);
+            if (nh < 0)
+                return -1;
+            nhit = (size_t)nh;
+            hit = w->pos;
+        } else if (al && al->litone < 0 && al->nlitnw == 0 && !al->lithigh &&
+                   !(ws = text_places(w, w->m->rules->nlitgroups + 1, subj, len, res, nx_word_starts))) {
             return -1;
-        size_t end = ws ? ws->n : len;
+        }
+        size_t end = hit ? nhit : ws ? ws->n : len;
         for (size_t k = 0; k < end; k++) {
-            size_t at = ws ? ws->pos[k] : k;
-            if (!ws && al && al->litone >= 0) { /* one byte that is no part of a word ("<"): memchr */
+            size_t at = hit ? hit[k] : ws ? ws->pos[k] : k;
+            if (!ws && !hit && al && al->litone >= 0) { /* one byte that is no part of a word ("<"): memchr */
                 const unsigned char *q = memchr(s + at, al->litone, len - at);
                 if (!q)
                     break;

@@ -1774,7 +1774,10 @@ static int lit_filter(nx_ruleset *rs, nx_rule *r, char ***all, size_t *nall, siz
     /* a rule of the first stage (whose text is the one the word scan reads) or an event rule: its
      * literals that begin with a letter become words of the scan, and it is tried where their hits
      * are (not a rule with `starts` words, whose own words those are) */
-    if (all && !r->npwords && (r->stage == NX_STAGE_EVENTS || (r->stage == NX_STAGE_VALUES && r->pword_start)) &&
+    /* (and an anchor's literals when they all begin with a letter, tried where words begin) */
+    int anchor_words = r->is_anchor && r->nlitnw == 0 && !r->lithigh && r->litone < 0;
+    if (all && !r->npwords &&
+        (anchor_words || r->stage == NX_STAGE_EVENTS || (r->stage == NX_STAGE_VALUES && r->pword_start)) &&
         r->nlitnw >= 0 && lit_words(r, &lw, all, nall, cap)) {
         nx_words_free(&lw);
         return -1;
@@ -1860,8 +1863,9 @@ static long intern_word(char ***all, size_t *nall, size_t *cap, const char *word
 
 /* The literal filter of a rule's anchor (lit_filter on the anchor's pattern, with the bytes an
  * anchor match can start with): r->anchor_lit, when every anchor match begins with one of some
- * literals. Returns 1 with it made, 0 without one, -1 when out of memory. */
-static int anchor_filter(nx_ruleset *rs, nx_rule *r)
+ * literals, which may become words of the scan (all, as lit_filter). Returns 1 with it made, 0
+ * without one, -1 when out of memory. */
+static int anchor_filter(nx_ruleset *rs, nx_rule *r, char ***all, size_t *nall, size_t *cap)
 {
     nx_rule *al = nx_calloc(1, sizeof *al);
     if (!al)
@@ -1875,7 +1879,8 @@ static int anchor_filter(nx_ruleset *rs, nx_rule *r)
     al->has_first = 1;
     memcpy(al->first, r->anchor_first, sizeof al->first);
     al->anchored = r->anchor; /* borrowed: lit_filter then compiles nothing */
-    int k = lit_filter(rs, al, NULL, NULL, NULL);
+    al->is_anchor = 1;
+    int k = lit_filter(rs, al, all, nall, cap);
     al->anchored = NULL;
     if (k <= 0) {
         rule_clear(al);
@@ -2083,8 +2088,9 @@ static int word_users(nx_ruleset *rs)
             memcpy(fill, rs->wuser_off, (rs->nwords + 1) * sizeof *fill);
         }
         for (size_t i = 0; i < rs->n; i++) {
-            nx_rule *pre[3] = {&rs->rules[i], rs->rules[i].unless_pre, rs->rules[i].requires_pre};
-            for (int j = 0; j < 3; j++) {
+            nx_rule *pre[4] = {&rs->rules[i], rs->rules[i].unless_pre, rs->rules[i].requires_pre,
+                               rs->rules[i].anchor_lit};
+            for (int j = 0; j < 4; j++) {
                 if (!pre[j] || !pre[j]->pwordmask)
                     continue;
                 for (size_t k = 0; k < rs->nwords; k++) /* each word once, by the bits */
@@ -2145,7 +2151,7 @@ static int build_words(nx_ruleset *rs, nx_error *err)
             rc = nx_error_nomem(err);
             break;
         }
-        if (r->anchor_src && r->anchor && anchor_filter(rs, r) < 0) {
+        if (r->anchor_src && r->anchor && anchor_filter(rs, r, &all, &nall, &cap) < 0) {
             rc = nx_error_nomem(err);
             break;
         }
@@ -2189,8 +2195,8 @@ static int build_words(nx_ruleset *rs, nx_error *err)
     for (size_t i = 0; i < rs->n; i++) {
         nx_rule *r = &rs->rules[i];
         /* the rule's prefix words, and its conditions': the word scan keeps where they begin */
-        nx_rule *pre[3] = {r, r->unless_pre, r->requires_pre};
-        for (int k = 0; k < 3; k++) {
+        nx_rule *pre[4] = {r, r->unless_pre, r->requires_pre, r->anchor_lit};
+        for (int k = 0; k < 4; k++) {
             size_t lo, hi;
             if (!pre[k])
                 continue;

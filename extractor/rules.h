@@ -181,7 +181,10 @@ typedef struct nx_rule {
                               * it holds a \K (a match then need not begin where it was tried) or
                               * when anchor_lit finds it */
     struct nx_rule *anchor_lit; /* when every anchor match begins with one of some literals: a rule
-                                 * holding only their filter (litfirst...), for literal_at; or NULL */
+                                 * holding only their filter (litfirst...), for literal_at, and when
+                                 * they all begin with a letter, their words of the scan (litwords,
+                                 * is_anchor); or NULL */
+    int is_anchor;    /* this rule is an anchor_lit */
     char *unless_src; /* `unless`: the rule is not tried in a sentence (document) this pattern matches */
     int unless_line;
     pcre2_code *unless;   /* unless_src compiled (macros expanded), or NULL */
