@@ -211,6 +211,38 @@ int main(void)
         CHECK(nx_strindex_find(&x, "yen", 3) == -1);
         nx_strindex_free(&x);
     }
+    /* the multimap of hashes: every value added under a key comes back, newest first, across the
+     * table's growth and a clear; keys apart stay apart; the seed keeps kinds apart */
+    {
+        nx_multimap mm = {0};
+        CHECK(nx_multimap_first(&mm, 42) == -1);
+        int ok = 1;
+        for (int i = 0; i < 5000; i++)
+            ok &= nx_multimap_add(&mm, nx_hash64((const char *)&(int){i % 700}, sizeof(int), 7), i) == 0;
+        CHECK(ok);
+        for (int k = 0; k < 700; k++) {
+            uint64_t h = nx_hash64((const char *)&k, sizeof k, 7);
+            int expect = 4999 - (4999 - k) % 700, count = 0; /* the newest value of key k, then 700 less */
+            for (int e = nx_multimap_first(&mm, h); e >= 0; e = nx_multimap_next(&mm, e, h)) {
+                ok &= mm.val[e] == expect;
+                expect -= 700;
+                count++;
+            }
+            ok &= count == (5000 - k + 699) / 700 && expect < 0;
+        }
+        CHECK(ok);
+        CHECK(nx_hash64("ibm", 3, 1) != nx_hash64("ibm", 3, 2));
+        CHECK(nx_hash64("ibm", 3, 1) == nx_hash64("ibm", 3, 1));
+        nx_multimap_clear(&mm);
+        CHECK(nx_multimap_first(&mm, nx_hash64((const char *)&(int){3}, sizeof(int), 7)) == -1);
+        CHECK(nx_multimap_add(&mm, 99, 1) == 0 && nx_multimap_add(&mm, 99, 2) == 0);
+        int e = nx_multimap_first(&mm, 99);
+        CHECK(e >= 0 && mm.val[e] == 2);
+        e = nx_multimap_next(&mm, e, 99);
+        CHECK(e >= 0 && mm.val[e] == 1 && nx_multimap_next(&mm, e, 99) == -1);
+        nx_multimap_free(&mm);
+        nx_multimap_free(&mm);
+    }
     /* ASCII or not, wherever the one character above 0x7f ("\xc3\xa9") stands */
     for (size_t at = 0; at <= 40; at++) {
         char t2[48];
