@@ -2201,6 +2201,21 @@ static int same_company(const nx_worker *w, const nx_result *r, const nx_mention
     return found == INT_MAX ? -1 : found;
 }
 
+/* A linking step's start: the index on (w->ix_on) from LINK_IX_MIN entities on, emptied, and each
+ * entity marked as compared with none (w->seen). Returns 0 or -1 (out of memory). */
+static int link_ix_start(nx_worker *w, const nx_result *r)
+{
+    w->ix_on = r->nent >= LINK_IX_MIN;
+    if (!w->ix_on)
+        return 0;
+    nx_multimap_clear(&w->ix);
+    if (nx_grow((void **)&w->seen, &w->capseen, r->nent, sizeof *w->seen))
+        return -1;
+    for (size_t b = 0; b < r->nent; b++)
+        w->seen[b] = -1;
+    return 0;
+}
+
 /* The entities to compare one with: with the index on, those under key h (in the order the chain
  * gives), else all of them in order. ents_next gives the next, or -1 at the end. */
 typedef struct ent_iter {
@@ -2454,9 +2469,9 @@ static size_t initials(const char *nm, char *out, size_t cap)
 static int link_acronyms(nx_worker *w, nx_result *r)
 {
     char ini[40];
-    w->ix_on = r->nent >= LINK_IX_MIN;
+    if (link_ix_start(w, r))
+        return -1;
     if (w->ix_on) { /* last first: a key's chain gives them in order */
-        nx_multimap_clear(&w->ix);
         for (size_t b = r->nent; b-- > 0;) {
             size_t n = r->ent[b].name ? initials(r->ent[b].name, ini, sizeof ini) : 0;
             if (n >= 2 && n <= 6 && nx_multimap_add(&w->ix, ix_key(IX_INITIALS, ini, n), (int)b))
@@ -2798,14 +2813,11 @@ static int link_caps_prefixes(nx_worker *w, nx_result *r)
     /* with the index: each entity not only in capitals under its first word (a name that begins
      * another's begins with its first word) and its words' first two letters (an abbreviation's
      * words begin as the name's: "northern indiana public svc") */
-    w->ix_on = r->nent >= LINK_IX_MIN;
+    if (link_ix_start(w, r))
+        return -1;
     if (w->ix_on) {
-        nx_multimap_clear(&w->ix);
-        if (nx_grow((void **)&w->seen, &w->capseen, r->nent, sizeof *w->seen))
-            return -1;
         for (size_t b = 0; b < r->nent; b++) {
             const nx_entity *eb = &r->ent[b];
-            w->seen[b] = -1;
             char two[2];
             if (!eb->name || eb->caps_only)
                 continue;
@@ -2951,14 +2963,11 @@ static int typo_of(const nx_result *r, size_t a, size_t b)
  * Returns 0 or -1 (out of memory). */
 static int link_typos(nx_worker *w, nx_result *r)
 {
-    w->ix_on = r->nent >= LINK_IX_MIN;
+    if (link_ix_start(w, r))
+        return -1;
     if (w->ix_on) {
-        nx_multimap_clear(&w->ix);
-        if (nx_grow((void **)&w->seen, &w->capseen, r->nent, sizeof *w->seen))
-            return -1;
         for (size_t b = 0; b < r->nent; b++) {
             const nx_entity *eb = &r->ent[b];
-            w->seen[b] = -1;
             if (eb->name && eb->tagged && eb->ticker[0] && typo_forms(w, r, eb->norm, 1, (int)b, NULL, NULL, NULL))
                 return -1;
         }
