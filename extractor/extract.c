@@ -316,6 +316,45 @@ void nx_worker_free(nx_worker *w)
     nx_free(w);
 }
 
+/* (a buffer p of *cap elements of size each: freed when over 1 MB) */
+static void trim_one(void **p, size_t *cap, size_t size)
+{
+    if (*cap * size > ((size_t)1 << 20)) {
+        nx_free(*p);
+        *p = NULL;
+        *cap = 0;
+    }
+}
+
+void nx_worker_trim(nx_worker *w)
+{
+    for (size_t g = 0; w->places && g < 2 * (size_t)(w->m->rules->nlitgroups + 2); g++) {
+        struct places *e = &w->places[g];
+        trim_one((void **)&e->pos, &e->cap, sizeof *e->pos);
+        if (!e->pos) { /* (nothing kept for the next document to find) */
+            e->n = 0;
+            e->subj = NULL;
+        }
+    }
+    trim_one((void **)&w->reach, &w->capreach, 1);
+    trim_one((void **)&w->pos, &w->cappos, sizeof *w->pos);
+    trim_one((void **)&w->cs.c, &w->cs.cap, sizeof *w->cs.c);
+    trim_one((void **)&w->cs.pool, &w->cs.cappool, sizeof *w->cs.pool);
+    trim_one((void **)&w->cov, &w->capcov, sizeof *w->cov);
+    trim_one((void **)&w->rs_pos, &w->caprs_pos, sizeof *w->rs_pos);
+    trim_one((void **)&w->rs_bits, &w->caprs_bits, sizeof *w->rs_bits);
+    trim_one((void **)&w->rs_win, &w->caprs_win, sizeof *w->rs_win);
+    trim_one((void **)&w->fwd, &w->capfwd, sizeof *w->fwd);
+    trim_one((void **)&w->seen, &w->capseen, sizeof *w->seen);
+    if (w->ix.cap * (sizeof *w->ix.key + 2 * sizeof *w->ix.val) > ((size_t)1 << 20))
+        nx_multimap_free(&w->ix);
+    if (w->ucap > 1024) { /* (a row of it is cleared for each document that reads it) */
+        nx_free(w->umemo);
+        w->umemo = NULL;
+        w->ucap = 0;
+    }
+}
+
 void nx_result_init(nx_result *r) { memset(r, 0, sizeof *r); }
 
 void nx_result_free(nx_result *r)

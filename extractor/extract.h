@@ -221,6 +221,10 @@ int nx_worker_profile_on(nx_worker *w);
 enum { NX_PROF_TEXT, NX_PROF_LINK, NX_PROF_WORDS, NX_PROF_EXTRA };
 const double *nx_worker_profile(const nx_worker *w, const long **calls);
 void nx_worker_free(nx_worker *w);
+/* Give back the worker's scratch buffers over 1 MB (a long document's places, candidates, maps),
+ * which grow again when a document needs them: called after a long document, so that a worker
+ * does not keep its peak memory. */
+void nx_worker_trim(nx_worker *w);
 
 /* Extract from one document into r (cleared first). explain keeps the losing candidates.
  * Returns 0, or -1 with err set: out of memory, or NX_ELIMIT when the document's time budget ran

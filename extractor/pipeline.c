@@ -2,6 +2,9 @@
 #include "pipeline.h"
 
 #include <pthread.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <string.h>
 
@@ -21,6 +24,7 @@ typedef struct pool {
     const nx_model *m;
     const nx_pipeline_opts *o;
     pthread_mutex_t mu;
+    pthread_mutex_t big; /* held while a long document is read (process_batch) */
     pthread_cond_t work_cv, done_cv;
     batch *head, *tail;
     int stop;
@@ -63,6 +67,19 @@ static void docs_line(nx_buf *b, const nx_record *r, const char *status, const c
     nx_buf_printf(b, ",\"events\":%zu,\"mentions\":%zu}\n", events, mentions);
 }
 
+/* After a long document (its result freed): the worker's scratch memory back, the lock released. */
+static void long_doc_done(nx_worker *w, int long_doc, pthread_mutex_t *big)
+{
+    if (!long_doc)
+        return;
+    nx_worker_trim(w);
+#ifdef __GLIBC__
+    malloc_trim(0); /* what was freed goes back to the system, from every thread's arena */
+#endif
+    if (big)
+        pthread_mutex_unlock(big);
+}
+
 static size_t count_mentions(const nx_result *r)
 {
     size_t n = 0;
@@ -71,7 +88,15 @@ static size_t count_mentions(const nx_result *r)
     return n;
 }
 
-static void process_batch(const nx_model *m, const nx_pipeline_opts *o, nx_worker *w, nx_result *res, batch *b)
+/* A document of this many bytes or more is read by one worker at a time (the others go on with
+ * shorter ones), and its worker gives back its scratch memory after it: a document takes some 13
+ * bytes a byte of it, so that two of 8 MiB at once would pass 200 MB. */
+#define NX_LONG_DOC ((size_t)1 << 20)
+
+/* Extract the documents of batch b into its buffers. big: the pool's lock of long documents (NULL
+ * with one thread). */
+static void process_batch(const nx_model *m, const nx_pipeline_opts *o, nx_worker *w, nx_result *res, batch *b,
+                          pthread_mutex_t *big)
 {
     char loc[1400];
     for (size_t i = 0; i < b->n; i++) {
@@ -100,11 +125,15 @@ static void process_batch(const nx_model *m, const nx_pipeline_opts *o, nx_worke
             nx_buf_printf(&b->diag, "%s: warning: doc_id '%s' seen before in this run\n", loc, rec->doc.id);
         }
         nx_error e = {0};
+        int long_doc = rec->doc.len >= NX_LONG_DOC;
+        if (long_doc && big)
+            pthread_mutex_lock(big);
         int rc = nx_extract(w, &rec->doc, o->what == NX_OUT_EXPLAIN, res, &e);
         if (rc && e.code != NX_ELIMIT) {
             b->failed = 1;
             nx_error_set(&b->err, e.code, "%s: %s", loc, e.msg);
             nx_result_free(res);
+            long_doc_done(w, long_doc, big);
             return;
         }
         if (res->limit_hits) {
@@ -121,6 +150,7 @@ static void process_batch(const nx_model *m, const nx_pipeline_opts *o, nx_worke
             if (o->docs_out)
                 docs_line(&b->docs, rec, "rejected", e.msg, 0, 0);
             nx_result_free(res);
+            long_doc_done(w, long_doc, big);
             continue;
         }
         b->st.ok++;
@@ -140,6 +170,7 @@ static void process_batch(const nx_model *m, const nx_pipeline_opts *o, nx_worke
         if (o->docs_out)
             docs_line(&b->docs, rec, "ok", NULL, nev, nm);
         nx_result_free(res);
+        long_doc_done(w, long_doc, big);
         /* free the text early: the batch keeps only its output */
         nx_record_clear(rec);
     }
@@ -186,7 +217,7 @@ static void *worker_main(void *arg)
         if (!p->head)
             p->tail = NULL;
         pthread_mutex_unlock(&p->mu);
-        process_batch(p->m, p->o, ta->w, &res, b);
+        process_batch(p->m, p->o, ta->w, &res, b, &p->big);
         pthread_mutex_lock(&p->mu);
         b->done = 1;
         pthread_cond_broadcast(&p->done_cv);
@@ -302,7 +333,7 @@ int nx_pipeline_run(const nx_model *m, nx_reader *rd, const nx_pipeline_opts *o,
                 rc = -1;
                 break;
             }
-            process_batch(m, o, w, &res, b);
+            process_batch(m, o, w, &res, b, NULL);
             rc = emit(o, b, st, err);
             batch_free(b);
             if (rc)
@@ -322,6 +353,7 @@ int nx_pipeline_run(const nx_model *m, nx_reader *rd, const nx_pipeline_opts *o,
     p.m = m;
     p.o = o;
     pthread_mutex_init(&p.mu, NULL);
+    pthread_mutex_init(&p.big, NULL);
     pthread_cond_init(&p.work_cv, NULL);
     pthread_cond_init(&p.done_cv, NULL);
     thread_arg *ta = nx_calloc((size_t)threads, sizeof *ta);
@@ -437,6 +469,7 @@ out:
     nx_free(ta);
     nx_free(tid);
     pthread_mutex_destroy(&p.mu);
+    pthread_mutex_destroy(&p.big);
     pthread_cond_destroy(&p.work_cv);
     pthread_cond_destroy(&p.done_cv);
     st->bytes = nx_reader_bytes(rd);
