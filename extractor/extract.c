@@ -80,7 +80,8 @@ struct nx_worker {
     /* the places found in a text for the next rule that asks for the same: two a group (a rule runs
      * over the headline, then over the body), groups 0 to nlitgroups - 1 the literal groups
      * (nx_rule.litgroup), group nlitgroups where numbers begin (rules that `starts number`),
-     * group nlitgroups + 1 where words begin (literal rules) */
+     * group nlitgroups + 1 where words begin (literal rules), then the prefix groups
+     * (nx_rule.pfxgroup) */
     struct places {
         const char *subj; /* subj[0..len) of document gen at abs version ver; NULL: empty */
         size_t len;
@@ -252,7 +253,7 @@ nx_worker *nx_worker_new(const nx_model *m, nx_error *err)
     number_texts(w, m, 1);
     w->ugen = nx_calloc(w->nuniq ? w->nuniq : 1, sizeof *w->ugen);
     int ng = m->rules->nlitgroups;
-    w->places = nx_calloc(2 * ((size_t)ng + 2), sizeof *w->places);
+    w->places = nx_calloc(2 * ((size_t)ng + 2 + (size_t)m->rules->npfxgroups), sizeof *w->places);
     size_t nw = m->rules->nwords ? m->rules->nwords : 1;
     w->wsent = nx_calloc(nw, sizeof *w->wsent);
     w->wtouched = nx_malloc(nw * sizeof *w->wtouched);
@@ -299,7 +300,7 @@ void nx_worker_free(nx_worker *w)
     nx_free(w->rid);
     nx_free(w->ugen);
     nx_free(w->umemo);
-    for (int g = 0; w->places && g < 2 * (w->m->rules->nlitgroups + 2); g++)
+    for (int g = 0; w->places && g < 2 * (w->m->rules->nlitgroups + 2 + w->m->rules->npfxgroups); g++)
         nx_free(w->places[g].pos);
     nx_free(w->places);
     nx_free(w->cs.c);
@@ -567,7 +568,7 @@ static int search_past_limits(nx_worker *w, const pcre2_code *code, const char *
  * same text. Returns 1 (it matches), 0 (it does not), 2 (a PCRE2 limit: unknown, counted in res) or
  * -1 (out of memory). */
 static long prefix_places(nx_worker *w, const nx_rule *r, const nx_result *res, const char *subj, size_t len,
-                          size_t base);
+                          size_t base, const size_t **pos);
 
 static int condition(nx_worker *w, size_t u, const pcre2_code *code, const nx_rule *pre, const char *subj, size_t len,
                      size_t base, int sentence, nx_result *res, const char *rule)
@@ -598,20 +599,21 @@ static int condition(nx_worker *w, size_t u, const pcre2_code *code, const nx_ru
     if (pre && res->phits_ok && !(pre->caseless && res->fold_risk)) {
         /* every match begins with one of its prefix words: tried where one begins, not searched for
          * (a place where the try stops at a limit is counted and passed by) */
-        long n = prefix_places(w, pre, res, subj, len, base);
+        const size_t *pos;
+        long n = prefix_places(w, pre, res, subj, len, base, &pos);
         if (n < 0)
             return -1;
         rc = PCRE2_ERROR_NOMATCH;
         size_t skip = 0; /* after a limited place, the rest of its word (as search_past_limits) */
         for (long k = 0; k < n && rc == PCRE2_ERROR_NOMATCH; k++) {
-            if (w->pos[k] < skip)
+            if (pos[k] < skip)
                 continue;
-            rc = xmatch(pre->anchored, subj, window_end(subj, len, w->pos[k]), w->pos[k], w->md, w->mctx);
+            rc = xmatch(pre->anchored, subj, window_end(subj, len, pos[k]), pos[k], w->md, w->mctx);
             if (limit_hit(res, rc, rule)) {
                 rc = PCRE2_ERROR_NOMATCH;
                 if (++limited >= NX_LIMIT_PLACES || clock_check(w))
                     break;
-                skip = past_word(subj, len, w->pos[k]);
+                skip = past_word(subj, len, pos[k]);
             }
         }
     } else {
@@ -935,8 +937,8 @@ static long word_places(nx_worker *w, const nx_rule *r, const nx_result *res, co
 
 /* The places in subj[0..len) (at byte base of the document) where one of rule r's prefix words
  * begins (r->prefixed), in w->pos, sorted. Returns their number, or -1 (out of memory). */
-static long prefix_places(nx_worker *w, const nx_rule *r, const nx_result *res, const char *subj, size_t len,
-                          size_t base)
+static long find_prefix_places(nx_worker *w, const nx_rule *r, const nx_result *res, const char *subj, size_t len,
+                               size_t base)
 {
 #define SPACE(c) ((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\r' || (c) == '\f' || (c) == '\v')
     /* the long ones: the word scan's hits */
@@ -1016,15 +1018,49 @@ static long prefix_places(nx_worker *w, const nx_rule *r, const nx_result *res, 
     return (long)sort_positions(w->pos, n);
 }
 
+/* The places in subj[0..len) (at byte base of the document) where one of rule r's prefix words
+ * begins (r->prefixed), sorted, in *pos: w->pos, or the places its prefix group (r->pfxgroup: rules
+ * and conditions that find the same places) found in this very text, which another rule of the group
+ * then reads (both are the worker's, valid until the next search). Returns their number, or -1 (out
+ * of memory). */
+static const struct places *places_find(nx_worker *w, int g, const char *subj, size_t len, const nx_result *res);
+static struct places *places_slot(nx_worker *w, int g);
+static void places_mark(nx_worker *w, struct places *e, const char *subj, size_t len, const nx_result *res);
+
+static long prefix_places(nx_worker *w, const nx_rule *r, const nx_result *res, const char *subj, size_t len,
+                          size_t base, const size_t **pos)
+{
+    int g = r->pfxgroup >= 0 ? w->m->rules->nlitgroups + 2 + r->pfxgroup : -1;
+    const struct places *seen = g >= 0 ? places_find(w, g, subj, len, res) : NULL;
+    if (seen) {
+        *pos = seen->pos;
+        return (long)seen->n;
+    }
+    long n = find_prefix_places(w, r, res, subj, len, base);
+    *pos = w->pos;
+    if (n < 0 || g < 0)
+        return n;
+    struct places *e = places_slot(w, g); /* kept for the group's next rule */
+    if (nx_grow((void **)&e->pos, &e->cap, n ? (size_t)n : 1, sizeof *e->pos))
+        return -1;
+    if (n)
+        memcpy(e->pos, w->pos, (size_t)n * sizeof *w->pos);
+    e->n = (size_t)n;
+    places_mark(w, e, subj, len, res);
+    *pos = e->pos;
+    return n;
+}
+
 /* A rule with prefix words: try the anchored pattern only
  * where one of its prefix words begins. Returns 0 or -1 (out of memory). */
 static int run_prefixed(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
                         cands *cs, nx_result *res)
 {
-    long n = prefix_places(w, &w->m->rules->rules[ri], res, subj, len, base);
+    const size_t *pos;
+    long n = prefix_places(w, &w->m->rules->rules[ri], res, subj, len, base, &pos);
     if (n < 0)
         return -1;
-    return try_at(w, ri, subj, len, base, sentence, cs, res, w->pos, (size_t)n);
+    return try_at(w, ri, subj, len, base, sentence, cs, res, pos, (size_t)n);
 }
 
 

@@ -2087,12 +2087,18 @@ static int word_users(nx_ruleset *rs)
             }
             memcpy(fill, rs->wuser_off, (rs->nwords + 1) * sizeof *fill);
         }
+        unsigned char *done = nx_calloc((size_t)rs->npusers + 1, 1); /* a shared puser counted once */
+        if (!done) {
+            nx_free(fill);
+            return -1;
+        }
         for (size_t i = 0; i < rs->n; i++) {
             nx_rule *pre[4] = {&rs->rules[i], rs->rules[i].unless_pre, rs->rules[i].requires_pre,
                                rs->rules[i].anchor_lit};
             for (int j = 0; j < 4; j++) {
-                if (!pre[j] || !pre[j]->pwordmask)
+                if (!pre[j] || !pre[j]->pwordmask || done[pre[j]->puser])
                     continue;
+                done[pre[j]->puser] = 1;
                 for (size_t k = 0; k < rs->nwords; k++) /* each word once, by the bits */
                     if (pre[j]->pwordmask[k / 64] >> (k % 64) & 1) {
                         if (pass)
@@ -2102,9 +2108,121 @@ static int word_users(nx_ruleset *rs)
                     }
             }
         }
+        nx_free(done);
         nx_free(fill);
     }
     return 0;
+}
+
+/* The rules and conditions with a pwordmask before pre (rule i's k-th: itself, its unless, its
+ * requires, its anchor's literals; as build_words numbers them), one of which has the same mask:
+ * pre then shares its puser, so that the extractor lists their hits once (the deal rules' PAST
+ * conditions, money.num_cur_words and percent.words). Returns the puser taken, or -1 (none). */
+static int share_puser(nx_ruleset *rs, nx_rule *pre, size_t i, int k, size_t stride)
+{
+    for (size_t a = 0; a <= i; a++) {
+        nx_rule *r = &rs->rules[a];
+        nx_rule *cand[4] = {r, r->unless_pre, r->requires_pre, r->anchor_lit};
+        for (int b = 0; b < 4 && (a < i || b < k); b++)
+            if (cand[b] && cand[b]->pwordmask &&
+                !memcmp(cand[b]->pwordmask, pre->pwordmask, stride * sizeof *pre->pwordmask))
+                return pre->puser = cand[b]->puser;
+    }
+    return -1;
+}
+
+/* Do prefixed rules (or conditions) a and b find the same places (prefix_places in the extractor)?
+ * The same prefix words of the scan (puser, shared by the same mask), the same short ones, the same
+ * \b before them, the same bytes to begin with. Returns 1 or 0. */
+static int same_prefix_places(const nx_rule *a, const nx_rule *b)
+{
+    if (!a->prefixed || !b->prefixed || !a->pwordmask != !b->pwordmask || (a->pwordmask && a->puser != b->puser) ||
+        a->pword_start != b->pword_start || a->litwords != b->litwords || a->npshort != b->npshort ||
+        a->has_first != b->has_first || (a->has_first && memcmp(a->first, b->first, sizeof a->first)))
+        return 0;
+    for (int j = 0; j < a->npshort; j++)
+        if (strcmp(a->pshort[j], b->pshort[j]))
+            return 0;
+    return 1;
+}
+
+/* Is the k-th condition of rule i (1 its unless, 2 its requires) the same text as that of a rule
+ * before it in the same stage and case? The extractor then evaluates it once per sentence for both (its
+ * memo): the second finds no places of its own. Returns 1 or 0. */
+static int cond_repeat(const nx_ruleset *rs, size_t i, int k)
+{
+    const nx_rule *r = &rs->rules[i];
+    const char *t = k == 1 ? r->unless_src : k == 2 ? r->requires_src : NULL;
+    for (size_t j = 0; t && j < i; j++) {
+        const nx_rule *q = &rs->rules[j];
+        const char *tq = k == 1 ? q->unless_src : q->requires_src;
+        if (tq && q->stage == r->stage && q->caseless == r->caseless && !strcmp(tq, t))
+            return 1;
+    }
+    return 0;
+}
+
+/* Number the prefixed rules and conditions that find the same places (same_prefix_places): the
+ * extractor then finds them once per subject for all of a group. A group needs two members, a
+ * condition the same as one before it (cond_repeat) not counted: keeping the places for none costs
+ * a copy. */
+static void prefix_groups(nx_ruleset *rs)
+{
+    rs->npfxgroups = 0;
+    for (size_t i = 0; i < rs->n; i++) {
+        nx_rule *r = &rs->rules[i];
+        nx_rule *pre[3] = {r, r->unless_pre, r->requires_pre};
+        for (int k = 0; k < 3; k++)
+            if (pre[k])
+                pre[k]->pfxgroup = -1;
+    }
+    for (size_t i = 0; i < rs->n; i++) {
+        nx_rule *r = &rs->rules[i];
+        nx_rule *pre[3] = {r, r->unless_pre, r->requires_pre};
+        for (int k = 0; k < 3; k++) {
+            if (!pre[k] || !pre[k]->prefixed)
+                continue;
+            for (size_t a = 0; a <= i && pre[k]->pfxgroup < 0; a++) {
+                nx_rule *q = &rs->rules[a];
+                nx_rule *cand[3] = {q, q->unless_pre, q->requires_pre};
+                for (int b = 0; b < 3 && (a < i || b < k); b++)
+                    if (cand[b] && cand[b]->pfxgroup >= 0 && same_prefix_places(cand[b], pre[k])) {
+                        pre[k]->pfxgroup = cand[b]->pfxgroup;
+                        break;
+                    }
+            }
+            if (pre[k]->pfxgroup < 0)
+                pre[k]->pfxgroup = rs->npfxgroups++;
+        }
+    }
+    /* a group of one keeps nothing for another: -1, the others renumbered */
+    int *size = nx_calloc((size_t)rs->npfxgroups + 1, sizeof *size);
+    int *num = size ? nx_calloc((size_t)rs->npfxgroups + 1, sizeof *num) : NULL;
+    int ng = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < rs->n; i++) {
+            nx_rule *r = &rs->rules[i];
+            nx_rule *pre[3] = {r, r->unless_pre, r->requires_pre};
+            for (int k = 0; k < 3; k++) {
+                if (!pre[k] || pre[k]->pfxgroup < 0)
+                    continue;
+                if (!num) /* out of memory: no groups (each finds its own) */
+                    pre[k]->pfxgroup = -1;
+                else if (!pass)
+                    size[pre[k]->pfxgroup] += !cond_repeat(rs, i, k);
+                else if (size[pre[k]->pfxgroup] < 2)
+                    pre[k]->pfxgroup = -1;
+                else { /* num[g]: the new number plus one, 0 until the group's first rule */
+                    int g = pre[k]->pfxgroup;
+                    if (!num[g])
+                        num[g] = ++ng;
+                    pre[k]->pfxgroup = num[g] - 1;
+                }
+            }
+        }
+    rs->npfxgroups = num ? ng : 0;
+    nx_free(size);
+    nx_free(num);
 }
 
 /* The word prefilter: every rule's required words, then one pattern that finds them all. A word with
@@ -2170,6 +2288,8 @@ static int build_words(nx_ruleset *rs, nx_error *err)
     if (!rc)
         lit_groups(rs);
     if (rc || !nall) {
+        if (!rc)
+            prefix_groups(rs); /* (prefixed by short words alone) */
         for (size_t j = 0; j < nall; j++)
             nx_free(all[j]);
         nx_free(all);
@@ -2202,7 +2322,7 @@ static int build_words(nx_ruleset *rs, nx_error *err)
                 continue;
             if (word_mask(pre[k]->pwords, pre[k]->npwords, stride, &pre[k]->pwordmask, &lo, &hi))
                 return nx_error_nomem(err);
-            if (pre[k]->pwordmask)
+            if (pre[k]->pwordmask && share_puser(rs, pre[k], i, k, stride) < 0)
                 pre[k]->puser = rs->npusers++;
             for (int w = 0; w < pre[k]->npwords; w++) {
                 rs->word_prefix[pre[k]->pwords[w]] = 1;
@@ -2223,6 +2343,7 @@ static int build_words(nx_ruleset *rs, nx_error *err)
             word_mask(q->words, q->n, stride, &q->mask, &q->lo, &q->hi))
             return nx_error_nomem(err);
     }
+    prefix_groups(rs);
     return word_users(rs) ? nx_error_nomem(err) : 0;
 }
 

@@ -218,6 +218,8 @@ typedef struct nx_rule {
     } *pgroups;
     int npgroups;
     int pword_start;  /* a \b stands before each: a match begins after no letter, digit or '_' */
+    int pfxgroup;     /* prefixed rules and conditions that find the same places share a number, from
+                       * 0 to nx_ruleset.npfxgroups; -1 when not prefixed */
     int literal;      /* else: every match begins with one of some literals (nx_prefix_literals) */
     unsigned char litsingle[32]; /* the literals of one byte (letters lowercase) */
     unsigned char *litpair; /* 2 x 65536 bits: literals of two bytes (b0 << 8 | b1), then the first
@@ -275,6 +277,7 @@ typedef struct nx_ruleset {
     char **words;     /* every rule's required, prefix and condition words, each once */
     size_t nwords;
     int nlitgroups;    /* see nx_rule.litgroup */
+    int npfxgroups;    /* see nx_rule.pfxgroup */
     struct nx_ac *wordscan; /* all words (Aho-Corasick): one scan per document */
     size_t *wordlen;        /* strlen of each word */
     unsigned char *word_prefix; /* 1: some rule's prefix word, whose places the scan keeps */
