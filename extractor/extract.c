@@ -642,12 +642,25 @@ static int cond_possible(const nx_result *r, const struct nx_condwords *cw, int 
     return words_found(r, cw->mask, cw->lo, cw->hi, sentence);
 }
 
+static int run_wanted_rule(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
+                           cands *cs, nx_result *res);
+
+/* As run_wanted_rule, first asking whether one of the words rule ri needs stands there. */
 static int run_rule(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
                     cands *cs, nx_result *res)
 {
-    const nx_rule *ru = &w->m->rules->rules[ri];
-    if (!rule_wanted(res, ru, sentence))
+    if (!rule_wanted(res, &w->m->rules->rules[ri], sentence))
         return 0; /* none of the words the rule needs is there */
+    return run_wanted_rule(w, ri, subj, len, base, sentence, cs, res);
+}
+
+/* Rule ri over subj[0..len) (at byte base of the document; sentence `sentence`, -1: the document),
+ * where the caller knows that one of the words it needs stands (rule_wanted): its conditions, then
+ * its pattern, candidates added to cs. Returns 0 or -1 (out of memory). */
+static int run_wanted_rule(nx_worker *w, int ri, const char *subj, size_t len, size_t base, int sentence,
+                           cands *cs, nx_result *res)
+{
+    const nx_rule *ru = &w->m->rules->rules[ri];
     if (ru->requires) { /* `requires`: only in a sentence (document) where that pattern matches */
         if (!cond_possible(res, &ru->requires_words, sentence))
             return 0; /* none of the words it needs is there */
@@ -2074,9 +2087,9 @@ static int run_stage(nx_worker *w, int stage, nx_result *res, cands *cs)
                 continue; /* (run_rule's first test, here once for the headline and the body) */
             /* the headline and the body apart: no mention runs from one into the other */
             size_t tl = res->title_len < len ? res->title_len : 0;
-            if (tl && run_rule(w, ri, res->abs, tl, 0, -1, cs, res))
+            if (tl && run_wanted_rule(w, ri, res->abs, tl, 0, -1, cs, res))
                 return -1;
-            if (run_rule(w, ri, res->abs + tl, len - tl, tl, -1, cs, res))
+            if (run_wanted_rule(w, ri, res->abs + tl, len - tl, tl, -1, cs, res))
                 return -1;
             if (w->timed_out)
                 return 0;
@@ -4216,14 +4229,15 @@ static int run_events(nx_worker *w, nx_result *r, cands *cs)
             for (size_t i = before; i < cs->n; i++)
                 cs->c[i].sentence = sentence_of(r, cs->c[i].ms);
         } else if (rule_wanted(r, ru, -1) && r->wsent && ru->nwords && ru->wordmask) {
-            /* the document holds one of its words: the sentences that hold one, from its words' */
+            /* the document holds one of its words: the sentences that hold one, from its words'
+             * (each so found holds one: rule_wanted there needs no asking) */
             uint64_t sm = 0;
             for (int wk = 0; wk < ru->nwords; wk++)
                 sm |= r->wsent[ru->words[wk]];
             for (; sm; sm &= sm - 1) {
                 size_t si = (size_t)__builtin_ctzll(sm);
                 const nx_span *sp = &r->sent[si];
-                if (run_rule(w, ri, r->abs + sp->start, sp->end - sp->start, sp->start, (int)si, cs, r))
+                if (run_wanted_rule(w, ri, r->abs + sp->start, sp->end - sp->start, sp->start, (int)si, cs, r))
                     return -1;
             }
         } else if (rule_wanted(r, ru, -1)) { /* as above, sentence by sentence (or no words) */
@@ -4231,7 +4245,7 @@ static int run_events(nx_worker *w, nx_result *r, cands *cs)
                 const nx_span *sp = &r->sent[si];
                 if (!rule_wanted(r, ru, (int)si))
                     continue;
-                if (run_rule(w, ri, r->abs + sp->start, sp->end - sp->start, sp->start, (int)si, cs, r))
+                if (run_wanted_rule(w, ri, r->abs + sp->start, sp->end - sp->start, sp->start, (int)si, cs, r))
                     return -1;
             }
         }
