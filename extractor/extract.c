@@ -224,6 +224,13 @@ static int year_callout(pcre2_callout_block *cb, void *data)
     return y < w->doc_year ? 0 : 1;
 }
 
+/* The worker's entries of places (nx_worker.places): two for each literal group, the number
+ * starts, the word starts and each prefix group. */
+static size_t nplaces(const nx_model *m)
+{
+    return 2 * ((size_t)m->rules->nlitgroups + 2 + (size_t)m->rules->npfxgroups);
+}
+
 nx_worker *nx_worker_new(const nx_model *m, nx_error *err)
 {
     nx_worker *w = nx_calloc(1, sizeof *w);
@@ -252,8 +259,7 @@ nx_worker *nx_worker_new(const nx_model *m, nx_error *err)
     number_texts(w, m, 0);
     number_texts(w, m, 1);
     w->ugen = nx_calloc(w->nuniq ? w->nuniq : 1, sizeof *w->ugen);
-    int ng = m->rules->nlitgroups;
-    w->places = nx_calloc(2 * ((size_t)ng + 2 + (size_t)m->rules->npfxgroups), sizeof *w->places);
+    w->places = nx_calloc(nplaces(m), sizeof *w->places);
     size_t nw = m->rules->nwords ? m->rules->nwords : 1;
     w->wsent = nx_calloc(nw, sizeof *w->wsent);
     w->wtouched = nx_malloc(nw * sizeof *w->wtouched);
@@ -300,7 +306,7 @@ void nx_worker_free(nx_worker *w)
     nx_free(w->rid);
     nx_free(w->ugen);
     nx_free(w->umemo);
-    for (int g = 0; w->places && g < 2 * (w->m->rules->nlitgroups + 2 + w->m->rules->npfxgroups); g++)
+    for (size_t g = 0; w->places && g < nplaces(w->m); g++)
         nx_free(w->places[g].pos);
     nx_free(w->places);
     nx_free(w->cs.c);
@@ -329,7 +335,7 @@ static void trim_one(void **p, size_t *cap, size_t size)
 
 void nx_worker_trim(nx_worker *w)
 {
-    for (size_t g = 0; w->places && g < 2 * (size_t)(w->m->rules->nlitgroups + 2); g++) {
+    for (size_t g = 0; w->places && g < nplaces(w->m); g++) {
         struct places *e = &w->places[g];
         trim_one((void **)&e->pos, &e->cap, sizeof *e->pos);
         if (!e->pos) { /* (nothing kept for the next document to find) */
