@@ -37,6 +37,7 @@ typedef struct gslot {
 #define TOK1_BITS (1u << 19)
 #define KEY_BITS (1u << 20)
 #define KEY_BIT(h) ((h) >> 44)
+#define TOK1_BIT(h) ((h) >> 45)
 
 struct nx_gaz {
     gentry *e;
@@ -74,13 +75,70 @@ int nx_is_legal_suffix(const char *w, size_t n)
     return nx_word_in_sorted(nx_legal_words, nx_nlegal_words, w, n);
 }
 
-static uint64_t fnv(const char *s)
+/* ---- the hash of a key ----
+ * A key is its tokens joined by one space. Its hash is made token by token, as the scan reads the
+ * tokens of a name (the key of one token, then of two, ...), eight bytes a step and upper-cased on
+ * the way (ASCII a-z, what toupper does in the C locale newsfx runs in; the keys of the table are
+ * upper-case already): the scan neither writes a key nor reads a byte at a time, and compares its
+ * tokens with a form only where the slot table holds one under the same hash (find_toks). */
+
+#define HASH_SEED 0x9e3779b97f4a7c15ULL
+#define HASH_MUL 0xff51afd7ed558ccdULL
+
+/* x with the bytes a-z upper-cased, eight at once (no carry crosses a byte: each sum is under 0x100) */
+static inline uint64_t upper8(uint64_t x)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
+    const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
+    uint64_t low7 = x & ~high;
+    uint64_t ge_a = low7 + ones * (0x80 - 'a');     /* bit 7 set where the low seven bits >= 'a' */
+    uint64_t gt_z = low7 + ones * (0x80 - 'z' - 1); /* and where they > 'z' */
+    return x ^ ((ge_a & ~gt_z & ~x & high) >> 2);   /* a-z (bit 7 of x clear): 0x20 off */
+}
+
+/* The n < 8 bytes s[0..n) in a word as memcpy would place them, the rest zero; s[0..avail) may be
+ * read (a whole word is read where avail >= 8 and the bytes after s[n) masked off). */
+static inline uint64_t load_part(const char *s, size_t n, size_t avail)
+{
+    uint64_t x = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (avail >= 8) {
+        memcpy(&x, s, 8);
+        return n ? x & (~0ULL >> (64 - 8 * n)) : 0;
     }
+#else
+    (void)avail;
+#endif
+    memcpy(&x, s, n);
+    return x;
+}
+
+/* h, the hash of the tokens before (HASH_SEED before the first), extended by the token s[0..n),
+ * of which s[0..avail) may be read (avail >= n). The tokens' lengths are mixed in, so "AB" "C"
+ * and "A" "BC" differ; the high half is folded into the low one at each step, since the slot
+ * table is indexed by the low bits and the bitmaps by the high ones. */
+static inline uint64_t hash_tok(uint64_t h, const char *s, size_t n, size_t avail)
+{
+    for (; n >= 8; s += 8, n -= 8, avail -= 8) {
+        uint64_t x;
+        memcpy(&x, s, 8);
+        h = (h ^ upper8(x)) * HASH_MUL;
+        h ^= h >> 32;
+    }
+    /* the last word holds at most seven bytes: its top byte carries the tail's length */
+    h = (h ^ upper8(load_part(s, n, avail)) ^ (uint64_t)(n + 1) << 56) * HASH_MUL;
+    return h ^ h >> 32;
+}
+
+/* The hash of the key key[0..n) (split at every space). */
+static uint64_t key_hash(const char *key, size_t n)
+{
+    uint64_t h = HASH_SEED;
+    size_t a = 0;
+    for (size_t i = 0; i <= n; i++)
+        if (i == n || key[i] == ' ') {
+            h = hash_tok(h, key + a, i - a, n - a);
+            a = i + 1;
+        }
     return h;
 }
 
@@ -117,7 +175,7 @@ static const unsigned char TOKCHAR[256] = {
 static int tokchar(int c) { return TOKCHAR[c & 0xff]; }
 
 /* Normalise a token: strip a final period, a possessive 's or ', and trailing commas. */
-static size_t tok_trim(const char *t, size_t n)
+static inline size_t tok_trim(const char *t, size_t n)
 {
     if (n >= 2 && t[n - 2] == '\'' && (t[n - 1] == 's' || t[n - 1] == 'S'))
         n -= 2;
@@ -214,6 +272,34 @@ static int find_key(const nx_gaz *g, const char *key, uint64_t h)
     return find_slot(g, key, h);
 }
 
+/* Is key the tokens text[ts[t]..te[t]) for t < k, upper-cased (toupper) and joined by one space?
+ * (No token byte is a NUL, so the key's end never equals one.) */
+static int key_is_toks(const char *key, const char *text, const size_t *ts, const size_t *te, int k)
+{
+    for (int t = 0; t < k; t++) {
+        if (t && *key++ != ' ')
+            return 0;
+        for (size_t x = ts[t]; x < te[t]; x++, key++)
+            if (*key != (char)toupper((unsigned char)text[x]))
+                return 0;
+    }
+    return *key == 0;
+}
+
+/* find_key for the key of the scan's first k tokens (hash h), without the key written out. */
+static int find_toks(const nx_gaz *g, const char *text, const size_t *ts, const size_t *te, int k, uint64_t h)
+{
+    if (!hbit(g->formbits, KEY_BIT(h)))
+        return -1;
+    size_t i = h & (g->nslot - 1);
+    while (g->slot[i].i >= 0) {
+        if (g->slot[i].h == SLOT_H(h) && key_is_toks(g->f[g->slot[i].i].upper, text, ts, te, k))
+            return g->slot[i].i;
+        i = (i + 1) & (g->nslot - 1);
+    }
+    return -1;
+}
+
 static int add_form(nx_gaz *g, const char *s, int entry)
 {
     int ntok;
@@ -224,19 +310,13 @@ static int add_form(nx_gaz *g, const char *s, int entry)
         nx_free(key);
         return 0;
     }
-    uint64_t h = fnv(key);
+    uint64_t h = key_hash(key, strlen(key));
     char *sp1 = strchr(key, ' ');
-    if (sp1)
-        *sp1 = 0;
-    hbit_set(g->tok1, (sp1 ? fnv(key) : h) >> 45); /* the high bits: the slot table uses the low ones */
-    if (sp1)
-        *sp1 = ' ';
+    /* the high bits: the slot table uses the low ones */
+    hbit_set(g->tok1, TOK1_BIT(sp1 ? key_hash(key, (size_t)(sp1 - key)) : h));
     /* its word prefixes, so that a scan can stop as soon as no form can follow */
-    for (char *sp = strchr(key, ' '); sp; sp = strchr(sp + 1, ' ')) {
-        *sp = 0;
-        hbit_set(g->pfxbits, KEY_BIT(fnv(key)));
-        *sp = ' ';
-    }
+    for (char *sp = sp1; sp; sp = strchr(sp + 1, ' '))
+        hbit_set(g->pfxbits, KEY_BIT(key_hash(key, (size_t)(sp - key))));
     if (g->nf * 2 + 16 > g->nslot && rehash(g)) {
         nx_free(key);
         return -1;
@@ -471,7 +551,7 @@ int nx_gaz_scan(const nx_gaz *g, const char *text, size_t len, size_t caps_end, 
 {
     if (!g || !g->nf)
         return 0;
-    char key[512];
+    enum { KEYMAX = 512 }; /* the longest key looked up, and one (the keys are not written out) */
     size_t i = 0;
     while (i < len) {
         unsigned char c = (unsigned char)text[i];
@@ -486,6 +566,7 @@ int nx_gaz_scan(const nx_gaz *g, const char *text, size_t len, size_t caps_end, 
         int best = -1, bestn = 0;
         size_t ts[MAXTOK], te[MAXTOK];
         unsigned seen = 0; /* the TOKCHAR values of the bytes of the tokens mode 0 read (2: a hyphen) */
+        size_t after = 0;  /* where next_start would go from i, when mode 0's first token tells (else 0) */
         /* mode 0: hyphenated words whole ("Coca-Cola"); mode 1: split at hyphens ("Microsoft-OpenAI") */
         for (int mode = 0; mode < 2 && best < 0; mode++) {
             /* without a hyphen in what mode 0 read, mode 1 reads the same tokens, makes the same
@@ -494,37 +575,29 @@ int nx_gaz_scan(const nx_gaz *g, const char *text, size_t len, size_t caps_end, 
                 break;
             int nt = 0, hyphen = 0;
             size_t p = i;
-            /* the keys of the first k tokens, growing while some form can still follow: in mode 0
+            /* the keys (hashes) of the first k tokens, growing while some form can still follow: in mode 0
              * made as the tokens are read, so that reading stops where no form can follow; mode 1
              * needs all its tokens first (only a hyphen lets it go on) */
             int fis[MAXTOK + 1];
             int kmax = 0, kdone = 0;
             size_t kl = 0;
-            uint64_t h = 1469598103934665603ULL;
+            uint64_t h = HASH_SEED;
 #define KEY_STEP(t)                                                                                \
             do {                                                                                   \
                 size_t tl_ = te[t] - ts[t];                                                        \
-                if (kl + tl_ + 2 >= sizeof key) {                                                  \
+                if (kl + tl_ + 2 >= KEYMAX) {                                                      \
                     kdone = 1;                                                                     \
                     break;                                                                         \
                 }                                                                                  \
-                if (t) {                                                                           \
-                    key[kl++] = ' ';                                                               \
-                    h = (h ^ (unsigned char)' ') * 1099511628211ULL;                               \
-                }                                                                                  \
-                for (size_t x_ = 0; x_ < tl_; x_++) {                                              \
-                    char u_ = (char)toupper((unsigned char)text[ts[t] + x_]);                      \
-                    key[kl++] = u_;                                                                \
-                    h = (h ^ (unsigned char)u_) * 1099511628211ULL;                                \
-                }                                                                                  \
-                key[kl] = 0;                                                                       \
+                kl += tl_ + ((t) != 0);                                                            \
+                h = hash_tok(h, text + ts[t], tl_, len - ts[t]);                                   \
                 kmax = (t) + 1;                                                                    \
-                if ((t) == 0 && !hbit(g->tok1, h >> 45)) {                                         \
+                if ((t) == 0 && !hbit(g->tok1, TOK1_BIT(h))) {                                     \
                     fis[1] = -1;                                                                   \
                     kdone = 1;                                                                     \
                     break;                                                                         \
                 }                                                                                  \
-                fis[(t) + 1] = find_key(g, key, h);                                                \
+                fis[(t) + 1] = find_toks(g, text, ts, te, (t) + 1, h);                             \
                 if (!hbit(g->pfxbits, KEY_BIT(h)))                                                 \
                     kdone = 1;                                                                     \
             } while (0)
@@ -536,6 +609,10 @@ int nx_gaz_scan(const nx_gaz *g, const char *text, size_t len, size_t caps_end, 
                         seen |= tc;
                         q++;
                     }
+                    /* a first token without a hyphen is all bytes next_start steps over, and
+                     * text[q] is none: the next place a name may begin is after it */
+                    if (p == i && !(seen & 2))
+                        after = q < len ? q + 1 : len;
                 } else {
                     while (q < len && tokchar((unsigned char)text[q]) && text[q] != '-')
                         q++;
@@ -626,7 +703,7 @@ int nx_gaz_scan(const nx_gaz *g, const char *text, size_t len, size_t caps_end, 
             i = te[bestn - 1];
             continue;
         }
-        i = next_start(text, len, i);
+        i = after ? after : next_start(text, len, i);
     }
     return 0;
 }
@@ -692,13 +769,13 @@ int nx_gaz_lookup(const nx_gaz *g, const char *name, size_t n)
     if (!key)
         return -2;
     key_into(name, n, key);
-    int fi = find_key(g, key, fnv(key));
+    int fi = find_key(g, key, key_hash(key, strlen(key)));
     while (fi < 0) { /* without legal suffixes */
         char *sp = strrchr(key, ' ');
         if (!sp || !nx_is_legal_suffix(sp + 1, strlen(sp + 1)))
             break;
         *sp = 0;
-        fi = find_key(g, key, fnv(key));
+        fi = find_key(g, key, key_hash(key, strlen(key)));
     }
     if (key != small)
         nx_free(key);

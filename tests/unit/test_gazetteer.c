@@ -2,6 +2,8 @@
 #include "../../extractor/gazetteer.h"
 #include "unit.h"
 
+#include <ctype.h>
+
 static nx_gaz *g;
 
 static const char *scan(const char *t, size_t caps)
@@ -50,6 +52,41 @@ int main(void)
     CHECK_STR(scan("the Waste Management-OpenAI deal", 0), "Waste Management=WMX|OpenAI=");
     CHECK_STR(scan("a Waste Management Inc-OpenAI deal", 0), "Waste Management=WMX|OpenAI=");
     CHECK_STR(scan("IBM and Ibm", 0), "IBM=IBM");
+    /* keys hashed eight bytes at a time: a name ending the text (its last bytes read one by one),
+     * words longer than eight bytes */
+    CHECK_STR(scan("OpenAI", 0), "OpenAI=");
+    CHECK_STR(scan("said Waste Management", 0), "Waste Management=WMX");
+    CHECK_STR(scan("WASTE MANAGEMENT", 16), "WASTE MANAGEMENT=WMX");
+    CHECK_STR(scan("Microsoft", 0), "Microsoft=MSFT");
+    CHECK_STR(scan("Microsof", 0), "");
+    CHECK_STR(scan("Microsofts", 0), "");
+    /* every byte a word may hold, upper-cased as toupper does (a-z only), in the first and the
+     * second eight bytes of a word: as written, in a headline's capitals, and in a headline in
+     * lowercase but for the capital a name begins with */
+    for (int b = 1; b < 256; b++) {
+        if (!(isalnum(b) || b == '&' || b >= 0x80))
+            continue;
+        char form[32], text[64], want[32];
+        snprintf(form, sizeof form, "Ab%cdefghi%cjk Holdings", b, b);
+        nx_gaz *g1 = nx_gaz_new(), *keep = g;
+        CHECK(g1 && nx_gaz_add(g1, form, "X", NULL) >= 0);
+        g = g1;
+        snprintf(text, sizeof text, "the %s said", form);
+        snprintf(want, sizeof want, "%s", form);
+        for (int v = 0; v < 3; v++) {
+            for (char *p = text; v && *p; p++)
+                *p = (char)(v == 1 ? toupper((unsigned char)*p) : tolower((unsigned char)*p));
+            for (char *p = want; v && *p; p++)
+                *p = (char)(v == 1 ? toupper((unsigned char)*p) : tolower((unsigned char)*p));
+            if (v == 2)
+                text[4] = want[0] = 'A';
+            char w[64];
+            snprintf(w, sizeof w, "%s=X", want);
+            CHECK_STR(scan(text, v ? strlen(text) : 0), w);
+        }
+        g = keep;
+        nx_gaz_free(g1);
+    }
     CHECK(nx_gaz_lookup(g, "Waste Management Inc.", 21) >= 0);
     CHECK(nx_gaz_lookup(g, "waste management", 16) >= 0);
     CHECK(nx_gaz_lookup(g, "Waste Disposal", 14) < 0);
