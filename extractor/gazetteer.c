@@ -454,10 +454,13 @@ int nx_gaz_load(nx_gaz *g, const char *path, nx_error *err)
 }
 
 /* A name may start after a hyphen too ("Microsoft-OpenAI partnership"): the whole hyphenated word is
- * tried first, its parts after. */
+ * tried first, its parts after. The letter after a \x01 is a placeholder's kind ("\x01M\x02\x02" for
+ * a money mention, gazetteer.h), no word: a ninth of the capitals the scan met in Reuters text. */
 static int word_start(const char *t, size_t i)
 {
-    return i == 0 || !tokchar((unsigned char)t[i - 1]) || (t[i - 1] == '-' && i >= 2 && isalnum((unsigned char)t[i - 2]));
+    return i == 0 ||
+           (!tokchar((unsigned char)t[i - 1]) && t[i - 1] != '\x01') ||
+           (t[i - 1] == '-' && i >= 2 && isalnum((unsigned char)t[i - 2]));
 }
 
 /* Does a word that starts after a hyphen at i go on with another hyphen ("Scott" in

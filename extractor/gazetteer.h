@@ -28,7 +28,8 @@ int nx_gaz_load(nx_gaz *g, const char *path, nx_error *err);
 /* Add one entry (the strings are copied); aliases '|'-separated or NULL. Returns entry or -1 (oom). */
 int nx_gaz_add(nx_gaz *g, const char *name, const char *ticker, const char *aliases);
 /* Find every gazetteer form in text, longest first at each word start, non-overlapping, left to
- * right. Bytes before caps_end are a headline in capitals. Results are appended to *hits (an
+ * right. Bytes before caps_end are a headline in capitals. A letter after a \x01 begins no name (the
+ * placeholder of a mention, "\x01M\x02\x02", extract.c). Results are appended to *hits (an
  * nx_grow array with capacity *cap; the caller frees it). Returns 0 or -1 (out of memory). */
 int nx_gaz_scan(const nx_gaz *g, const char *text, size_t len, size_t caps_end, nx_gazhit **hits,
                 size_t *n, size_t *cap);

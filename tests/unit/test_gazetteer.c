@@ -32,6 +32,7 @@ int main(void)
     CHECK(nx_gaz_add(g, "OpenAI", "", NULL) >= 0);
     CHECK(nx_gaz_add(g, "Coca-Cola Co", "KO", "Coca-Cola") >= 0);
     CHECK(nx_gaz_add(g, "IBM", "IBM", NULL) >= 0);
+    CHECK(nx_gaz_add(g, "D", "DD", NULL) >= 0);
     CHECK_STR(scan("Microsoft and OpenAI agreed", 0), "Microsoft=MSFT|OpenAI=");
     /* the capitals found sixteen bytes at a time: a name wherever it stands in or after a block */
     for (int at = 0; at < 40; at++) {
@@ -52,6 +53,9 @@ int main(void)
     CHECK_STR(scan("the Waste Management-OpenAI deal", 0), "Waste Management=WMX|OpenAI=");
     CHECK_STR(scan("a Waste Management Inc-OpenAI deal", 0), "Waste Management=WMX|OpenAI=");
     CHECK_STR(scan("IBM and Ibm", 0), "IBM=IBM");
+    /* the kind letter of a placeholder ("\x01D\x02\x02", a date) is no name; the same letter alone is */
+    CHECK_STR(scan("on \x01" "D\x02\x02\x02 D said", 0), "D=DD");
+    CHECK_STR(scan("\x01" "D\x02 IBM", 0), "IBM=IBM");
     /* keys hashed eight bytes at a time: a name ending the text (its last bytes read one by one),
      * words longer than eight bytes */
     CHECK_STR(scan("OpenAI", 0), "OpenAI=");
