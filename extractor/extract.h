@@ -78,6 +78,11 @@ typedef struct nx_model {
     int *stage_rules[NX_NSTAGE]; /* rule indices of each stage, in load order */
     size_t nstage[NX_NSTAGE];
     int stage_from[NX_NSTAGE]; /* 1 when a rule of the stage has a `from` group (run again on what it found) */
+    /* the event rules by word: for word k of the word scan, ev_word_rules[ev_word_off[k] ..
+     * ev_word_off[k + 1]) are the places in stage_rules[NX_STAGE_EVENTS] of the rules (not
+     * doc_window) whose words hold k; NULL when the rules have no words */
+    int *ev_word_off;
+    int *ev_word_rules;
 } nx_model;
 
 /* The callout number of {PASTYEAR} (a year before the document's): patterns' own callouts may use

@@ -408,6 +408,44 @@ static int add_paths(nx_model *m, const char *const *p, size_t n, nx_error *err)
     return rc;
 }
 
+/* m->ev_word_off and ev_word_rules (extract.h) from the event rules' words: two passes, the counts
+ * then the places, each word's rules in stage order. Returns 0 or -1 (out of memory). */
+static int ev_word_index(nx_model *m)
+{
+    const nx_ruleset *rs = m->rules;
+    if (!rs->nwords)
+        return 0;
+    m->ev_word_off = nx_calloc(rs->nwords + 1, sizeof *m->ev_word_off);
+    if (!m->ev_word_off)
+        return -1;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t k = 0; k < m->nstage[NX_STAGE_EVENTS]; k++) {
+            const nx_rule *r = &rs->rules[m->stage_rules[NX_STAGE_EVENTS][k]];
+            if (r->doc_window || !r->wordmask)
+                continue;
+            for (int j = 0; j < r->nwords; j++) {
+                int wd = r->words[j];
+                if (pass)
+                    m->ev_word_rules[m->ev_word_off[wd]++] = (int)k;
+                else
+                    m->ev_word_off[wd + 1]++;
+            }
+        }
+        if (pass) { /* each offset went on to the next word's: back one */
+            for (size_t wd = rs->nwords; wd > 0; wd--)
+                m->ev_word_off[wd] = m->ev_word_off[wd - 1];
+            m->ev_word_off[0] = 0;
+        } else {
+            for (size_t wd = 0; wd < rs->nwords; wd++)
+                m->ev_word_off[wd + 1] += m->ev_word_off[wd];
+            m->ev_word_rules = nx_malloc(((size_t)m->ev_word_off[rs->nwords] + 1) * sizeof *m->ev_word_rules);
+            if (!m->ev_word_rules)
+                return -1;
+        }
+    }
+    return 0;
+}
+
 static nx_model *load(const nx_model_opts *o, int lenient, int *rules_ok, nx_error *err)
 {
     nx_model *m = nx_calloc(1, sizeof *m);
@@ -549,6 +587,10 @@ static nx_model *load(const nx_model_opts *o, int lenient, int *rules_ok, nx_err
         for (int k = 0; k < r->ngroups; k++)
             m->stage_from[r->stage] |= r->groups[k].field == NX_G_FROM;
     }
+    if (ev_word_index(m)) {
+        nx_error_nomem(err);
+        goto fail;
+    }
     return m;
 fail:
     nx_model_free(m);
@@ -585,6 +627,8 @@ void nx_model_free(nx_model *m)
     nx_free(m->exch_years);
     for (int s = 0; s < NX_NSTAGE; s++)
         nx_free(m->stage_rules[s]);
+    nx_free(m->ev_word_off);
+    nx_free(m->ev_word_rules);
     nx_free(m->data_dir_own);
     nx_free(m->rules_dir_own);
     nx_free(m);
