@@ -2314,8 +2314,9 @@ static int link_ix_start(nx_worker *w, const nx_result *r)
     return 0;
 }
 
-/* The entities to compare one with: with the index on, those under key h (in the order the chain
- * gives), else all of them in order. ents_next gives the next, or -1 at the end. */
+/* The entities (or, for company_at, mentions) to compare one with: with the index on, those under
+ * key h (in the order the chain gives), else all n of them in order. ents_next gives the next, or
+ * -1 at the end. */
 typedef struct ent_iter {
     const nx_multimap *ix; /* NULL: all */
     uint64_t h;
@@ -2323,11 +2324,13 @@ typedef struct ent_iter {
     size_t b, n;
 } ent_iter;
 
-static ent_iter ents_under(const nx_worker *w, const nx_result *r, uint64_t h)
+static ent_iter ix_under(const nx_worker *w, uint64_t h, size_t n)
 {
-    ent_iter it = {w->ix_on == 1 ? &w->ix : NULL, h, -1, 0, r->nent};
+    ent_iter it = {w->ix_on == 1 ? &w->ix : NULL, h, -1, 0, n};
     return it;
 }
+
+static ent_iter ents_under(const nx_worker *w, const nx_result *r, uint64_t h) { return ix_under(w, h, r->nent); }
 
 static int ents_next(ent_iter *it)
 {
@@ -2649,17 +2652,11 @@ static int company_at(nx_worker *w, const nx_result *r, size_t pos, int end)
                  nx_multimap_add(&w->ix, pos_key(r->m[i].ne, 1), (int)i)))
                 w->ix_on = -1; /* read them all */
     }
-    int ix = w->ix_on == 1;
-    uint64_t h = ix ? pos_key(pos, end) : 0;
-    int e = ix ? nx_multimap_first(&w->ix, h) : -1;
-    for (size_t i = 0; ix ? e >= 0 : i < r->nm; i++) {
-        if (ix) {
-            i = (size_t)w->ix.val[e];
-            e = nx_multimap_next(&w->ix, e, h);
-        }
+    ent_iter it = ix_under(w, w->ix_on == 1 ? pos_key(pos, end) : 0, r->nm); /* (mentions, here) */
+    for (int i; (i = ents_next(&it)) >= 0;) {
         const nx_mention *mm = &r->m[i];
         if (!mm->dropped && mm->kind == NX_K_COMPANY && mm->ent >= 0 && (end ? mm->ne : mm->ns) == pos)
-            return (int)i;
+            return i;
     }
     return -1;
 }
