@@ -390,6 +390,40 @@ void nx_result_free(nx_result *r)
     memset(r, 0, sizeof *r);
 }
 
+void nx_result_clear(nx_result *r)
+{
+    for (size_t i = 0; i < r->nent; i++) {
+        nx_free(r->ent[i].name);
+        nx_free(r->ent[i].norm);
+    }
+    for (size_t i = 0; i < r->nev; i++)
+        nx_free(r->ev[i].fill);
+    nx_free(r->sent);
+    nx_cpmap_free(&r->cp);
+    nx_result kept = *r;
+    memset(r, 0, sizeof *r);
+    /* each array with its capacity, when its memory is small enough to keep */
+#define KEEP(p, cap)                                                                                     \
+    do {                                                                                                 \
+        if (kept.cap * sizeof *kept.p <= NX_RESULT_KEEP) {                                               \
+            r->p = kept.p;                                                                               \
+            r->cap = kept.cap;                                                                           \
+        } else {                                                                                         \
+            nx_free(kept.p);                                                                             \
+        }                                                                                                \
+    } while (0)
+    KEEP(abs, capabs);
+    KEEP(m, capm);
+    KEEP(ent, capent);
+    KEEP(ev, capev);
+    KEEP(lost, caplost);
+    KEEP(wordbits, capwordbits);
+    KEEP(phits, capphits);
+    KEEP(uhits, capuhits);
+    KEEP(uhit_off, capuhit_off);
+#undef KEEP
+}
+
 size_t nx_result_nevents(const nx_result *r)
 {
     size_t n = 0;
@@ -4389,9 +4423,10 @@ static int scan_words(nx_worker *w, nx_result *r)
         return 0;
     double t0 = w->prof_ms ? now_ms() : 0;
     r->wordstride = (rs->nwords + 63) / 64;
-    r->wordbits = nx_calloc((r->nsent + 1) * r->wordstride, sizeof *r->wordbits);
-    if (!r->wordbits)
+    size_t nbits = (r->nsent + 1) * r->wordstride;
+    if (nx_grow((void **)&r->wordbits, &r->capwordbits, nbits, sizeof *r->wordbits))
         return -1;
+    memset(r->wordbits, 0, nbits * sizeof *r->wordbits);
     if (r->nsent <= 64) { /* the worker's, all zero: only the words of the last document were set */
         for (size_t i = 0; i < w->nwtouched; i++)
             w->wsent[w->wtouched[i]] = 0;
@@ -4404,17 +4439,16 @@ static int scan_words(nx_worker *w, nx_result *r)
         return -1;
     /* each rule's (and condition's) hits apart, in the same order: a rule then reads only its own */
     size_t nu = (size_t)rs->npusers, total = 0;
-    r->uhit_off = nx_calloc(nu + 1, sizeof *r->uhit_off);
-    if (!r->uhit_off)
+    if (nx_grow((void **)&r->uhit_off, &r->capuhit_off, nu + 1, sizeof *r->uhit_off))
         return -1;
+    memset(r->uhit_off, 0, (nu + 1) * sizeof *r->uhit_off);
     for (size_t i = 0; i < r->nphits; i++) {
         int k = r->phits[i].word;
         for (int j = rs->wuser_off[k]; j < rs->wuser_off[k + 1]; j++)
             r->uhit_off[rs->wusers[j] + 1]++;
         total += (size_t)(rs->wuser_off[k + 1] - rs->wuser_off[k]);
     }
-    r->uhits = nx_malloc((total ? total : 1) * sizeof *r->uhits);
-    if (!r->uhits)
+    if (nx_grow((void **)&r->uhits, &r->capuhits, total ? total : 1, sizeof *r->uhits))
         return -1;
     for (size_t u = 0; u < nu; u++) /* counts to where each begins */
         r->uhit_off[u + 1] += r->uhit_off[u];
@@ -4437,7 +4471,7 @@ static int scan_words(nx_worker *w, nx_result *r)
 int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_error *err)
 {
     const nx_model *m = w->m;
-    nx_result_free(r);
+    nx_result_clear(r);
     r->doc = doc;
     r->explain = explain;
     w->doc_year = 0; /* undated: no year is the past */
@@ -4453,8 +4487,7 @@ int nx_extract(nx_worker *w, const nx_doc *doc, int explain, nx_result *r, nx_er
     cands *cs = &w->cs; /* its arrays kept from document to document */
     cs->n = cs->npool = 0;
     int rc = -1;
-    r->abs = nx_malloc(doc->len + 1);
-    if (!r->abs)
+    if (nx_grow((void **)&r->abs, &r->capabs, doc->len + 1, 1))
         goto oom;
     /* control characters other than \n, \t and \r become spaces: copied whole, then mended */
     memcpy(r->abs, doc->text, doc->len);

@@ -179,6 +179,7 @@ typedef struct nx_lost {
 typedef struct nx_result {
     const nx_doc *doc;
     char *abs;               /* text with earlier mentions replaced by placeholders (owned) */
+    size_t capabs;
     nx_mention *m;
     size_t nm, capm;
     size_t msorted; /* while events are built: m[0..msorted) is sorted by span, the rest appended */
@@ -196,6 +197,7 @@ typedef struct nx_result {
     size_t title_len;        /* the headline: the document's title, or a first line in capitals */
     uint64_t *wordbits;      /* rule words found: one row per sentence, then one for the document */
     size_t wordstride;       /* uint64 per row */
+    size_t capwordbits;
     uint64_t *wsent;         /* per rule word: the sentences that hold it (bit si), when there are 64 or
                               * fewer; else NULL. The worker's: valid until its next document */
     struct nx_wordhit { size_t s, e; int word; } *phits; /* where prefix words occur, by end */
@@ -204,6 +206,7 @@ typedef struct nx_result {
     uint32_t *uhits;         /* the phits of each rule or condition with prefix words (nx_rule.puser):
                               * indices into phits, by end, from uhit_off[puser] to uhit_off[puser + 1] */
     size_t *uhit_off;
+    size_t capuhits, capuhit_off;
     unsigned abs_version;    /* abs changed (a mention became a placeholder) this many times */
     int fold_risk;           /* the text holds U+017F or U+212A, caselessly an 's' or a 'k' */
     /* limits */
@@ -215,6 +218,11 @@ typedef struct nx_result {
 void nx_result_init(nx_result *r);
 /* Release what the result holds; it can be reused for the next document. */
 void nx_result_free(nx_result *r);
+/* Empty r for the next document (nx_extract does it first), keeping the memory of its arrays of
+ * NX_RESULT_KEEP bytes or less for that document: allocating them again for every document cost
+ * more than 2 % of the time. nx_result_free still releases everything. */
+void nx_result_clear(nx_result *r);
+#define NX_RESULT_KEEP ((size_t)1 << 20)
 
 typedef struct nx_worker nx_worker;
 /* One per thread. Returns NULL (err set) when out of memory. Free with nx_worker_free. */

@@ -149,7 +149,7 @@ static void process_batch(const nx_model *m, const nx_pipeline_opts *o, nx_worke
             nx_buf_printf(&b->diag, "%s: %s\n", loc, reason);
             if (o->docs_out)
                 docs_line(&b->docs, rec, "rejected", e.msg, 0, 0);
-            nx_result_free(res);
+            nx_result_clear(res);
             long_doc_done(w, long_doc, big);
             continue;
         }
@@ -169,7 +169,7 @@ static void process_batch(const nx_model *m, const nx_pipeline_opts *o, nx_worke
         }
         if (o->docs_out)
             docs_line(&b->docs, rec, "ok", NULL, nev, nm);
-        nx_result_free(res);
+        nx_result_clear(res); /* its arrays' memory kept for the next document */
         long_doc_done(w, long_doc, big);
         /* free the text early: the batch keeps only its output */
         nx_record_clear(rec);
