@@ -614,8 +614,55 @@ static int search_past_limits(nx_worker *w, const pcre2_code *code, const char *
 static long prefix_places(nx_worker *w, const nx_rule *r, const nx_result *res, const char *subj, size_t len,
                           size_t base, const size_t **pos);
 
-static int condition(nx_worker *w, size_t u, const pcre2_code *code, const nx_rule *pre, const char *subj, size_t len,
-                     size_t base, int sentence, nx_result *res, const char *rule)
+/* The first match in subj[0..len) of a condition that begins with a lookahead of a run (run: its
+ * rule of cond_lead): its anchored form tried at each byte of C1 where the run holds (nx_lead_run_at),
+ * in order, seeing the whole subject as the search does; a byte of C1 found sixteen at a time when C1
+ * is up to four ranges. A place where the try stops at a limit is counted in res and passed by with
+ * the rest of its word (as search_past_limits), up to NX_LIMIT_PLACES (*limited counts them).
+ * Returns what xmatch returns, never a limit. */
+static int lead_search(nx_worker *w, const nx_rule *run, const char *subj, size_t len, nx_result *res,
+                       const char *rule, int *limited)
+{
+    const nx_lead *l = run->lead;
+    const unsigned char *s = (const unsigned char *)subj;
+    size_t skip = 0;
+    int rc = PCRE2_ERROR_NOMATCH;
+#define LEAD_TRY(at)                                                                                     \
+    do {                                                                                                 \
+        size_t at_ = (at);                                                                               \
+        if (at_ < skip || !nx_lead_run_at(l, s, at_, len))                                               \
+            break;                                                                                       \
+        rc = xmatch(run->anchored, subj, len, at_, w->md, w->mctx);                                      \
+        if (rc == PCRE2_ERROR_NOMATCH)                                                                   \
+            break;                                                                                       \
+        if (!limit_hit(res, rc, rule))                                                                   \
+            return rc;                                                                                   \
+        rc = PCRE2_ERROR_NOMATCH;                                                                        \
+        if (++*limited >= NX_LIMIT_PLACES || clock_check(w))                                             \
+            return rc;                                                                                   \
+        skip = past_word(subj, len, at_);                                                                \
+    } while (0)
+    size_t i = 0;
+#ifdef NX_SSE2
+    if (run->nc1) {
+        for (; i + 16 <= len; i += 16) {
+            __m128i v = nx_load16(s + i), hit = nx_range16(v, run->c1lo[0], run->c1span[0]);
+            for (int k = 1; k < run->nc1; k++)
+                hit = _mm_or_si128(hit, nx_range16(v, run->c1lo[k], run->c1span[k]));
+            for (unsigned mask = nx_mask16(hit); mask; mask &= mask - 1)
+                LEAD_TRY(i + nx_first16(mask));
+        }
+    }
+#endif
+    for (; i < len; i++)
+        if (l->sets[s[i]])
+            LEAD_TRY(i);
+#undef LEAD_TRY
+    return rc;
+}
+
+static int condition(nx_worker *w, size_t u, const pcre2_code *code, const nx_rule *pre, const nx_rule *run,
+                     const char *subj, size_t len, size_t base, int sentence, nx_result *res, const char *rule)
 {
     unsigned char *memo = NULL;
     if (sentence >= 0) {
@@ -660,6 +707,10 @@ static int condition(nx_worker *w, size_t u, const pcre2_code *code, const nx_ru
                 skip = past_word(subj, len, pos[k]);
             }
         }
+    } else if (run && !res->fold_risk) {
+        /* it begins with a lookahead of a run: tried where that holds, not searched for (ASCII: a text
+         * that may fold a letter to 's' or 'k' is left to the search) */
+        rc = lead_search(w, run, subj, len, res, rule, &limited);
     } else {
         rc = search_past_limits(w, code, subj, len, 0, res, rule, &limited);
     }
@@ -708,7 +759,7 @@ static int run_wanted_rule(nx_worker *w, int ri, const char *subj, size_t len, s
     if (ru->requires) { /* `requires`: only in a sentence (document) where that pattern matches */
         if (!cond_possible(res, &ru->requires_words, sentence))
             return 0; /* none of the words it needs is there */
-        int c = condition(w, (size_t)w->rid[ri], ru->requires, ru->requires_pre, subj, len, base, sentence, res, ru->id);
+        int c = condition(w, (size_t)w->rid[ri], ru->requires, ru->requires_pre, ru->requires_run, subj, len, base, sentence, res, ru->id);
         if (c < 0)
             return -1;
         if (c == 0)
@@ -716,7 +767,7 @@ static int run_wanted_rule(nx_worker *w, int ri, const char *subj, size_t len, s
     }
     if (ru->unless && cond_possible(res, &ru->unless_words, sentence)) {
         /* `unless`: not in a sentence (document) where that pattern matches */
-        int c = condition(w, (size_t)w->uid[ri], ru->unless, ru->unless_pre, subj, len, base, sentence, res, ru->id);
+        int c = condition(w, (size_t)w->uid[ri], ru->unless, ru->unless_pre, ru->unless_run, subj, len, base, sentence, res, ru->id);
         if (c < 0)
             return -1;
         if (c == 1)

@@ -831,27 +831,47 @@ static int escape_set(char e, unsigned char *set)
     return 1;
 }
 
+/* The escape at p (p[0] == '\\', before end) added to set: what escape_set knows, or \xHH (two hex
+ * digits, below 0x80: a placeholder's \x01). Returns its length, or 0 for one not understood. */
+static int escape_at(const char *p, const char *end, unsigned char *set)
+{
+    if (end - p >= 4 && p[1] == 'x' && isxdigit((unsigned char)p[2]) && isxdigit((unsigned char)p[3])) {
+        unsigned c = 0;
+        for (int k = 2; k < 4; k++)
+            c = c * 16 + (unsigned)(isdigit((unsigned char)p[k]) ? p[k] - '0' : tolower((unsigned char)p[k]) - 'a' + 10);
+        if (c >= 0x80)
+            return 0;
+        set[c] = 1;
+        return 4;
+    }
+    return end - p >= 2 && escape_set(p[1], set) ? 2 : 0;
+}
+
 /* One item that matches a single ASCII character: a class [...] (not negated, no POSIX names), \d,
- * \s, \w, an escaped punctuation byte, or a plain byte; its bytes set in set (ASCII letters in both
- * cases when caseless). Returns 1 with ps past it, else 0. */
+ * \s, \w, \xHH, an escaped punctuation byte, or a plain byte; its bytes set in set (ASCII letters in
+ * both cases when caseless). Returns 1 with ps past it, else 0. */
 static int ascii_item(parser *ps, unsigned char *set, int caseless)
 {
     const char *p = ps->p;
     if (p >= ps->end)
         return 0;
     if (*p == '\\') {
-        if (p + 1 >= ps->end || !escape_set(p[1], set))
+        int el = escape_at(p, ps->end, set);
+        if (!el)
             return 0;
-        p += 2;
+        p += el;
     } else if (*p == '[') {
         p++;
         if (p >= ps->end || *p == '^' || *p == ']')
             return 0;
         while (p < ps->end && *p != ']') {
             if (*p == '\\') {
-                if (p + 1 >= ps->end || !escape_set(p[1], set))
+                int el = escape_at(p, ps->end, set);
+                if (!el)
                     return 0;
-                p += 2;
+                p += el;
+                if (p + 1 < ps->end && p[0] == '-' && p[1] != ']') /* a range from an escape: not read */
+                    return 0;
                 continue;
             }
             unsigned char a = (unsigned char)*p;

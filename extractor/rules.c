@@ -94,8 +94,8 @@ static void free_kvs(nx_kv *kv, int n)
 static void rule_clear(nx_rule *r)
 {
     nx_free(r->pcol);
-    nx_rule *shadows[2] = {r->unless_pre, r->requires_pre};
-    for (int k = 0; k < 2; k++)
+    nx_rule *shadows[4] = {r->unless_pre, r->requires_pre, r->unless_run, r->requires_run};
+    for (int k = 0; k < 4; k++)
         if (shadows[k]) {
             rule_clear(shadows[k]);
             nx_free(shadows[k]);
@@ -2068,6 +2068,68 @@ static int cond_prefix(nx_ruleset *rs, const nx_rule *r, const char *src, const 
     return 0;
 }
 
+/* The lead filter of a condition of rule r that cond_prefix left without prefix words (`unless` or
+ * `requires`: its pattern src): *out, a rule holding only the condition's anchored form and the
+ * lookahead of a run its pattern begins with (nx_lead_run: (?= C1 C2*+ C3 ...), no words), when it
+ * has one; a match can then begin only at a byte of C1 where the run holds, and the condition matches
+ * a sentence exactly when it matches at one of those. NULL otherwise. Owned by r (rule_clear).
+ * Returns 0 or -1 (out of memory). */
+static int cond_lead(nx_ruleset *rs, const nx_rule *r, const char *src, nx_rule **out)
+{
+    *out = NULL;
+    nx_lead lead;
+    nx_rule *c = nx_calloc(1, sizeof *c);
+    if (!c)
+        return -1;
+    c->caseless = r->caseless;
+    c->expanded = expand_text(rs, src);
+    if (!c->expanded || !nx_lead_run(c->expanded, strlen(c->expanded), c->caseless, &lead) || !lead.run ||
+        lead.nwords) {
+        int oom = !c->expanded;
+        rule_clear(c);
+        nx_free(c);
+        return oom ? -1 : 0;
+    }
+    /* anchored, with the options the condition is searched with (nx_ruleset_compile_pattern) */
+    int ec;
+    PCRE2_SIZE eo;
+    uint32_t opts = PCRE2_UTF | PCRE2_EXTENDED | PCRE2_NO_UTF_CHECK | (c->caseless ? PCRE2_CASELESS : 0);
+    c->lead = nx_malloc(sizeof lead);
+    c->anchored = c->lead ? compile_factored(rs, c->expanded, strlen(c->expanded), opts | PCRE2_ANCHORED, &ec, &eo, NULL)
+                          : NULL;
+    if (!c->anchored) { /* (it compiled unanchored: out of memory) */
+        rule_clear(c);
+        nx_free(c);
+        return -1;
+    }
+    if (jit_wanted()) {
+        nx_alloc_hold(1);
+        pcre2_jit_compile(c->anchored, PCRE2_JIT_COMPLETE);
+        nx_alloc_hold(0);
+    }
+    *c->lead = lead;
+    /* C1 as up to four ranges of bytes */
+    for (int b = 0; b < 256;) {
+        if (!lead.sets[b]) {
+            b++;
+            continue;
+        }
+        int e = b;
+        while (e + 1 < 256 && lead.sets[e + 1])
+            e++;
+        if (c->nc1 < 4) {
+            c->c1lo[c->nc1] = (unsigned char)b;
+            c->c1span[c->nc1] = (unsigned char)(e - b);
+        }
+        c->nc1++;
+        b = e + 1;
+    }
+    if (c->nc1 > 4)
+        c->nc1 = 0;
+    *out = c;
+    return 0;
+}
+
 /* rs->wuser_off and rs->wusers: for each word, the rules and conditions (by puser) that have it
  * among their prefix words, each once. Returns 0 or -1 (out of memory). */
 static int word_users(nx_ruleset *rs)
@@ -2276,7 +2338,9 @@ static int build_words(nx_ruleset *rs, nx_error *err)
         if ((r->unless_src && cond_words(rs, r->unless_src, &r->unless_words, &all, &nall, &cap)) ||
             (r->requires_src && cond_words(rs, r->requires_src, &r->requires_words, &all, &nall, &cap)) ||
             (r->unless && cond_prefix(rs, r, r->unless_src, r->unless, &r->unless_pre, &all, &nall, &cap)) ||
-            (r->requires && cond_prefix(rs, r, r->requires_src, r->requires, &r->requires_pre, &all, &nall, &cap))) {
+            (r->requires && cond_prefix(rs, r, r->requires_src, r->requires, &r->requires_pre, &all, &nall, &cap)) ||
+            (r->unless && !r->unless_pre && cond_lead(rs, r, r->unless_src, &r->unless_run)) ||
+            (r->requires && !r->requires_pre && cond_lead(rs, r, r->requires_src, &r->requires_run))) {
             rc = nx_error_nomem(err);
             break;
         }

@@ -192,6 +192,13 @@ typedef struct nx_rule {
                                                 * begins with one of some words: a rule holding only
                                                 * its anchored form and those words (prefixed,
                                                 * pwords...), to try it only where one begins; or NULL */
+    struct nx_rule *unless_run, *requires_run; /* else, when the unless (requires) pattern begins with a
+                                                * lookahead of a run (lead): a rule holding only its
+                                                * anchored form and that lead, to try it only at the
+                                                * bytes of C1 where the run holds (c1: C1 as byte ranges,
+                                                * for a search sixteen bytes at a time); or NULL */
+    unsigned char c1lo[4], c1span[4];
+    int nc1;          /* (in such a condition rule) how many ranges c1lo, c1span hold; 0: more than four */
     char *requires_src; /* `requires`: the rule is tried only in a sentence (document) this matches */
     int requires_line;
     pcre2_code *requires; /* requires_src compiled (macros expanded), or NULL */

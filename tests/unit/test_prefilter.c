@@ -171,7 +171,7 @@ static int lead_agrees(const char *pattern, int caseless, int exact, unsigned se
     if (!re)
         return 0;
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
-    static const char *const piece[] = {"0", "7", ".", ",", "/", " ", "\n", "-", "%", "p", "P", "t", "a", "\xc3\xa9"};
+    static const char *const piece[] = {"0", "7", ".", ",", "/", " ", "\n", "-", "%", "p", "P", "t", "a", "\xc3\xa9", "\x01", "\x02", "M"};
     char buf[200];
     int ok = 1;
     for (int t = 0; t < 3000 && ok; t++) {
@@ -252,6 +252,10 @@ int main(void)
         CHECK(lead_agrees("(?<=a)(?= [\\d.] [\\d.,/\\s-]*+ [%p] )", 1, 1, 18));
         CHECK(lead_agrees("(?<![0]) (?<=[tp]\\s) (?<=\\bat\\s|\\bpa\\s) (?<m>\\d+)", 1, 0, 19));
         CHECK(lead_agrees("(?<=\\s) (?= at | [\\d.] [\\d.,/\\s-]*+ [%pt] ) \\d", 1, 0, 20));
+        /* \xHH: the stock-move conditions' placeholders (\x01M\x02...) */
+        CHECK(lead_agrees("(?= [\\d\\x01] [M\\x02]*+ \\s )", 1, 1, 21));
+        CHECK(lead_agrees("(?= [\\d\\x01] [M\\x02]*+ \\s ) (?:(?>\\x01M\\x02*)|\\d) \\s+ (?:to|at)\\b", 1, 0, 22));
+        CHECK(lead_agrees("(?= \\x01 [M\\x02]*+ \\s )", 0, 1, 23));
         nx_lead sets;
         { /* a comment in an assertion before it, with a parenthesis: skipped as a comment */
             const char *cm = "(?<![\\d.] # no digit :( nor period\n ) (?= [0-9] [0-9]*+ p )";
@@ -267,7 +271,8 @@ int main(void)
             "(?= a b*+ c ) x | y",   /* another branch of the pattern */
             "x (?= a b*+ c )",       /* not first */
             "(?= [^a] b*+ c )",      /* a negated class */
-            "(?= \\x01 b*+ c )",     /* an escape not understood */
+            "(?= \\x80 b*+ c )",     /* an escape not understood (\xHH beyond ASCII) */
+            "(?= [\\x01-\\x05] b*+ c )", /* a range from an escape */
             "(?= a+ b*+ c )",        /* a quantified first item */
             "(?= a [[:alpha:]]*+ c )",
             "(?= a \\D*+ c )",
