@@ -1265,10 +1265,13 @@ static int check_sets(nx_ruleset *rs, nx_rule *r, nx_error *err)
     return 0;
 }
 
-/* The options a rule's pattern is compiled with. */
+/* The options a rule's pattern is compiled with (a condition's filter: those of the condition's
+ * search, nx_ruleset_compile_pattern, so that ^ and $ mean the same in both). */
 static uint32_t rule_opts(const nx_rule *r)
 {
-    uint32_t opts = PCRE2_UTF | PCRE2_EXTENDED | PCRE2_DUPNAMES | PCRE2_MULTILINE | PCRE2_NO_UTF_CHECK;
+    uint32_t opts = PCRE2_UTF | PCRE2_EXTENDED | PCRE2_NO_UTF_CHECK;
+    if (!r->cond)
+        opts |= PCRE2_DUPNAMES | PCRE2_MULTILINE;
     return r->caseless ? opts | PCRE2_CASELESS : opts;
 }
 
@@ -2050,6 +2053,7 @@ static int cond_prefix(nx_ruleset *rs, const nx_rule *r, const char *src, const 
     if (!c)
         return -1;
     c->caseless = r->caseless;
+    c->cond = 1;
     c->expanded = expand_text(rs, src);
     nx_words pw = {{0}, 0};
     int pk = c->expanded ? nx_prefix_words(c->expanded, strlen(c->expanded), &pw, &c->pword_start) : -1;
@@ -2082,6 +2086,7 @@ static int cond_lead(nx_ruleset *rs, const nx_rule *r, const char *src, nx_rule 
     if (!c)
         return -1;
     c->caseless = r->caseless;
+    c->cond = 1;
     c->expanded = expand_text(rs, src);
     if (!c->expanded || !nx_lead_run(c->expanded, strlen(c->expanded), c->caseless, &lead) || !lead.run ||
         lead.nwords) {
@@ -2093,7 +2098,7 @@ static int cond_lead(nx_ruleset *rs, const nx_rule *r, const char *src, nx_rule 
     /* anchored, with the options the condition is searched with (nx_ruleset_compile_pattern) */
     int ec;
     PCRE2_SIZE eo;
-    uint32_t opts = PCRE2_UTF | PCRE2_EXTENDED | PCRE2_NO_UTF_CHECK | (c->caseless ? PCRE2_CASELESS : 0);
+    uint32_t opts = rule_opts(c);
     c->lead = nx_malloc(sizeof lead);
     c->anchored = c->lead ? compile_factored(rs, c->expanded, strlen(c->expanded), opts | PCRE2_ANCHORED, &ec, &eo, NULL)
                           : NULL;

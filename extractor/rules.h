@@ -143,6 +143,8 @@ typedef struct nx_rule {
     int priority;
     int order;        /* position in load order */
     int caseless;
+    int cond;         /* a condition's filter rule (unless_pre...): compiled as conditions are, without
+                       * PCRE2_MULTILINE and PCRE2_DUPNAMES */
     int doc_window;   /* events: match over the whole document, not sentence by sentence */
     int starts;       /* NX_STARTS_NUMBER (`starts number`): the pattern is tried only where a number
                        * begins (nx_number_start) or one of swords does; NX_STARTS_ANY: everywhere, or
