@@ -945,9 +945,34 @@ static int lead_branch(parser *ps, int caseless, nx_lead *l)
     if (!ascii_item(ps, sets + 512, caseless))
         return 0;
     space_skip(ps);
-    /* what follows in the branch is not looked at, unless it makes the third item optional */
+    /* a quantifier that makes the third item optional refuses the run (C3+ holds one at least) */
     if (ps->p < ps->end && strchr("?*{", *ps->p))
         return 0;
+    l->nitems = 3;
+    l->star[1] = 1;
+    /* more items while each is one character or a possessive run of them; the rest of the branch
+     * is not looked at: from an item that is not a character, or has another quantifier on (C? C*
+     * C{n}: not tested; C+: tested once, and nothing after it), on */
+    int more = ps->p < ps->end && *ps->p != '+';
+    while (more && l->nitems < NX_LEAD_ITEMS && ps->p < ps->end && !strchr("|)", *ps->p)) {
+        unsigned char *set = sets + 256 * l->nitems;
+        if (!ascii_item(ps, set, caseless)) {
+            memset(set, 0, 256);
+            break;
+        }
+        space_skip(ps);
+        if (ps->end - ps->p >= 2 && ps->p[0] == '*' && ps->p[1] == '+') {
+            l->star[l->nitems++] = 1;
+            ps->p += 2;
+        } else if (ps->p < ps->end && strchr("?*{", *ps->p)) {
+            memset(set, 0, 256);
+            break;
+        } else {
+            l->nitems++;
+            more = ps->p >= ps->end || *ps->p != '+';
+        }
+        space_skip(ps);
+    }
     l->run = 1;
     skip_branch(ps);
     return 1;

@@ -38,13 +38,18 @@ int nx_prefix_words(const char *pattern, size_t len, nx_words *out, int *word_st
 int nx_prefix_literals(const char *pattern, size_t len, nx_words *out, int *word_start);
 #define NX_LEAD_WORDS 4
 
-/* A lookahead a pattern begins with (nx_lead_run): the run of its one branch C1 C2*+ C3 (sets[0..256)
- * the bytes of C1, [256..512) of C2, [512..768) of C3, ASCII letters in both cases when caseless),
- * and the words of its other branches, if any (lowercase when caseless); and the lookbehind of
- * single characters B1 ... Bk (behind[j] the bytes of Bj) it may have before. */
+/* A lookahead a pattern begins with (nx_lead_run): the run of its one branch C1 C2*+ C3, perhaps
+ * with more items after it, each one character or a possessive run of them (C4*+ C5 ...): nitems
+ * items, sets[k * 256 ...] the bytes of item k (ASCII letters in both cases when caseless), star[k]
+ * 1 for a run C*+ (always item 1), 0 for one character; and the words of its other branches, if any
+ * (lowercase when caseless); and the lookbehind of single characters B1 ... Bk (behind[j] the bytes
+ * of Bj) it may have before. */
 #define NX_LEAD_BEHIND 4
+#define NX_LEAD_ITEMS 6
 typedef struct nx_lead {
-    unsigned char sets[768];
+    unsigned char sets[NX_LEAD_ITEMS * 256];
+    unsigned char star[NX_LEAD_ITEMS];
+    int nitems;
     int run;
     int caseless;
     int nwords;
@@ -85,9 +90,23 @@ static inline int nx_lead_run_at(const nx_lead *l, const unsigned char *s, size_
     }
     if (i >= len || !l->sets[s[i]])
         return 0;
-    for (i++; i < len && l->sets[256 + s[i]]; i++)
+    for (i++; i < len && l->sets[256 + s[i]]; i++) /* C2*+ C3, then the items after them, if any */
         ;
-    return i < len && l->sets[512 + s[i]];
+    if (i >= len || !l->sets[512 + s[i]])
+        return 0;
+    i++;
+    for (int k = 3; k < l->nitems; k++) {
+        const unsigned char *set = l->sets + 256 * k;
+        if (l->star[k]) {
+            while (i < len && set[s[i]])
+                i++;
+        } else if (i < len && set[s[i]]) {
+            i++;
+        } else {
+            return 0;
+        }
+    }
+    return 1;
 }
 
 #endif

@@ -256,6 +256,26 @@ int main(void)
         CHECK(lead_agrees("(?= [\\d\\x01] [M\\x02]*+ \\s )", 1, 1, 21));
         CHECK(lead_agrees("(?= [\\d\\x01] [M\\x02]*+ \\s ) (?:(?>\\x01M\\x02*)|\\d) \\s+ (?:to|at)\\b", 1, 0, 22));
         CHECK(lead_agrees("(?= \\x01 [M\\x02]*+ \\s )", 0, 1, 23));
+        /* items after the three: one character, or a possessive run of them, up to NX_LEAD_ITEMS */
+        CHECK(lead_agrees("(?= [\\d\\x01] [M\\x02]*+ \\s \\s*+ [tap] )", 1, 1, 24));
+        CHECK(lead_agrees("(?= [\\d\\x01] [M\\x02]*+ \\s \\s*+ [tap] )", 0, 1, 25));
+        CHECK(lead_agrees("(?= \\d [\\d.]*+ \\s [ta] [tap]*+ \\s )", 1, 1, 26));
+        CHECK(lead_agrees("(?= [\\d\\x01] [M\\x02]*+ \\s \\s*+ [tap] ) (?:(?>\\x01M\\x02*)|\\d) (?:\\s+points?)? \\s+ (?:to|at)\\b", 1, 0, 27));
+        CHECK(lead_agrees("(?= \\d [.]*+ \\s p+ t )", 1, 0, 28)); /* p+: one p tested, not the t */
+        CHECK(lead_agrees("(?= \\d [.]*+ \\s p? t )", 1, 0, 29)); /* p?: neither tested */
+        {
+            static const struct { const char *p; int n; } items[] = {
+                {"(?= \\d [.]*+ \\s )", 3},            {"(?= \\d [.]*+ \\s \\s*+ [tap] )", 5},
+                {"(?= \\d [.]*+ \\s+ x )", 3},          {"(?= \\d [.]*+ \\s x+ y )", 4},
+                {"(?= \\d [.]*+ \\s x? y )", 3},        {"(?= \\d [.]*+ \\s x{2} y )", 3},
+                {"(?= \\d [.]*+ \\s (?:x) y )", 3},     {"(?= \\d [.]*+ \\s x y z w v u t )", NX_LEAD_ITEMS},
+                {"(?= \\d [.]*+ \\s x | ab )", 4},
+            };
+            for (size_t i = 0; i < sizeof items / sizeof *items; i++) {
+                nx_lead it;
+                CHECK(nx_lead_run(items[i].p, strlen(items[i].p), 1, &it) == 1 && it.nitems == items[i].n);
+            }
+        }
         nx_lead sets;
         { /* a comment in an assertion before it, with a parenthesis: skipped as a comment */
             const char *cm = "(?<![\\d.] # no digit :( nor period\n ) (?= [0-9] [0-9]*+ p )";
