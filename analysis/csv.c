@@ -399,6 +399,33 @@ void nx_format_date(int days, char out[11])
     out[10] = 0;
 }
 
+void nx_format_utc(long long utc, char out[24])
+{
+    long long day = utc >= 0 ? utc / 86400 : -((-utc + 86399) / 86400);
+    long long s = utc - day * 86400;
+    int y, m, d;
+    nx_civil_from_days((int)day, &y, &m, &d);
+    int hh = (int)(s / 3600), mm = (int)(s / 60 % 60), ss = (int)(s % 60);
+    if (y < 0 || y > 9999) { /* printf's own way with such years ("-001", "10000") */
+        snprintf(out, 24, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, hh, mm, ss);
+        return;
+    }
+    const int v[6] = {y / 100, y % 100, m, d, hh, mm};
+    static const char sep[] = {0, 0, '-', '-', 'T', ':'};
+    char *o = out;
+    for (int i = 0; i < 6; i++) {
+        if (sep[i])
+            *o++ = sep[i];
+        *o++ = (char)('0' + v[i] / 10);
+        *o++ = (char)('0' + v[i] % 10);
+    }
+    *o++ = ':';
+    *o++ = (char)('0' + ss / 10);
+    *o++ = (char)('0' + ss % 10);
+    *o++ = 'Z';
+    *o = 0;
+}
+
 /* ---- names ---- */
 
 static uint64_t hash_str(const char *s, size_t n)

@@ -95,6 +95,10 @@ size_t nx_parse_date_prefix(const char *s, int *days);
 int nx_parse_date(const char *s, int *days);
 /* Write "YYYY-MM-DD" (11 bytes with the NUL) into out. */
 void nx_format_date(int days, char out[11]);
+/* Write the instant utc (seconds since 1970-01-01T00:00:00Z) as "YYYY-MM-DDTHH:MM:SSZ" into out
+ * (21 bytes with the NUL), as printf's "%04d-%02d-%02dT%02d:%02d:%02dZ" writes it, also for a year
+ * outside 0-9999 (cut to 23 bytes). */
+void nx_format_utc(long long utc, char out[24]);
 
 /* ---- names ---- */
 

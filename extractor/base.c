@@ -211,6 +211,39 @@ void nx_buf_printf(nx_buf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
+size_t nx_fmt_ull(char *out, unsigned long long v)
+{
+    char tmp[20];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    return n;
+}
+
+size_t nx_fmt_ll(char *out, long long v)
+{
+    if (v >= 0)
+        return nx_fmt_ull(out, (unsigned long long)v);
+    out[0] = '-';
+    return 1 + nx_fmt_ull(out + 1, 0ULL - (unsigned long long)v); /* LLONG_MIN too */
+}
+
+void nx_buf_add_ull(nx_buf *b, unsigned long long v)
+{
+    char tmp[24];
+    nx_buf_addn(b, tmp, nx_fmt_ull(tmp, v));
+}
+
+void nx_buf_add_ll(nx_buf *b, long long v)
+{
+    char tmp[24];
+    nx_buf_addn(b, tmp, nx_fmt_ll(tmp, v));
+}
+
 /* Length of the valid UTF-8 sequence at s (at most n bytes), or 0 if invalid. */
 static size_t utf8_seq(const unsigned char *s, size_t n)
 {

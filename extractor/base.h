@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define NX_VERSION "0.1.0"
 
@@ -114,7 +115,23 @@ static inline void nx_buf_addc(nx_buf *b, char c)
     }
     nx_buf_add(b, &c, 1);
 }
+/* Append s[0..n): inline where the room is there (a literal's length is known: NX_BUF_LIT). */
+static inline void nx_buf_addn(nx_buf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 <= b->cap && !b->oom) {
+        memcpy(b->p + b->len, s, n);
+        b->len += n;
+        b->p[b->len] = 0;
+        return;
+    }
+    nx_buf_add(b, s, n);
+}
+/* Append a string literal (its length known when compiled). */
+#define NX_BUF_LIT(b, lit) nx_buf_addn((b), "" lit, sizeof(lit) - 1)
 void nx_buf_printf(nx_buf *b, const char *fmt, ...) NX_PRINTF(2, 3);
+/* Append v in decimal, as printf's "%lld" and "%llu" write it. */
+void nx_buf_add_ll(nx_buf *b, long long v);
+void nx_buf_add_ull(nx_buf *b, unsigned long long v);
 /* Append s as a JSON string literal (quotes included); invalid UTF-8 bytes become U+FFFD and the byte
  * 0x1A (newsfx's stand-in for an invalid input byte) too. */
 void nx_buf_json_str(nx_buf *b, const char *s, size_t n);
@@ -129,6 +146,11 @@ void nx_buf_free(nx_buf *b);
 char *nx_buf_take(nx_buf *b);
 
 /* ---- small string helpers ---- */
+
+/* Write v in decimal as printf's "%llu" / "%lld" do, without a NUL, into out (at least 20 bytes,
+ * which any value fits). Returns the number of bytes written. */
+size_t nx_fmt_ull(char *out, unsigned long long v);
+size_t nx_fmt_ll(char *out, long long v);
 
 /* Is w[0..n) one of the NULL-terminated list's words (ASCII case ignored when caseless)? Returns 1
  * or 0. Stops at the first byte that differs, so most words cost one comparison. */

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,8 @@ struct nx_reader {
     uint64_t *ids;
     size_t nids, capids;
     uint64_t fast_lines; /* JSON lines the fast reader read */
+    nx_buf lbuf;      /* the JSON line read, its memory kept from line to line (up to 1 MiB) */
+    nx_buf sbuf;      /* the strings the fast reader decoded from it (the same) */
 };
 
 uint64_t nx_reader_fast_lines(const nx_reader *rd) { return rd->fast_lines; }
@@ -498,8 +501,10 @@ static long fill(nx_reader *rd)
     return n;
 }
 
-/* Read one line (without its '\n') into *out. Lines longer than max are skipped and reported by
- * *toolong with their length. Returns 1 a line, 0 at end of source, -1 read error, -2 oom. */
+/* Read one line (without its '\n') into *out (NUL-terminated). Lines longer than max are skipped and
+ * reported by *toolong with their length. The line is the caller's to change: a JSON line is parsed
+ * in its buffer (parse_json_record changes its invalid bytes) and not read again after. Returns 1 a
+ * line, 0 at end of source, -1 read error, -2 oom. */
 static int read_line(nx_reader *rd, nx_buf *out, size_t max, int *toolong, uint64_t *len_seen)
 {
     nx_buf_clear(out);
@@ -622,7 +627,6 @@ typedef struct jfield {
     int type;
     const char *s; /* JF_STRING: the value, len bytes (NUL-terminated; it may hold NULs) */
     size_t len;
-    size_t off;    /* the fast parser: where s lies in its buffer until the line is read */
     long long i;   /* JF_INT */
     double r;      /* JF_REAL */
 } jfield;
@@ -635,7 +639,8 @@ typedef struct jfield {
  * message stand. */
 typedef struct fj {
     const char *p, *end;
-    nx_buf out;    /* the kept strings, each NUL-terminated */
+    char *w;       /* where the next kept string is decoded: no string is longer decoded than written,
+                    * so that the line's length (and a NUL) is room for all of them */
     int depth;
 } fj;
 
@@ -684,17 +689,20 @@ static const char *json_plain_end(const char *p, const char *end)
     return p;
 }
 
-/* A string at f->p ('"'), decoded into b when b is given (then NUL-terminated, *len its length).
- * Returns 1, or 0 when the line goes to jansson; *nul is set when it holds U+0000. */
-static int fj_string(fj *f, nx_buf *b, size_t *len, int *nul)
+/* A string at f->p ('"'), decoded into b when b is given (then NUL-terminated, *len its length; b
+ * has room for the string as written). Returns 1, or 0 when the line goes to jansson; *nul is set
+ * when it holds U+0000. */
+static int fj_string(fj *f, char *b, size_t *len, int *nul)
 {
     const char *p = f->p + 1, *end = f->end;
-    size_t start = b ? b->len : 0;
+    char *w = b;
     *nul = 0;
     for (;;) {
         const char *q = json_plain_end(p, end);
-        if (b && q > p)
-            nx_buf_add(b, p, (size_t)(q - p));
+        if (b) {
+            memcpy(w, p, (size_t)(q - p));
+            w += q - p;
+        }
         p = q;
         if (p >= end || (unsigned char)*p < 0x20)
             return 0;
@@ -751,7 +759,8 @@ static int fj_string(fj *f, nx_buf *b, size_t *len, int *nul)
                     enc[3] = (char)(0x80 | (u & 0x3F));
                     k = 4;
                 }
-                nx_buf_add(b, enc, k);
+                memcpy(w, enc, k);
+                w += k;
             }
             continue;
         }
@@ -759,12 +768,12 @@ static int fj_string(fj *f, nx_buf *b, size_t *len, int *nul)
             return 0;
         }
         if (b)
-            nx_buf_addc(b, c);
+            *w++ = c;
     }
     f->p = p + 1;
     if (b) {
-        *len = b->len - start;
-        nx_buf_addc(b, 0);
+        *len = (size_t)(w - b);
+        *w = 0;
     }
     return 1;
 }
@@ -783,17 +792,20 @@ static int fj_number(fj *f, long long *v)
         p++;
     if (p < end && (*p == '.' || *p == 'e' || *p == 'E'))
         return 0; /* a real: jansson's strtod decides */
-    char tmp[32];
-    size_t n = (size_t)(p - f->p);
-    if (n >= sizeof tmp)
+    /* strtoll's value, and 0 where it says ERANGE (beyond a long long) */
+    const char *q = f->p;
+    int neg = *q == '-';
+    q += neg;
+    unsigned long long x = 0;
+    for (; q < p; q++) {
+        unsigned d = (unsigned)(*q - '0');
+        if (x > (ULLONG_MAX - d) / 10)
+            return 0;
+        x = x * 10 + d;
+    }
+    if (x > (neg ? (unsigned long long)LLONG_MAX + 1 : (unsigned long long)LLONG_MAX))
         return 0;
-    memcpy(tmp, f->p, n);
-    tmp[n] = 0;
-    errno = 0;
-    long long x = strtoll(tmp, NULL, 10);
-    if (errno == ERANGE)
-        return 0;
-    *v = x;
+    *v = !neg ? (long long)x : x == (unsigned long long)LLONG_MAX + 1 ? LLONG_MIN : -(long long)x;
     f->p = p;
     return 1;
 }
@@ -811,7 +823,7 @@ static int fj_word(fj *f, const char *w)
 
 /* An object or array at f->p. Members of an object whose name is in names (F_N of them, NULL
  * where unused) are kept in fields when fields is given (the top level). Returns 1 or 0. */
-static int fj_container(fj *f, const char *const *names, jfield *fields)
+static int fj_container(fj *f, const char *const *names, const size_t *nlen, jfield *fields)
 {
     char open = *f->p;
     if (++f->depth > FJ_MAX_DEPTH)
@@ -829,19 +841,24 @@ static int fj_container(fj *f, const char *const *names, jfield *fields)
         if (open == '{') {
             if (f->p >= f->end || *f->p != '"')
                 return 0;
-            nx_buf key = NX_BUF_INIT;
+            /* a key without escapes is compared where it lies; one with them is decoded first */
+            const char *kp = f->p + 1;
+            const char *kq = json_plain_end(kp, f->end);
             size_t kl = 0;
-            int nul = 0;
-            int ok = fj_string(f, fields ? &key : NULL, &kl, &nul);
-            if (!ok || nul || key.oom) { /* jansson: "NUL byte in object key not supported" */
-                nx_buf_free(&key);
-                return 0;
+            if (kq < f->end && *kq == '"') {
+                kl = (size_t)(kq - kp);
+                f->p = kq + 1;
+            } else {
+                /* decoded where the next kept string goes (it is not kept there) */
+                int nul = 0;
+                if (!fj_string(f, fields ? f->w : NULL, &kl, &nul) || nul)
+                    return 0; /* jansson: "NUL byte in object key not supported" */
+                kp = fields ? f->w : "";
             }
             int which[F_N], nw = 0;
             for (int k = 0; fields && k < F_N; k++)
-                if (names[k] && strlen(names[k]) == kl && memcmp(names[k], key.p ? key.p : "", kl) == 0)
+                if (names[k] && nlen[k] == kl && (!kl || (names[k][0] == kp[0] && memcmp(names[k], kp, kl) == 0)))
                     which[nw++] = k;
-            nx_buf_free(&key);
             fj_ws(f);
             if (f->p >= f->end || *f->p != ':')
                 return 0;
@@ -882,12 +899,15 @@ static int fj_value(fj *f, jfield *keep)
     int nul;
     if (c == '"') {
         v.type = JF_STRING;
-        v.off = f->out.len;
-        if (!fj_string(f, keep ? &f->out : NULL, &v.len, &nul))
+        if (!fj_string(f, keep ? f->w : NULL, &v.len, &nul))
             return 0;
+        if (keep) {
+            v.s = f->w;
+            f->w += v.len + 1;
+        }
     } else if (c == '{' || c == '[') {
         v.type = c == '{' ? JF_OBJECT : JF_ARRAY;
-        if (!fj_container(f, NULL, NULL))
+        if (!fj_container(f, NULL, NULL, NULL))
             return 0;
     } else if (c == '-' || (c >= '0' && c <= '9')) {
         v.type = JF_INT;
@@ -905,32 +925,27 @@ static int fj_value(fj *f, jfield *keep)
     return 1;
 }
 
-/* Read line[0..n) (valid UTF-8) into fields[] by the fast parser. Returns 1 (read; the strings live
- * in *store, to be freed with nx_buf_free), 0 (the line goes to jansson) or -1 (out of memory). */
+/* Read line[0..n) (valid UTF-8) into fields[] by the fast parser. Returns 1 (read; the strings are
+ * decoded into *store, whose memory the caller keeps while it reads them) or 0 (the line goes to
+ * jansson), or -1 (out of memory). */
 static int fast_record(const char *line, size_t n, const char *const *names, jfield *fields, nx_buf *store)
 {
-    fj f = {line, line + n, NX_BUF_INIT, 0};
-    for (int k = 0; k < F_N; k++)
+    nx_buf_clear(store);
+    if (nx_buf_reserve(store, n + 1))
+        return -1;
+    fj f = {line, line + n, store->p, 0};
+    size_t nlen[F_N];
+    for (int k = 0; k < F_N; k++) {
         fields[k].type = JF_ABSENT;
+        nlen[k] = names[k] ? strlen(names[k]) : 0;
+    }
     fj_ws(&f);
-    int ok = f.p < f.end && *f.p == '{' && fj_container(&f, names, fields);
+    int ok = f.p < f.end && *f.p == '{' && fj_container(&f, names, nlen, fields);
     if (ok) {
         fj_ws(&f);
         ok = f.p == f.end;
     }
-    if (f.out.oom) {
-        nx_buf_free(&f.out);
-        return -1;
-    }
-    if (!ok) {
-        nx_buf_free(&f.out);
-        return 0;
-    }
-    for (int k = 0; k < F_N; k++)
-        if (fields[k].type == JF_STRING)
-            fields[k].s = f.out.p + fields[k].off;
-    *store = f.out;
-    return 1;
+    return ok;
 }
 
 /* The same fields out of jansson's object (the strings stay in it). */
@@ -977,33 +992,54 @@ static const char *str_field(const jfield *x, size_t *len, const char **bad)
 
 static int record_fields(nx_reader *rd, nx_record *rec, const jfield *fields);
 
-static int parse_json_record(nx_reader *rd, nx_record *rec, const char *line, size_t n)
+/* The record of the JSON line line[0..n), which is the caller's to change (read_line's buffer, not
+ * read again after this): its invalid UTF-8 is marked in place (nx_utf8_repair) before a copy with
+ * U+FFFD for it is made; a line without any is read where it lies, not copied. Returns 0 (rec
+ * filled or rejected) or -2 (out of memory). */
+static int parse_json_record(nx_reader *rd, nx_record *rec, char *line, size_t n)
 {
-    size_t fixedlen, bad = 0;
-    char *fixed = repair_line(line, n, &fixedlen, &bad, &rec->first_bad);
-    if (!fixed)
-        return -2;
+    size_t fixedlen = n, bad = 0;
+    char *fixed = NULL, *text = line;
+    if (memchr(line, NX_BAD_BYTE, n)) {
+        /* the byte that stands for an invalid one is there itself: a copy tells them apart */
+        fixed = repair_line(line, n, &fixedlen, &bad, &rec->first_bad);
+        if (!fixed)
+            return -2;
+        text = fixed;
+    } else if ((bad = nx_utf8_repair(line, n, &rec->first_bad))) {
+        /* each byte replaced becomes U+FFFD (the line has no NX_BAD_BYTE of its own) */
+        nx_buf b = NX_BUF_INIT;
+        nx_buf_reserve(&b, n + 2 * bad);
+        for (size_t i = 0; i < n; i++) {
+            if (line[i] == NX_BAD_BYTE)
+                nx_buf_add(&b, "\xEF\xBF\xBD", 3);
+            else
+                nx_buf_addc(&b, line[i]);
+        }
+        fixedlen = b.len;
+        if (!(fixed = nx_buf_take(&b)))
+            return -2;
+        text = fixed;
+    }
     rec->bad_utf8 = bad;
     const char *names[F_N] = {rd->o.id_field, rd->o.text_field,
                               strcmp(rd->o.text_field, "text") == 0 ? "body" : NULL, rd->o.title_field,
                               rd->o.date_field, rd->o.time_field};
     jfield fields[F_N];
-    nx_buf store = NX_BUF_INIT;
-    int fr = rd->o.jansson_only ? 0 : fast_record(fixed, fixedlen, names, fields, &store);
+    int fr = rd->o.jansson_only ? 0 : fast_record(text, fixedlen, names, fields, &rd->sbuf);
     if (fr < 0) {
         nx_free(fixed);
         return -2;
     }
     if (fr) {
         rd->fast_lines++;
-        nx_free(fixed);
         int rc = record_fields(rd, rec, fields);
-        nx_buf_free(&store);
+        nx_free(fixed);
         return rc;
     }
     json_error_t je;
     /* DECODE_ANY: a scalar line ("42", "\"text\"") is JSON, only not an object */
-    json_t *obj = json_loadb(fixed, fixedlen, JSON_ALLOW_NUL | JSON_DECODE_ANY, &je);
+    json_t *obj = json_loadb(text, fixedlen, JSON_ALLOW_NUL | JSON_DECODE_ANY, &je);
     nx_free(fixed);
     if (!obj) {
         /* jansson leaves the text empty when an allocation failed inside its lexer */
@@ -1035,7 +1071,7 @@ static int record_fields(nx_reader *rd, nx_record *rec, const jfield *fields)
     if (idv->type == JF_STRING && idv->s[0]) /* an empty id is none: file@byte */
         id = idv->s;
     else if (idv->type == JF_INT) {
-        snprintf(idbuf, sizeof idbuf, "%" JSON_INTEGER_FORMAT, (json_int_t)idv->i);
+        idbuf[nx_fmt_ll(idbuf, idv->i)] = 0; /* as "%" JSON_INTEGER_FORMAT */
         id = idbuf;
     } else if (idv->type == JF_REAL) {
         snprintf(idbuf, sizeof idbuf, "%.17g", idv->r);
@@ -1084,6 +1120,8 @@ static int record_fields(nx_reader *rd, nx_record *rec, const jfield *fields)
     const char *tim = str_field(&fields[F_TIME], &hl, &bt);
     nx_buf t = NX_BUF_INIT;
     int html = nx_html_detect(body, bl);
+    if (!html && nx_buf_reserve(&t, (title ? tl + 1 : 0) + bl)) /* the text's bytes, at once */
+        return -2;
     if (title && tl && html && (memchr(title, '&', tl) || memchr(title, '<', tl))) {
         /* the title of a scraped page carries entities too: its text, on one line */
         size_t hlen;
@@ -1189,15 +1227,10 @@ static int make_timestamp(nx_record *rec, const char *date, size_t dl, int zone)
                      "time \"%s\" is not HH:MM or HH:MM:SS (a 24-hour clock): the timestamp is null", rec->time_own);
         return 0;
     }
-    long long day = utc >= 0 ? utc / 86400 : -((-utc + 86399) / 86400);
-    long long s = utc - day * 86400;
-    int y, mo, d;
-    nx_civil_from_days((int)day, &y, &mo, &d);
     rec->ts_own = nx_malloc(24);
     if (!rec->ts_own)
         return -1;
-    snprintf(rec->ts_own, 24, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, (int)(s / 3600), (int)(s / 60 % 60),
-             (int)(s % 60));
+    nx_format_utc(utc, rec->ts_own);
     rec->doc.timestamp = rec->ts_own;
     return 0;
 }
@@ -1240,6 +1273,17 @@ static int sniff_jsonl(nx_reader *rd)
         rd->blen += (size_t)n;
         rd->total += (uint64_t)n;
     }
+}
+
+/* After a JSON line is read: its buffer's memory is kept for the next, unless it is large. */
+static void jsonl_line_done(nx_reader *rd)
+{
+    if (rd->lbuf.cap > ((size_t)1 << 20))
+        nx_buf_free(&rd->lbuf);
+    else
+        nx_buf_clear(&rd->lbuf);
+    if (rd->sbuf.cap > ((size_t)1 << 20))
+        nx_buf_free(&rd->sbuf);
 }
 
 int nx_reader_next(nx_reader *rd, nx_record *rec, nx_error *err)
@@ -1368,9 +1412,9 @@ int nx_reader_next(nx_reader *rd, nx_record *rec, nx_error *err)
             int tl;
             uint64_t seen;
             rd->skip_partial = 0;
-            int r = read_line(rd, &line, rd->o.max_doc_bytes, &tl, &seen);
+            int r = read_line(rd, &rd->lbuf, rd->o.max_doc_bytes, &tl, &seen);
             if (r == -2) {
-                nx_buf_free(&line);
+                jsonl_line_done(rd);
                 return nx_error_nomem(err);
             }
             if (r <= 0) {
@@ -1387,13 +1431,13 @@ int nx_reader_next(nx_reader *rd, nx_record *rec, nx_error *err)
         uint64_t seen;
         /* a line ending in CR LF: the CR is no part of the document (one byte more is read) */
         size_t max = rd->o.max_doc_bytes;
-        int r = read_line(rd, &line, max < SIZE_MAX ? max + 1 : max, &toolong, &seen);
-        if (r == 1 && !toolong && line.len > max && line.p[line.len - 1] != '\r') {
+        int r = read_line(rd, &rd->lbuf, max < SIZE_MAX ? max + 1 : max, &toolong, &seen);
+        if (r == 1 && !toolong && rd->lbuf.len > max && rd->lbuf.p[rd->lbuf.len - 1] != '\r') {
             toolong = 1;
-            nx_buf_free(&line);
+            jsonl_line_done(rd);
         }
         if (r == -2) {
-            nx_buf_free(&line);
+            jsonl_line_done(rd);
             return nx_error_nomem(err);
         }
         if (r == -1) {
@@ -1408,12 +1452,12 @@ int nx_reader_next(nx_reader *rd, nx_record *rec, nx_error *err)
         if (rd->line >= 0)
             rd->line++;
         /* a byte-order mark before the first line (Windows editors write one) */
-        size_t bom = start == 0 && line.len >= 3 && memcmp(line.p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+        size_t bom = start == 0 && rd->lbuf.len >= 3 && memcmp(rd->lbuf.p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
         /* blank lines are not records */
         size_t k = bom;
-        while (k < line.len && (line.p[k] == ' ' || line.p[k] == '\t' || line.p[k] == '\r'))
+        while (k < rd->lbuf.len && (rd->lbuf.p[k] == ' ' || rd->lbuf.p[k] == '\t' || rd->lbuf.p[k] == '\r'))
             k++;
-        if (!toolong && k == line.len)
+        if (!toolong && k == rd->lbuf.len)
             continue;
         rec->source = rd->path;
         rec->line = rd->line_known ? rd->line : -1;
@@ -1424,17 +1468,17 @@ int nx_reader_next(nx_reader *rd, nx_record *rec, nx_error *err)
         if (toolong) {
             rec->id_own = byte_id(rd->path, start);
             if (!rec->id_own) {
-                nx_buf_free(&line);
+                jsonl_line_done(rd);
                 return nx_error_nomem(err);
             }
             rec->doc.id = rec->id_own;
             reject(rec, "line of %llu bytes is larger than --max-doc-bytes (%zu)", (unsigned long long)seen,
                    rd->o.max_doc_bytes);
-            nx_buf_free(&line);
+            jsonl_line_done(rd);
             return 1;
         }
-        int pr = parse_json_record(rd, rec, line.p + bom, line.len - bom);
-        nx_buf_free(&line);
+        int pr = parse_json_record(rd, rec, rd->lbuf.p + bom, rd->lbuf.len - bom);
+        jsonl_line_done(rd);
         if (pr == -2) {
             nx_record_clear(rec); /* the id may have been copied already */
             return nx_error_nomem(err);
@@ -1464,5 +1508,7 @@ void nx_reader_free(nx_reader *rd)
     nx_free(rd->buf);
     nx_free(rd->zin);
     nx_free(rd->ids);
+    nx_buf_free(&rd->lbuf);
+    nx_buf_free(&rd->sbuf);
     nx_free(rd);
 }
