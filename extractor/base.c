@@ -321,10 +321,73 @@ void nx_buf_json_str(nx_buf *b, const char *s, size_t n)
     nx_buf_addc(b, '"');
 }
 
+/* 10^0 .. 10^22: exact doubles */
+static const double pow10_exact[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* printf's "%.15g" of v when 1e-4 <= |v| < 1e15 and the 15 digits read back as v, found without
+ * printf: m, v * 10^p rounded (15 digits), is taken only when m / 10^p is v again, and then it is
+ * the decimal of 15 digits nearest to v (two such decimals lie further apart than two doubles), the
+ * one printf writes. Returns 1 (written), or 0 (nothing written: printf decides). */
+static int json_num15(nx_buf *b, double v)
+{
+    double a = fabs(v);
+    if (!(a >= 1e-4 && a < 1e15))
+        return 0;
+    int e = 0; /* about: 10^e <= a < 10^(e+1); a wrong guess fails the checks below */
+    if (a >= 1) {
+        while (e < 14 && a >= pow10_exact[e + 1])
+            e++;
+    } else {
+        e = -1;
+        while (e > -4 && a * pow10_exact[-e] < 1)
+            e--;
+    }
+    int p = 14 - e; /* 0..18 */
+    if (p < 0 || p > 22)
+        return 0;
+    double x = a * pow10_exact[p];
+    if (!(x >= 1e14 - 1 && x < 1e15))
+        return 0;
+    long long m = (long long)(x + 0.5);
+    if (m < 100000000000000LL || m >= 1000000000000000LL || (double)m / pow10_exact[p] != a)
+        return 0;
+    char d[15], out[40];
+    for (int i = 14; i >= 0; i--) {
+        d[i] = (char)('0' + m % 10);
+        m /= 10;
+    }
+    int last = 14; /* the last digit written: trailing zeros go, as %g drops them */
+    while (last > 0 && d[last] == '0')
+        last--;
+    size_t n = 0;
+    if (v < 0)
+        out[n++] = '-';
+    int ip = 15 - p; /* digits before the point (e + 1) */
+    if (ip > 0) {
+        for (int i = 0; i < ip; i++)
+            out[n++] = d[i];
+        if (last >= ip) {
+            out[n++] = '.';
+            for (int i = ip; i <= last; i++)
+                out[n++] = d[i];
+        }
+    } else {
+        out[n++] = '0';
+        out[n++] = '.';
+        for (int i = 0; i < -ip; i++)
+            out[n++] = '0';
+        for (int i = 0; i <= last; i++)
+            out[n++] = d[i];
+    }
+    nx_buf_addn(b, out, n);
+    return 1;
+}
+
 void nx_buf_json_num(nx_buf *b, double v)
 {
     if (!isfinite(v)) {
-        nx_buf_adds(b, "null");
+        NX_BUF_LIT(b, "null");
         return;
     }
     if (v == 0) {
@@ -332,9 +395,11 @@ void nx_buf_json_num(nx_buf *b, double v)
         return;
     }
     if (fabs(v) < 1e15 && v == (double)(long long)v) {
-        nx_buf_printf(b, "%lld", (long long)v);
+        nx_buf_add_ll(b, (long long)v);
         return;
     }
+    if (json_num15(b, v))
+        return;
     char tmp[40];
     for (int prec = 15; prec <= 17; prec++) {
         snprintf(tmp, sizeof tmp, "%.*g", prec, v);
