@@ -287,7 +287,7 @@ void nx_buf_json_str(nx_buf *b, const char *s, size_t n)
         while (j < n && u[j] >= 0x20 && u[j] < 0x80 && u[j] != '"' && u[j] != '\\')
             j++;
         if (j > i) {
-            nx_buf_add(b, s + i, j - i);
+            nx_buf_addn(b, s + i, j - i);
             i = j;
             if (i >= n)
                 break;
@@ -296,24 +296,24 @@ void nx_buf_json_str(nx_buf *b, const char *s, size_t n)
         if (c >= 0x80) {
             size_t k = utf8_seq(u + i, n - i);
             if (k == 0) {
-                nx_buf_add(b, "\xEF\xBF\xBD", 3);
+                nx_buf_addn(b, "\xEF\xBF\xBD", 3);
                 i++;
             } else {
-                nx_buf_add(b, s + i, k);
+                nx_buf_addn(b, s + i, k);
                 i += k;
             }
             continue;
         }
         switch (c) {
-        case '"': nx_buf_add(b, "\\\"", 2); break;
-        case '\\': nx_buf_add(b, "\\\\", 2); break;
-        case '\n': nx_buf_add(b, "\\n", 2); break;
-        case '\r': nx_buf_add(b, "\\r", 2); break;
-        case '\t': nx_buf_add(b, "\\t", 2); break;
-        case 0x1A: nx_buf_add(b, "\xEF\xBF\xBD", 3); break;
+        case '"': nx_buf_addn(b, "\\\"", 2); break;
+        case '\\': nx_buf_addn(b, "\\\\", 2); break;
+        case '\n': nx_buf_addn(b, "\\n", 2); break;
+        case '\r': nx_buf_addn(b, "\\r", 2); break;
+        case '\t': nx_buf_addn(b, "\\t", 2); break;
+        case 0x1A: nx_buf_addn(b, "\xEF\xBF\xBD", 3); break;
         default: {
             char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            nx_buf_add(b, e, 6);
+            nx_buf_addn(b, e, 6);
         }
         }
         i++;

@@ -135,8 +135,7 @@ char *nx_dec_str(nx_dec v, char *out, size_t cap)
     v = nx_dec_norm(v);
     char digits[32];
     uint64_t mag = v.coef < 0 ? (uint64_t)0 - (uint64_t)v.coef : (uint64_t)v.coef;
-    snprintf(digits, sizeof digits, "%llu", (unsigned long long)mag);
-    size_t nd = strlen(digits);
+    size_t nd = nx_fmt_ull(digits, mag); /* as "%llu" */
     char *o = out;
     size_t left = cap;
 #define PUT(c)                                                                                   \

@@ -4,6 +4,10 @@
 
 #include <string.h>
 
+/* Put a string literal, or a number in decimal, at o (a local buffer with room) and go past it. */
+#define PUT(o, lit) (memcpy((o), "" lit, sizeof(lit) - 1), (o) += sizeof(lit) - 1)
+#define PUT_U(o, v) ((o) += nx_fmt_ull((o), (v)))
+
 /* "rules/deals.rules:42" for shipped rules, the path as given for the user's. */
 static void rule_loc(const nx_model *m, const nx_rule *r, nx_buf *b)
 {
@@ -11,19 +15,29 @@ static void rule_loc(const nx_model *m, const nx_rule *r, nx_buf *b)
     if (m->rules_dir) {
         size_t n = strlen(m->rules_dir);
         if (strncmp(f, m->rules_dir, n) == 0 && f[n] == '/') {
-            nx_buf_adds(b, "rules");
+            NX_BUF_LIT(b, "rules");
             f += n;
         }
     }
-    nx_buf_printf(b, "%s:%d", f, r->line);
+    nx_buf_adds(b, f);
+    nx_buf_addc(b, ':');
+    nx_buf_add_ll(b, r->line);
 }
 
 static void span(const nx_result *r, size_t s, size_t e, nx_buf *b)
 {
-    nx_buf_adds(b, "\"text\":");
+    NX_BUF_LIT(b, "\"text\":");
     nx_buf_json_str(b, r->doc->text + s, e - s);
-    nx_buf_printf(b, ",\"start\":%zu,\"end\":%zu,\"byte_start\":%zu,\"byte_end\":%zu",
-                  nx_cpmap_cp(&r->cp, s), nx_cpmap_cp(&r->cp, e), s, e);
+    char tmp[128], *o = tmp; /* four numbers of at most 20 digits */
+    PUT(o, ",\"start\":");
+    PUT_U(o, nx_cpmap_cp(&r->cp, s));
+    PUT(o, ",\"end\":");
+    PUT_U(o, nx_cpmap_cp(&r->cp, e));
+    PUT(o, ",\"byte_start\":");
+    PUT_U(o, s);
+    PUT(o, ",\"byte_end\":");
+    PUT_U(o, e);
+    nx_buf_addn(b, tmp, (size_t)(o - tmp));
 }
 
 static void str_or_null(nx_buf *b, const char *s)
@@ -31,17 +45,17 @@ static void str_or_null(nx_buf *b, const char *s)
     if (s && *s)
         nx_buf_json_str(b, s, strlen(s));
     else
-        nx_buf_adds(b, "null");
+        NX_BUF_LIT(b, "null");
 }
 
 static void head(nx_buf *b)
 {
-    nx_buf_adds(b, "{\"v\":1,");
+    NX_BUF_LIT(b, "{\"v\":1,");
 }
 
 static void doc_fields(const nx_result *r, nx_buf *b)
 {
-    nx_buf_adds(b, "\"doc_id\":");
+    NX_BUF_LIT(b, "\"doc_id\":");
     str_or_null(b, r->doc->id);
 }
 
@@ -65,12 +79,12 @@ static void filler(const nx_model *m, const nx_result *r, int mi, int role, nx_b
     (void)m;
     const nx_mention *mm = &r->m[mi];
     const nx_entity *en = mm->ent >= 0 ? &r->ent[mm->ent] : NULL;
-    nx_buf_adds(b, "{\"name\":");
+    NX_BUF_LIT(b, "{\"name\":");
     if (en && en->name)
         str_or_null(b, en->name);
     else
         nx_buf_json_str(b, r->doc->text + mm->ns, mm->ne - mm->ns);
-    nx_buf_adds(b, ",\"ticker\":");
+    NX_BUF_LIT(b, ",\"ticker\":");
     str_or_null(b, company_ticker(r, mm, role));
     nx_buf_addc(b, ',');
     span(r, mm->s, mm->e, b);
@@ -81,20 +95,23 @@ static void money_obj(const nx_result *r, int mi, int neg, nx_buf *b)
 {
     const nx_mention *mm = &r->m[mi];
     nx_dec v = neg && mm->value.coef > 0 ? nx_dec_neg(mm->value) : mm->value;
-    nx_buf_adds(b, "{\"value\":");
+    NX_BUF_LIT(b, "{\"value\":");
     nx_dec_print(b, v);
-    nx_buf_adds(b, ",\"currency\":");
+    NX_BUF_LIT(b, ",\"currency\":");
     str_or_null(b, mm->cur);
-    nx_buf_printf(b, ",\"approx\":%s,\"min\":", mm->approx ? "true" : "false");
+    if (mm->approx)
+        NX_BUF_LIT(b, ",\"approx\":true,\"min\":");
+    else
+        NX_BUF_LIT(b, ",\"approx\":false,\"min\":");
     if (mm->range)
         nx_dec_print(b, neg ? nx_dec_neg(mm->max) : mm->min);
     else
-        nx_buf_adds(b, "null");
-    nx_buf_adds(b, ",\"max\":");
+        NX_BUF_LIT(b, "null");
+    NX_BUF_LIT(b, ",\"max\":");
     if (mm->range)
         nx_dec_print(b, neg ? nx_dec_neg(mm->min) : mm->max);
     else
-        nx_buf_adds(b, "null");
+        NX_BUF_LIT(b, "null");
     nx_buf_addc(b, ',');
     span(r, mm->s, mm->e, b);
     nx_buf_addc(b, '}');
@@ -104,9 +121,9 @@ static void money_obj(const nx_result *r, int mi, int neg, nx_buf *b)
  * document's currency, the trigger as its text. */
 static void zero_obj(const nx_result *r, const nx_event *ev, nx_buf *b)
 {
-    nx_buf_adds(b, "{\"value\":0,\"currency\":");
+    NX_BUF_LIT(b, "{\"value\":0,\"currency\":");
     str_or_null(b, r->doc_cur);
-    nx_buf_adds(b, ",\"approx\":false,\"min\":null,\"max\":null,");
+    NX_BUF_LIT(b, ",\"approx\":false,\"min\":null,\"max\":null,");
     span(r, ev->ts, ev->te, b);
     nx_buf_addc(b, '}');
 }
@@ -117,9 +134,9 @@ static void change_obj(const nx_result *r, const nx_event *ev, nx_buf *b)
     nx_dec v = mm->value;
     if (ev->change_sign < 0 && v.coef > 0)
         v = nx_dec_neg(v);
-    nx_buf_adds(b, "{\"value\":");
+    NX_BUF_LIT(b, "{\"value\":");
     nx_dec_print(b, v);
-    nx_buf_adds(b, ",\"unit\":");
+    NX_BUF_LIT(b, ",\"unit\":");
     str_or_null(b, mm->kind == NX_K_PERCENT ? "percent" : mm->cur);
     nx_buf_addc(b, ',');
     /* the change's text begins at its verb when the verb comes first ("declined 2.3%") */
@@ -137,7 +154,7 @@ void nx_write_events(const nx_model *m, const nx_result *r, nx_buf *b)
             continue;
         const nx_rule *ru = &m->rules->rules[ev->rule];
         head(b);
-        nx_buf_adds(b, "\"event_id\":");
+        NX_BUF_LIT(b, "\"event_id\":");
         nx_buf_addc(b, '"');
         size_t l0 = b->len;
         nx_buf_json_str(b, r->doc->id, strlen(r->doc->id));
@@ -147,19 +164,27 @@ void nx_write_events(const nx_model *m, const nx_result *r, nx_buf *b)
             b->len -= 2;
             b->p[b->len] = 0;
         }
-        nx_buf_printf(b, ":%d\",", k++);
+        nx_buf_addc(b, ':');
+        nx_buf_add_ll(b, k++);
+        NX_BUF_LIT(b, "\",");
         doc_fields(r, b);
-        nx_buf_adds(b, ",\"doc_date\":");
+        NX_BUF_LIT(b, ",\"doc_date\":");
         str_or_null(b, r->doc->date);
-        nx_buf_adds(b, ",\"timestamp\":");
+        NX_BUF_LIT(b, ",\"timestamp\":");
         str_or_null(b, r->doc->timestamp);
-        nx_buf_printf(b, ",\"type\":\"%s\",\"status\":", nx_type_names[ev->type]);
-        if (ev->status >= 0)
-            nx_buf_printf(b, "\"%s\"", nx_status_names[ev->status]);
-        else
-            nx_buf_adds(b, "null");
-        nx_buf_printf(b, ",\"modality\":\"%s\",\"roles\":{",
-                      nx_modality_names[ev->modality >= 0 ? ev->modality : 0]);
+        NX_BUF_LIT(b, ",\"type\":\"");
+        nx_buf_adds(b, nx_type_names[ev->type]);
+        NX_BUF_LIT(b, "\",\"status\":");
+        if (ev->status >= 0) {
+            nx_buf_addc(b, '"');
+            nx_buf_adds(b, nx_status_names[ev->status]);
+            nx_buf_addc(b, '"');
+        } else {
+            NX_BUF_LIT(b, "null");
+        }
+        NX_BUF_LIT(b, ",\"modality\":\"");
+        nx_buf_adds(b, nx_modality_names[ev->modality >= 0 ? ev->modality : 0]);
+        NX_BUF_LIT(b, "\",\"roles\":{");
         int firstrole = 1;
         for (int role = 0; role < NX_NROLE; role++) {
             int any = 0;
@@ -167,7 +192,11 @@ void nx_write_events(const nx_model *m, const nx_result *r, nx_buf *b)
                 if (ev->fill[f].role != role)
                     continue;
                 if (!any) {
-                    nx_buf_printf(b, "%s\"%s\":[", firstrole ? "" : ",", nx_role_names[role]);
+                    if (!firstrole)
+                        nx_buf_addc(b, ',');
+                    nx_buf_addc(b, '"');
+                    nx_buf_adds(b, nx_role_names[role]);
+                    NX_BUF_LIT(b, "\":[");
                     firstrole = 0;
                 } else {
                     nx_buf_addc(b, ',');
@@ -178,37 +207,39 @@ void nx_write_events(const nx_model *m, const nx_result *r, nx_buf *b)
             if (any)
                 nx_buf_addc(b, ']');
         }
-        nx_buf_adds(b, "},\"amount\":");
+        NX_BUF_LIT(b, "},\"amount\":");
         if (ev->amount >= 0)
             money_obj(r, ev->amount, ev->amount_neg, b);
         else if (ev->amount_zero)
             zero_obj(r, ev, b);
         else
-            nx_buf_adds(b, "null");
-        nx_buf_adds(b, ",\"change\":");
+            NX_BUF_LIT(b, "null");
+        NX_BUF_LIT(b, ",\"change\":");
         if (ev->change >= 0)
             change_obj(r, ev, b);
         else
-            nx_buf_adds(b, "null");
-        nx_buf_adds(b, ",\"stake_pct\":");
+            NX_BUF_LIT(b, "null");
+        NX_BUF_LIT(b, ",\"stake_pct\":");
         if (ev->stake >= 0)
             nx_dec_print(b, r->m[ev->stake].value);
         else
-            nx_buf_adds(b, "null");
-        nx_buf_adds(b, ",\"period\":");
+            NX_BUF_LIT(b, "null");
+        NX_BUF_LIT(b, ",\"period\":");
         if (ev->pe > ev->ps)
             nx_buf_json_str(b, r->doc->text + ev->ps, ev->pe - ev->ps);
         else
-            nx_buf_adds(b, "null");
-        nx_buf_adds(b, ",\"trigger\":{");
+            NX_BUF_LIT(b, "null");
+        NX_BUF_LIT(b, ",\"trigger\":{");
         span(r, ev->ts, ev->te, b);
-        nx_buf_printf(b, "},\"sentence\":%d,\"rule\":", ev->sentence);
+        NX_BUF_LIT(b, "},\"sentence\":");
+        nx_buf_add_ll(b, ev->sentence);
+        NX_BUF_LIT(b, ",\"rule\":");
         nx_buf_json_str(b, ru->id, strlen(ru->id));
-        nx_buf_adds(b, ",\"rule_loc\":\"");
+        NX_BUF_LIT(b, ",\"rule_loc\":\"");
         rule_loc(m, ru, b);
-        nx_buf_adds(b, "\",\"confidence\":");
+        NX_BUF_LIT(b, "\",\"confidence\":");
         nx_buf_json_num(b, ev->confidence);
-        nx_buf_adds(b, "}\n");
+        NX_BUF_LIT(b, "}\n");
     }
 }
 
@@ -220,46 +251,51 @@ void nx_write_mentions(const nx_model *m, const nx_result *r, nx_buf *b)
             continue;
         head(b);
         doc_fields(r, b);
-        nx_buf_printf(b, ",\"kind\":\"%s\",", nx_kind_names[mm->kind]);
+        NX_BUF_LIT(b, ",\"kind\":\"");
+        nx_buf_adds(b, nx_kind_names[mm->kind]);
+        NX_BUF_LIT(b, "\",");
         span(r, mm->s, mm->e, b);
-        nx_buf_adds(b, ",\"value\":");
+        NX_BUF_LIT(b, ",\"value\":");
         int num = mm->kind == NX_K_MONEY || mm->kind == NX_K_PERCENT;
         if (num)
             nx_dec_print(b, mm->value);
         else
-            nx_buf_adds(b, "null");
-        nx_buf_adds(b, ",\"currency\":");
+            NX_BUF_LIT(b, "null");
+        NX_BUF_LIT(b, ",\"currency\":");
         str_or_null(b, mm->kind == NX_K_MONEY ? mm->cur : NULL);
-        nx_buf_printf(b, ",\"approx\":%s,\"min\":", num && mm->approx ? "true" : "false");
+        if (num && mm->approx)
+            NX_BUF_LIT(b, ",\"approx\":true,\"min\":");
+        else
+            NX_BUF_LIT(b, ",\"approx\":false,\"min\":");
         if (num && mm->range)
             nx_dec_print(b, mm->min);
         else
-            nx_buf_adds(b, "null");
-        nx_buf_adds(b, ",\"max\":");
+            NX_BUF_LIT(b, "null");
+        NX_BUF_LIT(b, ",\"max\":");
         if (num && mm->range)
             nx_dec_print(b, mm->max);
         else
-            nx_buf_adds(b, "null");
+            NX_BUF_LIT(b, "null");
         const nx_entity *en = mm->ent >= 0 ? &r->ent[mm->ent] : NULL;
-        nx_buf_adds(b, ",\"name\":");
+        NX_BUF_LIT(b, ",\"name\":");
         if (mm->kind == NX_K_COMPANY)
             str_or_null(b, en ? en->name : NULL);
         else
-            nx_buf_adds(b, "null");
-        nx_buf_adds(b, ",\"ticker\":");
+            NX_BUF_LIT(b, "null");
+        NX_BUF_LIT(b, ",\"ticker\":");
         if (mm->kind == NX_K_COMPANY || mm->kind == NX_K_TICKER)
             str_or_null(b, company_ticker(r, mm, -1));
         else
-            nx_buf_adds(b, "null");
-        nx_buf_adds(b, ",\"rule\":");
+            NX_BUF_LIT(b, "null");
+        NX_BUF_LIT(b, ",\"rule\":");
         if (mm->rule >= 0) {
             const nx_rule *ru = &m->rules->rules[mm->rule];
             nx_buf_json_str(b, ru->id, strlen(ru->id));
-            nx_buf_adds(b, ",\"rule_loc\":\"");
+            NX_BUF_LIT(b, ",\"rule_loc\":\"");
             rule_loc(m, ru, b);
-            nx_buf_adds(b, "\"}\n");
+            NX_BUF_LIT(b, "\"}\n");
         } else {
-            nx_buf_adds(b, "\"context\",\"rule_loc\":null}\n");
+            NX_BUF_LIT(b, "\"context\",\"rule_loc\":null}\n");
         }
     }
 }

@@ -37,34 +37,56 @@ const char *nx_csv_header(int format)
                : "event_id,doc_id,doc_date,type,status,modality,acquirer,target,seller,party,investor,investee,lead,partner,company,issuer,buyer,tickers,amount,amount_currency,amount_approx,change,change_unit,stake_pct,period,trigger,sentence,rule,confidence\n";
 }
 
+/* Where the record lies, "file:line" (or "file", or "file@byte"), into out[0..n) (n > 24), cut to
+ * fit as snprintf would. */
 static void where(const nx_record *r, char *out, size_t n)
 {
-    if (r->line > 0)
-        snprintf(out, n, "%s:%ld", r->source, r->line);
-    else if (r->line == 0)
-        snprintf(out, n, "%s", r->source);
-    else
-        snprintf(out, n, "%s@%llu", r->source, (unsigned long long)r->offset);
+    const char *src = r->source ? r->source : "(null)";
+    char num[24];
+    size_t nl = 0;
+    if (r->line > 0) {
+        num[0] = ':';
+        nl = 1 + nx_fmt_ll(num + 1, r->line);
+    } else if (r->line < 0) {
+        num[0] = '@';
+        nl = 1 + nx_fmt_ull(num + 1, (unsigned long long)r->offset);
+    }
+    size_t sl = strlen(src);
+    if (sl > n - 1)
+        sl = n - 1;
+    memcpy(out, src, sl);
+    if (nl > n - 1 - sl)
+        nl = n - 1 - sl;
+    memcpy(out + sl, num, nl);
+    out[sl + nl] = 0;
 }
 
 static void docs_line(nx_buf *b, const nx_record *r, const char *status, const char *reason, size_t events,
                       size_t mentions)
 {
-    nx_buf_adds(b, "{\"doc_id\":");
+    NX_BUF_LIT(b, "{\"doc_id\":");
     nx_buf_json_str(b, r->doc.id ? r->doc.id : "", r->doc.id ? strlen(r->doc.id) : 0);
-    nx_buf_adds(b, ",\"source\":");
+    NX_BUF_LIT(b, ",\"source\":");
     nx_buf_json_str(b, r->source ? r->source : "", r->source ? strlen(r->source) : 0);
-    nx_buf_adds(b, ",\"line\":");
+    NX_BUF_LIT(b, ",\"line\":");
     if (r->line > 0)
-        nx_buf_printf(b, "%ld", r->line);
+        nx_buf_add_ll(b, r->line);
     else
-        nx_buf_adds(b, "null");
-    nx_buf_printf(b, ",\"offset\":%llu,\"status\":\"%s\",\"reason\":", (unsigned long long)r->offset, status);
+        NX_BUF_LIT(b, "null");
+    NX_BUF_LIT(b, ",\"offset\":");
+    nx_buf_add_ull(b, r->offset);
+    NX_BUF_LIT(b, ",\"status\":\"");
+    nx_buf_adds(b, status);
+    NX_BUF_LIT(b, "\",\"reason\":");
     if (reason)
         nx_buf_json_str(b, reason, strlen(reason));
     else
-        nx_buf_adds(b, "null");
-    nx_buf_printf(b, ",\"events\":%zu,\"mentions\":%zu}\n", events, mentions);
+        NX_BUF_LIT(b, "null");
+    NX_BUF_LIT(b, ",\"events\":");
+    nx_buf_add_ull(b, events);
+    NX_BUF_LIT(b, ",\"mentions\":");
+    nx_buf_add_ull(b, mentions);
+    NX_BUF_LIT(b, "}\n");
 }
 
 /* After a long document (its result freed): the worker's scratch memory back, the lock released. */
