@@ -10,6 +10,8 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "simd.h"
+
 /* ---- allocation ---- */
 
 static atomic_long alloc_count;
@@ -188,7 +190,6 @@ void nx_buf_add(nx_buf *b, const void *data, size_t n)
     b->p[b->len] = 0;
 }
 
-void nx_buf_adds(nx_buf *b, const char *s) { nx_buf_add(b, s, strlen(s)); }
 
 void nx_buf_printf(nx_buf *b, const char *fmt, ...)
 {
@@ -277,13 +278,48 @@ void nx_buf_json_str(nx_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *u = (const unsigned char *)s;
-    if (nx_buf_reserve(b, n + 2))
+    if ((b->len + n + 3 > b->cap || b->oom) && nx_buf_reserve(b, n + 2))
         return;
     nx_buf_addc(b, '"');
     size_t i = 0;
     while (i < n) {
         /* copy the longest run that needs no escaping */
         size_t j = i;
+#ifdef NX_SSE2
+        /* sixteen bytes at a time: none below 0x20 or from 0x80 on (below 0x20 as signed bytes),
+         * no quote, no backslash */
+        while (n - j >= 16) {
+            __m128i v = nx_load16(u + j);
+            __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+                                       _mm_or_si128(nx_eq16(v, '"'), nx_eq16(v, '\\')));
+            unsigned mask = nx_mask16(bad);
+            if (mask) {
+                j += nx_first16(mask);
+                break;
+            }
+            j += 16;
+        }
+        if (j < n && n - j < 16) {
+            /* the last bytes: the sixteen that end the string (those before j not looked at), or, in
+             * a string shorter than that, a copy padded with plain bytes */
+            __m128i v;
+            unsigned skip;
+            if (n >= 16) {
+                v = nx_load16(u + n - 16);
+                skip = (unsigned)(16 - (n - j));
+            } else {
+                unsigned char t[16];
+                memset(t, 'a', sizeof t);
+                memcpy(t, u + j, n - j);
+                v = nx_load16(t);
+                skip = 0;
+            }
+            __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+                                       _mm_or_si128(nx_eq16(v, '"'), nx_eq16(v, '\\')));
+            unsigned mask = nx_mask16(bad) >> skip;
+            j = mask ? j + nx_first16(mask) : n;
+        }
+#endif
         while (j < n && u[j] >= 0x20 && u[j] < 0x80 && u[j] != '"' && u[j] != '\\')
             j++;
         if (j > i) {

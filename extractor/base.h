@@ -104,7 +104,6 @@ typedef struct nx_buf {
 /* Make room for n more bytes. Returns 0, or -1 (and sets oom). */
 int nx_buf_reserve(nx_buf *b, size_t n);
 void nx_buf_add(nx_buf *b, const void *data, size_t n);
-void nx_buf_adds(nx_buf *b, const char *s);
 /* Append one byte: inline, as keys, names and the output are written byte by byte. */
 static inline void nx_buf_addc(nx_buf *b, char c)
 {
@@ -126,6 +125,8 @@ static inline void nx_buf_addn(nx_buf *b, const char *s, size_t n)
     }
     nx_buf_add(b, s, n);
 }
+/* Append the string s. */
+static inline void nx_buf_adds(nx_buf *b, const char *s) { nx_buf_addn(b, s, strlen(s)); }
 /* Append a string literal (its length known when compiled). */
 #define NX_BUF_LIT(b, lit) nx_buf_addn((b), "" lit, sizeof(lit) - 1)
 void nx_buf_printf(nx_buf *b, const char *fmt, ...) NX_PRINTF(2, 3);

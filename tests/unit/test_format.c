@@ -31,6 +31,97 @@ static void json_num_printf(char *out, size_t cap, double v)
     }
 }
 
+static size_t utf8_seq_ref(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xE0 && s[1] < 0xA0)
+            return 0;
+        if (c == 0xED && s[1] >= 0xA0)
+            return 0;
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xF0 && s[1] < 0x90)
+            return 0;
+        if (c == 0xF4 && s[1] >= 0x90)
+            return 0;
+        return 4;
+    }
+    return 0;
+}
+
+/* nx_buf_json_str as it was, byte by byte */
+static void json_str_ref(nx_buf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *u = (const unsigned char *)s;
+    if (nx_buf_reserve(b, n + 2))
+        return;
+    nx_buf_addc(b, '"');
+    size_t i = 0;
+    while (i < n) {
+        /* copy the longest run that needs no escaping */
+        size_t j = i;
+        while (j < n && u[j] >= 0x20 && u[j] < 0x80 && u[j] != '"' && u[j] != '\\')
+            j++;
+        if (j > i) {
+            nx_buf_add(b, s + i, j - i);
+            i = j;
+            if (i >= n)
+                break;
+        }
+        unsigned c = u[i];
+        if (c >= 0x80) {
+            size_t k = utf8_seq_ref(u + i, n - i);
+            if (k == 0) {
+                nx_buf_add(b, "\xEF\xBF\xBD", 3);
+                i++;
+            } else {
+                nx_buf_add(b, s + i, k);
+                i += k;
+            }
+            continue;
+        }
+        switch (c) {
+        case '"': nx_buf_add(b, "\\\"", 2); break;
+        case '\\': nx_buf_add(b, "\\\\", 2); break;
+        case '\n': nx_buf_add(b, "\\n", 2); break;
+        case '\r': nx_buf_add(b, "\\r", 2); break;
+        case '\t': nx_buf_add(b, "\\t", 2); break;
+        case 0x1A: nx_buf_add(b, "\xEF\xBF\xBD", 3); break;
+        default: {
+            char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            nx_buf_add(b, e, 6);
+        }
+        }
+        i++;
+    }
+    nx_buf_addc(b, '"');
+}
+
+static void check_json_str(const char *s, size_t n)
+{
+    nx_buf a = NX_BUF_INIT, b = NX_BUF_INIT;
+    json_str_ref(&a, s, n);
+    nx_buf_json_str(&b, s, n);
+    unit_run++;
+    if (a.len != b.len || memcmp(a.p, b.p, a.len) != 0) {
+        unit_failed++;
+        fprintf(stderr, "json_str of %zu bytes: got '%s', want '%s'\n", n, b.p, a.p);
+    }
+    nx_buf_free(&a);
+    nx_buf_free(&b);
+}
+
 static int num_diffs;
 
 static void check_num(double v)
@@ -132,6 +223,18 @@ int main(void)
         check_num((double)(r % 1000) / 1000.0 * (double)(next() % 1000) / 1000.0); /* products, as confidences */
         check_num((double)(r >> 11) * 0x1p-53 * pow(10, (double)(int)(next() % 24) - 6)); /* any magnitude */
         check_num(-(double)(r % 10000000) / pow(10, (double)(next() % 12)));
+    }
+
+    /* JSON strings: any length, bytes plain or to escape anywhere */
+    static const char alpha[] = {'a', 'Z', ' ', '"', '\\', '\n', 0, 0x1A, 0x1F, 0x7F, (char)0xC3, (char)0xA9,
+                                 (char)0xE2, (char)0x82, (char)0xAC, (char)0xF0, (char)0x9F, (char)0xFF};
+    char str[80];
+    for (int i = 0; i < 200000; i++) {
+        size_t n = next() % 70;
+        int plain = (int)(next() % 4); /* mostly plain strings, as names and texts are */
+        for (size_t k = 0; k < n; k++)
+            str[k] = plain && next() % 16 ? (char)('a' + next() % 26) : alpha[next() % sizeof alpha];
+        check_json_str(str, n);
     }
 
     /* instants */
