@@ -642,12 +642,16 @@ typedef struct fj {
     char *w;       /* where the next kept string is decoded: no string is longer decoded than written,
                     * so that the line's length (and a NUL) is room for all of them */
     int depth;
+    uint64_t lens; /* bit k: a name kept is k bytes long (k < 64) */
+    int long_names; /* a name kept is 64 bytes or longer */
 } fj;
 
 #define FJ_MAX_DEPTH 64
 
 static void fj_ws(fj *f)
 {
+    if (f->p < f->end && (unsigned char)*f->p > ' ')
+        return; /* most often */
     while (f->p < f->end && (*f->p == ' ' || *f->p == '\t' || *f->p == '\n' || *f->p == '\r'))
         f->p++;
 }
@@ -856,9 +860,10 @@ static int fj_container(fj *f, const char *const *names, const size_t *nlen, jfi
                 kp = fields ? f->w : "";
             }
             int which[F_N], nw = 0;
-            for (int k = 0; fields && k < F_N; k++)
-                if (names[k] && nlen[k] == kl && (!kl || (names[k][0] == kp[0] && memcmp(names[k], kp, kl) == 0)))
-                    which[nw++] = k;
+            if (fields && (kl < 64 ? (f->lens >> kl) & 1 : (uint64_t)f->long_names))
+                for (int k = 0; k < F_N; k++)
+                    if (names[k] && nlen[k] == kl && (!kl || (names[k][0] == kp[0] && memcmp(names[k], kp, kl) == 0)))
+                        which[nw++] = k;
             fj_ws(f);
             if (f->p >= f->end || *f->p != ':')
                 return 0;
@@ -933,11 +938,15 @@ static int fast_record(const char *line, size_t n, const char *const *names, jfi
     nx_buf_clear(store);
     if (nx_buf_reserve(store, n + 1))
         return -1;
-    fj f = {line, line + n, store->p, 0};
+    fj f = {line, line + n, store->p, 0, 0, 0};
     size_t nlen[F_N];
     for (int k = 0; k < F_N; k++) {
         fields[k].type = JF_ABSENT;
         nlen[k] = names[k] ? strlen(names[k]) : 0;
+        if (names[k] && nlen[k] < 64)
+            f.lens |= (uint64_t)1 << nlen[k];
+        else if (names[k])
+            f.long_names = 1;
     }
     fj_ws(&f);
     int ok = f.p < f.end && *f.p == '{' && fj_container(&f, names, nlen, fields);
