@@ -139,15 +139,6 @@ static void check_num(double v)
     nx_buf_free(&b);
 }
 
-static uint64_t rng = 88172645463325252ULL;
-static uint64_t next(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
-
 static void check_ll(long long v)
 {
     char want[32], got[32];
@@ -191,7 +182,7 @@ int main(void)
     check_ull(UINT64_MAX);
     check_ull(10000000000000000000ULL);
     for (int i = 0; i < 10000; i++) {
-        uint64_t r = next();
+        uint64_t r = unit_next();
         check_ll((long long)(r >> (r % 64)));
         check_ll(-(long long)(r >> (1 + r % 63)));
         check_ull(r >> (r % 64));
@@ -215,14 +206,14 @@ int main(void)
     for (size_t i = 0; i < sizeof nums / sizeof *nums; i++)
         check_num(nums[i]);
     for (int i = 0; i < 200000; i++) {
-        uint64_t r = next();
+        uint64_t r = unit_next();
         double v;
         memcpy(&v, &r, sizeof v);
         check_num(v); /* any bit pattern */
         check_num((double)(r % 100000) / 100000.0);   /* a few decimals */
-        check_num((double)(r % 1000) / 1000.0 * (double)(next() % 1000) / 1000.0); /* products, as confidences */
-        check_num((double)(r >> 11) * 0x1p-53 * pow(10, (double)(int)(next() % 24) - 6)); /* any magnitude */
-        check_num(-(double)(r % 10000000) / pow(10, (double)(next() % 12)));
+        check_num((double)(r % 1000) / 1000.0 * (double)(unit_next() % 1000) / 1000.0); /* products, as confidences */
+        check_num((double)(r >> 11) * 0x1p-53 * pow(10, (double)(int)(unit_next() % 24) - 6)); /* any magnitude */
+        check_num(-(double)(r % 10000000) / pow(10, (double)(unit_next() % 12)));
     }
 
     /* JSON strings: any length, bytes plain or to escape anywhere */
@@ -230,10 +221,10 @@ int main(void)
                                  (char)0xE2, (char)0x82, (char)0xAC, (char)0xF0, (char)0x9F, (char)0xFF};
     char str[80];
     for (int i = 0; i < 200000; i++) {
-        size_t n = next() % 70;
-        int plain = (int)(next() % 4); /* mostly plain strings, as names and texts are */
+        size_t n = unit_next() % 70;
+        int plain = (int)(unit_next() % 4); /* mostly plain strings, as names and texts are */
         for (size_t k = 0; k < n; k++)
-            str[k] = plain && next() % 16 ? (char)('a' + next() % 26) : alpha[next() % sizeof alpha];
+            str[k] = plain && unit_next() % 16 ? (char)('a' + unit_next() % 26) : alpha[unit_next() % sizeof alpha];
         check_json_str(str, n);
     }
 
@@ -247,6 +238,6 @@ int main(void)
     check_utc(253402300800LL);        /* 10000-01-01 */
     check_utc(951782400);             /* 2000-02-29 */
     for (int i = 0; i < 100000; i++)
-        check_utc((long long)(next() % 400000000000ULL) - 80000000000LL);
+        check_utc((long long)(unit_next() % 400000000000ULL) - 80000000000LL);
     UNIT_DONE();
 }

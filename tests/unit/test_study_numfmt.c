@@ -10,15 +10,6 @@
 #include "../../analysis/numfmt.h"
 #include "unit.h"
 
-static uint64_t rng = 88172645463325252ULL;
-static uint64_t next(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng;
-}
-
 static double from_bits(uint64_t u)
 {
     double d;
@@ -117,7 +108,7 @@ int main(void)
     /* random bit patterns over the whole range */
     int ok = 1;
     for (long i = 0; i < 2000000 && ok; i++) {
-        double v = from_bits(next());
+        double v = from_bits(unit_next());
         if (!isfinite(v))
             continue;
         ok = check_one(v, NULL);
@@ -126,8 +117,8 @@ int main(void)
     /* values like the study's: returns, prices, p-values; count outputs longer than the shortest */
     long longer = 0, total = 0;
     for (long i = 0; i < 300000 && ok; i++) {
-        double u = (double)(next() >> 11) / 9007199254740992.0;
-        double v = (u - 0.5) * pow(10, (double)(next() % 12) - 8);
+        double u = (double)(unit_next() >> 11) / 9007199254740992.0;
+        double v = (u - 0.5) * pow(10, (double)(unit_next() % 12) - 8);
         ok = check_one(v, &longer);
         total++;
     }
@@ -137,16 +128,16 @@ int main(void)
     int pok = 1;
     for (long i = 0; i < 500000 && pok; i++) {
         char s[64];
-        int digits = 1 + (int)(next() % 19), e = (int)(next() % 60) - 30;
+        int digits = 1 + (int)(unit_next() % 19), e = (int)(unit_next() % 60) - 30;
         int len = 0;
-        if (next() & 1)
+        if (unit_next() & 1)
             s[len++] = '-';
         for (int k = 0; k < digits; k++) {
-            s[len++] = (char)('0' + next() % 10);
-            if (k == digits / 2 && (next() & 1))
+            s[len++] = (char)('0' + unit_next() % 10);
+            if (k == digits / 2 && (unit_next() & 1))
                 s[len++] = '.';
         }
-        if (next() % 3 == 0)
+        if (unit_next() % 3 == 0)
             len += snprintf(s + len, sizeof s - (size_t)len, "e%d", e);
         s[len] = 0;
         double a, b = strtod(s, NULL);

@@ -2,6 +2,7 @@
 #ifndef NX_UNIT_H
 #define NX_UNIT_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,6 +26,17 @@ static int unit_failed, unit_run;
             fprintf(stderr, "%s:%d: got '%s', want '%s'\n", __FILE__, __LINE__, g_ ? g_ : "(null)", w_); \
         }                                                                                          \
     } while (0)
+
+/* The next of a fixed sequence of pseudo-random numbers (xorshift64, the same seed in every test
+ * executable): random inputs that come out alike on every run. */
+static inline uint64_t unit_next(void)
+{
+    static uint64_t rng = 88172645463325252ULL;
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
 
 #define UNIT_DONE()                                                                                \
     do {                                                                                           \
